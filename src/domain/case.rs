@@ -1,0 +1,184 @@
+//! A case is a household submitted by UNHCR: its members and the facts the quota,
+//! selection and placement rules depend on.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// Declares a closed vocabulary whose wire form (database, CSV, IPC) is a fixed code.
+/// One list per enum keeps parsing and printing from drifting apart.
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        pub enum $name {
+            $(#[serde(rename = $code)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code used in files, the database and over IPC.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = UnknownCode;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($code => Ok($name::$variant),)+
+                    _ => Err(UnknownCode { kind: stringify!($name), code: s.to_owned() }),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
+/// A code that is not in a closed vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} code {code:?}")]
+pub struct UnknownCode {
+    pub kind: &'static str,
+    pub code: String,
+}
+
+code_enum! {
+    /// UNHCR submission priority; it sets the limit from submission to departure.
+    Priority { Emergency => "emergency", Urgent => "urgent", Normal => "normal" }
+}
+
+code_enum! {
+    /// How the case reaches a decision: interviewed on a selection mission, or examined on dossier.
+    Route { Mission => "mission", Dossier => "dossier" }
+}
+
+code_enum! {
+    Sex { F => "F", M => "M", X => "X" }
+}
+
+code_enum! {
+    /// A member's relationship to the principal applicant.
+    Relationship {
+        Principal => "principal", Spouse => "spouse", Child => "child",
+        Parent => "parent", Sibling => "sibling", Other => "other",
+    }
+}
+
+code_enum! {
+    /// UNHCR Resettlement Handbook submission categories.
+    Category {
+        LegalPhysicalProtection => "LPN", SurvivorViolenceTorture => "SVT", Medical => "MED",
+        WomenGirlsAtRisk => "AWR", FamilyUnity => "FAM", ChildrenAtRisk => "CHL",
+        NoAlternativeSolution => "LAS",
+    }
+}
+
+code_enum! {
+    /// Where a case stands in the workflow of the design brief.
+    CaseStatus {
+        Submitted => "submitted", Interviewed => "interviewed", Examined => "examined",
+        Accepted => "accepted", Rejected => "rejected", Deferred => "deferred",
+        PendingDeparture => "pending_departure", Departed => "departed", Arrived => "arrived",
+        Withdrawn => "withdrawn",
+    }
+}
+
+/// One member of a household.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: Uuid,
+    pub relationship: Relationship,
+    pub given_name: String,
+    pub family_name: String,
+    pub sex: Sex,
+    pub date_of_birth: NaiveDate,
+    /// ISO 639 codes, most used first.
+    pub languages: Vec<String>,
+    pub literate: bool,
+    pub education_years: u8,
+    pub occupation: Option<String>,
+    /// Sensitive: released to a municipality only with the refugee's consent.
+    pub special_needs: Option<String>,
+    /// A patient under UNHCR's Twenty-or-More programme (charged to the medical sub-quota).
+    pub tom_patient: bool,
+}
+
+/// A case: one household, never split.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Household {
+    pub id: Uuid,
+    pub unhcr_case_no: String,
+    pub rrf_ref: String,
+    /// ISO 3166-1 alpha-3.
+    pub country_of_asylum: String,
+    /// ISO 3166-1 alpha-3.
+    pub nationality: String,
+    pub primary_category: Category,
+    pub secondary_category: Option<Category>,
+    pub priority: Priority,
+    pub route: Route,
+    pub submission_date: NaiveDate,
+    pub mission_id: Option<Uuid>,
+    pub status: CaseStatus,
+    pub members: Vec<Person>,
+}
+
+impl Household {
+    /// The principal applicant, if the household has exactly one.
+    pub fn principal(&self) -> Option<&Person> {
+        let mut principals = self
+            .members
+            .iter()
+            .filter(|m| m.relationship == Relationship::Principal);
+        match (principals.next(), principals.next()) {
+            (Some(p), None) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_round_trips() {
+        for p in Priority::ALL {
+            assert_eq!(p.code().parse::<Priority>().unwrap(), *p);
+        }
+        for c in Category::ALL {
+            assert_eq!(c.code().parse::<Category>().unwrap(), *c);
+        }
+        for s in CaseStatus::ALL {
+            assert_eq!(s.code().parse::<CaseStatus>().unwrap(), *s);
+        }
+        assert_eq!(Category::ALL.len(), 7);
+    }
+
+    #[test]
+    fn unknown_code_names_kind_and_code() {
+        let err = "EMERGENCY".parse::<Priority>().unwrap_err();
+        assert_eq!(err.to_string(), r#"unknown Priority code "EMERGENCY""#);
+    }
+
+    #[test]
+    fn serde_uses_the_codes() {
+        assert_eq!(
+            serde_json::to_string(&Category::Medical).unwrap(),
+            r#""MED""#
+        );
+        assert_eq!(
+            serde_json::to_string(&CaseStatus::PendingDeparture).unwrap(),
+            r#""pending_departure""#
+        );
+    }
+}

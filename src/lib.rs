@@ -1,0 +1,8 @@
+//! Resettle's core: the domain rules (pure), storage, and the types the desktop shell
+//! and the command line share. See ARCHITECTURE.md for the map.
+
+pub mod demo;
+pub mod domain;
+pub mod ipc;
+pub mod paths;
+pub mod storage;

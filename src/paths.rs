@@ -1,0 +1,30 @@
+//! Where the database lives. No platform-specific paths: the `dirs` crate knows each
+//! platform's data folder (XDG on Linux, %APPDATA% on Windows, Application Support on macOS).
+
+use std::path::PathBuf;
+
+/// The environment variable that points the app and the CLI at another database.
+pub const DB_ENV: &str = "RESETTLE_DB";
+
+/// The embedded database in the user's data folder.
+pub fn default_database_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join("Resettle").join("resettle.db"))
+}
+
+/// The database to open: an explicit choice, else `RESETTLE_DB`, else the default.
+pub fn resolve_database(explicit: Option<PathBuf>) -> Result<PathBuf, NoDataFolder> {
+    explicit
+        .or_else(|| {
+            std::env::var_os(DB_ENV)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .or_else(default_database_path)
+        .ok_or(NoDataFolder)
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "this system reports no data folder for the user; set {DB_ENV} to the database file to use"
+)]
+pub struct NoDataFolder;

@@ -1,0 +1,27 @@
+//! Storage: the database behind the domain. SQLite is the embedded default; the office's
+//! PostgreSQL server arrives as a second implementation of the same operations, each
+//! backend with its own migrations folder (sqlx's `Any` driver cannot carry chrono or
+//! uuid types).
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+/// Why a storage operation failed, in words a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database at {path}: {source}")]
+    Open {
+        path: String,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("the database already holds data ({households} households, {missions} missions); demo data goes only into an empty database")]
+    NotEmpty { households: u32, missions: u32 },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("the database holds a value this version cannot read: {0}")]
+    Corrupt(String),
+}

@@ -1,0 +1,316 @@
+//! The SQLite store: one file in the user's data folder (or wherever `RESETTLE_DB` points).
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+
+use super::StoreError;
+use crate::demo::DemoData;
+use crate::domain::overview::PeriodSummary;
+use crate::domain::{Household, Mission, Municipality, Overview, PriorityCounts, QuotaPeriod};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    ///
+    /// WAL lets the UI read while a write is in progress; `synchronous=FULL` makes a
+    /// committed decision survive a power cut on a field laptop; foreign keys are off by
+    /// default in SQLite and must be switched on for every connection.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
+                path: path.display().to_string(),
+                source: sqlx::Error::Io(e),
+            })?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Open {
+                path: path.display().to_string(),
+                source,
+            })?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+
+    /// A pragma's current value, for checking how the connection was configured.
+    pub async fn pragma(&self, name: &str) -> Result<String, StoreError> {
+        // Pragma names cannot be bound as parameters; accept only a plain identifier.
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(StoreError::Corrupt(format!("not a pragma name: {name:?}")));
+        }
+        let row = sqlx::query(&format!("PRAGMA {name}"))
+            .fetch_one(&self.pool)
+            .await?;
+        // journal_mode answers in text, the others in numbers.
+        Ok(match row.try_get::<String, _>(0) {
+            Ok(text) => text,
+            Err(_) => row.try_get::<i64, _>(0)?.to_string(),
+        })
+    }
+
+    pub async fn overview(&self) -> Result<Overview, StoreError> {
+        let counts = sqlx::query(
+            "SELECT
+                (SELECT COUNT(*) FROM cases) AS households,
+                (SELECT COUNT(*) FROM persons) AS persons,
+                (SELECT COUNT(*) FROM missions) AS missions,
+                (SELECT COUNT(*) FROM municipalities) AS municipalities,
+                (SELECT COUNT(*) FROM cases WHERE priority = 'emergency') AS emergency,
+                (SELECT COUNT(*) FROM cases WHERE priority = 'urgent') AS urgent,
+                (SELECT COUNT(*) FROM cases WHERE priority = 'normal') AS normal",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let count = |name: &str| -> Result<u32, StoreError> {
+            let n: i64 = counts.try_get(name)?;
+            u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("{name} count {n}")))
+        };
+        // The current period is the latest one that has started by this year.
+        let period = sqlx::query(
+            "SELECT start_year, years, total_places FROM quota_periods
+             ORDER BY start_year DESC LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|row| -> Result<PeriodSummary, StoreError> {
+            let start_year: i64 = row.try_get("start_year")?;
+            let years: i64 = row.try_get("years")?;
+            let total: i64 = row.try_get("total_places")?;
+            Ok(PeriodSummary {
+                start_year: start_year as i32,
+                end_year: (start_year + years - 1) as i32,
+                total_places: total as u32,
+            })
+        })
+        .transpose()?;
+        Ok(Overview {
+            households: count("households")?,
+            persons: count("persons")?,
+            missions: count("missions")?,
+            municipalities: count("municipalities")?,
+            by_priority: PriorityCounts {
+                emergency: count("emergency")?,
+                urgent: count("urgent")?,
+                normal: count("normal")?,
+            },
+            period,
+        })
+    }
+
+    /// Writes the demo data set in one transaction: all of it or, on any error, none.
+    /// Refuses a database that already holds cases or missions.
+    pub async fn seed_demo(&self, data: &DemoData, actor: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let (households, missions): (i64, i64) =
+            sqlx::query_as("SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM missions)")
+                .fetch_one(&mut *tx)
+                .await?;
+        if households > 0 || missions > 0 {
+            return Err(StoreError::NotEmpty {
+                households: households as u32,
+                missions: missions as u32,
+            });
+        }
+        for m in &data.municipalities {
+            insert_municipality(&mut tx, m).await?;
+        }
+        insert_period(&mut tx, &data.period).await?;
+        for m in &data.missions {
+            insert_mission(&mut tx, m).await?;
+        }
+        for h in &data.households {
+            insert_household(&mut tx, h).await?;
+        }
+        append_audit(
+            &mut tx,
+            actor,
+            "demo_data.seeded",
+            &format!(
+                "{} households, {} missions, seed {}",
+                data.households.len(),
+                data.missions.len(),
+                data.seed
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Municipalities, by code.
+    pub async fn municipalities(&self) -> Result<Vec<Municipality>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT code, name, region_code, region_name FROM municipalities ORDER BY code",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Municipality {
+                    code: r.try_get::<i64, _>("code")? as u16,
+                    name: r.try_get("name")?,
+                    region_code: r.try_get::<i64, _>("region_code")? as u16,
+                    region_name: r.try_get("region_name")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The number of entries in the audit log.
+    pub async fn audit_len(&self) -> Result<u32, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n as u32)
+    }
+
+    #[doc(hidden)]
+    /// Raw access for tests that check what the schema refuses.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+async fn insert_municipality(
+    tx: &mut Transaction<'_, Sqlite>,
+    m: &Municipality,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO municipalities (code, name, region_code, region_name) VALUES (?, ?, ?, ?)
+         ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(i64::from(m.code))
+    .bind(&m.name)
+    .bind(i64::from(m.region_code))
+    .bind(&m.region_name)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_period(
+    tx: &mut Transaction<'_, Sqlite>,
+    p: &QuotaPeriod,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO quota_periods (id, start_year, years, total_places, carry_over, annual_cap)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(p.id.to_string())
+    .bind(p.start_year)
+    .bind(i64::from(p.years))
+    .bind(i64::from(p.total_places))
+    .bind(p.carry_over)
+    .bind(i64::from(p.annual_cap))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_mission(tx: &mut Transaction<'_, Sqlite>, m: &Mission) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO missions (id, name, country_of_asylum, location, start_date, end_date,
+                               target_places, strategic)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(m.id.to_string())
+    .bind(&m.name)
+    .bind(&m.country_of_asylum)
+    .bind(&m.location)
+    .bind(m.start_date)
+    .bind(m.end_date)
+    .bind(i64::from(m.target_places))
+    .bind(m.strategic)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_household(
+    tx: &mut Transaction<'_, Sqlite>,
+    h: &Household,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO cases (id, unhcr_case_no, rrf_ref, country_of_asylum, nationality,
+                            primary_category, secondary_category, priority, route,
+                            submission_date, mission_id, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(h.id.to_string())
+    .bind(&h.unhcr_case_no)
+    .bind(&h.rrf_ref)
+    .bind(&h.country_of_asylum)
+    .bind(&h.nationality)
+    .bind(h.primary_category.code())
+    .bind(h.secondary_category.map(|c| c.code()))
+    .bind(h.priority.code())
+    .bind(h.route.code())
+    .bind(h.submission_date)
+    .bind(h.mission_id.map(|id| id.to_string()))
+    .bind(h.status.code())
+    .execute(&mut **tx)
+    .await?;
+    for (position, p) in h.members.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO persons (id, case_id, position, relationship, given_name, family_name,
+                                  sex, date_of_birth, languages, literate, education_years,
+                                  occupation, special_needs, tom_patient)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(p.id.to_string())
+        .bind(h.id.to_string())
+        .bind(position as i64)
+        .bind(p.relationship.code())
+        .bind(&p.given_name)
+        .bind(&p.family_name)
+        .bind(p.sex.code())
+        .bind(p.date_of_birth)
+        .bind(p.languages.join(";"))
+        .bind(p.literate)
+        .bind(i64::from(p.education_years))
+        .bind(p.occupation.as_deref())
+        .bind(p.special_needs.as_deref())
+        .bind(p.tom_patient)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn append_audit(
+    tx: &mut Transaction<'_, Sqlite>,
+    actor: &str,
+    action: &str,
+    subject: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO audit_log (at, actor, action, subject) VALUES (?, ?, ?, ?)")
+        .bind(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .bind(actor)
+        .bind(action)
+        .bind(subject)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

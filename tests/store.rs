@@ -1,0 +1,128 @@
+//! The SQLite store against a real database file.
+
+use resettle::demo;
+use resettle::storage::{SqliteStore, StoreError};
+use tempfile::TempDir;
+
+async fn fresh() -> (TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("nested/folder/resettle.db"))
+        .await
+        .unwrap();
+    (dir, store)
+}
+
+#[tokio::test]
+async fn a_new_database_is_configured_for_durability() {
+    let (_dir, store) = fresh().await;
+    assert_eq!(store.pragma("journal_mode").await.unwrap(), "wal");
+    assert_eq!(store.pragma("synchronous").await.unwrap(), "2", "FULL");
+    assert_eq!(store.pragma("foreign_keys").await.unwrap(), "1");
+    assert_eq!(store.overview().await.unwrap(), Default::default());
+}
+
+#[tokio::test]
+async fn reopening_runs_no_migration_twice_and_keeps_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("resettle.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    store.seed_demo(&demo::generate(1), "test").await.unwrap();
+    let before = store.overview().await.unwrap();
+    store.close().await;
+    let store = SqliteStore::open(&path).await.unwrap();
+    assert_eq!(store.overview().await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn the_overview_counts_what_was_seeded() {
+    let (_dir, store) = fresh().await;
+    let data = demo::generate(demo::DEFAULT_SEED);
+    store.seed_demo(&data, "test").await.unwrap();
+    let o = store.overview().await.unwrap();
+    assert_eq!(o.households as usize, data.households.len());
+    assert_eq!(
+        o.persons as usize,
+        data.households
+            .iter()
+            .map(|h| h.members.len())
+            .sum::<usize>()
+    );
+    assert_eq!(o.missions, 3);
+    assert_eq!(o.municipalities, 98);
+    let by = |p| data.households.iter().filter(|h| h.priority == p).count() as u32;
+    assert_eq!(
+        o.by_priority.emergency,
+        by(resettle::domain::Priority::Emergency)
+    );
+    assert_eq!(o.by_priority.urgent, by(resettle::domain::Priority::Urgent));
+    assert_eq!(o.by_priority.normal, by(resettle::domain::Priority::Normal));
+    let period = o.period.expect("period");
+    assert_eq!(
+        (period.start_year, period.end_year, period.total_places),
+        (2026, 2028, 1500)
+    );
+    assert_eq!(store.municipalities().await.unwrap(), data.municipalities);
+    assert_eq!(
+        store.audit_len().await.unwrap(),
+        1,
+        "the seeding is audited"
+    );
+}
+
+#[tokio::test]
+async fn demo_data_goes_only_into_an_empty_database_and_a_refusal_writes_nothing() {
+    let (_dir, store) = fresh().await;
+    store.seed_demo(&demo::generate(1), "test").await.unwrap();
+    let before = store.overview().await.unwrap();
+    let err = store
+        .seed_demo(&demo::generate(2), "test")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::NotEmpty {
+                households: 150,
+                missions: 3
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(store.overview().await.unwrap(), before);
+    assert_eq!(store.audit_len().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_failing_seed_leaves_nothing_half_written() {
+    let (_dir, store) = fresh().await;
+    let mut data = demo::generate(3);
+    // Two households with one case number: the second insert fails inside the transaction.
+    let dup = data.households[0].unhcr_case_no.clone();
+    data.households[100].unhcr_case_no = dup;
+    assert!(store.seed_demo(&data, "test").await.is_err());
+    assert_eq!(store.overview().await.unwrap(), Default::default());
+    assert_eq!(store.audit_len().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn the_schema_refuses_orphans_and_audit_edits() {
+    let (_dir, store) = fresh().await;
+    store.seed_demo(&demo::generate(1), "test").await.unwrap();
+    let orphan = sqlx::query(
+        "INSERT INTO persons (id, case_id, position, relationship, given_name, family_name, sex,
+                              date_of_birth, languages, literate, education_years)
+         VALUES ('p', 'no-such-case', 0, 'principal', 'A', 'B', 'F', '1990-01-01', 'ar', 1, 5)",
+    )
+    .execute(store.pool())
+    .await;
+    assert!(orphan.is_err(), "foreign keys are enforced");
+    let update = sqlx::query("UPDATE audit_log SET actor = 'someone else'")
+        .execute(store.pool())
+        .await;
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = sqlx::query("DELETE FROM audit_log")
+        .execute(store.pool())
+        .await;
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    assert_eq!(store.audit_len().await.unwrap(), 1);
+}

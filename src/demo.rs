@@ -346,7 +346,7 @@ fn household(rng: &mut ChaCha8Rng, batch: &Batch, index: usize, serial: usize) -
             0 => (Priority::Emergency, false),
             1 | 2 => (Priority::Urgent, true),
             3 | 4 => (Priority::Urgent, false),
-            _ => (Priority::Normal, index % 2 == 0),
+            _ => (Priority::Normal, index.is_multiple_of(2)),
         },
     };
     let submission_date = match (batch.mission, priority) {
@@ -364,6 +364,12 @@ fn household(rng: &mut ChaCha8Rng, batch: &Batch, index: usize, serial: usize) -
         .map(|l| (*l).to_owned())
         .collect();
 
+    let family = Family {
+        origin,
+        family_name: &family_name,
+        languages: &languages,
+        submitted: submission_date,
+    };
     let mut members = Vec::with_capacity(size);
     let principal_sex = if rng.random_bool(0.55) {
         Sex::M
@@ -373,13 +379,10 @@ fn household(rng: &mut ChaCha8Rng, batch: &Batch, index: usize, serial: usize) -
     let principal_age = rng.random_range(19..62);
     members.push(person(
         rng,
-        origin,
+        &family,
         Relationship::Principal,
         principal_sex,
         principal_age,
-        &family_name,
-        &languages,
-        submission_date,
     ));
     let with_spouse = size >= 2 && rng.random_bool(0.75);
     if with_spouse {
@@ -389,16 +392,7 @@ fn household(rng: &mut ChaCha8Rng, batch: &Batch, index: usize, serial: usize) -
             Sex::M
         };
         let age = (principal_age + rng.random_range(-6..7)).clamp(18, 70);
-        members.push(person(
-            rng,
-            origin,
-            Relationship::Spouse,
-            sex,
-            age,
-            &family_name,
-            &languages,
-            submission_date,
-        ));
+        members.push(person(rng, &family, Relationship::Spouse, sex, age));
     }
     while members.len() < size {
         let roll: f64 = rng.random();
@@ -417,16 +411,7 @@ fn household(rng: &mut ChaCha8Rng, batch: &Batch, index: usize, serial: usize) -
             (Relationship::Child, rng.random_range(0..oldest))
         };
         let sex = if rng.random_bool(0.5) { Sex::F } else { Sex::M };
-        members.push(person(
-            rng,
-            origin,
-            relationship,
-            sex,
-            age,
-            &family_name,
-            &languages,
-            submission_date,
-        ));
+        members.push(person(rng, &family, relationship, sex, age));
     }
     if medical {
         let patient = rng.random_range(0..members.len());
@@ -496,23 +481,29 @@ fn household(rng: &mut ChaCha8Rng, batch: &Batch, index: usize, serial: usize) -
     }
 }
 
+/// What every member of a household shares.
+struct Family<'a> {
+    origin: &'a Origin,
+    family_name: &'a str,
+    languages: &'a [String],
+    submitted: NaiveDate,
+}
+
 fn person(
     rng: &mut ChaCha8Rng,
-    origin: &Origin,
+    family: &Family,
     relationship: Relationship,
     sex: Sex,
     age: i32,
-    family_name: &str,
-    languages: &[String],
-    submitted: NaiveDate,
 ) -> Person {
+    let origin = family.origin;
     let names = if sex == Sex::F {
         origin.female
     } else {
         origin.male
     };
     // Ages are as at submission, so that nobody is born after their case was submitted.
-    let year = submitted.year() - age - 1;
+    let year = family.submitted.year() - age - 1;
     let date_of_birth =
         NaiveDate::from_yo_opt(year, rng.random_range(1..=365)).expect("valid day of year");
     let adult = age >= 18;
@@ -530,7 +521,7 @@ fn person(
     } else {
         (age - 6).clamp(0, 12) as u8
     };
-    let mut person_languages = languages.to_vec();
+    let mut person_languages = family.languages.to_vec();
     if adult && rng.random_bool(0.2) && !person_languages.iter().any(|l| l == "en") {
         person_languages.push("en".to_owned());
     }
@@ -538,7 +529,7 @@ fn person(
         id: uuid(rng),
         relationship,
         given_name: (*names.choose(rng).expect("names")).to_owned(),
-        family_name: family_name.to_owned(),
+        family_name: family.family_name.to_owned(),
         sex,
         date_of_birth,
         languages: person_languages,

@@ -1,0 +1,196 @@
+//! Starts the real app on a temporary seeded database through tauri-driver and
+//! WebKitWebDriver, and gives the test a WebDriver client on its window.
+
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use resettle::demo;
+use resettle::storage::SqliteStore;
+use serde_json::json;
+use tempfile::TempDir;
+
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    pub db: PathBuf,
+    _home: TempDir,
+}
+
+fn required_env(name: &str) -> PathBuf {
+    std::env::var_os(name).map(PathBuf::from).unwrap_or_else(|| {
+        panic!("{name} is not set: the end-to-end tests are run by `cargo xtask test`, which builds the app and sets it")
+    })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Seeds a fresh database in `dir` with the demo data of `seed`.
+async fn seeded_database(dir: &Path, seed: u64) -> PathBuf {
+    let db = dir.join("e2e.db");
+    let store = SqliteStore::open(&db).await.expect("open test database");
+    store
+        .seed_demo(&demo::generate(seed), "e2e")
+        .await
+        .expect("seed");
+    store.close().await;
+    db
+}
+
+impl App {
+    pub async fn start(seed: u64) -> App {
+        let app = required_env("RESETTLE_E2E_APP");
+        let driver_bin = required_env("RESETTLE_E2E_DRIVER");
+        let home = tempfile::tempdir().unwrap();
+        let db = seeded_database(home.path(), seed).await;
+        let port = free_port();
+        let native_port = free_port();
+        // tauri-driver starts WebKitWebDriver, which starts the app: the environment set here
+        // reaches the app. A private data and config home keeps the window's saved language
+        // (local storage) of one test from leaking into the next, and away from the user's.
+        let log_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-logs");
+        std::fs::create_dir_all(&log_dir).unwrap();
+        let log_path = log_dir.join(format!("seed-{seed}.log"));
+        let log = std::fs::File::create(&log_path).unwrap();
+        eprintln!("app and driver output: {}", log_path.display());
+        let driver = Command::new(&driver_bin)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("RESETTLE_DB", &db)
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("LANG", "C.UTF-8")
+            .env("LANGUAGE", "en")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            // Its own process group, so that dropping the harness also ends WebKitWebDriver
+            // and the app even when a test panics.
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", driver_bin.display()));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port} within 30 s"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("tauri:options".into(), json!({ "application": app }));
+        // If the app dies at start, WebKitWebDriver waits for it for ever: bound the wait.
+        let url = format!("http://127.0.0.1:{port}");
+        let mut builder = ClientBuilder::native();
+        builder.capabilities(caps);
+        let connect = builder.connect(&url);
+        let client = tokio::time::timeout(Duration::from_secs(60), connect)
+            .await
+            .expect("the app did not open a WebDriver session within 60 s (did it start? see its output above)")
+            .expect("a WebDriver session on the app");
+        App {
+            client,
+            driver,
+            db,
+            _home: home,
+        }
+    }
+
+    /// Waits for an element, up to 20 s.
+    pub async fn wait_for(&self, locator: Locator<'_>) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(locator)
+            .await
+            .unwrap_or_else(|e| panic!("waiting for {locator:?}: {e}"))
+    }
+
+    /// Waits until the view's heading reads `text`.
+    pub async fn wait_for_heading(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let heading = self
+                .wait_for(Locator::Css("main h1"))
+                .await
+                .text()
+                .await
+                .unwrap_or_default();
+            if heading == text {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the heading reads {heading:?}, not {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a screenshot of the window under target/e2e-screenshots/.
+    pub async fn screenshot(&self, name: &str) {
+        let dir = std::env::var_os("RESETTLE_E2E_SCREENSHOTS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots")
+            });
+        std::fs::create_dir_all(&dir).unwrap();
+        // A WebKitWebDriver that cannot snapshot the window never answers: bound the wait.
+        let png = tokio::time::timeout(Duration::from_secs(30), self.client.screenshot())
+            .await
+            .expect("WebKitWebDriver took no screenshot within 30 s")
+            .expect("screenshot");
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Ends the session (which closes the app) and the driver.
+    pub async fn stop(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Counts in the database, read with SQL independent of the store's overview query.
+pub async fn count(db: &Path, sql: &str) -> u64 {
+    let store = SqliteStore::open(db).await.unwrap();
+    let n: i64 = sqlx_count(&store, sql).await;
+    store.close().await;
+    n as u64
+}
+
+async fn sqlx_count(store: &SqliteStore, sql: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query(sql)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get(0)
+}
+
+/// The digits of a displayed number ("1,500" and "1.500" both read 1500).
+pub fn number(text: &str) -> u64 {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {text:?}"))
+}

@@ -1,0 +1,50 @@
+//! The desktop shell: opens the window and translates IPC calls into calls of the core.
+//! No rule lives here; see ARCHITECTURE.md.
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use std::sync::Arc;
+
+use resettle::paths::resolve_database;
+use resettle::storage::SqliteStore;
+use tauri::Manager;
+
+/// What every command can reach: the opened store, or why it could not be opened (shown
+/// in the window rather than a silent exit, so a user can tell someone what went wrong).
+pub struct AppState {
+    pub database: String,
+    pub store: Result<SqliteStore, String>,
+    pub bench: commands::BenchSignal,
+}
+
+fn main() {
+    tauri::Builder::default()
+        .setup(|app| {
+            let (database, store) = match resolve_database(None) {
+                Ok(path) => {
+                    let store = tauri::async_runtime::block_on(SqliteStore::open(&path));
+                    (path.display().to_string(), store.map_err(|e| e.to_string()))
+                }
+                Err(e) => (String::new(), Err(e.to_string())),
+            };
+            if let Err(e) = &store {
+                eprintln!("resettle-app: {e}");
+            }
+            app.manage(Arc::new(AppState {
+                database,
+                store,
+                bench: commands::BenchSignal::from_env(),
+            }));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::overview,
+            commands::app_info,
+            commands::overview_shown
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running the Resettle application");
+}

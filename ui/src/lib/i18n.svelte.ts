@@ -1,0 +1,26 @@
+// The current language, shared by every component, remembered between runs.
+import { isLanguage, translate, formatNumber, type Language, type MessageKey } from './messages';
+
+const STORAGE_KEY = 'resettle.language';
+
+function initialLanguage(): Language {
+  const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
+  if (isLanguage(saved)) return saved;
+  return globalThis.navigator?.language?.toLowerCase().startsWith('da') ? 'da' : 'en';
+}
+
+export const i18n = $state({ language: initialLanguage() });
+
+export function setLanguage(language: Language): void {
+  i18n.language = language;
+  globalThis.localStorage?.setItem(STORAGE_KEY, language);
+  document.documentElement.lang = language;
+}
+
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  return translate(i18n.language, key, params);
+}
+
+export function n(value: number): string {
+  return formatNumber(i18n.language, value);
+}

@@ -1,0 +1,81 @@
+//! Running the tools the tasks are made of, echoing each command so that a log reads like
+//! a recipe somebody could follow by hand.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use anyhow::{bail, Context, Result};
+
+/// The repository root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the repository")
+        .to_path_buf()
+}
+
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Runs a command to completion with inherited output; fails on a non-zero exit.
+pub fn run(cmd: &mut Command) -> Result<()> {
+    echo(cmd);
+    let status = cmd
+        .status()
+        .with_context(|| format!("cannot start {:?}", cmd.get_program()))?;
+    if !status.success() {
+        bail!("{} failed ({status})", describe(cmd));
+    }
+    Ok(())
+}
+
+/// Runs a command and captures its output; fails on a non-zero exit, showing stderr.
+pub fn output(cmd: &mut Command) -> Result<Output> {
+    echo(cmd);
+    let out = cmd
+        .output()
+        .with_context(|| format!("cannot start {:?}", cmd.get_program()))?;
+    if !out.status.success() {
+        bail!(
+            "{} failed ({}):\n{}",
+            describe(cmd),
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(out)
+}
+
+/// Whether a program is on the PATH (or at the given path) and starts.
+pub fn available(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok()
+}
+
+pub fn describe(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for arg in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&arg.to_string_lossy());
+    }
+    s
+}
+
+fn echo(cmd: &Command) {
+    match cmd.get_current_dir() {
+        Some(dir) => eprintln!("$ (cd {} && {})", dir.display(), describe(cmd)),
+        None => eprintln!("$ {}", describe(cmd)),
+    }
+}
+
+/// `npm` in the front end's folder.
+pub fn npm(args: &[&str]) -> Command {
+    let mut cmd = Command::new(if cfg!(windows) { "npm.cmd" } else { "npm" });
+    cmd.args(args).current_dir(root().join("ui"));
+    cmd
+}

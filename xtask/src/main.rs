@@ -1,0 +1,233 @@
+//! `cargo xtask <task>`: the project's own task runner.
+//!
+//!   run        check and install prerequisites, build the UI, seed a fresh database, start the app
+//!   test       the whole suite: fmt, clippy, Rust tests, front-end checks and tests, end to end
+//!   bench      start-up time and memory against a minimal Tauri window, and the .deb's size
+//!   bundle     the installable package for this platform (.deb on Debian)
+//!   gen-types  rewrite ui/src/lib/bindings.ts from the Rust types
+
+mod bench;
+mod cmd;
+mod display;
+mod prereq;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+
+use cmd::{cargo, npm, root};
+use prereq::Purpose;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run_app(),
+        Some("test") => test(),
+        Some("bench") => bench::bench(),
+        Some("bundle") => bundle().map(|debs| {
+            for deb in debs {
+                println!("{}", deb.display());
+            }
+        }),
+        Some("gen-types") => gen_types(),
+        _ => {
+            eprintln!("usage: cargo xtask <run|test|bench|bundle|gen-types>");
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = result {
+        eprintln!("xtask: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+/// Builds the front end into ui/dist, which the app's binary embeds.
+pub fn build_ui() -> Result<()> {
+    cmd::run(&mut npm(&["run", "build"]))
+}
+
+fn resettle_cli(args: &[&str]) -> Result<serde_json::Value> {
+    let out = cmd::output(
+        cargo()
+            .args(["run", "--quiet", "--bin", "resettle", "--", "--json"])
+            .args(args)
+            .current_dir(root()),
+    )?;
+    serde_json::from_slice(&out.stdout).context("the resettle CLI printed no JSON")
+}
+
+fn run_app() -> Result<()> {
+    prereq::ensure(Purpose::Run)?;
+    build_ui()?;
+    // Seed the database on first run: when it has neither households nor missions.
+    let init = resettle_cli(&["init"])?;
+    let overview = resettle_cli(&["overview"])?;
+    if overview["households"] == 0 && overview["missions"] == 0 {
+        eprintln!("A fresh database: loading the demo data set.");
+        resettle_cli(&["demo-data"])?;
+    }
+    eprintln!(
+        "Starting Resettle on {}",
+        init["database"].as_str().unwrap_or("?")
+    );
+    cmd::run(
+        cargo()
+            .args(["run", "--quiet", "-p", "resettle-app"])
+            .current_dir(root()),
+    )
+}
+
+/// One step of the suite, timed and named in the summary.
+struct Suite {
+    passed: Vec<(String, f64)>,
+}
+
+impl Suite {
+    fn step(&mut self, name: &str, f: impl FnOnce() -> Result<()>) -> Result<()> {
+        eprintln!("\n==> {name}");
+        let start = Instant::now();
+        f().with_context(|| format!("step failed: {name}"))?;
+        self.passed
+            .push((name.to_owned(), start.elapsed().as_secs_f64()));
+        Ok(())
+    }
+}
+
+fn test() -> Result<()> {
+    let started = Instant::now();
+    let mut suite = Suite { passed: Vec::new() };
+    let root = root();
+    suite.step("prerequisites", || prereq::ensure(Purpose::Test))?;
+    suite.step("cargo fmt --check", || {
+        cmd::run(
+            cargo()
+                .args(["fmt", "--all", "--", "--check"])
+                .current_dir(&root),
+        )
+    })?;
+    suite.step("front end: type check (svelte-check, tsc)", || {
+        cmd::run(&mut npm(&["run", "check"]))
+    })?;
+    suite.step("front end: lint (eslint)", || {
+        cmd::run(&mut npm(&["run", "lint"]))
+    })?;
+    suite.step("front end: unit tests (vitest)", || {
+        cmd::run(&mut npm(&["run", "test"]))
+    })?;
+    suite.step("front end: build", build_ui)?;
+    suite.step("cargo clippy -D warnings", || {
+        cmd::run(
+            cargo()
+                .args([
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ])
+                .current_dir(&root),
+        )
+    })?;
+    suite.step("Rust unit and integration tests", || {
+        cmd::run(
+            cargo()
+                .args([
+                    "test",
+                    "--workspace",
+                    "--exclude",
+                    "resettle-e2e",
+                    "--exclude",
+                    "floor-app",
+                ])
+                .current_dir(&root),
+        )
+    })?;
+    suite.step("end-to-end tests in the real window", || e2e(&root))?;
+    eprintln!(
+        "\nSummary ({:.0} s in all):",
+        started.elapsed().as_secs_f64()
+    );
+    for (name, secs) in &suite.passed {
+        eprintln!("  ok  {secs:>6.1} s  {name}");
+    }
+    Ok(())
+}
+
+/// Builds the app with the embedded front end and drives it under a virtual display.
+fn e2e(root: &PathBuf) -> Result<()> {
+    cmd::run(
+        cargo()
+            .args(["build", "-p", "resettle-app", "--bin", "resettle-app"])
+            .current_dir(root),
+    )?;
+    let driver = prereq::ensure_tauri_driver()?;
+    let app = root.join("target/debug/resettle-app");
+    if !app.exists() {
+        bail!("the app binary is missing at {}", app.display());
+    }
+    let display = display::VirtualDisplay::start()?;
+    let screenshots = root.join("target/e2e-screenshots");
+    cmd::run(
+        cargo()
+            .args(["test", "-p", "resettle-e2e", "--", "--test-threads=1"])
+            .current_dir(root)
+            .env("DISPLAY", &display.name)
+            .env("RESETTLE_E2E_APP", &app)
+            .env("RESETTLE_E2E_DRIVER", &driver)
+            .env("RESETTLE_E2E_SCREENSHOTS", &screenshots),
+    )?;
+    eprintln!("Screenshots of every view: {}", screenshots.display());
+    Ok(())
+}
+
+/// Builds the installable package(s) for this platform with the Tauri CLI from ui/'s npm
+/// packages, and returns the paths of the .deb files made.
+pub fn bundle() -> Result<Vec<PathBuf>> {
+    prereq::ensure(Purpose::Run)?;
+    build_ui()?;
+    let root = root();
+    let tauri =
+        root.join("ui/node_modules/.bin")
+            .join(if cfg!(windows) { "tauri.cmd" } else { "tauri" });
+    let mut build = Command::new(tauri);
+    build.arg("build").current_dir(root.join("src-tauri"));
+    if cfg!(target_os = "linux") {
+        // AppImage and rpm would need tools fetched from the network; the .deb needs none.
+        build.args(["--bundles", "deb"]);
+    }
+    cmd::run(&mut build)?;
+    let deb_dir = root.join("target/release/bundle/deb");
+    let mut debs: Vec<PathBuf> = std::fs::read_dir(&deb_dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "deb"))
+                .collect()
+        })
+        .unwrap_or_default();
+    debs.sort();
+    Ok(debs)
+}
+
+fn gen_types() -> Result<()> {
+    cmd::run(
+        cargo()
+            .args([
+                "test",
+                "-p",
+                "resettle",
+                "--lib",
+                "ipc::tests::generated_bindings_are_up_to_date",
+            ])
+            .env("UPDATE_BINDINGS", "1")
+            .current_dir(root()),
+    )?;
+    eprintln!(
+        "Rewrote {}",
+        root().join("ui/src/lib/bindings.ts").display()
+    );
+    Ok(())
+}

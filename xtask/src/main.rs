@@ -12,7 +12,6 @@ mod display;
 mod prereq;
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -183,17 +182,15 @@ fn e2e(root: &PathBuf) -> Result<()> {
     Ok(())
 }
 
-/// Builds the installable package(s) for this platform with the Tauri CLI from ui/'s npm
-/// packages, and returns the paths of the .deb files made.
+/// Builds the installable package(s) for this platform with the Tauri CLI (the cargo
+/// subcommand, installed when missing) and returns the paths of the .deb files made.
 pub fn bundle() -> Result<Vec<PathBuf>> {
     prereq::ensure(Purpose::Run)?;
+    prereq::ensure_tauri_cli()?;
     build_ui()?;
     let root = root();
-    let tauri =
-        root.join("ui/node_modules/.bin")
-            .join(if cfg!(windows) { "tauri.cmd" } else { "tauri" });
-    let mut build = Command::new(tauri);
-    build.arg("build").current_dir(root.join("src-tauri"));
+    let mut build = cargo();
+    build.args(["tauri", "build"]).current_dir(root.join("src-tauri"));
     if cfg!(target_os = "linux") {
         // AppImage and rpm would need tools fetched from the network; the .deb needs none.
         build.args(["--bundles", "deb"]);

@@ -190,7 +190,9 @@ pub fn bundle() -> Result<Vec<PathBuf>> {
     build_ui()?;
     let root = root();
     let mut build = cargo();
-    build.args(["tauri", "build"]).current_dir(root.join("src-tauri"));
+    build
+        .args(["tauri", "build"])
+        .current_dir(root.join("src-tauri"));
     if cfg!(target_os = "linux") {
         // AppImage and rpm would need tools fetched from the network; the .deb needs none.
         build.args(["--bundles", "deb"]);

@@ -55,11 +55,14 @@ impl SqliteStore {
     }
 
     /// A pragma's current value, for checking how the connection was configured.
-    pub async fn pragma(&self, name: &str) -> Result<String, StoreError> {
-        // Pragma names cannot be bound as parameters; accept only a plain identifier.
-        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(StoreError::Corrupt(format!("not a pragma name: {name:?}")));
-        }
+    ///
+    /// Pragma names cannot be bound as parameters, so the name is a `'static` string from
+    /// the program's own code, never user input.
+    pub async fn pragma(&self, name: &'static str) -> Result<String, StoreError> {
+        assert!(
+            name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "not a pragma name: {name:?}"
+        );
         let row = sqlx::query(&format!("PRAGMA {name}"))
             .fetch_one(&self.pool)
             .await?;
@@ -87,7 +90,7 @@ impl SqliteStore {
             let n: i64 = counts.try_get(name)?;
             u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("{name} count {n}")))
         };
-        // The current period is the latest one that has started by this year.
+        // Until the quota engine tracks which period is open, the Overview shows the latest.
         let period = sqlx::query(
             "SELECT start_year, years, total_places FROM quota_periods
              ORDER BY start_year DESC LIMIT 1",
@@ -186,8 +189,8 @@ impl SqliteStore {
         Ok(n as u32)
     }
 
+    /// Raw access for tests that check what the schema itself refuses.
     #[doc(hidden)]
-    /// Raw access for tests that check what the schema refuses.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }

@@ -37,11 +37,18 @@ pub fn output(cmd: &mut Command) -> Result<Output> {
         .output()
         .with_context(|| format!("cannot start {:?}", cmd.get_program()))?;
     if !out.status.success() {
+        // Tools that print JSON (the resettle CLI with --json) report errors on stdout.
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let message = if stderr.trim().is_empty() {
+            String::from_utf8_lossy(&out.stdout)
+        } else {
+            stderr
+        };
         bail!(
             "{} failed ({}):\n{}",
             describe(cmd),
             out.status,
-            String::from_utf8_lossy(&out.stderr)
+            message.trim_end()
         );
     }
     Ok(out)

@@ -54,14 +54,14 @@ pub fn output(cmd: &mut Command) -> Result<Output> {
     Ok(out)
 }
 
-/// Whether a program is on the PATH (or at the given path) and starts.
-pub fn available(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .stdout(std::process::Stdio::null())
+/// Whether a command starts and exits successfully, its output discarded: how every
+/// prerequisite probe (`npm --version`, `pkg-config --exists ...`, `cargo tauri --version`)
+/// asks its question.
+pub fn succeeds(cmd: &mut Command) -> bool {
+    cmd.stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()
-        .is_ok()
+        .is_ok_and(|s| s.success())
 }
 
 pub fn describe(cmd: &Command) -> String {

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use anyhow::{bail, Result};
 
-use crate::cmd::{self, available, npm, root};
+use crate::cmd::{self, npm, root, succeeds};
 
 /// Debian packages the desktop app needs to build (Tauri on Linux: WebKitGTK and friends).
 const BUILD_PACKAGES: &[&str] = &[
@@ -62,10 +62,7 @@ pub fn ensure(purpose: Purpose) -> Result<()> {
 }
 
 fn ensure_node() -> Result<()> {
-    if !available(
-        if cfg!(windows) { "npm.cmd" } else { "npm" },
-        &["--version"],
-    ) {
+    if !succeeds(&mut npm(&["--version"])) {
         bail!(
             "Node.js 20.19 or newer with npm is needed to build the front end. Install it from \
              your system's packages or nodejs.org, then run again."
@@ -86,11 +83,12 @@ fn is_debian_like() -> bool {
 }
 
 fn pkg_config_ok() -> bool {
-    Command::new("pkg-config")
-        .args(["--exists", "webkit2gtk-4.1", "gtk+-3.0", "libsoup-3.0"])
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false)
+    succeeds(Command::new("pkg-config").args([
+        "--exists",
+        "webkit2gtk-4.1",
+        "gtk+-3.0",
+        "libsoup-3.0",
+    ]))
 }
 
 fn installed(package: &str) -> bool {
@@ -123,7 +121,7 @@ fn install_missing_debian(wanted: &[&str]) -> Result<()> {
         cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
         cmd
     };
-    if !is_root && !available("sudo", &["--version"]) {
+    if !is_root && !succeeds(Command::new("sudo").arg("--version")) {
         bail!(
             "these packages are missing and this user cannot install them (not root, no sudo): {}",
             missing.join(" ")
@@ -157,7 +155,7 @@ pub fn ensure_tauri_driver() -> Result<PathBuf> {
     if let Some(path) = in_cargo_home.as_ref().filter(|p| p.exists()) {
         return Ok(path.clone());
     }
-    if available("tauri-driver", &["--help"]) {
+    if succeeds(Command::new("tauri-driver").arg("--help")) {
         return Ok(PathBuf::from("tauri-driver"));
     }
     cmd::run(cmd::cargo().args(["install", "tauri-driver", "--locked", "--version", "^2"]))?;
@@ -177,14 +175,7 @@ fn home_cargo_bin() -> Option<PathBuf> {
 /// The Tauri CLI as a cargo subcommand (`cargo tauri`), for bundling. Installed from
 /// crates.io rather than npm, whose prebuilt CLI packages exist per platform.
 pub fn ensure_tauri_cli() -> Result<()> {
-    let present = cmd::cargo()
-        .args(["tauri", "--version"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    if !present {
+    if !succeeds(cmd::cargo().args(["tauri", "--version"])) {
         cmd::run(cmd::cargo().args(["install", "tauri-cli", "--locked", "--version", "^2"]))?;
     }
     Ok(())

@@ -29,21 +29,12 @@ async fn the_overview_shows_the_counts_in_the_database() {
     .await;
     assert!(households > 100 && persons > households && missions == 3);
 
-    let shown = |css: &'static str| {
-        let app = &app;
-        async move { number(&app.wait_for(Locator::Css(css)).await.text().await.unwrap()) }
-    };
-    assert_eq!(shown("#count-households").await, households);
-    assert_eq!(shown("#count-persons").await, persons);
-    assert_eq!(shown("#count-missions").await, missions);
-    assert_eq!(shown("#count-municipalities").await, 98);
-    assert_eq!(shown("#priority-emergency").await, emergency);
-    let period = app
-        .wait_for(Locator::Css("#overview-period"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    assert_eq!(number(&app.text_of("#count-households").await), households);
+    assert_eq!(number(&app.text_of("#count-persons").await), persons);
+    assert_eq!(number(&app.text_of("#count-missions").await), missions);
+    assert_eq!(number(&app.text_of("#count-municipalities").await), 98);
+    assert_eq!(number(&app.text_of("#priority-emergency").await), emergency);
+    let period = app.text_of("#overview-period").await;
     assert!(
         period.contains("2026") && period.contains("2028"),
         "{period}"
@@ -57,9 +48,7 @@ async fn every_navigation_link_opens_its_view() {
     let app = App::start(12).await;
     app.wait_for(Locator::Css("#count-households")).await;
     for (view, label, _) in VIEWS {
-        let link = app.wait_for(Locator::LinkText(label)).await;
-        link.click().await.unwrap();
-        app.wait_for_heading(label).await;
+        app.open(label).await;
         let current = app.wait_for(Locator::LinkText(label)).await;
         assert_eq!(
             current.attr("aria-current").await.unwrap().as_deref(),
@@ -76,12 +65,7 @@ async fn every_navigation_link_opens_its_view() {
         app.screenshot(view).await;
     }
     // Settings names the database the app opened: the temporary one.
-    let db = app
-        .wait_for(Locator::Css("#database-path"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let db = app.text_of("#database-path").await;
     assert_eq!(db, app.db.display().to_string());
     app.stop().await;
 }
@@ -115,12 +99,7 @@ async fn the_views_are_reachable_by_keyboard() {
 #[tokio::test]
 async fn switching_the_language_to_danish_changes_the_navigation() {
     let app = App::start(14).await;
-    app.wait_for(Locator::LinkText("Settings"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.wait_for_heading("Settings").await;
+    app.open("Settings").await;
     let select = app.wait_for(Locator::Css("#language")).await;
     select.select_by_value("da").await.unwrap();
     app.wait_for_heading("Indstillinger").await;
@@ -131,12 +110,7 @@ async fn switching_the_language_to_danish_changes_the_navigation() {
             "{english} is still shown"
         );
     }
-    app.wait_for(Locator::LinkText("Overblik"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.wait_for_heading("Overblik").await;
+    app.open("Overblik").await;
     app.wait_for(Locator::Css("#count-households")).await;
     app.screenshot("overview-da").await;
     app.stop().await;

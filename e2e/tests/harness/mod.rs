@@ -119,16 +119,34 @@ impl App {
             .unwrap_or_else(|e| panic!("waiting for {locator:?}: {e}"))
     }
 
+    /// Waits for the element `css` selects and returns its visible text.
+    pub async fn text_of(&self, css: &str) -> String {
+        self.try_text_of(css)
+            .await
+            .unwrap_or_else(|e| panic!("reading the text of {css}: {e}"))
+    }
+
+    /// The same, for callers that retry: an element replaced by a re-render between
+    /// finding and reading it is an error here, not a panic.
+    async fn try_text_of(&self, css: &str) -> Result<String, fantoccini::error::CmdError> {
+        self.wait_for(Locator::Css(css)).await.text().await
+    }
+
+    /// Clicks the menu link named `label` and waits for the view it opens, whose heading
+    /// carries the same name.
+    pub async fn open(&self, label: &str) {
+        let link = self.wait_for(Locator::LinkText(label)).await;
+        link.click()
+            .await
+            .unwrap_or_else(|e| panic!("clicking {label}: {e}"));
+        self.wait_for_heading(label).await;
+    }
+
     /// Waits until the view's heading reads `text`.
     pub async fn wait_for_heading(&self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            let heading = self
-                .wait_for(Locator::Css("main h1"))
-                .await
-                .text()
-                .await
-                .unwrap_or_default();
+            let heading = self.try_text_of("main h1").await.unwrap_or_default();
             if heading == text {
                 return;
             }
@@ -170,21 +188,17 @@ impl Drop for App {
     }
 }
 
-/// Counts in the database, read with SQL independent of the store's overview query.
+/// A count from the database, read with SQL independent of the store's overview query.
 pub async fn count(db: &Path, sql: &str) -> u64 {
-    let store = SqliteStore::open(db).await.unwrap();
-    let n: i64 = sqlx_count(&store, sql).await;
-    store.close().await;
-    n as u64
-}
-
-async fn sqlx_count(store: &SqliteStore, sql: &str) -> i64 {
     use sqlx::Row;
-    sqlx::query(sql)
+    let store = SqliteStore::open(db).await.unwrap();
+    let n: i64 = sqlx::query(sql)
         .fetch_one(store.pool())
         .await
         .unwrap()
-        .get(0)
+        .get(0);
+    store.close().await;
+    n as u64
 }
 
 /// The digits of a displayed number ("1,500" and "1.500" both read 1500).

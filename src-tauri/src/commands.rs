@@ -4,7 +4,6 @@
 
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 use resettle::domain::Overview;
 use resettle::ipc::AppInfo;
@@ -18,12 +17,12 @@ fn store(state: &AppState) -> Result<&SqliteStore, String> {
 }
 
 #[tauri::command]
-pub async fn overview(state: State<'_, Arc<AppState>>) -> Result<Overview, String> {
+pub async fn overview(state: State<'_, AppState>) -> Result<Overview, String> {
     store(&state)?.overview().await.map_err(|e| e.to_string())
 }
 
 #[tauri::command]
-pub fn app_info(state: State<'_, Arc<AppState>>) -> AppInfo {
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         database: state.database.clone(),
@@ -52,7 +51,7 @@ impl BenchSignal {
 }
 
 #[tauri::command]
-pub fn overview_shown(state: State<'_, Arc<AppState>>) {
+pub fn overview_shown(state: State<'_, AppState>) {
     let signal = &state.bench;
     if signal.enabled && !signal.sent.swap(true, Ordering::SeqCst) {
         let mut out = std::io::stdout().lock();

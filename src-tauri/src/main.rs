@@ -6,8 +6,6 @@
 
 mod commands;
 
-use std::sync::Arc;
-
 use resettle::paths::resolve_database;
 use resettle::storage::SqliteStore;
 use tauri::Manager;
@@ -33,11 +31,11 @@ fn main() {
             if let Err(e) = &store {
                 eprintln!("resettle-app: {e}");
             }
-            app.manage(Arc::new(AppState {
+            app.manage(AppState {
                 database,
                 store,
                 bench: commands::BenchSignal::from_env(),
-            }));
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

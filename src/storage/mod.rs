@@ -5,7 +5,7 @@
 
 mod sqlite;
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{CaseRef, Change, Recorded, SqliteStore};
 
 /// Why a storage operation failed, in words a user can act on.
 #[derive(Debug, thiserror::Error)]
@@ -24,4 +24,25 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("the database holds a value this version cannot read: {0}")]
     Corrupt(String),
+    #[error(transparent)]
+    Quota(#[from] crate::domain::QuotaError),
+    #[error("there is no case with UNHCR case number {0}")]
+    NoSuchCase(String),
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+}
+
+impl StoreError {
+    /// The form field a refusal belongs to, so the app can show it next to that field.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            StoreError::Quota(e) => e.field(),
+            StoreError::NoSuchCase(_) => Some("case"),
+            StoreError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
 }

@@ -10,7 +10,7 @@ mod status;
 
 pub use charges::Charges;
 pub use error::{QuotaError, Shortfall};
-pub use ledger::{CaseCommitment, EntryKind, Ledger, LedgerEntry, Movement};
+pub use ledger::{CaseCommitment, Columns, EntryKind, Ledger, LedgerEntry, Movement};
 pub use rules::{default_allocations, ExceptionalSituation};
 pub use status::{QuotaStatus, SubQuotaStatus, YearStatus};
 

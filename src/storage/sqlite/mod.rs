@@ -4,12 +4,18 @@ use std::path::Path;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use super::StoreError;
 use crate::demo::DemoData;
 use crate::domain::overview::PeriodSummary;
 use crate::domain::{Household, Mission, Municipality, Overview, PriorityCounts, QuotaPeriod};
+
+mod cases;
+mod quota;
+
+pub use cases::CaseRef;
+pub use quota::{Change, Recorded};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -48,6 +54,14 @@ impl SqliteStore {
             })?;
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
+    }
+
+    /// A write transaction that holds SQLite's write lock from its first statement. A
+    /// deferred transaction would read first and could then fail to upgrade when another
+    /// writer got in between; an immediate one waits its turn (up to the busy timeout), so
+    /// every check it makes still holds when it commits.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     pub async fn close(self) {
@@ -125,7 +139,7 @@ impl SqliteStore {
     /// Writes the demo data set in one transaction: all of it or, on any error, none.
     /// Refuses a database that already holds cases or missions.
     pub async fn seed_demo(&self, data: &DemoData, actor: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (households, missions): (i64, i64) =
             sqlx::query_as("SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM missions)")
                 .fetch_one(&mut *tx)
@@ -140,6 +154,8 @@ impl SqliteStore {
             insert_municipality(&mut tx, m).await?;
         }
         insert_period(&mut tx, &data.period).await?;
+        let allocations = crate::domain::quota::Ledger::initial_allocations(&data.period, &[])?;
+        quota::record_allocations(&mut tx, &data.period, &allocations, actor).await?;
         for m in &data.missions {
             insert_mission(&mut tx, m).await?;
         }
@@ -213,10 +229,7 @@ async fn insert_municipality(
     Ok(())
 }
 
-async fn insert_period(
-    tx: &mut Transaction<'_, Sqlite>,
-    p: &QuotaPeriod,
-) -> Result<(), StoreError> {
+async fn insert_period(conn: &mut SqliteConnection, p: &QuotaPeriod) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO quota_periods (id, start_year, years, total_places, carry_over, annual_cap)
          VALUES (?, ?, ?, ?, ?, ?)",
@@ -227,7 +240,7 @@ async fn insert_period(
     .bind(i64::from(p.total_places))
     .bind(p.carry_over)
     .bind(i64::from(p.annual_cap))
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }
@@ -303,7 +316,7 @@ async fn insert_household(
 }
 
 async fn append_audit(
-    tx: &mut Transaction<'_, Sqlite>,
+    conn: &mut SqliteConnection,
     actor: &str,
     action: &str,
     subject: &str,
@@ -313,7 +326,7 @@ async fn append_audit(
         .bind(actor)
         .bind(action)
         .bind(subject)
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }

@@ -1,0 +1,139 @@
+//! Cases (households) and their members, and the priority deadline list.
+
+use chrono::NaiveDate;
+use sqlx::{Row, SqliteConnection};
+
+use super::quota::parse_uuid;
+use super::SqliteStore;
+use crate::domain::deadline::{self, sort_by_urgency};
+use crate::domain::{CaseDeadline, CaseStatus, Household, Person};
+use crate::storage::StoreError;
+
+/// How a caller names a case.
+#[derive(Debug, Clone, Copy)]
+pub enum CaseRef<'a> {
+    /// The UNHCR case number.
+    Number(&'a str),
+}
+
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+/// One household with its members, in their recorded order.
+pub(super) async fn load_household(
+    conn: &mut SqliteConnection,
+    case: CaseRef<'_>,
+) -> Result<Household, StoreError> {
+    let CaseRef::Number(number) = case;
+    let r = sqlx::query(
+        "SELECT id, unhcr_case_no, rrf_ref, country_of_asylum, nationality, primary_category,
+                secondary_category, priority, route, submission_date, mission_id, status
+         FROM cases WHERE unhcr_case_no = ?",
+    )
+    .bind(number)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| StoreError::NoSuchCase(number.to_owned()))?;
+    let id = parse_uuid(&r.try_get::<String, _>("id")?)?;
+    let members = sqlx::query(
+        "SELECT id, relationship, given_name, family_name, sex, date_of_birth, languages,
+                literate, education_years, occupation, special_needs, tom_patient
+         FROM persons WHERE case_id = ? ORDER BY position",
+    )
+    .bind(id.to_string())
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|p| {
+        Ok(Person {
+            id: parse_uuid(&p.try_get::<String, _>("id")?)?,
+            relationship: p
+                .try_get::<String, _>("relationship")?
+                .parse()
+                .map_err(corrupt)?,
+            given_name: p.try_get("given_name")?,
+            family_name: p.try_get("family_name")?,
+            sex: p.try_get::<String, _>("sex")?.parse().map_err(corrupt)?,
+            date_of_birth: p.try_get("date_of_birth")?,
+            languages: p
+                .try_get::<String, _>("languages")?
+                .split(';')
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            literate: p.try_get("literate")?,
+            education_years: p.try_get::<i64, _>("education_years")? as u8,
+            occupation: p.try_get("occupation")?,
+            special_needs: p.try_get("special_needs")?,
+            tom_patient: p.try_get("tom_patient")?,
+        })
+    })
+    .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(Household {
+        id,
+        unhcr_case_no: r.try_get("unhcr_case_no")?,
+        rrf_ref: r.try_get("rrf_ref")?,
+        country_of_asylum: r.try_get("country_of_asylum")?,
+        nationality: r.try_get("nationality")?,
+        primary_category: r
+            .try_get::<String, _>("primary_category")?
+            .parse()
+            .map_err(corrupt)?,
+        secondary_category: r
+            .try_get::<Option<String>, _>("secondary_category")?
+            .map(|c| c.parse().map_err(corrupt))
+            .transpose()?,
+        priority: r
+            .try_get::<String, _>("priority")?
+            .parse()
+            .map_err(corrupt)?,
+        route: r.try_get::<String, _>("route")?.parse().map_err(corrupt)?,
+        submission_date: r.try_get("submission_date")?,
+        mission_id: r
+            .try_get::<Option<String>, _>("mission_id")?
+            .map(|s| parse_uuid(&s))
+            .transpose()?,
+        status: r.try_get::<String, _>("status")?.parse().map_err(corrupt)?,
+        members,
+    })
+}
+
+impl SqliteStore {
+    /// Cases against their priority deadlines on `today`, most urgent first: the open
+    /// cases, and with `with_departed` also those that departed (met or missed).
+    pub async fn deadlines(
+        &self,
+        today: NaiveDate,
+        with_departed: bool,
+    ) -> Result<Vec<CaseDeadline>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, unhcr_case_no, priority, status, submission_date, departed_on
+             FROM cases",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut list = Vec::new();
+        for r in &rows {
+            let status: CaseStatus = r.try_get::<String, _>("status")?.parse().map_err(corrupt)?;
+            let departed_on: Option<NaiveDate> = r.try_get("departed_on")?;
+            let departed = matches!(status, CaseStatus::Departed | CaseStatus::Arrived);
+            if !(deadline::is_open(status) || with_departed && departed) {
+                continue;
+            }
+            list.push(CaseDeadline::new(
+                parse_uuid(&r.try_get::<String, _>("id")?)?,
+                r.try_get("unhcr_case_no")?,
+                r.try_get::<String, _>("priority")?
+                    .parse()
+                    .map_err(corrupt)?,
+                status,
+                r.try_get("submission_date")?,
+                departed_on.filter(|_| departed),
+                today,
+            ));
+        }
+        sort_by_urgency(&mut list);
+        Ok(list)
+    }
+}

@@ -7,7 +7,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::overview::PeriodSummary;
-use crate::domain::{Municipality, Overview, PriorityCounts};
+use crate::domain::quota::{EntryKind, LedgerEntry, QuotaStatus, SubQuotaStatus, YearStatus};
+use crate::domain::{
+    CaseDeadline, CaseStatus, DeadlineStatus, Municipality, Overview, Priority, PriorityCounts,
+    QuotaPeriod, SubQuota,
+};
 
 /// What the Settings view shows about the running app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -17,17 +21,99 @@ pub struct AppInfo {
     pub database: String,
 }
 
+/// A refused or failed command: the message, and the form field it belongs to (if any)
+/// so the view can show it next to that field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CommandError {
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl From<crate::storage::StoreError> for CommandError {
+    fn from(e: crate::storage::StoreError) -> Self {
+        Self {
+            field: e.field().map(str::to_owned),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<String> for CommandError {
+    fn from(message: String) -> Self {
+        Self {
+            message,
+            field: None,
+        }
+    }
+}
+
+/// The Quotas view's "new period" form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CreatePeriodForm {
+    pub start_year: i32,
+    pub places: u32,
+    pub years: u8,
+    pub carry_over: bool,
+    pub annual_cap: u32,
+    pub reason: String,
+}
+
+/// Sets a year's allocation to a sub-quota.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AllocateForm {
+    pub period: i32,
+    pub year: i32,
+    pub sub_quota: SubQuota,
+    pub places: u32,
+    /// The id of a recorded exceptional situation, to pass the annual cap.
+    pub exceptional_id: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReallocateForm {
+    pub period: i32,
+    pub year: i32,
+    pub from: SubQuota,
+    pub to: SubQuota,
+    pub places: u32,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CloseYearForm {
+    pub period: i32,
+    pub year: i32,
+    pub reason: String,
+}
+
 /// The path of the generated file, relative to the repository root.
 pub const BINDINGS_PATH: &str = "ui/src/lib/bindings.ts";
 
 /// The TypeScript declarations of every IPC type, in a stable order.
 pub fn typescript_bindings() -> String {
     let declarations = [
+        AllocateForm::decl(),
         AppInfo::decl(),
+        CaseDeadline::decl(),
+        CaseStatus::decl(),
+        CloseYearForm::decl(),
+        CommandError::decl(),
+        CreatePeriodForm::decl(),
+        DeadlineStatus::decl(),
+        EntryKind::decl(),
+        LedgerEntry::decl(),
         Municipality::decl(),
         Overview::decl(),
         PeriodSummary::decl(),
+        Priority::decl(),
         PriorityCounts::decl(),
+        QuotaPeriod::decl(),
+        QuotaStatus::decl(),
+        ReallocateForm::decl(),
+        SubQuota::decl(),
+        SubQuotaStatus::decl(),
+        YearStatus::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src/ by `cargo xtask gen-types`. Do not edit.\n\n",

@@ -5,6 +5,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod quota;
 
 use resettle::paths::resolve_database;
 use resettle::storage::SqliteStore;
@@ -41,7 +42,15 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::overview,
             commands::app_info,
-            commands::overview_shown
+            commands::overview_shown,
+            quota::quota_periods,
+            quota::quota_status,
+            quota::quota_history,
+            quota::create_period,
+            quota::allocate,
+            quota::reallocate,
+            quota::close_year,
+            quota::deadlines,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Resettle application");

@@ -15,6 +15,7 @@ pub use rules::{default_allocations, ExceptionalSituation};
 pub use status::{QuotaStatus, SubQuotaStatus, YearStatus};
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use uuid::Uuid;
 
 code_enum! {
@@ -42,7 +43,7 @@ impl SubQuota {
 pub const DEFAULT_YEARS: u8 = 3;
 pub const DEFAULT_ANNUAL_CAP: u32 = 500;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct QuotaPeriod {
     pub id: Uuid,
     /// A period is named by its first year.

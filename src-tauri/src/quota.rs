@@ -1,0 +1,162 @@
+//! The Quotas view's commands: each reads its form, calls the store with the user as the
+//! author, and hands back the period's figures or the refusal with its form field.
+
+use chrono::NaiveDate;
+use resettle::domain::quota::{LedgerEntry, QuotaPeriod, QuotaStatus};
+use resettle::domain::CaseDeadline;
+use resettle::ipc::{AllocateForm, CloseYearForm, CommandError, CreatePeriodForm, ReallocateForm};
+use resettle::paths::current_user;
+use resettle::storage::{Change, SqliteStore};
+use tauri::State;
+
+use crate::AppState;
+
+fn store(state: &AppState) -> Result<&SqliteStore, CommandError> {
+    state
+        .store
+        .as_ref()
+        .map_err(|e| CommandError::from(e.clone()))
+}
+
+fn reason_required(reason: &str) -> Result<(), CommandError> {
+    if reason.trim().is_empty() {
+        return Err(CommandError {
+            message: "every change to the quota needs its reason".into(),
+            field: Some("reason".into()),
+        });
+    }
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn quota_periods(state: State<'_, AppState>) -> Result<Vec<QuotaPeriod>, CommandError> {
+    Ok(store(&state)?.quota_periods().await?)
+}
+
+#[tauri::command]
+pub async fn quota_status(
+    state: State<'_, AppState>,
+    period: i32,
+) -> Result<QuotaStatus, CommandError> {
+    Ok(store(&state)?.quota_status(period).await?)
+}
+
+#[tauri::command]
+pub async fn quota_history(
+    state: State<'_, AppState>,
+    period: i32,
+    limit: u32,
+) -> Result<Vec<LedgerEntry>, CommandError> {
+    Ok(store(&state)?.quota_history(period, limit).await?)
+}
+
+#[tauri::command]
+pub async fn create_period(
+    state: State<'_, AppState>,
+    form: CreatePeriodForm,
+) -> Result<QuotaStatus, CommandError> {
+    reason_required(&form.reason)?;
+    let period = QuotaPeriod {
+        years: form.years,
+        carry_over: form.carry_over,
+        annual_cap: form.annual_cap,
+        ..QuotaPeriod::new(form.start_year, form.places)
+    };
+    let author = current_user();
+    let change = Change {
+        author: &author,
+        reason: &form.reason,
+    };
+    Ok(store(&state)?
+        .create_period(&period, &[], &change)
+        .await?
+        .status)
+}
+
+#[tauri::command]
+pub async fn allocate(
+    state: State<'_, AppState>,
+    form: AllocateForm,
+) -> Result<QuotaStatus, CommandError> {
+    reason_required(&form.reason)?;
+    let exceptional = match form.exceptional_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(id) => Some(id.parse().map_err(|_| CommandError {
+            message: format!("{id:?} is not the id of an exceptional situation"),
+            field: Some("exceptional".into()),
+        })?),
+    };
+    let author = current_user();
+    let change = Change {
+        author: &author,
+        reason: &form.reason,
+    };
+    Ok(store(&state)?
+        .allocate(
+            form.period,
+            form.year,
+            form.sub_quota,
+            form.places,
+            exceptional,
+            &change,
+        )
+        .await?
+        .status)
+}
+
+#[tauri::command]
+pub async fn reallocate(
+    state: State<'_, AppState>,
+    form: ReallocateForm,
+) -> Result<QuotaStatus, CommandError> {
+    reason_required(&form.reason)?;
+    let author = current_user();
+    let change = Change {
+        author: &author,
+        reason: &form.reason,
+    };
+    Ok(store(&state)?
+        .reallocate(
+            form.period,
+            form.year,
+            form.from,
+            form.to,
+            form.places,
+            &change,
+        )
+        .await?
+        .status)
+}
+
+#[tauri::command]
+pub async fn close_year(
+    state: State<'_, AppState>,
+    form: CloseYearForm,
+) -> Result<QuotaStatus, CommandError> {
+    reason_required(&form.reason)?;
+    let author = current_user();
+    let change = Change {
+        author: &author,
+        reason: &form.reason,
+    };
+    Ok(store(&state)?
+        .close_year(form.period, form.year, &change)
+        .await?
+        .status)
+}
+
+/// Open cases against their deadlines, most urgent first; `today` (YYYY-MM-DD) defaults
+/// to the computer's date.
+#[tauri::command]
+pub async fn deadlines(
+    state: State<'_, AppState>,
+    today: Option<String>,
+) -> Result<Vec<CaseDeadline>, CommandError> {
+    let today = match today {
+        Some(day) => day
+            .parse::<NaiveDate>()
+            .map_err(|e| CommandError::from(format!("{day:?} is not a date: {e}")))?,
+        None => chrono::Local::now().date_naive(),
+    };
+    Ok(store(&state)?.deadlines(today, false).await?)
+}

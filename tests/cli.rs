@@ -75,3 +75,223 @@ fn a_database_that_cannot_be_opened_is_reported() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open the database"));
 }
+
+/// The quota commands' contract on a fresh database, as the README documents it.
+#[test]
+fn quota_commands_on_a_fresh_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.db");
+    let db = db.to_str().unwrap();
+    let run = |args: &[&str]| resettle(&[&["--db", db], args].concat(), None);
+    let ok = |args: &[&str]| {
+        let out = run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    ok(&[
+        "quota",
+        "create-period",
+        "--start-year",
+        "2026",
+        "--places",
+        "1500",
+    ]);
+    ok(&[
+        "quota",
+        "allocate",
+        "--period",
+        "2026",
+        "--year",
+        "2028",
+        "--sub-quota",
+        "geographical",
+        "--places",
+        "380",
+        "--reason",
+        "fewer missions in 2028",
+    ]);
+    let cap = run(&[
+        "quota",
+        "allocate",
+        "--period",
+        "2026",
+        "--year",
+        "2027",
+        "--sub-quota",
+        "geographical",
+        "--places",
+        "410",
+        "--reason",
+        "a second mission",
+    ]);
+    assert!(String::from_utf8_lossy(&cap.stderr).contains("above the annual cap of 500"));
+    let decision = json(&ok(&[
+        "--json",
+        "quota",
+        "exceptional",
+        "--period",
+        "2026",
+        "--year",
+        "2027",
+        "--reason",
+        "a sudden crisis",
+    ]));
+    let id = decision["id"].as_str().unwrap();
+    ok(&[
+        "quota",
+        "allocate",
+        "--period",
+        "2026",
+        "--year",
+        "2027",
+        "--sub-quota",
+        "geographical",
+        "--places",
+        "410",
+        "--reason",
+        "a second mission",
+        "--exceptional",
+        id,
+    ]);
+    ok(&[
+        "quota",
+        "reallocate",
+        "--period",
+        "2026",
+        "--year",
+        "2026",
+        "--from",
+        "emergency_urgent",
+        "--to",
+        "geographical",
+        "--places",
+        "20",
+        "--reason",
+        "x",
+    ]);
+    ok(&["quota", "close-year", "--period", "2026", "--year", "2026"]);
+
+    let status = json(&ok(&["quota", "status", "--period", "2026", "--json"]));
+    assert_eq!(status["period"], 2026);
+    assert_eq!(status["total_places"], 1500);
+    let years = status["years"].as_array().unwrap();
+    assert_eq!(years.len(), 3);
+    assert_eq!(years[0]["year"], 2026);
+    assert_eq!(years[0]["closed"], true);
+    let geo26 = &years[0]["sub_quotas"][0];
+    let keys: Vec<&str> = geo26
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "allocated",
+            "available",
+            "carried_in",
+            "carried_out",
+            "committed",
+            "lapsed",
+            "sub_quota",
+            "used"
+        ]
+    );
+    assert_eq!(geo26["sub_quota"], "geographical");
+    assert_eq!(geo26["allocated"], 415);
+    assert_eq!(geo26["carried_out"], 415);
+    assert_eq!(geo26["available"], 0);
+    let geo27 = &years[1]["sub_quotas"][0];
+    assert_eq!(
+        (geo27["allocated"].as_u64(), geo27["carried_in"].as_u64()),
+        (Some(410), Some(415))
+    );
+    assert_eq!(geo27["available"], 825);
+
+    // A refusal: non-zero exit, the reason on stderr, nothing changed.
+    let refused = run(&[
+        "quota",
+        "allocate",
+        "--period",
+        "2026",
+        "--year",
+        "2027",
+        "--sub-quota",
+        "medical",
+        "--places",
+        "40",
+        "--reason",
+        "x",
+    ]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("10 more than its 1500 places"), "{stderr}");
+    let again = json(&ok(&["quota", "status", "--period", "2026", "--json"]));
+    assert_eq!(again, status);
+    let closed = run(&[
+        "quota",
+        "close-year",
+        "--period",
+        "2026",
+        "--year",
+        "2026",
+        "--json",
+    ]);
+    assert!(!closed.status.success());
+    assert!(json(&closed)["error"]
+        .as_str()
+        .unwrap()
+        .contains("2026 is closed"));
+
+    let text = String::from_utf8(ok(&["quota", "status", "--period", "2026"]).stdout).unwrap();
+    assert!(
+        text.contains("2026 (closed)") && text.contains("geographical"),
+        "{text}"
+    );
+}
+
+#[test]
+fn deadlines_of_the_demo_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let db = db.to_str().unwrap();
+    assert!(resettle(&["--db", db, "demo-data"], None).status.success());
+    let out = resettle(
+        &[
+            "--db",
+            db,
+            "--json",
+            "quota",
+            "deadlines",
+            "--today",
+            "2026-11-16",
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let list = json(&out);
+    let list = list.as_array().unwrap();
+    assert!(list.len() > 100);
+    let days: Vec<i64> = list
+        .iter()
+        .map(|d| d["days_left"].as_i64().unwrap())
+        .collect();
+    assert!(days.windows(2).all(|w| w[0] <= w[1]));
+    for d in list {
+        let expected = if d["days_left"].as_i64().unwrap() < 0 {
+            "overdue"
+        } else {
+            ""
+        };
+        if !expected.is_empty() {
+            assert_eq!(d["status"], expected);
+        }
+        assert!(["on_track", "at_risk", "overdue"].contains(&d["status"].as_str().unwrap()));
+    }
+}

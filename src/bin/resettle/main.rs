@@ -1,6 +1,8 @@
 //! `resettle`: the command line over the same core as the desktop app, for scripting and
 //! batch work. Every command prints plain text, or JSON with `--json`.
 
+mod quota;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,6 +41,9 @@ enum Command {
     },
     /// Print the counts the app's Overview shows.
     Overview,
+    /// The quota ledger: periods, allocations, commitments, closing years, deadlines.
+    #[command(subcommand)]
+    Quota(quota::QuotaCommand),
 }
 
 fn main() -> ExitCode {
@@ -122,6 +127,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Quota(command) => quota::run(&store, command, cli.json).await?,
     }
     store.close().await;
     Ok(())

@@ -1,11 +1,12 @@
-//! `cargo xtask bench`: the project's benchmarks, printed as one table.
+//! `cargo xtask bench`: the project's benchmarks, printed as tables.
 //!
 //! Start-up: from spawning the process to the Overview showing data from the database,
 //! against the framework's floor (bench/floor-app: a Tauri window with a static page, built
 //! with the same profile and features). Memory: after start, the proportional set size
 //! (PSS) of the whole process tree, because WebKit runs the page in child processes and
 //! RSS would count their shared libraries once per process. Runs alternate between the two
-//! apps so that a change in the machine's load hits both alike.
+//! apps so that a change in the machine's load hits both alike. Then the quota engine's
+//! benchmark (benches/quota.rs): status and deadlines on 200,000 synthetic cases.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -143,6 +144,14 @@ pub fn bench() -> Result<()> {
         );
         println!("  ({})", deb.display());
     }
+    println!();
+    // The quota engine's figures: a script-style bench in the core (benches/quota.rs) that
+    // prints its own table of medians against its naive baseline.
+    cmd::run(
+        cargo()
+            .args(["bench", "-p", "resettle", "--bench", "quota"])
+            .current_dir(&root),
+    )?;
     Ok(())
 }
 

@@ -160,6 +160,7 @@ fn e2e(root: &PathBuf) -> Result<()> {
     cmd::run(
         cargo()
             .args(["build", "-p", "resettle-app", "--bin", "resettle-app"])
+            .args(["-p", "resettle", "--bin", "resettle"])
             .current_dir(root),
     )?;
     let driver = prereq::ensure_tauri_driver()?;
@@ -175,6 +176,9 @@ fn e2e(root: &PathBuf) -> Result<()> {
             .current_dir(root)
             .env("DISPLAY", &display.name)
             .env("RESETTLE_E2E_APP", &app)
+            // The command line, to check that a change made in the window shows in its
+            // output and the other way round.
+            .env("RESETTLE_E2E_CLI", root.join("target/debug/resettle"))
             .env("RESETTLE_E2E_DRIVER", &driver)
             .env("RESETTLE_E2E_SCREENSHOTS", &screenshots),
     )?;

@@ -4,7 +4,7 @@ mod harness;
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use harness::{count, number, App};
+use harness::{count, number, unnamed_controls, App};
 
 const VIEWS: [(&str, &str, &str); 7] = [
     ("overview", "Overview", "Overblik"),
@@ -114,27 +114,4 @@ async fn switching_the_language_to_danish_changes_the_navigation() {
     app.wait_for(Locator::Css("#count-households")).await;
     app.screenshot("overview-da").await;
     app.stop().await;
-}
-
-/// The interactive controls on the page that have no accessible name: no text, no
-/// aria-label, no aria-labelledby target with text, and no <label> (a simplified version
-/// of the accessible-name computation that covers what this UI uses).
-async fn unnamed_controls(app: &App) -> Vec<String> {
-    let script = r#"
-        const controls = document.querySelectorAll('a[href], button, select, input, textarea, [tabindex]:not([tabindex="-1"])');
-        const named = (el) => {
-            if ((el.getAttribute('aria-label') || '').trim()) return true;
-            const by = el.getAttribute('aria-labelledby');
-            if (by && by.split(/\s+/).some((id) => (document.getElementById(id)?.textContent || '').trim())) return true;
-            if (el.labels && Array.from(el.labels).some((l) => l.textContent.trim())) return true;
-            return (el.textContent || '').trim().length > 0 && !['SELECT', 'INPUT', 'TEXTAREA'].includes(el.tagName);
-        };
-        return Array.from(controls).filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 120));
-    "#;
-    let value = app
-        .client
-        .execute(script, vec![])
-        .await
-        .expect("run the check in the page");
-    serde_json::from_value(value).expect("a list of strings")
 }

@@ -75,6 +75,9 @@ impl App {
             .env("XDG_CACHE_HOME", home.path().join("cache"))
             .env("LANG", "C.UTF-8")
             .env("LANGUAGE", "en")
+            // The login name, which the app records as the author of its changes (often
+            // unset in containers).
+            .env("USER", "e2e-manager")
             .stdout(log.try_clone().unwrap())
             .stderr(log)
             // Its own process group, so that dropping the harness also ends WebKitWebDriver
@@ -207,4 +210,27 @@ pub fn number(text: &str) -> u64 {
     digits
         .parse()
         .unwrap_or_else(|_| panic!("not a number: {text:?}"))
+}
+
+/// The interactive controls on the page that have no accessible name: no text, no
+/// aria-label, no aria-labelledby target with text, and no <label> (a simplified version
+/// of the accessible-name computation that covers what this UI uses).
+pub async fn unnamed_controls(app: &App) -> Vec<String> {
+    let script = r#"
+        const controls = document.querySelectorAll('a[href], button, select, input, textarea, [tabindex]:not([tabindex="-1"])');
+        const named = (el) => {
+            if ((el.getAttribute('aria-label') || '').trim()) return true;
+            const by = el.getAttribute('aria-labelledby');
+            if (by && by.split(/\s+/).some((id) => (document.getElementById(id)?.textContent || '').trim())) return true;
+            if (el.labels && Array.from(el.labels).some((l) => l.textContent.trim())) return true;
+            return (el.textContent || '').trim().length > 0 && !['SELECT', 'INPUT', 'TEXTAREA'].includes(el.tagName);
+        };
+        return Array.from(controls).filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 120));
+    "#;
+    let value = app
+        .client
+        .execute(script, vec![])
+        .await
+        .expect("run the check in the page");
+    serde_json::from_value(value).expect("a list of strings")
 }

@@ -1,5 +1,14 @@
 // The current language, shared by every component, remembered between runs.
-import { isLanguage, translate, formatNumber, type Language, type MessageKey } from './messages';
+import {
+  isLanguage,
+  translate,
+  formatNumber,
+  formatSigned,
+  formatDate,
+  formatDateTime,
+  type Language,
+  type MessageKey,
+} from './messages';
 
 const STORAGE_KEY = 'resettle.language';
 
@@ -23,4 +32,19 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
 
 export function n(value: number): string {
   return formatNumber(i18n.language, value);
+}
+
+/** A change of a count, with its sign. */
+export function signed(value: number): string {
+  return formatSigned(i18n.language, value);
+}
+
+/** A calendar day (YYYY-MM-DD). */
+export function date(day: string): string {
+  return formatDate(i18n.language, day);
+}
+
+/** An instant (RFC 3339), on this computer's clock. */
+export function dateTime(instant: string): string {
+  return formatDateTime(i18n.language, instant);
 }

@@ -1,0 +1,72 @@
+// What a quota form knows about its submission: the client's checks (message keys, so they
+// follow the language), the shell's refusal (next to the field it names, or for the whole
+// form), and whether it is saving.
+import { tick } from 'svelte';
+import type { CommandError } from './bindings';
+import { commandError } from './ipc';
+import { t } from './i18n.svelte';
+import { hasErrors, refusalField, type FieldErrors } from './quota';
+
+export class FormState<F extends string> {
+  client: FieldErrors<F> = $state({});
+  server: Partial<Record<F, string>> = $state({});
+  /** A refusal that names no field of this form. */
+  general: string | null = $state(null);
+  busy = $state(false);
+  readonly fields: readonly F[];
+
+  constructor(fields: readonly F[]) {
+    this.fields = fields;
+  }
+
+  /** The field's error in the current language, the client's first. */
+  error(field: F): string | undefined {
+    const key = this.client[field];
+    return key ? t(key) : this.server[field];
+  }
+
+  /** Records the client's checks; true when there is nothing to fix. */
+  check(errors: FieldErrors<F>): boolean {
+    this.client = errors;
+    this.server = {};
+    this.general = null;
+    return !hasErrors(errors);
+  }
+
+  /** Records the shell's refusal where it belongs. */
+  refuse(error: unknown): CommandError {
+    const refusal = commandError(error);
+    const field = refusalField(refusal, this.fields);
+    if (field) this.server = { [field]: refusal.message } as Partial<Record<F, string>>;
+    else this.general = refusal.message;
+    return refusal;
+  }
+
+  /**
+   * Checks, then saves with `save`; on a refusal, moves focus to the field in question
+   * (its error is its description). What was typed stays in the form either way.
+   */
+  async submit(form: HTMLFormElement, errors: FieldErrors<F>, save: () => Promise<void>): Promise<boolean> {
+    if (this.busy) return false;
+    if (!this.check(errors)) {
+      await focusInvalid(form);
+      return false;
+    }
+    this.busy = true;
+    try {
+      await save();
+      return true;
+    } catch (e) {
+      this.refuse(e);
+      await focusInvalid(form);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+async function focusInvalid(form: HTMLFormElement): Promise<void> {
+  await tick();
+  form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+}

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use resettle::demo;
-use resettle::domain::quota::{QuotaError, QuotaPeriod, QuotaStatus, SubQuota};
+use resettle::domain::quota::{EntryKind, QuotaError, QuotaPeriod, QuotaStatus, SubQuota};
 use resettle::domain::{DeadlineStatus, Priority};
 use resettle::storage::{Change, SqliteStore, StoreError};
 use sqlx::Row;
@@ -164,7 +164,7 @@ async fn changes_are_entries_with_author_and_reason_and_never_edited() {
         .unwrap();
     assert_eq!(cell(&r.status, 2026, SubQuota::EmergencyUrgent).0, 95);
     store.close_year(2026, 2026, &BY).await.unwrap();
-    let history = store.quota_history(2026, 100).await.unwrap();
+    let history = store.quota_history(2026, 100, None).await.unwrap();
     // Newest first: the year's close, three carry-overs, the reallocation, 9 allocations.
     assert_eq!(history.len(), 14);
     assert_eq!(history[0].kind.code(), "year_closed");
@@ -176,6 +176,12 @@ async fn changes_are_entries_with_author_and_reason_and_never_edited() {
         (moved.author.as_str(), moved.reason.as_str(), moved.places),
         ("quota.manager", "more dossier cases than planned", 20)
     );
+    let carried = store
+        .quota_history(2026, 100, Some(EntryKind::CarryOver))
+        .await
+        .unwrap();
+    assert_eq!(carried.len(), 3);
+    assert!(carried.iter().all(|e| e.to_year == Some(2027)));
     let status = store.quota_status(2026).await.unwrap();
     assert_eq!(cell(&status, 2027, SubQuota::EmergencyUrgent).3, 75 + 95);
     assert_eq!(store.quota_status_from_entries(2026).await.unwrap(), status);
@@ -341,7 +347,7 @@ async fn an_exceptional_situation_lets_a_year_pass_the_cap() {
         .await
         .unwrap();
     assert_eq!(cell(&r.status, 2027, SubQuota::Geographical).0, 490);
-    let history = store.quota_history(2026, 1).await.unwrap();
+    let history = store.quota_history(2026, 1, None).await.unwrap();
     assert_eq!(history[0].exceptional_id, Some(decision.id));
 }
 

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use harness::{count, number, unnamed_controls, App};
-use resettle::storage::{Change, SqliteStore};
+use resettle::storage::SqliteStore;
 
 /// The reason typed for the reallocation; the ledger history must show it.
 const REASON: &str = "Syrian families from the Kenya mission need 20 more places (e2e)";
@@ -121,6 +121,38 @@ async fn allocations_change_through_the_forms_and_the_ledger_agrees() {
         0
     );
 
+    // The command line reads the same ledger: what the window changed is in its status...
+    let status = cli(&app.db, &["quota", "status", "--period", "2026"]);
+    let geo = |year: usize| status["years"][year]["sub_quotas"][0].clone();
+    assert_eq!(geo(0)["allocated"], 415);
+    assert_eq!(geo(2)["allocated"], 300);
+    // ...and what the command line changes shows in the window once the view reloads.
+    cli(
+        &app.db,
+        &[
+            "quota",
+            "allocate",
+            "--period",
+            "2026",
+            "--year",
+            "2028",
+            "--sub-quota",
+            "geographical",
+            "--places",
+            "290",
+            "--reason",
+            "changed from the CLI (e2e)",
+        ],
+    );
+    app.open("Overview").await;
+    app.open("Quotas").await;
+    select(&app, "#quota-year", "2028").await;
+    wait_for_number(&app, "#q-2028-geographical-allocated", 290).await;
+    wait_for_text(&app, "#quota-history tbody tr:first-child", |t| {
+        t.contains("changed from the CLI (e2e)")
+    })
+    .await;
+
     scroll_to(&app, "body").await;
     app.screenshot("quotas").await;
     scroll_to(&app, "#allocate").await;
@@ -133,28 +165,33 @@ async fn allocations_change_through_the_forms_and_the_ledger_agrees() {
 #[tokio::test]
 async fn arrivals_show_as_used_places_over_time() {
     let app = App::start(22).await;
-    // The back office charges five cases to 2026 and three of them arrive, through the same
-    // store the app uses (as the command line would), while the app runs.
+    // The back office charges five cases to 2026 and three of them arrive, with the command
+    // line, while the app runs.
     let store = SqliteStore::open(&app.db).await.unwrap();
     let cases: Vec<String> =
         sqlx::query_scalar("SELECT unhcr_case_no FROM cases ORDER BY unhcr_case_no LIMIT 5")
             .fetch_all(store.pool())
             .await
             .unwrap();
-    let change = Change {
-        author: "back-office",
-        reason: "accepted on the Kenya mission (e2e)",
-    };
+    store.close().await;
     for case in &cases {
-        store
-            .commit_case(case, 2026, None, None, &change)
-            .await
-            .unwrap();
+        cli(
+            &app.db,
+            &[
+                "quota",
+                "commit",
+                "--case",
+                case,
+                "--period",
+                "2026",
+                "--reason",
+                "accepted (e2e)",
+            ],
+        );
     }
     for case in &cases[..3] {
-        store.arrive_case(case, &change).await.unwrap();
+        cli(&app.db, &["quota", "arrive", "--case", case]);
     }
-    store.close().await;
     let used = count(
         &app.db,
         "SELECT SUM(places) FROM quota_entries WHERE kind = 'arrival'",
@@ -222,6 +259,25 @@ async fn arrivals_show_as_used_places_over_time() {
         .contains("1.500 pladser"));
     app.screenshot("quotas-da").await;
     app.stop().await;
+}
+
+/// Runs the `resettle` command line on the app's database and returns its JSON output.
+fn cli(db: &Path, args: &[&str]) -> serde_json::Value {
+    let exe = std::env::var_os("RESETTLE_E2E_CLI")
+        .expect("RESETTLE_E2E_CLI: run through `cargo xtask test`");
+    let out = std::process::Command::new(exe)
+        .arg("--db")
+        .arg(db)
+        .arg("--json")
+        .args(args)
+        .output()
+        .expect("run resettle");
+    assert!(
+        out.status.success(),
+        "resettle {args:?}: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON from resettle")
 }
 
 /// A year's allocation to a sub-quota, summed from the ledger's entries with SQL of its

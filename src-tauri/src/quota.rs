@@ -2,7 +2,7 @@
 //! author, and hands back the period's figures or the refusal with its form field.
 
 use chrono::NaiveDate;
-use resettle::domain::quota::{LedgerEntry, QuotaPeriod, QuotaStatus};
+use resettle::domain::quota::{EntryKind, LedgerEntry, QuotaPeriod, QuotaStatus};
 use resettle::domain::CaseDeadline;
 use resettle::ipc::{AllocateForm, CloseYearForm, CommandError, CreatePeriodForm, ReallocateForm};
 use resettle::paths::current_user;
@@ -46,8 +46,9 @@ pub async fn quota_history(
     state: State<'_, AppState>,
     period: i32,
     limit: u32,
+    kind: Option<EntryKind>,
 ) -> Result<Vec<LedgerEntry>, CommandError> {
-    Ok(store(&state)?.quota_history(period, limit).await?)
+    Ok(store(&state)?.quota_history(period, limit, kind).await?)
 }
 
 #[tauri::command]

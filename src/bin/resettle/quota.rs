@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use resettle::domain::quota::{QuotaPeriod, QuotaStatus, SubQuota, DEFAULT_ANNUAL_CAP};
+use resettle::domain::quota::{EntryKind, QuotaPeriod, QuotaStatus, SubQuota, DEFAULT_ANNUAL_CAP};
 use resettle::domain::CaseDeadline;
 use resettle::paths::current_user;
 use resettle::storage::{Change, Recorded, SqliteStore};
@@ -115,6 +115,10 @@ pub enum QuotaCommand {
         period: i32,
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        /// Only entries of this kind (allocation, reallocation, commitment, release,
+        /// arrival, carry_over, lapse, year_closed).
+        #[arg(long)]
+        kind: Option<EntryKind>,
     },
     /// Cases against their UNHCR priority deadlines, most urgent first.
     Deadlines {
@@ -253,8 +257,12 @@ pub async fn run(store: &SqliteStore, command: QuotaCommand, as_json: bool) -> a
             }
             return Ok(());
         }
-        QuotaCommand::History { period, limit } => {
-            let entries = store.quota_history(period, limit).await?;
+        QuotaCommand::History {
+            period,
+            limit,
+            kind,
+        } => {
+            let entries = store.quota_history(period, limit, kind).await?;
             if as_json {
                 println!("{}", serde_json::to_string_pretty(&entries)?);
             } else {

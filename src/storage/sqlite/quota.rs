@@ -103,11 +103,13 @@ impl SqliteStore {
         Ok(Ledger::replay(period, &movements)?.status())
     }
 
-    /// The period's newest entries, newest first.
+    /// The period's newest entries, newest first; only those of one kind if given (the
+    /// used-over-time chart reads every arrival).
     pub async fn quota_history(
         &self,
         start_year: i32,
         limit: u32,
+        kind: Option<EntryKind>,
     ) -> Result<Vec<LedgerEntry>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let period = period(&mut conn, start_year).await?;
@@ -115,9 +117,12 @@ impl SqliteStore {
             "SELECT e.seq, e.kind, e.year, e.sub_quota, e.to_year, e.to_sub_quota, e.places,
                     c.unhcr_case_no, e.exceptional_id, e.author, e.at, e.reason
              FROM quota_entries e LEFT JOIN cases c ON c.id = e.case_id
-             WHERE e.period_id = ? ORDER BY e.seq DESC LIMIT ?",
+             WHERE e.period_id = ? AND (? IS NULL OR e.kind = ?)
+             ORDER BY e.seq DESC LIMIT ?",
         )
         .bind(period.id.to_string())
+        .bind(kind.map(EntryKind::code))
+        .bind(kind.map(EntryKind::code))
         .bind(i64::from(limit))
         .fetch_all(&mut *conn)
         .await?;

@@ -8,6 +8,7 @@ import type {
   CloseYearForm,
   CommandError,
   CreatePeriodForm,
+  EntryKind,
   LedgerEntry,
   Overview,
   QuotaPeriod,
@@ -48,8 +49,9 @@ export function quotaStatus(period: number): Promise<QuotaStatus> {
 }
 
 /** The period's newest `limit` ledger entries, newest first. */
-export function quotaHistory(period: number, limit: number): Promise<LedgerEntry[]> {
-  return invoke<LedgerEntry[]>('quota_history', { period, limit });
+/** The period's newest ledger entries, newest first; only those of `kind` if given. */
+export function quotaHistory(period: number, limit: number, kind?: EntryKind): Promise<LedgerEntry[]> {
+  return invoke<LedgerEntry[]>('quota_history', { period, limit, kind: kind ?? null });
 }
 
 export function createPeriod(form: CreatePeriodForm): Promise<QuotaStatus> {

@@ -125,7 +125,9 @@ describe('Quotas view', () => {
     expect((screen.getByLabelText('Show year') as HTMLSelectElement).value).toBe('2026');
     expect(screen.getByText(/No arrivals have been recorded/)).toBeTruthy();
     expect(screen.getByRole('img', { name: /Places per year by sub-quota/ })).toBeTruthy();
-    expect(invoke).toHaveBeenCalledWith('quota_history', { period: 2026, limit: 200 });
+    expect(invoke).toHaveBeenCalledWith('quota_history', { period: 2026, limit: 200, kind: null });
+    // The used-over-time line reads every arrival, not only the newest entries.
+    expect(invoke).toHaveBeenCalledWith('quota_history', { period: 2026, limit: 100_000, kind: 'arrival' });
     expect(invoke).toHaveBeenCalledWith('deadlines', {});
     const row = (await screen.findByText('DNK-26-C00001')).closest('tr');
     expect(row?.classList.contains('overdue')).toBe(true);

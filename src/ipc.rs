@@ -3,6 +3,8 @@
 //! of a Rust type by hand: a test fails when the generated file is out of date, and
 //! `cargo xtask gen-types` rewrites it.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -21,18 +23,39 @@ pub struct AppInfo {
     pub database: String,
 }
 
-/// A refused or failed command: the message, and the form field it belongs to (if any)
-/// so the view can show it next to that field.
+/// A refused or failed command: the message (English), the form field it belongs to (if
+/// any) so the view can show it next to that field, and for a refusal its code and values
+/// so the view can say it in the user's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CommandError {
     pub message: String,
     pub field: Option<String>,
+    pub code: Option<String>,
+    pub params: BTreeMap<String, String>,
+}
+
+impl CommandError {
+    /// A refusal the shell itself makes (before calling the core).
+    pub fn refusal(field: &str, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            field: Some(field.to_owned()),
+            code: Some(code.to_owned()),
+            params: BTreeMap::new(),
+        }
+    }
 }
 
 impl From<crate::storage::StoreError> for CommandError {
     fn from(e: crate::storage::StoreError) -> Self {
         Self {
             field: e.field().map(str::to_owned),
+            code: e.code().map(str::to_owned),
+            params: e
+                .params()
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
             message: e.to_string(),
         }
     }
@@ -43,6 +66,8 @@ impl From<String> for CommandError {
         Self {
             message,
             field: None,
+            code: None,
+            params: BTreeMap::new(),
         }
     }
 }
@@ -123,10 +148,28 @@ pub fn typescript_bindings() -> String {
         out.push_str(&decl);
         out.push_str("\n\n");
     }
+    // The refusal codes a `CommandError` may carry; a front-end test checks that each has
+    // its message in every language.
+    let codes: Vec<String> = refusal_codes().iter().map(|c| format!("'{c}'")).collect();
+    out.push_str(&format!(
+        "export const REFUSAL_CODES = [{}] as const;\n",
+        codes.join(", ")
+    ));
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
 }
+
+/// Every code a `CommandError` can carry: the quota engine's, the store's and the shell's.
+pub fn refusal_codes() -> Vec<&'static str> {
+    let mut codes = crate::domain::quota::REFUSAL_CODES.to_vec();
+    codes.extend(crate::storage::STORE_REFUSAL_CODES);
+    codes.extend(SHELL_REFUSAL_CODES);
+    codes
+}
+
+/// The refusals the desktop shell makes itself, before it calls the core.
+pub const SHELL_REFUSAL_CODES: &[&str] = &["reason_required", "not_an_exceptional_id"];
 
 #[cfg(test)]
 mod tests {

@@ -257,6 +257,17 @@ async fn arrivals_show_as_used_places_over_time() {
         .text_of("#quota-summary")
         .await
         .contains("1.500 pladser"));
+    // A refusal from the core, said in Danish.
+    select(&app, "#allocate-year", "2027").await;
+    select(&app, "#allocate-sub_quota", "medical").await;
+    fill(&app, "#allocate-places", "40").await;
+    fill(&app, "#allocate-reason", "flere TOM-sager (e2e)").await;
+    click(&app, "#allocate-submit").await;
+    let refusal = wait_for_text(&app, "#allocate-places-error", |t| !t.is_empty()).await;
+    assert_eq!(
+        refusal,
+        "Periodens fordeling ville komme op på 1.510 pladser, 10 flere end periodens 1.500 pladser."
+    );
     app.screenshot("quotas-da").await;
     app.stop().await;
 }

@@ -20,10 +20,11 @@ fn store(state: &AppState) -> Result<&SqliteStore, CommandError> {
 
 fn reason_required(reason: &str) -> Result<(), CommandError> {
     if reason.trim().is_empty() {
-        return Err(CommandError {
-            message: "every change to the quota needs its reason".into(),
-            field: Some("reason".into()),
-        });
+        return Err(CommandError::refusal(
+            "reason",
+            "reason_required",
+            "every change to the quota needs its reason",
+        ));
     }
     Ok(())
 }
@@ -82,9 +83,12 @@ pub async fn allocate(
     reason_required(&form.reason)?;
     let exceptional = match form.exceptional_id.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(id) => Some(id.parse().map_err(|_| CommandError {
-            message: format!("{id:?} is not the id of an exceptional situation"),
-            field: Some("exceptional".into()),
+        Some(id) => Some(id.parse().map_err(|_| {
+            CommandError::refusal(
+                "exceptional",
+                "not_an_exceptional_id",
+                format!("{id:?} is not the id of an exceptional situation"),
+            )
         })?),
     };
     let author = current_user();

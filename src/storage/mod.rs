@@ -35,7 +35,28 @@ pub enum StoreError {
     },
 }
 
+/// The codes `StoreError::code` gives besides the quota engine's.
+pub const STORE_REFUSAL_CODES: &[&str] = &["no_such_case"];
+
 impl StoreError {
+    /// A stable name for a refusal and its values (see `QuotaError::code`); None for
+    /// faults, whose text is all there is to say.
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            StoreError::Quota(e) => e.code(),
+            StoreError::NoSuchCase(_) => Some("no_such_case"),
+            _ => None,
+        }
+    }
+
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        match self {
+            StoreError::Quota(e) => e.params(),
+            StoreError::NoSuchCase(case) => vec![("case", case.clone())],
+            _ => Vec::new(),
+        }
+    }
+
     /// The form field a refusal belongs to, so the app can show it next to that field.
     pub fn field(&self) -> Option<&'static str> {
         match self {

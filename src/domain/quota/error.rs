@@ -99,7 +99,135 @@ fn list(shortfalls: &[Shortfall]) -> String {
         .join("; ")
 }
 
+/// Every code `QuotaError::code` gives.
+pub const REFUSAL_CODES: &[&str] = &[
+    "invalid_regime",
+    "period_overlaps",
+    "no_such_period",
+    "year_outside_period",
+    "year_closed",
+    "earlier_year_open",
+    "no_places",
+    "same_sub_quota",
+    "exceeds_period_total",
+    "exceeds_annual_cap",
+    "exceptional_for_other_year",
+    "no_such_exceptional",
+    "below_committed",
+    "not_enough_places",
+    "nothing_committed",
+    "already_committed",
+];
+
 impl QuotaError {
+    /// A stable name for the refusal, with `params`, so that a front end can say it in the
+    /// user's language (the `Display` text is English). None for faults, not refusals.
+    pub fn code(&self) -> Option<&'static str> {
+        Some(match self {
+            QuotaError::InvalidRegime(_) => "invalid_regime",
+            QuotaError::PeriodOverlaps { .. } => "period_overlaps",
+            QuotaError::NoSuchPeriod(_) => "no_such_period",
+            QuotaError::YearOutsidePeriod { .. } => "year_outside_period",
+            QuotaError::YearClosed(_) => "year_closed",
+            QuotaError::EarlierYearOpen { .. } => "earlier_year_open",
+            QuotaError::NoPlaces => "no_places",
+            QuotaError::SameSubQuota => "same_sub_quota",
+            QuotaError::ExceedsPeriodTotal { .. } => "exceeds_period_total",
+            QuotaError::ExceedsAnnualCap { .. } => "exceeds_annual_cap",
+            QuotaError::ExceptionalForOtherYear { .. } => "exceptional_for_other_year",
+            QuotaError::NoSuchExceptional(_) => "no_such_exceptional",
+            QuotaError::BelowCommitted { .. } => "below_committed",
+            QuotaError::NotEnoughPlaces(_) => "not_enough_places",
+            QuotaError::NothingCommitted(_) => "nothing_committed",
+            QuotaError::AlreadyCommitted(_) => "already_committed",
+            QuotaError::Inconsistent(_) => return None,
+        })
+    }
+
+    /// The values the refusal's message is made of, by name. A list of shortfalls is
+    /// `sub_quota/year/needed/available` items joined by `;`.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        let s = |v: &dyn ToString| v.to_string();
+        match self {
+            QuotaError::InvalidRegime(detail) | QuotaError::Inconsistent(detail) => {
+                vec![("detail", detail.clone())]
+            }
+            QuotaError::PeriodOverlaps {
+                start_year,
+                end_year,
+                other_start,
+                other_end,
+            } => vec![
+                ("start_year", s(start_year)),
+                ("end_year", s(end_year)),
+                ("other_start", s(other_start)),
+                ("other_end", s(other_end)),
+            ],
+            QuotaError::NoSuchPeriod(period) => vec![("period", s(period))],
+            QuotaError::YearOutsidePeriod {
+                year,
+                start_year,
+                end_year,
+            } => vec![
+                ("year", s(year)),
+                ("start_year", s(start_year)),
+                ("end_year", s(end_year)),
+            ],
+            QuotaError::YearClosed(year) => vec![("year", s(year))],
+            QuotaError::EarlierYearOpen { year, open } => {
+                vec![("year", s(year)), ("open", s(open))]
+            }
+            QuotaError::NoPlaces | QuotaError::SameSubQuota => Vec::new(),
+            QuotaError::ExceedsPeriodTotal { would_be, total } => vec![
+                ("would_be", s(would_be)),
+                ("total", s(total)),
+                ("over", s(&(would_be - total))),
+            ],
+            QuotaError::ExceedsAnnualCap {
+                year,
+                would_be,
+                cap,
+            } => vec![
+                ("year", s(year)),
+                ("would_be", s(would_be)),
+                ("cap", s(cap)),
+            ],
+            QuotaError::ExceptionalForOtherYear {
+                id,
+                recorded_for,
+                year,
+            } => vec![
+                ("id", id.clone()),
+                ("recorded_for", s(recorded_for)),
+                ("year", s(year)),
+            ],
+            QuotaError::NoSuchExceptional(id) => vec![("id", id.clone())],
+            QuotaError::BelowCommitted {
+                year,
+                sub_quota,
+                minimum,
+            } => vec![
+                ("year", s(year)),
+                ("sub_quota", s(sub_quota)),
+                ("minimum", s(minimum)),
+            ],
+            QuotaError::NotEnoughPlaces(shortfalls) => vec![
+                ("missing", s(&missing_total(shortfalls))),
+                (
+                    "shortfalls",
+                    shortfalls
+                        .iter()
+                        .map(|f| format!("{}/{}/{}/{}", f.sub_quota, f.year, f.needed, f.available))
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                ),
+            ],
+            QuotaError::NothingCommitted(case) | QuotaError::AlreadyCommitted(case) => {
+                vec![("case", case.clone())]
+            }
+        }
+    }
+
     /// The form field the refusal belongs to, as the app's forms name them.
     pub fn field(&self) -> Option<&'static str> {
         Some(match self {
@@ -120,5 +248,75 @@ impl QuotaError {
             QuotaError::NothingCommitted(_) | QuotaError::AlreadyCommitted(_) => "case",
             QuotaError::Inconsistent(_) => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of each refusal: adding a variant without a code in `REFUSAL_CODES` (which the
+    /// front end translates) fails here.
+    #[test]
+    fn every_refusal_has_a_listed_code_and_its_values() {
+        let short = Shortfall {
+            year: 2026,
+            sub_quota: SubQuota::Medical,
+            needed: 5,
+            available: 2,
+        };
+        let all = [
+            QuotaError::InvalidRegime("x".into()),
+            QuotaError::PeriodOverlaps {
+                start_year: 1,
+                end_year: 2,
+                other_start: 1,
+                other_end: 2,
+            },
+            QuotaError::NoSuchPeriod(1),
+            QuotaError::YearOutsidePeriod {
+                year: 1,
+                start_year: 2,
+                end_year: 3,
+            },
+            QuotaError::YearClosed(1),
+            QuotaError::EarlierYearOpen { year: 2, open: 1 },
+            QuotaError::NoPlaces,
+            QuotaError::SameSubQuota,
+            QuotaError::ExceedsPeriodTotal {
+                would_be: 2,
+                total: 1,
+            },
+            QuotaError::ExceedsAnnualCap {
+                year: 1,
+                would_be: 2,
+                cap: 1,
+            },
+            QuotaError::ExceptionalForOtherYear {
+                id: "a".into(),
+                recorded_for: 1,
+                year: 2,
+            },
+            QuotaError::NoSuchExceptional("a".into()),
+            QuotaError::BelowCommitted {
+                year: 1,
+                sub_quota: SubQuota::Medical,
+                minimum: 1,
+            },
+            QuotaError::NotEnoughPlaces(vec![short.clone(), short]),
+            QuotaError::NothingCommitted("c".into()),
+            QuotaError::AlreadyCommitted("c".into()),
+        ];
+        let codes: Vec<&str> = all.iter().filter_map(QuotaError::code).collect();
+        assert_eq!(codes, REFUSAL_CODES);
+        let missing = &all[13].params();
+        assert_eq!(
+            missing,
+            &[
+                ("missing", "6".to_owned()),
+                ("shortfalls", "medical/2026/5/2;medical/2026/5/2".to_owned())
+            ]
+        );
+        assert_eq!(QuotaError::Inconsistent("x".into()).code(), None);
     }
 }

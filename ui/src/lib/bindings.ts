@@ -22,7 +22,7 @@ export type CaseStatus = "submitted" | "interviewed" | "examined" | "accepted" |
 
 export type CloseYearForm = { period: number, year: number, reason: string, };
 
-export type CommandError = { message: string, field: string | null, };
+export type CommandError = { message: string, field: string | null, code: string | null, params: { [key in string]?: string }, };
 
 export type CreatePeriodForm = { start_year: number, places: number, years: number, carry_over: boolean, annual_cap: number, reason: string, };
 
@@ -86,3 +86,5 @@ export type SubQuota = "geographical" | "emergency_urgent" | "medical";
 export type SubQuotaStatus = { sub_quota: SubQuota, allocated: number, carried_in: number, committed: number, used: number, available: number, carried_out: number, lapsed: number, };
 
 export type YearStatus = { year: number, closed: boolean, sub_quotas: Array<SubQuotaStatus>, };
+
+export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'no_such_case', 'reason_required', 'not_an_exceptional_id'] as const;

@@ -4,14 +4,14 @@
 import { tick } from 'svelte';
 import type { CommandError } from './bindings';
 import { commandError } from './ipc';
-import { t } from './i18n.svelte';
+import { refusalText, t } from './i18n.svelte';
 import { hasErrors, refusalField, type FieldErrors } from './quota';
 
 export class FormState<F extends string> {
   client: FieldErrors<F> = $state({});
-  server: Partial<Record<F, string>> = $state({});
+  server: Partial<Record<F, CommandError>> = $state({});
   /** A refusal that names no field of this form. */
-  general: string | null = $state(null);
+  refusal: CommandError | null = $state(null);
   busy = $state(false);
   readonly fields: readonly F[];
 
@@ -22,14 +22,21 @@ export class FormState<F extends string> {
   /** The field's error in the current language, the client's first. */
   error(field: F): string | undefined {
     const key = this.client[field];
-    return key ? t(key) : this.server[field];
+    if (key) return t(key);
+    const refusal = this.server[field];
+    return refusal ? refusalText(refusal) : undefined;
+  }
+
+  /** The refusal that names no field, in the current language. */
+  get general(): string | null {
+    return this.refusal ? refusalText(this.refusal) : null;
   }
 
   /** Records the client's checks; true when there is nothing to fix. */
   check(errors: FieldErrors<F>): boolean {
     this.client = errors;
     this.server = {};
-    this.general = null;
+    this.refusal = null;
     return !hasErrors(errors);
   }
 
@@ -37,8 +44,8 @@ export class FormState<F extends string> {
   refuse(error: unknown): CommandError {
     const refusal = commandError(error);
     const field = refusalField(refusal, this.fields);
-    if (field) this.server = { [field]: refusal.message } as Partial<Record<F, string>>;
-    else this.general = refusal.message;
+    if (field) this.server = { [field]: refusal } as Partial<Record<F, CommandError>>;
+    else this.refusal = refusal;
     return refusal;
   }
 

@@ -1,6 +1,8 @@
 // The current language, shared by every component, remembered between runs.
+import type { CommandError } from './bindings';
 import {
   isLanguage,
+  isMessageKey,
   translate,
   formatNumber,
   formatSigned,
@@ -28,6 +30,36 @@ export function setLanguage(language: Language): void {
 
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
   return translate(i18n.language, key, params);
+}
+
+/**
+ * A refusal in the current language: the message for its code, filled with its values
+ * (sub-quota codes named in the language, a list of shortfalls written out), or the shell's
+ * English text when the code has no message (faults rather than refusals).
+ */
+export function refusalText(error: CommandError): string {
+  const key = `refusal.${error.code ?? ''}`;
+  if (!error.code || !isMessageKey(key)) return error.message;
+  const subQuota = (code: string) => {
+    const name = `quota.sub.${code}`;
+    return isMessageKey(name) ? t(name) : code;
+  };
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(error.params)) {
+    if (value === undefined) continue;
+    params[name] = /^\d+$/.test(value) && !/year|start|end|open|recorded_for/.test(name) ? n(Number(value)) : value;
+  }
+  if (params.sub_quota) params.sub_quota = subQuota(params.sub_quota);
+  if (error.params.shortfalls) {
+    params.shortfalls = error.params.shortfalls
+      .split(';')
+      .map((item) => {
+        const [sub, year, needed, available] = item.split('/');
+        return t('refusal.shortfall', { sub_quota: subQuota(sub), year, needed: n(Number(needed)), available: n(Number(available)) });
+      })
+      .join('; ');
+  }
+  return t(key, params);
 }
 
 export function n(value: number): string {

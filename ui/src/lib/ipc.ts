@@ -92,7 +92,7 @@ export function isCommandError(error: unknown): error is CommandError {
  */
 export function commandError(error: unknown): CommandError {
   if (isCommandError(error)) return error;
-  return { message: error instanceof Error ? error.message : String(error), field: null };
+  return { message: error instanceof Error ? error.message : String(error), field: null, code: null, params: {} };
 }
 
 /** A command's error as text, whether it came as text, an Error or a CommandError. */

@@ -181,6 +181,26 @@ const en = {
   'settings.database': 'Database',
   'settings.version': 'Version',
   'settings.shortcuts': 'Keyboard: Alt+1 to Alt+7 open the views in the order of the menu.',
+  'refusal.invalid_regime': 'The period cannot be set up like this: {detail}',
+  'refusal.period_overlaps': 'The period {start_year}–{end_year} overlaps the period {other_start}–{other_end}; a year belongs to one period.',
+  'refusal.no_such_period': 'There is no quota period {period}.',
+  'refusal.year_outside_period': '{year} is not a year of the period {start_year}–{end_year}.',
+  'refusal.year_closed': '{year} is closed: its places were carried over or lapsed, and a closed year is not reopened.',
+  'refusal.earlier_year_open': 'Close {open} first: years close in order.',
+  'refusal.no_places': 'The number of places must be more than 0.',
+  'refusal.same_sub_quota': 'Places move between two different sub-quotas.',
+  'refusal.exceeds_period_total': "The period's allocations would come to {would_be} places, {over} more than its {total} places.",
+  'refusal.exceeds_annual_cap': '{year} would reach {would_be} persons, above the annual cap of {cap}. Record an exceptional situation for {year} and give its id.',
+  'refusal.exceptional_for_other_year': 'The exceptional situation {id} was recorded for {recorded_for}, not {year}.',
+  'refusal.no_such_exceptional': 'No exceptional situation {id} is recorded for this period.',
+  'refusal.below_committed': '{sub_quota} {year} cannot go below {minimum}: that many of its places are committed, used or carried out.',
+  'refusal.not_enough_places': '{missing} place(s) missing: {shortfalls}.',
+  'refusal.shortfall': '{sub_quota} {year} needs {needed}, {available} available',
+  'refusal.nothing_committed': 'Case {case} has no places committed.',
+  'refusal.already_committed': 'Case {case} already has places committed; release them first.',
+  'refusal.no_such_case': 'There is no case with UNHCR case number {case}.',
+  'refusal.reason_required': 'Every change to the quota needs its reason.',
+  'refusal.not_an_exceptional_id': 'This is not the id of an exceptional situation.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -351,6 +371,26 @@ const da: Record<MessageKey, string> = {
   'settings.database': 'Database',
   'settings.version': 'Version',
   'settings.shortcuts': 'Tastatur: Alt+1 til Alt+7 åbner visningerne i menuens rækkefølge.',
+  'refusal.invalid_regime': 'Perioden kan ikke oprettes sådan: {detail}',
+  'refusal.period_overlaps': 'Perioden {start_year}–{end_year} overlapper perioden {other_start}–{other_end}; et år hører til én periode.',
+  'refusal.no_such_period': 'Der findes ingen kvoteperiode {period}.',
+  'refusal.year_outside_period': '{year} er ikke et år i perioden {start_year}–{end_year}.',
+  'refusal.year_closed': '{year} er lukket: dets pladser er overført eller bortfaldet, og et lukket år genåbnes ikke.',
+  'refusal.earlier_year_open': 'Luk {open} først: årene lukkes i rækkefølge.',
+  'refusal.no_places': 'Antallet af pladser skal være over 0.',
+  'refusal.same_sub_quota': 'Pladser flyttes mellem to forskellige delkvoter.',
+  'refusal.exceeds_period_total': 'Periodens fordeling ville komme op på {would_be} pladser, {over} flere end periodens {total} pladser.',
+  'refusal.exceeds_annual_cap': '{year} ville nå {would_be} personer, over årsloftet på {cap}. Registrér en ekstraordinær situation for {year} og angiv dens id.',
+  'refusal.exceptional_for_other_year': 'Den ekstraordinære situation {id} er registreret for {recorded_for}, ikke {year}.',
+  'refusal.no_such_exceptional': 'Der er ikke registreret nogen ekstraordinær situation {id} i denne periode.',
+  'refusal.below_committed': '{sub_quota} {year} kan ikke komme under {minimum}: så mange af pladserne er reserveret, brugt eller overført.',
+  'refusal.not_enough_places': 'Der mangler {missing} plads(er): {shortfalls}.',
+  'refusal.shortfall': '{sub_quota} {year} skal bruge {needed}, {available} ledige',
+  'refusal.nothing_committed': 'Sag {case} har ingen reserverede pladser.',
+  'refusal.already_committed': 'Sag {case} har allerede reserverede pladser; frigiv dem først.',
+  'refusal.no_such_case': 'Der findes ingen sag med UNHCR-sagsnummer {case}.',
+  'refusal.reason_required': 'Enhver ændring af kvoten skal have en begrundelse.',
+  'refusal.not_an_exceptional_id': 'Dette er ikke id for en ekstraordinær situation.',
 };
 
 export const dictionaries: Record<Language, Record<MessageKey, string>> = { en, da };
@@ -402,6 +442,11 @@ export function formatDateTime(language: Language, instant: string): string {
   const time = parseInstant(instant);
   if (Number.isNaN(time)) return instant;
   return new Intl.DateTimeFormat(locale(language), { dateStyle: 'medium', timeStyle: 'short' }).format(time);
+}
+
+/** Whether `key` names a message (for keys built from codes the shell sends). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(dictionaries.en, key);
 }
 
 export function isLanguage(value: unknown): value is Language {

@@ -256,20 +256,20 @@ describe('form checks', () => {
 
   it('puts a refusal next to the field it names, if the form has it', () => {
     const fields = ['year', 'places', 'reason'] as const;
-    expect(refusalField({ message: 'above the cap', field: 'places' }, fields)).toBe('places');
-    expect(refusalField({ message: 'no period', field: 'period' }, fields)).toBeNull();
-    expect(refusalField({ message: 'db gone', field: null }, fields)).toBeNull();
+    expect(refusalField({ message: 'above the cap', field: 'places', code: null, params: {} }, fields)).toBe('places');
+    expect(refusalField({ message: 'no period', field: 'period', code: null, params: {} }, fields)).toBeNull();
+    expect(refusalField({ message: 'db gone', field: null, code: null, params: {} }, fields)).toBeNull();
   });
 });
 
 describe('command errors', () => {
   it('reads CommandError objects, Errors and text alike', () => {
-    const refusal = { message: 'needs its reason', field: 'reason' };
+    const refusal = { message: 'needs its reason', field: 'reason', code: null, params: {} };
     expect(isCommandError(refusal)).toBe(true);
     expect(isCommandError({ message: 'x' })).toBe(false);
     expect(isCommandError('text')).toBe(false);
     expect(commandError(refusal)).toBe(refusal);
-    expect(commandError('store closed')).toEqual({ message: 'store closed', field: null });
+    expect(commandError('store closed')).toEqual({ message: 'store closed', field: null, code: null, params: {} });
     expect(errorText(refusal)).toBe('needs its reason');
     expect(errorText(new Error('boom'))).toBe('boom');
     expect(errorText('plain')).toBe('plain');

@@ -94,7 +94,12 @@ beforeEach(() => {
         current = { ...current, open_year: 2027, years: current.years.map((y) => ({ ...y, closed: y.year === 2026 })) };
         return current;
       case 'allocate':
-        throw { message: '2027 would reach 595 persons, above the annual cap of 500', field: 'places' };
+        throw {
+          message: '2027 would reach 595 persons, above the annual cap of 500; ...',
+          field: 'places',
+          code: 'exceeds_annual_cap',
+          params: { year: '2027', would_be: '595', cap: '500' },
+        };
       default:
         throw new Error(`unexpected command ${command}`);
     }

@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { REFUSAL_CODES, type CommandError } from './bindings';
+import { dictionaries, languages } from './messages';
+import { i18n, refusalText } from './i18n.svelte';
+
+const refusal = (code: string, params: Record<string, string>): CommandError => ({
+  message: 'the English text from the shell',
+  field: 'places',
+  code,
+  params,
+});
+
+describe('refusals in the user language', () => {
+  afterEach(() => {
+    i18n.language = 'en';
+  });
+
+  it('has a message for every code the core and the shell can send, in every language', () => {
+    for (const lang of languages) {
+      for (const code of REFUSAL_CODES) {
+        expect(dictionaries[lang], `${lang}: refusal.${code}`).toHaveProperty(`refusal.${code}`);
+      }
+    }
+  });
+
+  it('fills in the values, numbers and sub-quota names in Danish', () => {
+    i18n.language = 'da';
+    expect(refusalText(refusal('exceeds_period_total', { would_be: '1515', total: '1500', over: '15' }))).toBe(
+      'Periodens fordeling ville komme op på 1.515 pladser, 15 flere end periodens 1.500 pladser.',
+    );
+    expect(
+      refusalText(refusal('not_enough_places', { missing: '4', shortfalls: 'geographical/2026/5/2;medical/2026/31/30' })),
+    ).toBe('Der mangler 4 plads(er): Geografisk 2026 skal bruge 5, 2 ledige; Medicinsk 2026 skal bruge 31, 30 ledige.');
+    expect(refusalText(refusal('below_committed', { year: '2026', sub_quota: 'medical', minimum: '12' }))).toContain(
+      'Medicinsk 2026 kan ikke komme under 12',
+    );
+  });
+
+  it('keeps years as they are and falls back to the text of a fault', () => {
+    expect(refusalText(refusal('year_closed', { year: '2026' }))).toMatch(/^2026 is closed/);
+    expect(refusalText({ message: 'disk full', field: null, code: null, params: {} })).toBe('disk full');
+    expect(refusalText(refusal('a_code_from_a_newer_shell', {}))).toBe('the English text from the shell');
+  });
+});

@@ -169,7 +169,7 @@ pub fn refusal_codes() -> Vec<&'static str> {
 }
 
 /// The refusals the desktop shell makes itself, before it calls the core.
-pub const SHELL_REFUSAL_CODES: &[&str] = &["reason_required", "not_an_exceptional_id"];
+pub const SHELL_REFUSAL_CODES: &[&str] = &["not_an_exceptional_id"];
 
 #[cfg(test)]
 mod tests {

@@ -133,6 +133,20 @@ async fn refusals_write_nothing() {
         store.close_year(2026, 2027, &BY).await.unwrap_err(),
         StoreError::Quota(QuotaError::EarlierYearOpen { .. })
     ));
+    let silent = Change {
+        author: "test",
+        reason: "  ",
+    };
+    let no_reason = store
+        .allocate(2026, 2026, SubQuota::Medical, 20, None, &silent)
+        .await
+        .unwrap_err();
+    assert!(matches!(no_reason, StoreError::ReasonRequired));
+    assert_eq!(no_reason.field(), Some("reason"));
+    assert!(matches!(
+        store.close_year(2026, 2026, &silent).await.unwrap_err(),
+        StoreError::ReasonRequired
+    ));
     assert!(matches!(
         store.quota_status(2031).await.unwrap_err(),
         StoreError::Quota(QuotaError::NoSuchPeriod(2031))

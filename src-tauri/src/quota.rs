@@ -18,17 +18,6 @@ fn store(state: &AppState) -> Result<&SqliteStore, CommandError> {
         .map_err(|e| CommandError::from(e.clone()))
 }
 
-fn reason_required(reason: &str) -> Result<(), CommandError> {
-    if reason.trim().is_empty() {
-        return Err(CommandError::refusal(
-            "reason",
-            "reason_required",
-            "every change to the quota needs its reason",
-        ));
-    }
-    Ok(())
-}
-
 #[tauri::command]
 pub async fn quota_periods(state: State<'_, AppState>) -> Result<Vec<QuotaPeriod>, CommandError> {
     Ok(store(&state)?.quota_periods().await?)
@@ -57,7 +46,6 @@ pub async fn create_period(
     state: State<'_, AppState>,
     form: CreatePeriodForm,
 ) -> Result<QuotaStatus, CommandError> {
-    reason_required(&form.reason)?;
     let period = QuotaPeriod {
         years: form.years,
         carry_over: form.carry_over,
@@ -80,7 +68,6 @@ pub async fn allocate(
     state: State<'_, AppState>,
     form: AllocateForm,
 ) -> Result<QuotaStatus, CommandError> {
-    reason_required(&form.reason)?;
     let exceptional = match form.exceptional_id.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(id) => Some(id.parse().map_err(|_| {
@@ -114,7 +101,6 @@ pub async fn reallocate(
     state: State<'_, AppState>,
     form: ReallocateForm,
 ) -> Result<QuotaStatus, CommandError> {
-    reason_required(&form.reason)?;
     let author = current_user();
     let change = Change {
         author: &author,
@@ -138,7 +124,6 @@ pub async fn close_year(
     state: State<'_, AppState>,
     form: CloseYearForm,
 ) -> Result<QuotaStatus, CommandError> {
-    reason_required(&form.reason)?;
     let author = current_user();
     let change = Change {
         author: &author,

@@ -28,15 +28,12 @@ pub enum StoreError {
     Quota(#[from] crate::domain::QuotaError),
     #[error("there is no case with UNHCR case number {0}")]
     NoSuchCase(String),
-    #[error("{message}")]
-    Invalid {
-        field: &'static str,
-        message: String,
-    },
+    #[error("every change to the quota needs its reason")]
+    ReasonRequired,
 }
 
 /// The codes `StoreError::code` gives besides the quota engine's.
-pub const STORE_REFUSAL_CODES: &[&str] = &["no_such_case"];
+pub const STORE_REFUSAL_CODES: &[&str] = &["no_such_case", "reason_required"];
 
 impl StoreError {
     /// A stable name for a refusal and its values (see `QuotaError::code`); None for
@@ -45,6 +42,7 @@ impl StoreError {
         match self {
             StoreError::Quota(e) => e.code(),
             StoreError::NoSuchCase(_) => Some("no_such_case"),
+            StoreError::ReasonRequired => Some("reason_required"),
             _ => None,
         }
     }
@@ -62,7 +60,7 @@ impl StoreError {
         match self {
             StoreError::Quota(e) => e.field(),
             StoreError::NoSuchCase(_) => Some("case"),
-            StoreError::Invalid { field, .. } => Some(field),
+            StoreError::ReasonRequired => Some("reason"),
             _ => None,
         }
     }

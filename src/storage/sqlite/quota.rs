@@ -21,6 +21,16 @@ pub struct Change<'a> {
     pub reason: &'a str,
 }
 
+impl Change<'_> {
+    /// Every change says why: an empty reason is refused before anything is read.
+    fn check(&self) -> Result<(), StoreError> {
+        if self.reason.trim().is_empty() {
+            return Err(StoreError::ReasonRequired);
+        }
+        Ok(())
+    }
+}
+
 /// What an operation recorded: the entries written and the balances after them.
 #[derive(Debug, Clone)]
 pub struct Recorded {
@@ -37,6 +47,7 @@ impl SqliteStore {
         change: &Change<'_>,
     ) -> Result<Recorded, StoreError> {
         let movements = Ledger::initial_allocations(period, allocations)?;
+        change.check()?;
         let mut tx = self.begin_write().await?;
         for other in periods(&mut tx).await? {
             if other.overlaps(period) {
@@ -160,6 +171,7 @@ impl SqliteStore {
         exceptional: Option<Uuid>,
         change: &Change<'_>,
     ) -> Result<Recorded, StoreError> {
+        change.check()?;
         let mut tx = self.begin_write().await?;
         let ledger = load_ledger(&mut tx, start_year).await?;
         let exceptional = match exceptional {
@@ -194,6 +206,7 @@ impl SqliteStore {
         places: u32,
         change: &Change<'_>,
     ) -> Result<Recorded, StoreError> {
+        change.check()?;
         let mut tx = self.begin_write().await?;
         let ledger = load_ledger(&mut tx, start_year).await?;
         let movements = ledger.reallocate(year, from, to, places)?;
@@ -221,6 +234,7 @@ impl SqliteStore {
         year: i32,
         change: &Change<'_>,
     ) -> Result<Recorded, StoreError> {
+        change.check()?;
         let mut tx = self.begin_write().await?;
         let ledger = load_ledger(&mut tx, start_year).await?;
         let movements = ledger.close_year(year)?;
@@ -250,12 +264,7 @@ impl SqliteStore {
         year: i32,
         change: &Change<'_>,
     ) -> Result<ExceptionalSituation, StoreError> {
-        if change.reason.trim().is_empty() {
-            return Err(StoreError::Invalid {
-                field: "reason",
-                message: "an exceptional situation needs its reason".into(),
-            });
-        }
+        change.check()?;
         let mut tx = self.begin_write().await?;
         let period = period(&mut tx, start_year).await?;
         if !period.contains(year) {
@@ -306,6 +315,7 @@ impl SqliteStore {
         exceptional: Option<Uuid>,
         change: &Change<'_>,
     ) -> Result<Recorded, StoreError> {
+        change.check()?;
         let mut tx = self.begin_write().await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         if !case_commitments(&mut tx, household.id).await?.is_empty() {
@@ -367,6 +377,7 @@ impl SqliteStore {
         change: &Change<'_>,
         arrived: bool,
     ) -> Result<Recorded, StoreError> {
+        change.check()?;
         let mut tx = self.begin_write().await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         let committed = case_commitments(&mut tx, household.id).await?;

@@ -5,4 +5,5 @@ pub mod demo;
 pub mod domain;
 pub mod ipc;
 pub mod paths;
+pub mod session;
 pub mod storage;

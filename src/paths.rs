@@ -28,13 +28,3 @@ pub fn resolve_database(explicit: Option<PathBuf>) -> Result<PathBuf, NoDataFold
     "this system reports no data folder for the user; set {DB_ENV} to the database file to use"
 )]
 pub struct NoDataFolder;
-
-/// Who is making a change, for the ledger and the audit log: the operating system's user
-/// until user accounts and roles arrive.
-pub fn current_user() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| "unknown".to_owned())
-}

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use resettle::domain::quota::{EntryKind, LedgerEntry, QuotaPeriod, QuotaStatus};
 use resettle::domain::CaseDeadline;
 use resettle::ipc::{AllocateForm, CloseYearForm, CommandError, CreatePeriodForm, ReallocateForm};
-use resettle::paths::current_user;
+use resettle::session::current_user;
 use resettle::storage::{Change, SqliteStore};
 use tauri::State;
 

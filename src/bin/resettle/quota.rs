@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use resettle::domain::quota::{EntryKind, QuotaPeriod, QuotaStatus, SubQuota, DEFAULT_ANNUAL_CAP};
 use resettle::domain::CaseDeadline;
-use resettle::paths::current_user;
+use resettle::session::current_user;
 use resettle::storage::{Change, Recorded, SqliteStore};
 use serde_json::json;
 use uuid::Uuid;

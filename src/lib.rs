@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod domain;
+pub mod import;
 pub mod ipc;
 pub mod paths;
 pub mod session;

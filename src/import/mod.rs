@@ -1,0 +1,81 @@
+//! Reading UNHCR submissions: one row per person, grouped into households by UNHCR case
+//! number, from CSV or JSON (the format is in docs/import-format.md).
+//!
+//! All or nothing: `read_csv` and `read_json` return either every household of the file or
+//! every problem found in it, each with its row, column and reason. They take bytes and
+//! return values; checking against the database and writing are the store's work.
+
+mod read;
+mod validate;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::Household;
+
+/// The columns a file must have, in the documented order.
+pub const COLUMNS: [&str; 20] = [
+    "unhcr_case_no",
+    "rrf_ref",
+    "relationship",
+    "given_name",
+    "family_name",
+    "sex",
+    "date_of_birth",
+    "nationality",
+    "country_of_asylum",
+    "languages",
+    "literate",
+    "education_years",
+    "occupation",
+    "special_needs",
+    "primary_category",
+    "secondary_category",
+    "priority",
+    "submission_date",
+    "route",
+    "tom_patient",
+];
+
+/// One thing wrong with a file. `row` counts as a spreadsheet does: the header is row 1
+/// in a CSV file; in a JSON file row 1 is the array's first object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Problem {
+    pub row: u32,
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+impl Problem {
+    fn new(row: u32, column: Option<&str>, reason: impl Into<String>) -> Self {
+        Self {
+            row,
+            column: column.map(str::to_owned),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.column {
+            Some(c) => write!(f, "row {}, {c}: {}", self.row, self.reason),
+            None => write!(f, "row {}: {}", self.row, self.reason),
+        }
+    }
+}
+
+/// The households of a CSV file, or every problem in it. `today` is the day dates are
+/// judged against (no birth or submission after it).
+pub fn read_csv(bytes: &[u8], today: NaiveDate) -> Result<Vec<Household>, Vec<Problem>> {
+    validate::households(read::csv_rows(bytes)?, today)
+}
+
+/// The same from a JSON array of objects with the CSV's column names.
+pub fn read_json(bytes: &[u8], today: NaiveDate) -> Result<Vec<Household>, Vec<Problem>> {
+    validate::households(read::json_rows(bytes)?, today)
+}
+
+#[cfg(test)]
+mod tests;

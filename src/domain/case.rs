@@ -89,6 +89,46 @@ pub struct Household {
 }
 
 impl Household {
+    /// Whether two records are the same submission: every field UNHCR submitted agrees,
+    /// member by member in order. Ids, status and mission are the agency's, not UNHCR's.
+    pub fn same_submission(&self, other: &Household) -> bool {
+        fn person(p: &Person) -> impl PartialEq + '_ {
+            (
+                p.relationship,
+                &p.given_name,
+                &p.family_name,
+                p.sex,
+                p.date_of_birth,
+                &p.languages,
+                p.literate,
+                p.education_years,
+                &p.occupation,
+                &p.special_needs,
+                p.tom_patient,
+            )
+        }
+        fn household(h: &Household) -> impl PartialEq + '_ {
+            (
+                &h.unhcr_case_no,
+                &h.rrf_ref,
+                &h.country_of_asylum,
+                &h.nationality,
+                h.primary_category,
+                h.secondary_category,
+                h.priority,
+                h.route,
+                h.submission_date,
+            )
+        }
+        household(self) == household(other)
+            && self.members.len() == other.members.len()
+            && self
+                .members
+                .iter()
+                .zip(&other.members)
+                .all(|(a, b)| person(a) == person(b))
+    }
+
     /// The principal applicant, if the household has exactly one.
     pub fn principal(&self) -> Option<&Person> {
         let mut principals = self

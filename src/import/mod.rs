@@ -66,14 +66,22 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// A household read from a file, with the row it starts at (for problems found later,
+/// against the database).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    pub first_row: u32,
+    pub household: Household,
+}
+
 /// The households of a CSV file, or every problem in it. `today` is the day dates are
 /// judged against (no birth or submission after it).
-pub fn read_csv(bytes: &[u8], today: NaiveDate) -> Result<Vec<Household>, Vec<Problem>> {
+pub fn read_csv(bytes: &[u8], today: NaiveDate) -> Result<Vec<Submission>, Vec<Problem>> {
     validate::households(read::csv_rows(bytes)?, today)
 }
 
 /// The same from a JSON array of objects with the CSV's column names.
-pub fn read_json(bytes: &[u8], today: NaiveDate) -> Result<Vec<Household>, Vec<Problem>> {
+pub fn read_json(bytes: &[u8], today: NaiveDate) -> Result<Vec<Submission>, Vec<Problem>> {
     validate::households(read::json_rows(bytes)?, today)
 }
 

@@ -52,7 +52,12 @@ fn only(bytes: &[u8]) -> Problem {
 
 #[test]
 fn a_good_file_gives_its_households() {
-    let households = read_csv(&csv(&good_rows()), today()).unwrap();
+    let submissions = read_csv(&csv(&good_rows()), today()).unwrap();
+    assert_eq!(
+        submissions.iter().map(|s| s.first_row).collect::<Vec<_>>(),
+        [2, 5]
+    );
+    let households: Vec<_> = submissions.into_iter().map(|s| s.household).collect();
     assert_eq!(households.len(), 2);
     let h = &households[0];
     assert_eq!(h.unhcr_case_no, "UGA-26C00001");
@@ -203,8 +208,9 @@ fn json_reads_the_same_rows() {
     }
     let json = serde_json::to_vec(&items).unwrap();
     let households = read_json(&json, today()).unwrap();
-    let strip = |hs: Vec<crate::domain::Household>| -> Vec<(String, usize, Vec<Vec<String>>)> {
+    let strip = |hs: Vec<Submission>| -> Vec<(String, usize, Vec<Vec<String>>)> {
         hs.into_iter()
+            .map(|s| s.household)
             .map(|h| {
                 (
                     h.unhcr_case_no,

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::read::Row;
-use super::Problem;
+use super::{Problem, Submission};
 use crate::domain::{CaseStatus, Category, Household, Person, Priority, Relationship, Route, Sex};
 
 /// The fields every member of a household repeats; they must agree.
@@ -219,7 +219,7 @@ fn read_row(row: &Row, today: NaiveDate, problems: &mut Vec<Problem>) -> Option<
 }
 
 /// Groups the rows into households, checking each row and each household.
-pub fn households(rows: Vec<Row>, today: NaiveDate) -> Result<Vec<Household>, Vec<Problem>> {
+pub fn households(rows: Vec<Row>, today: NaiveDate) -> Result<Vec<Submission>, Vec<Problem>> {
     let mut problems = Vec::new();
     // Households in the order of their first row; each with the rows it came from.
     let mut order: Vec<String> = Vec::new();
@@ -281,7 +281,10 @@ pub fn households(rows: Vec<Row>, today: NaiveDate) -> Result<Vec<Household>, Ve
                 ),
             ));
         }
-        households.push(household);
+        households.push(Submission {
+            first_row: numbers[0],
+            household,
+        });
     }
     if problems.is_empty() {
         Ok(households)

@@ -5,7 +5,7 @@
 
 mod sqlite;
 
-pub use sqlite::{CaseRef, Change, Recorded, SqliteStore};
+pub use sqlite::{CaseRef, Change, ImportReport, Recorded, SqliteStore};
 
 /// Why a storage operation failed, in words a user can act on.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +30,10 @@ pub enum StoreError {
     NoSuchCase(String),
     #[error("every change to the quota needs its reason")]
     ReasonRequired,
+    #[error("{} problem(s) in the file; nothing was imported", .0.len())]
+    Import(Vec<crate::import::Problem>),
+    #[error("there is no mission {0}")]
+    NoSuchMission(String),
 }
 
 /// The codes `StoreError::code` gives besides the quota engine's.
@@ -61,6 +65,7 @@ impl StoreError {
             StoreError::Quota(e) => e.field(),
             StoreError::NoSuchCase(_) => Some("case"),
             StoreError::ReasonRequired => Some("reason"),
+            StoreError::NoSuchMission(_) => Some("mission"),
             _ => None,
         }
     }

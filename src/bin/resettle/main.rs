@@ -1,6 +1,7 @@
 //! `resettle`: the command line over the same core as the desktop app, for scripting and
 //! batch work. Every command prints plain text, or JSON with `--json`.
 
+mod import;
 mod quota;
 
 use std::path::PathBuf;
@@ -44,6 +45,9 @@ enum Command {
     /// The quota ledger: periods, allocations, commitments, closing years, deadlines.
     #[command(subcommand)]
     Quota(quota::QuotaCommand),
+    /// Import UNHCR submissions.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
 }
 
 fn main() -> ExitCode {
@@ -58,9 +62,16 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        // Already reported in full (an import's list of problems).
+        Err(e) if e.is::<Refused>() => ExitCode::FAILURE,
         Err(e) => fail(json, &format!("{e:#}")),
     }
 }
+
+/// A refusal whose details the command has printed itself.
+#[derive(Debug, thiserror::Error)]
+#[error("refused")]
+struct Refused;
 
 fn fail(json: bool, message: &str) -> ExitCode {
     if json {
@@ -128,6 +139,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Quota(command) => quota::run(&store, command, cli.json).await?,
+        Command::Import(command) => {
+            let imported = import::run(&store, command, cli.json).await?;
+            store.close().await;
+            // The problems are printed; the exit says the file was refused.
+            return if imported {
+                Ok(())
+            } else {
+                Err(anyhow::anyhow!(Refused))
+            };
+        }
     }
     store.close().await;
     Ok(())

@@ -3,10 +3,14 @@
 use chrono::NaiveDate;
 use sqlx::{Row, SqliteConnection};
 
+use serde::Serialize;
+use uuid::Uuid;
+
 use super::quota::parse_uuid;
-use super::SqliteStore;
+use super::{append_audit, insert_household, SqliteStore};
 use crate::domain::deadline::{self, sort_by_urgency};
 use crate::domain::{CaseDeadline, CaseStatus, Household, Person};
+use crate::import::{Problem, Submission};
 use crate::storage::StoreError;
 
 /// How a caller names a case.
@@ -99,7 +103,102 @@ pub(super) async fn load_household(
     })
 }
 
+/// What an import did (or, on a dry run, would do).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    /// New households written.
+    pub households: u32,
+    pub persons: u32,
+    /// Households already in the database exactly as the file has them.
+    pub unchanged: u32,
+    pub dry_run: bool,
+}
+
 impl SqliteStore {
+    /// Writes the households of a submission file in one transaction: all of them or, on
+    /// any problem, none. A case number already in the database is left alone when the
+    /// file has it exactly as stored (so importing a file again changes nothing) and is a
+    /// problem when the file has it differently. A dry run checks everything and writes
+    /// nothing.
+    pub async fn import_submissions(
+        &self,
+        submissions: Vec<Submission>,
+        mission: Option<Uuid>,
+        dry_run: bool,
+        actor: &str,
+    ) -> Result<ImportReport, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if let Some(id) = mission {
+            let found: Option<String> = sqlx::query_scalar("SELECT id FROM missions WHERE id = ?")
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if found.is_none() {
+                return Err(StoreError::NoSuchMission(id.to_string()));
+            }
+        }
+        let mut report = ImportReport {
+            households: 0,
+            persons: 0,
+            unchanged: 0,
+            dry_run,
+        };
+        let mut problems = Vec::new();
+        for Submission {
+            first_row,
+            mut household,
+        } in submissions
+        {
+            let exists: Option<String> =
+                sqlx::query_scalar("SELECT id FROM cases WHERE unhcr_case_no = ?")
+                    .bind(&household.unhcr_case_no)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if exists.is_some() {
+                let stored =
+                    load_household(&mut tx, CaseRef::Number(&household.unhcr_case_no)).await?;
+                if stored.same_submission(&household) {
+                    report.unchanged += 1;
+                } else {
+                    problems.push(Problem {
+                        row: first_row,
+                        column: Some("unhcr_case_no".into()),
+                        reason: format!(
+                            "case {} already exists with different data; it is not overwritten",
+                            household.unhcr_case_no
+                        ),
+                    });
+                }
+                continue;
+            }
+            household.mission_id = mission;
+            insert_household(&mut tx, &household).await?;
+            report.households += 1;
+            report.persons += household.members.len() as u32;
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Import(problems));
+        }
+        if dry_run {
+            tx.rollback().await?;
+            return Ok(report);
+        }
+        if report.households > 0 {
+            append_audit(
+                &mut tx,
+                actor,
+                "import.submissions",
+                &format!(
+                    "{} households, {} persons ({} unchanged)",
+                    report.households, report.persons, report.unchanged
+                ),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+
     /// Cases against their priority deadlines on `today`, most urgent first: the open
     /// cases, and with `with_departed` also those that departed (met or missed).
     pub async fn deadlines(

@@ -14,7 +14,7 @@ use crate::domain::{Household, Mission, Municipality, Overview, PriorityCounts, 
 mod cases;
 mod quota;
 
-pub use cases::CaseRef;
+pub use cases::{CaseRef, ImportReport};
 pub use quota::{Change, Recorded};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -264,10 +264,7 @@ async fn insert_mission(tx: &mut Transaction<'_, Sqlite>, m: &Mission) -> Result
     Ok(())
 }
 
-async fn insert_household(
-    tx: &mut Transaction<'_, Sqlite>,
-    h: &Household,
-) -> Result<(), StoreError> {
+async fn insert_household(conn: &mut SqliteConnection, h: &Household) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO cases (id, unhcr_case_no, rrf_ref, country_of_asylum, nationality,
                             primary_category, secondary_category, priority, route,
@@ -286,7 +283,7 @@ async fn insert_household(
     .bind(h.submission_date)
     .bind(h.mission_id.map(|id| id.to_string()))
     .bind(h.status.code())
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     for (position, p) in h.members.iter().enumerate() {
         sqlx::query(
@@ -309,7 +306,7 @@ async fn insert_household(
         .bind(p.occupation.as_deref())
         .bind(p.special_needs.as_deref())
         .bind(p.tom_patient)
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
     }
     Ok(())

@@ -1,0 +1,98 @@
+//! `resettle import submissions FILE`: UNHCR submissions from CSV or JSON (the format is
+//! in docs/import-format.md), all or nothing.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use resettle::import::{self, Problem};
+use resettle::session::current_user;
+use resettle::storage::{SqliteStore, StoreError};
+use serde_json::json;
+use uuid::Uuid;
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// Import a submission file; a file with any problem imports nothing.
+    Submissions {
+        /// A .csv or .json file.
+        file: PathBuf,
+        /// Attach the households to this mission.
+        #[arg(long)]
+        mission: Option<Uuid>,
+        /// Check everything and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// Runs the import; Ok(false) when the file had problems (already printed).
+pub async fn run(
+    store: &SqliteStore,
+    command: ImportCommand,
+    as_json: bool,
+) -> anyhow::Result<bool> {
+    let ImportCommand::Submissions {
+        file,
+        mission,
+        dry_run,
+    } = command;
+    let bytes =
+        std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let today = chrono::Local::now().date_naive();
+    let is_json = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let read = if is_json {
+        import::read_json(&bytes, today)
+    } else {
+        import::read_csv(&bytes, today)
+    };
+    let result = match read {
+        Ok(submissions) => {
+            store
+                .import_submissions(submissions, mission, dry_run, &current_user())
+                .await
+        }
+        Err(problems) => Err(StoreError::Import(problems)),
+    };
+    match result {
+        Ok(report) => {
+            if as_json {
+                println!("{}", json!({ "ok": true, "file": file, "report": report }));
+            } else {
+                println!(
+                    "{} {} new households ({} persons); {} already imported, unchanged.",
+                    if dry_run { "Would import" } else { "Imported" },
+                    report.households,
+                    report.persons,
+                    report.unchanged
+                );
+            }
+            Ok(true)
+        }
+        Err(StoreError::Import(problems)) => {
+            print_problems(&file, &problems, as_json);
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn print_problems(file: &std::path::Path, problems: &[Problem], as_json: bool) {
+    let summary = format!(
+        "{}: {} problem(s); nothing was imported",
+        file.display(),
+        problems.len()
+    );
+    if as_json {
+        println!(
+            "{}",
+            json!({ "ok": false, "error": summary, "problems": problems })
+        );
+    } else {
+        eprintln!("resettle: {summary}");
+        for p in problems {
+            eprintln!("  {p}");
+        }
+    }
+}

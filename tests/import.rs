@@ -1,0 +1,183 @@
+//! Importing submission files with the real `resettle` binary into real SQLite files.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use resettle::demo;
+use resettle::domain::Household;
+use resettle::import::COLUMNS;
+
+fn resettle(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_resettle"))
+        .arg("--db")
+        .arg(db)
+        .arg("--json")
+        .args(args)
+        .env_remove("RESETTLE_DB")
+        .output()
+        .expect("run resettle")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// The demo households written as a submission file (the demo's dates are in the past).
+fn csv_of(households: &[Household]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(COLUMNS).unwrap();
+    let yes = |b: bool| if b { "yes" } else { "no" }.to_owned();
+    for h in households {
+        for m in &h.members {
+            w.write_record([
+                h.unhcr_case_no.clone(),
+                h.rrf_ref.clone(),
+                m.relationship.code().into(),
+                m.given_name.clone(),
+                m.family_name.clone(),
+                m.sex.code().into(),
+                m.date_of_birth.to_string(),
+                h.nationality.clone(),
+                h.country_of_asylum.clone(),
+                m.languages.join(";"),
+                yes(m.literate),
+                m.education_years.to_string(),
+                m.occupation.clone().unwrap_or_default(),
+                m.special_needs.clone().unwrap_or_default(),
+                h.primary_category.code().into(),
+                h.secondary_category
+                    .map(|c| c.code().to_owned())
+                    .unwrap_or_default(),
+                h.priority.code().into(),
+                h.submission_date.to_string(),
+                h.route.code().into(),
+                yes(m.tom_patient),
+            ])
+            .unwrap();
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+async fn counts(db: &Path) -> (i64, i64, i64) {
+    let store = resettle::storage::SqliteStore::open(db).await.unwrap();
+    let row: (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM persons),
+                (SELECT COUNT(*) FROM audit_log)",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    store.close().await;
+    row
+}
+
+#[tokio::test]
+async fn a_file_imports_once_and_again_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("i.db");
+    let data = demo::generate(7);
+    let file = dir.path().join("submissions.csv");
+    std::fs::write(&file, csv_of(&data.households)).unwrap();
+    let persons: usize = data.households.iter().map(|h| h.members.len()).sum();
+    let f = file.to_str().unwrap();
+
+    let dry = resettle(&db, &["import", "submissions", f, "--dry-run"]);
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stdout)
+    );
+    assert_eq!(json(&dry)["report"]["households"], data.households.len());
+    assert_eq!(counts(&db).await, (0, 0, 0), "a dry run writes nothing");
+
+    let out = resettle(&db, &["import", "submissions", f]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report = &json(&out)["report"];
+    assert_eq!(report["households"], data.households.len());
+    assert_eq!(report["persons"], persons);
+    let after = counts(&db).await;
+    assert_eq!(after, (data.households.len() as i64, persons as i64, 1));
+
+    let again = resettle(&db, &["import", "submissions", f]);
+    assert!(again.status.success());
+    assert_eq!(json(&again)["report"]["households"], 0);
+    assert_eq!(json(&again)["report"]["unchanged"], data.households.len());
+    assert_eq!(counts(&db).await, after, "importing again changes nothing");
+}
+
+#[tokio::test]
+async fn a_file_with_any_problem_imports_nothing_and_lists_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("i.db");
+    let data = demo::generate(8);
+    let good = csv_of(&data.households);
+    // Break row 3's date of birth and the last row's priority.
+    let mut lines: Vec<String> = good.lines().map(str::to_owned).collect();
+    let last = lines.len() - 1;
+    lines[2] = lines[2].replacen(
+        &data.households[0].members[1].date_of_birth.to_string(),
+        "1990-02-31",
+        1,
+    );
+    for p in ["emergency", "urgent", "normal"] {
+        if lines[last].contains(&format!(",{p},")) {
+            lines[last] = lines[last].replacen(&format!(",{p},"), ",soon,", 1);
+        }
+    }
+    let file = dir.path().join("bad.csv");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let out = resettle(&db, &["import", "submissions", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let answer = json(&out);
+    assert_eq!(answer["ok"], false);
+    let problems = answer["problems"].as_array().unwrap();
+    let found: Vec<(u64, &str)> = problems
+        .iter()
+        .map(|p| (p["row"].as_u64().unwrap(), p["column"].as_str().unwrap()))
+        .collect();
+    assert!(found.contains(&(3, "date_of_birth")), "{found:?}");
+    assert!(found.contains(&(last as u64 + 1, "priority")), "{found:?}");
+    assert_eq!(counts(&db).await, (0, 0, 0));
+
+    // A case already imported, now with different data, is a problem, not an overwrite.
+    let file = dir.path().join("good.csv");
+    std::fs::write(&file, &good).unwrap();
+    assert!(
+        resettle(&db, &["import", "submissions", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let before = counts(&db).await;
+    let first = &data.households[0].members[0];
+    let changed = good.replacen(&first.given_name, "Changed", 1);
+    std::fs::write(&file, changed).unwrap();
+    let out = resettle(&db, &["import", "submissions", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let problems = json(&out)["problems"].clone();
+    assert_eq!(problems[0]["row"], 2);
+    assert!(problems[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("already exists with different data"));
+    assert_eq!(counts(&db).await, before);
+
+    // An unknown mission.
+    let out = resettle(
+        &db,
+        &[
+            "import",
+            "submissions",
+            file.to_str().unwrap(),
+            "--mission",
+            "00000000-0000-0000-0000-000000000001",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(json(&out)["error"].as_str().unwrap().contains("no mission"));
+}

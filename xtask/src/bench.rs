@@ -6,7 +6,8 @@
 //! (PSS) of the whole process tree, because WebKit runs the page in child processes and
 //! RSS would count their shared libraries once per process. Runs alternate between the two
 //! apps so that a change in the machine's load hits both alike. Then the quota engine's
-//! benchmark (benches/quota.rs): status and deadlines on 200,000 synthetic cases.
+//! benchmark (benches/quota.rs: status and deadlines on 200,000 synthetic cases) and the
+//! import benchmark (benches/import.rs: a file of 10,000 persons).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -145,13 +146,15 @@ pub fn bench() -> Result<()> {
         println!("  ({})", deb.display());
     }
     println!();
-    // The quota engine's figures: a script-style bench in the core (benches/quota.rs) that
-    // prints its own table of medians against its naive baseline.
-    cmd::run(
-        cargo()
-            .args(["bench", "-p", "resettle", "--bench", "quota"])
-            .current_dir(&root),
-    )?;
+    // The core's script-style benches (benches/quota.rs, benches/import.rs): each prints
+    // its own table of medians against its baseline.
+    for bench in ["quota", "import"] {
+        cmd::run(
+            cargo()
+                .args(["bench", "-p", "resettle", "--bench", bench])
+                .current_dir(&root),
+        )?;
+    }
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 //! the same time are served one after the other and can never both take the last places.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
 use uuid::Uuid;
 
 use super::cases::{load_household, CaseRef};
@@ -179,8 +179,8 @@ impl SqliteStore {
             None => None,
         };
         let movements = ledger.allocate(year, sub, places, exceptional.as_ref())?;
-        let status = finish(
-            &mut tx,
+        finish(
+            tx,
             ledger,
             &movements,
             None,
@@ -189,12 +189,7 @@ impl SqliteStore {
             "quota.allocated",
             &format!("period {start_year}: {sub} {year} set to {places}"),
         )
-        .await?;
-        tx.commit().await?;
-        Ok(Recorded {
-            entries: movements.len(),
-            status,
-        })
+        .await
     }
 
     pub async fn reallocate(
@@ -210,8 +205,8 @@ impl SqliteStore {
         let mut tx = self.begin_write().await?;
         let ledger = load_ledger(&mut tx, start_year).await?;
         let movements = ledger.reallocate(year, from, to, places)?;
-        let status = finish(
-            &mut tx,
+        finish(
+            tx,
             ledger,
             &movements,
             None,
@@ -220,12 +215,7 @@ impl SqliteStore {
             "quota.reallocated",
             &format!("period {start_year}: {places} places in {year} from {from} to {to}"),
         )
-        .await?;
-        tx.commit().await?;
-        Ok(Recorded {
-            entries: movements.len(),
-            status,
-        })
+        .await
     }
 
     pub async fn close_year(
@@ -238,8 +228,8 @@ impl SqliteStore {
         let mut tx = self.begin_write().await?;
         let ledger = load_ledger(&mut tx, start_year).await?;
         let movements = ledger.close_year(year)?;
-        let status = finish(
-            &mut tx,
+        finish(
+            tx,
             ledger,
             &movements,
             None,
@@ -248,12 +238,7 @@ impl SqliteStore {
             "quota.year_closed",
             &format!("period {start_year}: {year} closed"),
         )
-        .await?;
-        tx.commit().await?;
-        Ok(Recorded {
-            entries: movements.len(),
-            status,
-        })
+        .await
     }
 
     /// Records a decision that lets `year` go above the annual cap; allocations and
@@ -332,8 +317,8 @@ impl SqliteStore {
         };
         let charges = Charges::for_household(&household, |_| true);
         let movements = ledger.commit(year, &charges, exceptional.as_ref())?;
-        let status = finish(
-            &mut tx,
+        finish(
+            tx,
             ledger,
             &movements,
             Some(household.id),
@@ -345,12 +330,7 @@ impl SqliteStore {
                 charges.total()
             ),
         )
-        .await?;
-        tx.commit().await?;
-        Ok(Recorded {
-            entries: movements.len(),
-            status,
-        })
+        .await
     }
 
     /// Gives a withdrawn case's committed places back.
@@ -391,8 +371,8 @@ impl SqliteStore {
         } else {
             (ledger.release(&committed)?, "quota.released")
         };
-        let status = finish(
-            &mut tx,
+        finish(
+            tx,
             ledger,
             &movements,
             Some(household.id),
@@ -401,19 +381,15 @@ impl SqliteStore {
             action,
             &format!("case {case_no}"),
         )
-        .await?;
-        tx.commit().await?;
-        Ok(Recorded {
-            entries: movements.len(),
-            status,
-        })
+        .await
     }
 }
 
-/// Checks the ledger after the new movements, writes them and the audit entry.
+/// Ends every ledger change the same way: checks the ledger after the new movements,
+/// writes them and the audit entry, and commits.
 #[allow(clippy::too_many_arguments)]
 async fn finish(
-    conn: &mut SqliteConnection,
+    mut tx: Transaction<'static, Sqlite>,
     mut ledger: Ledger,
     movements: &[Movement],
     case_id: Option<Uuid>,
@@ -421,17 +397,21 @@ async fn finish(
     change: &Change<'_>,
     action: &str,
     subject: &str,
-) -> Result<QuotaStatus, StoreError> {
+) -> Result<Recorded, StoreError> {
     for m in movements {
         ledger.apply(m)?;
     }
     ledger.check()?;
     if !movements.is_empty() {
         let period = ledger.period().clone();
-        record(conn, &period, movements, case_id, exceptional, change).await?;
-        append_audit(conn, change.author, action, subject).await?;
+        record(&mut tx, &period, movements, case_id, exceptional, change).await?;
+        append_audit(&mut tx, change.author, action, subject).await?;
     }
-    Ok(ledger.status())
+    tx.commit().await?;
+    Ok(Recorded {
+        entries: movements.len(),
+        status: ledger.status(),
+    })
 }
 
 /// The period's first allocations, written by the demo data set.

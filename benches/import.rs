@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use resettle::demo::{self, DemoData};
 use resettle::domain::Household;
-use resettle::import::{self, COLUMNS};
+use resettle::import::{self, write_csv};
 use resettle::storage::SqliteStore;
 use uuid::Uuid;
 
@@ -24,7 +24,7 @@ fn main() {
 async fn run() {
     let households = households();
     let persons: usize = households.iter().map(|h| h.members.len()).sum();
-    let file = csv_of(&households);
+    let file = write_csv(&households);
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let dir = tempfile::tempdir().unwrap();
     println!(
@@ -134,40 +134,4 @@ fn households() -> Vec<Household> {
         }
     }
     out
-}
-
-fn csv_of(households: &[Household]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS).unwrap();
-    let yes = |b: bool| if b { "yes" } else { "no" }.to_owned();
-    for h in households {
-        for m in &h.members {
-            w.write_record([
-                h.unhcr_case_no.clone(),
-                h.rrf_ref.clone(),
-                m.relationship.code().into(),
-                m.given_name.clone(),
-                m.family_name.clone(),
-                m.sex.code().into(),
-                m.date_of_birth.to_string(),
-                h.nationality.clone(),
-                h.country_of_asylum.clone(),
-                m.languages.join(";"),
-                yes(m.literate),
-                m.education_years.to_string(),
-                m.occupation.clone().unwrap_or_default(),
-                m.special_needs.clone().unwrap_or_default(),
-                h.primary_category.code().into(),
-                h.secondary_category
-                    .map(|c| c.code().to_owned())
-                    .unwrap_or_default(),
-                h.priority.code().into(),
-                h.submission_date.to_string(),
-                h.route.code().into(),
-                yes(m.tom_patient),
-            ])
-            .unwrap();
-        }
-    }
-    w.into_inner().unwrap()
 }

@@ -4,8 +4,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use resettle::demo;
-use resettle::domain::Household;
-use resettle::import::COLUMNS;
+use resettle::import::write_csv;
 
 fn resettle(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_resettle"))
@@ -21,43 +20,6 @@ fn resettle(db: &Path, args: &[&str]) -> Output {
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
-
-/// The demo households written as a submission file (the demo's dates are in the past).
-fn csv_of(households: &[Household]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS).unwrap();
-    let yes = |b: bool| if b { "yes" } else { "no" }.to_owned();
-    for h in households {
-        for m in &h.members {
-            w.write_record([
-                h.unhcr_case_no.clone(),
-                h.rrf_ref.clone(),
-                m.relationship.code().into(),
-                m.given_name.clone(),
-                m.family_name.clone(),
-                m.sex.code().into(),
-                m.date_of_birth.to_string(),
-                h.nationality.clone(),
-                h.country_of_asylum.clone(),
-                m.languages.join(";"),
-                yes(m.literate),
-                m.education_years.to_string(),
-                m.occupation.clone().unwrap_or_default(),
-                m.special_needs.clone().unwrap_or_default(),
-                h.primary_category.code().into(),
-                h.secondary_category
-                    .map(|c| c.code().to_owned())
-                    .unwrap_or_default(),
-                h.priority.code().into(),
-                h.submission_date.to_string(),
-                h.route.code().into(),
-                yes(m.tom_patient),
-            ])
-            .unwrap();
-        }
-    }
-    String::from_utf8(w.into_inner().unwrap()).unwrap()
 }
 
 async fn counts(db: &Path) -> (i64, i64, i64) {
@@ -79,7 +41,11 @@ async fn a_file_imports_once_and_again_changes_nothing() {
     let db = dir.path().join("i.db");
     let data = demo::generate(7);
     let file = dir.path().join("submissions.csv");
-    std::fs::write(&file, csv_of(&data.households)).unwrap();
+    std::fs::write(
+        &file,
+        String::from_utf8(write_csv(&data.households)).unwrap(),
+    )
+    .unwrap();
     let persons: usize = data.households.iter().map(|h| h.members.len()).sum();
     let f = file.to_str().unwrap();
 
@@ -116,7 +82,7 @@ async fn a_file_with_any_problem_imports_nothing_and_lists_them_all() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("i.db");
     let data = demo::generate(8);
-    let good = csv_of(&data.households);
+    let good = String::from_utf8(write_csv(&data.households)).unwrap();
     // Break row 3's date of birth and the last row's priority.
     let mut lines: Vec<String> = good.lines().map(str::to_owned).collect();
     let last = lines.len() - 1;

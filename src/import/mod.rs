@@ -7,12 +7,14 @@
 
 mod read;
 mod validate;
+mod write;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::Household;
+pub use write::write_csv;
 
 /// The columns a file must have, in the documented order.
 pub const COLUMNS: [&str; 20] = [

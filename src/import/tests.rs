@@ -228,3 +228,13 @@ fn json_reads_the_same_rows() {
         .iter()
         .any(|p| p.column.as_deref() == Some("rrf_ref") && p.reason.contains("missing")));
 }
+
+#[test]
+fn a_written_file_reads_back_as_the_same_submissions() {
+    let households = crate::demo::generate(3).households;
+    let read = read_csv(&write_csv(&households), today()).unwrap();
+    assert_eq!(read.len(), households.len());
+    for (r, h) in read.iter().zip(&households) {
+        assert!(r.household.same_submission(h), "{}", h.unhcr_case_no);
+    }
+}

@@ -5,13 +5,21 @@
 pub mod code;
 
 pub mod case;
+pub mod case_error;
 pub mod deadline;
+pub mod decision;
 pub mod mission;
 pub mod municipality;
 pub mod overview;
 pub mod quota;
+pub mod scoring;
+pub mod screening;
+#[cfg(test)]
+pub(crate) mod testing;
+pub mod workflow;
 
 pub use case::{CaseStatus, Category, Household, Person, Priority, Relationship, Route, Sex};
+pub use case_error::CaseError;
 pub use code::UnknownCode;
 pub use deadline::{CaseDeadline, DeadlineStatus};
 pub use mission::Mission;

@@ -163,6 +163,7 @@ pub fn typescript_bindings() -> String {
 /// Every code a `CommandError` can carry: the quota engine's, the store's and the shell's.
 pub fn refusal_codes() -> Vec<&'static str> {
     let mut codes = crate::domain::quota::REFUSAL_CODES.to_vec();
+    codes.extend(crate::domain::case_error::CASE_REFUSAL_CODES);
     codes.extend(crate::storage::STORE_REFUSAL_CODES);
     codes.extend(SHELL_REFUSAL_CODES);
     codes

@@ -49,7 +49,7 @@ code_enum! {
 }
 
 /// One member of a household.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Person {
     pub id: Uuid,
     pub relationship: Relationship,
@@ -69,7 +69,7 @@ pub struct Person {
 }
 
 /// A case: one household, never split.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Household {
     pub id: Uuid,
     pub unhcr_case_no: String,

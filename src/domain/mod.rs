@@ -8,6 +8,7 @@ pub mod case;
 pub mod case_error;
 pub mod deadline;
 pub mod decision;
+pub mod dossier;
 pub mod mission;
 pub mod municipality;
 pub mod overview;

@@ -5,7 +5,10 @@
 
 mod sqlite;
 
-pub use sqlite::{CaseRef, Change, ImportReport, Recorded, SqliteStore};
+pub use sqlite::{
+    match_expression, CaseRef, Change, Decided, ImportReport, Recorded, RubricVersion, SqliteStore,
+    DEFAULT_LIMIT,
+};
 
 /// Why a storage operation failed, in words a user can act on.
 #[derive(Debug, thiserror::Error)]
@@ -34,10 +37,22 @@ pub enum StoreError {
     Import(Vec<crate::import::Problem>),
     #[error("there is no mission {0}")]
     NoSuchMission(String),
+    #[error(transparent)]
+    Case(#[from] crate::domain::CaseError),
+    #[error("no quota period covers {0}; create one first")]
+    NoPeriodForYear(i32),
+    #[error("there is no rubric version {0}")]
+    NoSuchRubric(u32),
 }
 
 /// The codes `StoreError::code` gives besides the quota engine's.
-pub const STORE_REFUSAL_CODES: &[&str] = &["no_such_case", "reason_required"];
+pub const STORE_REFUSAL_CODES: &[&str] = &[
+    "no_such_case",
+    "reason_required",
+    "no_such_mission",
+    "no_period_for_year",
+    "no_such_rubric",
+];
 
 impl StoreError {
     /// A stable name for a refusal and its values (see `QuotaError::code`); None for
@@ -45,8 +60,12 @@ impl StoreError {
     pub fn code(&self) -> Option<&'static str> {
         match self {
             StoreError::Quota(e) => e.code(),
+            StoreError::Case(e) => e.code(),
             StoreError::NoSuchCase(_) => Some("no_such_case"),
             StoreError::ReasonRequired => Some("reason_required"),
+            StoreError::NoSuchMission(_) => Some("no_such_mission"),
+            StoreError::NoPeriodForYear(_) => Some("no_period_for_year"),
+            StoreError::NoSuchRubric(_) => Some("no_such_rubric"),
             _ => None,
         }
     }
@@ -54,7 +73,11 @@ impl StoreError {
     pub fn params(&self) -> Vec<(&'static str, String)> {
         match self {
             StoreError::Quota(e) => e.params(),
+            StoreError::Case(e) => e.params(),
             StoreError::NoSuchCase(case) => vec![("case", case.clone())],
+            StoreError::NoSuchMission(mission) => vec![("mission", mission.clone())],
+            StoreError::NoPeriodForYear(year) => vec![("year", year.to_string())],
+            StoreError::NoSuchRubric(version) => vec![("version", version.to_string())],
             _ => Vec::new(),
         }
     }
@@ -63,7 +86,10 @@ impl StoreError {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             StoreError::Quota(e) => e.field(),
+            StoreError::Case(e) => e.field(),
             StoreError::NoSuchCase(_) => Some("case"),
+            StoreError::NoPeriodForYear(_) => Some("year"),
+            StoreError::NoSuchRubric(_) => Some("rubric"),
             StoreError::ReasonRequired => Some("reason"),
             StoreError::NoSuchMission(_) => Some("mission"),
             _ => None,

@@ -19,7 +19,9 @@ mod score;
 mod tests;
 
 pub use default::default_rubric;
-pub use score::{exemption, score, Assessment, CriterionScore, Exemption, ScoreCard};
+pub use score::{
+    check_assessments, exemption, score, Assessment, CriterionScore, Exemption, ScoreCard,
+};
 
 /// A text in both of the app's languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -97,15 +97,12 @@ pub fn exemption(household: &Household, strategic_mission: bool) -> Option<Exemp
     strategic_mission.then_some(Exemption::StrategicMission)
 }
 
-/// Scores a household on `on` (ages are counted on that day). `assessments` gives the
-/// caseworker's level for each assessed criterion, from the interview.
-pub fn score(
+/// Checks that each assessment names an assessed criterion of the rubric and one of its
+/// levels.
+pub fn check_assessments(
     rubric: &Rubric,
-    household: &Household,
-    strategic_mission: bool,
     assessments: &BTreeMap<String, String>,
-    on: NaiveDate,
-) -> Result<ScoreCard, CaseError> {
+) -> Result<(), CaseError> {
     for (criterion, level) in assessments {
         match rubric.criterion(criterion) {
             Some(c) if c.method == Method::Assessed => {
@@ -119,6 +116,19 @@ pub fn score(
             _ => return Err(CaseError::UnknownCriterion(criterion.clone())),
         }
     }
+    Ok(())
+}
+
+/// Scores a household on `on` (ages are counted on that day). `assessments` gives the
+/// caseworker's level for each assessed criterion, from the interview.
+pub fn score(
+    rubric: &Rubric,
+    household: &Household,
+    strategic_mission: bool,
+    assessments: &BTreeMap<String, String>,
+    on: NaiveDate,
+) -> Result<ScoreCard, CaseError> {
+    check_assessments(rubric, assessments)?;
     if let Some(e) = exemption(household, strategic_mission) {
         return Ok(ScoreCard {
             rubric_version: rubric.version,

@@ -12,10 +12,17 @@ use crate::domain::overview::PeriodSummary;
 use crate::domain::{Household, Mission, Municipality, Overview, PriorityCounts, QuotaPeriod};
 
 mod cases;
+mod decisions;
+mod dossier;
+mod missions;
 mod quota;
+mod selection;
 
 pub use cases::{CaseRef, ImportReport};
+pub use decisions::Decided;
+pub use dossier::{match_expression, DEFAULT_LIMIT};
 pub use quota::{Change, Recorded};
+pub use selection::RubricVersion;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -245,7 +252,7 @@ async fn insert_period(conn: &mut SqliteConnection, p: &QuotaPeriod) -> Result<(
     Ok(())
 }
 
-async fn insert_mission(tx: &mut Transaction<'_, Sqlite>, m: &Mission) -> Result<(), StoreError> {
+async fn insert_mission(tx: &mut SqliteConnection, m: &Mission) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO missions (id, name, country_of_asylum, location, start_date, end_date,
                                target_places, strategic)
@@ -259,7 +266,7 @@ async fn insert_mission(tx: &mut Transaction<'_, Sqlite>, m: &Mission) -> Result
     .bind(m.end_date)
     .bind(i64::from(m.target_places))
     .bind(m.strategic)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
@@ -309,7 +316,7 @@ async fn insert_household(conn: &mut SqliteConnection, h: &Household) -> Result<
         .execute(&mut *conn)
         .await?;
     }
-    Ok(())
+    dossier::index_case(conn, h).await
 }
 
 async fn append_audit(

@@ -12,6 +12,7 @@ use crate::domain::quota::{
     CaseCommitment, Charges, Columns, EntryKind, ExceptionalSituation, Ledger, LedgerEntry,
     Movement, QuotaError, QuotaPeriod, QuotaStatus, SubQuota,
 };
+use crate::domain::Household;
 use crate::storage::StoreError;
 
 /// Who made a change and why: every ledger entry carries both.
@@ -303,34 +304,17 @@ impl SqliteStore {
         change.check()?;
         let mut tx = self.begin_write().await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
-        if !case_commitments(&mut tx, household.id).await?.is_empty() {
-            return Err(QuotaError::AlreadyCommitted(case_no.to_owned()).into());
-        }
-        let ledger = load_ledger(&mut tx, start_year).await?;
-        let year = match year.or_else(|| ledger.open_year()) {
-            Some(y) => y,
-            None => return Err(QuotaError::YearClosed(ledger.period().end_year()).into()),
-        };
-        let exceptional = match exceptional {
-            Some(id) => Some(load_exceptional(&mut tx, ledger.period(), id).await?),
-            None => None,
-        };
-        let charges = Charges::for_household(&household, |_| true);
-        let movements = ledger.commit(year, &charges, exceptional.as_ref())?;
-        finish(
-            tx,
-            ledger,
-            &movements,
-            Some(household.id),
-            exceptional.as_ref(),
-            change,
-            "quota.committed",
-            &format!(
-                "case {case_no}: {} persons charged to {year}",
-                charges.total()
-            ),
+        let everyone: Vec<Uuid> = household.members.iter().map(|m| m.id).collect();
+        let plan = plan_commitment(
+            &mut tx,
+            &household,
+            start_year,
+            year,
+            exceptional,
+            &everyone,
         )
-        .await
+        .await?;
+        plan.finish(tx, household.id, change).await
     }
 
     /// Gives a withdrawn case's committed places back.
@@ -360,29 +344,119 @@ impl SqliteStore {
         change.check()?;
         let mut tx = self.begin_write().await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
-        let committed = case_commitments(&mut tx, household.id).await?;
-        let Some((start_year, _)) = committed.first().map(|(p, c)| (*p, c)) else {
-            return Err(QuotaError::NothingCommitted(case_no.to_owned()).into());
-        };
-        let ledger = load_ledger(&mut tx, start_year).await?;
-        let committed: Vec<CaseCommitment> = committed.into_iter().map(|(_, c)| c).collect();
-        let (movements, action) = if arrived {
-            (ledger.arrive(&committed)?, "quota.arrived")
-        } else {
-            (ledger.release(&committed)?, "quota.released")
-        };
+        match plan_settlement(&mut tx, &household, arrived).await? {
+            Some(plan) => plan.finish(tx, household.id, change).await,
+            None => Err(QuotaError::NothingCommitted(case_no.to_owned()).into()),
+        }
+    }
+}
+
+/// Ledger movements worked out inside a write transaction, waiting to be recorded.
+pub(super) struct Plan {
+    ledger: Ledger,
+    movements: Vec<Movement>,
+    exceptional: Option<ExceptionalSituation>,
+    action: &'static str,
+    subject: String,
+}
+
+impl Plan {
+    /// Records the movements (see `finish`) and commits the transaction.
+    pub(super) async fn finish(
+        self,
+        tx: Transaction<'static, Sqlite>,
+        case_id: Uuid,
+        change: &Change<'_>,
+    ) -> Result<Recorded, StoreError> {
         finish(
             tx,
-            ledger,
-            &movements,
-            Some(household.id),
-            None,
+            self.ledger,
+            &self.movements,
+            Some(case_id),
+            self.exceptional.as_ref(),
             change,
-            action,
-            &format!("case {case_no}"),
+            self.action,
+            &self.subject,
         )
         .await
     }
+}
+
+/// The commitment of a household's `accepted` members to a year of the period starting
+/// in `start_year` (its open year if `year` is None); refused when the case already holds
+/// places or the ledger has too few.
+pub(super) async fn plan_commitment(
+    conn: &mut SqliteConnection,
+    household: &Household,
+    start_year: i32,
+    year: Option<i32>,
+    exceptional: Option<Uuid>,
+    accepted: &[Uuid],
+) -> Result<Plan, StoreError> {
+    let case_no = &household.unhcr_case_no;
+    if !case_commitments(conn, household.id).await?.is_empty() {
+        return Err(QuotaError::AlreadyCommitted(case_no.clone()).into());
+    }
+    let ledger = load_ledger(conn, start_year).await?;
+    let year = match year.or_else(|| ledger.open_year()) {
+        Some(y) => y,
+        None => return Err(QuotaError::YearClosed(ledger.period().end_year()).into()),
+    };
+    let exceptional = match exceptional {
+        Some(id) => Some(load_exceptional(conn, ledger.period(), id).await?),
+        None => None,
+    };
+    let charges = Charges::for_household(household, |id| accepted.contains(id));
+    let movements = ledger.commit(year, &charges, exceptional.as_ref())?;
+    Ok(Plan {
+        ledger,
+        movements,
+        exceptional,
+        action: "quota.committed",
+        subject: format!(
+            "case {case_no}: {} persons charged to {year}",
+            charges.total()
+        ),
+    })
+}
+
+/// The release (or, when `arrived`, the use) of the places a household holds; None when
+/// it holds none.
+pub(super) async fn plan_settlement(
+    conn: &mut SqliteConnection,
+    household: &Household,
+    arrived: bool,
+) -> Result<Option<Plan>, StoreError> {
+    let committed = case_commitments(conn, household.id).await?;
+    let Some(start_year) = committed.first().map(|(p, _)| *p) else {
+        return Ok(None);
+    };
+    let ledger = load_ledger(conn, start_year).await?;
+    let committed: Vec<CaseCommitment> = committed.into_iter().map(|(_, c)| c).collect();
+    let (movements, action) = if arrived {
+        (ledger.arrive(&committed)?, "quota.arrived")
+    } else {
+        (ledger.release(&committed)?, "quota.released")
+    };
+    Ok(Some(Plan {
+        ledger,
+        movements,
+        exceptional: None,
+        action,
+        subject: format!("case {}", household.unhcr_case_no),
+    }))
+}
+
+/// The period a year belongs to.
+pub(super) async fn period_of_year(
+    conn: &mut SqliteConnection,
+    year: i32,
+) -> Result<QuotaPeriod, StoreError> {
+    periods(conn)
+        .await?
+        .into_iter()
+        .find(|p| (p.start_year..=p.end_year()).contains(&year))
+        .ok_or(StoreError::NoPeriodForYear(year))
 }
 
 /// Ends every ledger change the same way: checks the ledger after the new movements,

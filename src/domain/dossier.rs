@@ -1,0 +1,131 @@
+//! Read models of a case for the Cases view and `resettle case show`: the dossier and the
+//! search results. Plain data assembled by the store.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::decision::Decision;
+use super::quota::SubQuota;
+use super::scoring::ScoreCard;
+use super::screening::ScreeningFlag;
+use super::{CaseDeadline, CaseStatus, Household, Priority};
+
+/// An interview (mission route) or examination (dossier route).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Interview {
+    pub id: Uuid,
+    pub held_on: NaiveDate,
+    pub interviewer: String,
+    /// Sensitive: never leaves the agency.
+    pub notes: String,
+    /// Assessed rubric criteria: criterion key to level key.
+    pub assessments: BTreeMap<String, String>,
+}
+
+/// A score as recorded: who scored, when, and the card (which carries its rubric version).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StoredScore {
+    pub id: Uuid,
+    pub scored_at: DateTime<Utc>,
+    pub scored_by: String,
+    pub card: ScoreCard,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Transition {
+    pub from: CaseStatus,
+    pub to: CaseStatus,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Declaration {
+    pub person_id: Uuid,
+    pub signed_on: NaiveDate,
+    pub place: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Attendance {
+    pub person_id: Uuid,
+    pub society_lessons: u32,
+    pub danish_lessons: u32,
+}
+
+/// Places the case holds in the quota ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Commitment {
+    pub period: i32,
+    pub year: i32,
+    pub sub_quota: SubQuota,
+    pub places: u32,
+    pub used: bool,
+}
+
+/// The mission a case belongs to, as the dossier names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MissionRef {
+    pub id: Uuid,
+    pub name: String,
+    pub strategic: bool,
+}
+
+/// Everything the agency holds on a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Dossier {
+    pub household: Household,
+    pub mission: Option<MissionRef>,
+    pub deadline: CaseDeadline,
+    pub interviews: Vec<Interview>,
+    pub flags: Vec<ScreeningFlag>,
+    /// The latest score, if any.
+    pub score: Option<StoredScore>,
+    /// Every decision, oldest first; the last is in force.
+    pub decisions: Vec<Decision>,
+    pub transitions: Vec<Transition>,
+    pub declarations: Vec<Declaration>,
+    pub attendance: Vec<Attendance>,
+    pub commitments: Vec<Commitment>,
+    /// The statuses the case may move to next.
+    pub next: Vec<CaseStatus>,
+    /// Adults (18 and over today), who sign the declaration.
+    pub adults: Vec<Uuid>,
+}
+
+/// The Cases view's search: every given filter must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CaseQuery {
+    /// Words that start a case number, RRF reference or member's name.
+    pub text: Option<String>,
+    pub nationality: Option<String>,
+    pub priority: Option<Priority>,
+    pub status: Option<CaseStatus>,
+    pub mission: Option<Uuid>,
+    /// At most this many rows (default 200).
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CaseRow {
+    pub unhcr_case_no: String,
+    pub principal: String,
+    pub members: u32,
+    pub nationality: String,
+    pub priority: Priority,
+    pub status: CaseStatus,
+    pub submission_date: NaiveDate,
+    pub mission: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CaseSearch {
+    /// All matches; `rows` holds the first of them, newest submission first.
+    pub total: u32,
+    pub rows: Vec<CaseRow>,
+}

@@ -1,0 +1,196 @@
+//! Decisions and the rest of a case's way: accept (charging the quota in the same
+//! transaction), reject, defer; then pending departure, departed, arrived (the places
+//! become used), or withdrawn (the places are released).
+
+use chrono::{Datelike, NaiveDate, Utc};
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::cases::{load_household, CaseRef};
+use super::quota::{self as ledger, parse_uuid, Change, Recorded};
+use super::selection::{load_flags, transition};
+use super::{append_audit, SqliteStore};
+use crate::domain::decision::{check_decision, Decision, DecisionRequest, Verdict};
+use crate::domain::CaseStatus;
+use crate::storage::StoreError;
+
+/// What a decision recorded; an acceptance also says what it charged to the quota.
+#[derive(Debug, Clone)]
+pub struct Decided {
+    pub decision: Decision,
+    pub quota: Option<Recorded>,
+}
+
+impl SqliteStore {
+    /// Records a decision. An acceptance charges its accepted persons to the quota (the
+    /// period holding `quota_year`, or this year's; its open year unless `quota_year`
+    /// names one) in the same transaction: when places are missing nothing is recorded.
+    pub async fn decide_case(
+        &self,
+        case_no: &str,
+        request: DecisionRequest,
+        quota_year: Option<i32>,
+        today: NaiveDate,
+    ) -> Result<Decided, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
+        let flags = load_flags(&mut tx, household.id).await?;
+        let accepted = check_decision(&household, &flags, &request)?;
+        let decision = Decision {
+            id: Uuid::new_v4(),
+            verdict: request.verdict,
+            by: request.by.trim().to_owned(),
+            reasons: request.reasons.trim().to_owned(),
+            at: Utc::now(),
+            accepted,
+        };
+        // The quota is planned first: a shortfall refuses before anything is written.
+        let plan = if decision.verdict == Verdict::Accept {
+            let period =
+                ledger::period_of_year(&mut tx, quota_year.unwrap_or(today.year())).await?;
+            Some(
+                ledger::plan_commitment(
+                    &mut tx,
+                    &household,
+                    period.start_year,
+                    quota_year,
+                    None,
+                    &decision.accepted,
+                )
+                .await?,
+            )
+        } else {
+            None
+        };
+        sqlx::query(
+            "INSERT INTO decisions (id, case_id, verdict, decided_by, reasons, decided_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(decision.id.to_string())
+        .bind(household.id.to_string())
+        .bind(decision.verdict.code())
+        .bind(&decision.by)
+        .bind(&decision.reasons)
+        .bind(decision.at)
+        .execute(&mut *tx)
+        .await?;
+        for person in &decision.accepted {
+            sqlx::query("INSERT INTO decision_members (decision_id, person_id) VALUES (?, ?)")
+                .bind(decision.id.to_string())
+                .bind(person.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        transition(
+            &mut tx,
+            &household,
+            decision.verdict.status(),
+            &decision.by,
+            &decision.reasons,
+        )
+        .await?;
+        append_audit(
+            &mut tx,
+            &decision.by,
+            "case.decided",
+            &format!(
+                "case {case_no}: {} ({} of {} members)",
+                decision.verdict,
+                decision.accepted.len(),
+                household.members.len()
+            ),
+        )
+        .await?;
+        let change = Change {
+            author: &decision.by,
+            reason: &decision.reasons,
+        };
+        let quota = match plan {
+            Some(plan) => Some(plan.finish(tx, household.id, &change).await?),
+            None => {
+                tx.commit().await?;
+                None
+            }
+        };
+        Ok(Decided { decision, quota })
+    }
+
+    /// Moves a case on after its decision: to pending departure, departed (on `on`),
+    /// arrived (its committed places become used) or withdrawn (they are released).
+    pub async fn move_case(
+        &self,
+        case_no: &str,
+        to: CaseStatus,
+        on: NaiveDate,
+        change: &Change<'_>,
+    ) -> Result<Option<Recorded>, StoreError> {
+        if change.reason.trim().is_empty() {
+            return Err(StoreError::ReasonRequired);
+        }
+        let mut tx = self.begin_write().await?;
+        let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
+        transition(&mut tx, &household, to, change.author, change.reason).await?;
+        if to == CaseStatus::Departed {
+            sqlx::query("UPDATE cases SET departed_on = ? WHERE id = ?")
+                .bind(on)
+                .bind(household.id.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        append_audit(
+            &mut tx,
+            change.author,
+            "case.status",
+            &format!("case {case_no}: {} -> {to} on {on}", household.status),
+        )
+        .await?;
+        let settle = match to {
+            CaseStatus::Arrived => ledger::plan_settlement(&mut tx, &household, true).await?,
+            CaseStatus::Withdrawn => ledger::plan_settlement(&mut tx, &household, false).await?,
+            _ => None,
+        };
+        match settle {
+            Some(plan) => Ok(Some(plan.finish(tx, household.id, change).await?)),
+            None => {
+                tx.commit().await?;
+                Ok(None)
+            }
+        }
+    }
+}
+
+pub(super) async fn decisions(
+    conn: &mut sqlx::SqliteConnection,
+    case_id: Uuid,
+) -> Result<Vec<Decision>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT d.id, d.verdict, d.decided_by, d.reasons, d.decided_at,
+                (SELECT group_concat(m.person_id) FROM decision_members m
+                 WHERE m.decision_id = d.id) AS accepted
+         FROM decisions d WHERE d.case_id = ? ORDER BY d.decided_at, d.rowid",
+    )
+    .bind(case_id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let accepted: Option<String> = r.try_get("accepted")?;
+            Ok(Decision {
+                id: parse_uuid(&r.try_get::<String, _>("id")?)?,
+                verdict: r
+                    .try_get::<String, _>("verdict")?
+                    .parse()
+                    .map_err(|e| StoreError::Corrupt(format!("{e}")))?,
+                by: r.try_get("decided_by")?,
+                reasons: r.try_get("reasons")?,
+                at: r.try_get("decided_at")?,
+                accepted: accepted
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(parse_uuid)
+                    .collect::<Result<_, _>>()?,
+            })
+        })
+        .collect()
+}

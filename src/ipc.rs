@@ -5,15 +5,27 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use uuid::Uuid;
 
+use crate::domain::decision::{Decision, Verdict};
+use crate::domain::dossier::{
+    Attendance, CaseQuery, CaseRow, CaseSearch, Commitment, Declaration, Dossier, Interview,
+    MissionRef, StoredScore, Transition,
+};
+use crate::domain::mission::{MissionProgress, Organisation, TeamMember};
 use crate::domain::overview::PeriodSummary;
 use crate::domain::quota::{EntryKind, LedgerEntry, QuotaStatus, SubQuotaStatus, YearStatus};
+use crate::domain::scoring::{Assessment, CriterionScore, Exemption, ScoreCard, Text};
+use crate::domain::screening::{ExclusionGround, FlagDecision, FlagResolution, ScreeningFlag};
 use crate::domain::{
-    CaseDeadline, CaseStatus, DeadlineStatus, Municipality, Overview, Priority, PriorityCounts,
-    QuotaPeriod, SubQuota,
+    CaseDeadline, CaseStatus, Category, DeadlineStatus, Household, Mission, Municipality, Overview,
+    Person, Priority, PriorityCounts, QuotaPeriod, Relationship, Route, Sex, SubQuota,
 };
+use crate::import::Problem;
+use crate::storage::ImportReport;
 
 /// What the Settings view shows about the running app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -112,6 +124,111 @@ pub struct CloseYearForm {
     pub reason: String,
 }
 
+/// The Cases view's interview form (an examination, for a dossier case).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct InterviewForm {
+    pub case_no: String,
+    pub held_on: NaiveDate,
+    pub interviewer: String,
+    pub notes: String,
+    pub assessments: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FlagForm {
+    pub case_no: String,
+    pub ground: ExclusionGround,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FlagDecisionForm {
+    pub case_no: String,
+    pub flag_id: Uuid,
+    pub resolution: FlagResolution,
+    pub by: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DecisionForm {
+    pub case_no: String,
+    pub verdict: Verdict,
+    pub by: String,
+    pub reasons: String,
+    /// For a split acceptance, the members accepted; None accepts the household.
+    pub accepted: Option<Vec<Uuid>>,
+    /// The quota year to charge; None charges the open year of this year's period.
+    pub quota_year: Option<i32>,
+}
+
+/// A status change after the decision: pending departure, departed, arrived, withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MoveForm {
+    pub case_no: String,
+    pub to: CaseStatus,
+    pub on: NaiveDate,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DeclarationForm {
+    pub case_no: String,
+    pub person_id: Uuid,
+    pub signed_on: NaiveDate,
+    pub place: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportForm {
+    pub path: String,
+    pub mission: Option<Uuid>,
+    pub dry_run: bool,
+}
+
+/// What an import from the app did: the report, or every problem in the file (nothing
+/// imported).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportResult {
+    pub file: String,
+    pub report: Option<ImportReport>,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MissionForm {
+    pub name: String,
+    pub country_of_asylum: String,
+    pub location: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub target_places: u32,
+    pub strategic: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TeamForm {
+    pub mission: Uuid,
+    pub name: String,
+    pub organisation: Organisation,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AttendanceForm {
+    pub person_id: Uuid,
+    pub society_lessons: u32,
+    pub danish_lessons: u32,
+}
+
+/// A mission as the Missions view lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MissionSummary {
+    pub mission: Mission,
+    pub progress: MissionProgress,
+    pub team: Vec<TeamMember>,
+}
+
 /// The path of the generated file, relative to the repository root.
 pub const BINDINGS_PATH: &str = "ui/src/lib/bindings.ts";
 
@@ -120,24 +237,70 @@ pub fn typescript_bindings() -> String {
     let declarations = [
         AllocateForm::decl(),
         AppInfo::decl(),
+        Assessment::decl(),
+        Attendance::decl(),
+        AttendanceForm::decl(),
         CaseDeadline::decl(),
+        CaseQuery::decl(),
+        CaseRow::decl(),
+        CaseSearch::decl(),
         CaseStatus::decl(),
+        Category::decl(),
         CloseYearForm::decl(),
         CommandError::decl(),
+        Commitment::decl(),
         CreatePeriodForm::decl(),
+        CriterionScore::decl(),
         DeadlineStatus::decl(),
+        Decision::decl(),
+        DecisionForm::decl(),
+        Declaration::decl(),
+        DeclarationForm::decl(),
+        Dossier::decl(),
         EntryKind::decl(),
+        ExclusionGround::decl(),
+        Exemption::decl(),
+        FlagDecision::decl(),
+        FlagDecisionForm::decl(),
+        FlagForm::decl(),
+        FlagResolution::decl(),
+        Household::decl(),
+        ImportForm::decl(),
+        ImportReport::decl(),
+        ImportResult::decl(),
+        Interview::decl(),
+        InterviewForm::decl(),
         LedgerEntry::decl(),
+        Mission::decl(),
+        MissionForm::decl(),
+        MissionProgress::decl(),
+        MissionRef::decl(),
+        MissionSummary::decl(),
+        MoveForm::decl(),
         Municipality::decl(),
+        Organisation::decl(),
         Overview::decl(),
         PeriodSummary::decl(),
+        Person::decl(),
         Priority::decl(),
         PriorityCounts::decl(),
+        Problem::decl(),
         QuotaPeriod::decl(),
         QuotaStatus::decl(),
         ReallocateForm::decl(),
+        Relationship::decl(),
+        Route::decl(),
+        ScoreCard::decl(),
+        ScreeningFlag::decl(),
+        Sex::decl(),
+        StoredScore::decl(),
         SubQuota::decl(),
         SubQuotaStatus::decl(),
+        TeamForm::decl(),
+        TeamMember::decl(),
+        Text::decl(),
+        Transition::decl(),
+        Verdict::decl(),
         YearStatus::decl(),
     ];
     let mut out = String::from(
@@ -170,7 +333,7 @@ pub fn refusal_codes() -> Vec<&'static str> {
 }
 
 /// The refusals the desktop shell makes itself, before it calls the core.
-pub const SHELL_REFUSAL_CODES: &[&str] = &["not_an_exceptional_id"];
+pub const SHELL_REFUSAL_CODES: &[&str] = &["not_an_exceptional_id", "cannot_read_file"];
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,9 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod cases;
 mod commands;
+mod missions;
 mod quota;
 
 use resettle::paths::resolve_database;
@@ -21,6 +23,7 @@ pub struct AppState {
 
 fn main() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let (database, store) = match resolve_database(None) {
                 Ok(path) => {
@@ -51,6 +54,21 @@ fn main() {
             quota::reallocate,
             quota::close_year,
             quota::deadlines,
+            cases::search_cases,
+            cases::case_dossier,
+            cases::rubric,
+            cases::record_interview,
+            cases::score_case,
+            cases::raise_flag,
+            cases::decide_flag,
+            cases::decide_case,
+            cases::move_case,
+            cases::sign_declaration,
+            cases::import_submissions,
+            missions::missions,
+            missions::create_mission,
+            missions::add_team_member,
+            missions::record_attendance,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Resettle application");

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::case_error::CaseError;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Mission {
     pub id: Uuid,
     pub name: String,

@@ -89,3 +89,19 @@ pub fn read_json(bytes: &[u8], today: NaiveDate) -> Result<Vec<Submission>, Vec<
 
 #[cfg(test)]
 mod tests;
+
+/// Reads a submission file by its name: `.json` as JSON, anything else as CSV.
+pub fn read_file_bytes(
+    path: &std::path::Path,
+    bytes: &[u8],
+    today: NaiveDate,
+) -> Result<Vec<Submission>, Vec<Problem>> {
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if is_json {
+        read_json(bytes, today)
+    } else {
+        read_csv(bytes, today)
+    }
+}

@@ -39,15 +39,7 @@ pub async fn run(
     let bytes =
         std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let today = chrono::Local::now().date_naive();
-    let is_json = file
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let read = if is_json {
-        import::read_json(&bytes, today)
-    } else {
-        import::read_csv(&bytes, today)
-    };
-    let result = match read {
+    let result = match import::read_file_bytes(&file, &bytes, today) {
         Ok(submissions) => {
             store
                 .import_submissions(submissions, mission, dry_run, &current_user())

@@ -1,7 +1,9 @@
 //! `resettle`: the command line over the same core as the desktop app, for scripting and
 //! batch work. Every command prints plain text, or JSON with `--json`.
 
+mod case;
 mod import;
+mod mission;
 mod quota;
 
 use std::path::PathBuf;
@@ -10,7 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use resettle::demo;
 use resettle::paths::{resolve_database, DB_ENV};
-use resettle::storage::SqliteStore;
+use resettle::storage::{SqliteStore, StoreError};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -48,6 +50,15 @@ enum Command {
     /// Import UNHCR submissions.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// A case: dossier, interview, screening, score, decision, departure, arrival.
+    #[command(subcommand)]
+    Case(case::CaseCommand),
+    /// Selection missions: plan, team, attach cases, attendance, progress.
+    #[command(subcommand)]
+    Mission(mission::MissionCommand),
+    /// The versioned integration rubric.
+    #[command(subcommand)]
+    Rubric(mission::RubricCommand),
 }
 
 fn main() -> ExitCode {
@@ -64,7 +75,27 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // Already reported in full (an import's list of problems).
         Err(e) if e.is::<Refused>() => ExitCode::FAILURE,
-        Err(e) => fail(json, &format!("{e:#}")),
+        Err(e) => match e
+            .downcast_ref::<StoreError>()
+            .filter(|s| s.code().is_some())
+        {
+            Some(refusal) if json => {
+                let params: serde_json::Map<String, serde_json::Value> = refusal
+                    .params()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v.into()))
+                    .collect();
+                println!(
+                    "{}",
+                    json!({
+                        "ok": false, "error": refusal.to_string(), "code": refusal.code(),
+                        "field": refusal.field(), "params": params,
+                    })
+                );
+                ExitCode::FAILURE
+            }
+            _ => fail(json, &format!("{e:#}")),
+        },
     }
 }
 
@@ -139,6 +170,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Quota(command) => quota::run(&store, command, cli.json).await?,
+        Command::Case(command) => case::run(&store, command, cli.json).await?,
+        Command::Mission(command) => mission::run(&store, command, cli.json).await?,
+        Command::Rubric(command) => mission::run_rubric(&store, command, cli.json).await?,
         Command::Import(command) => {
             let imported = import::run(&store, command, cli.json).await?;
             store.close().await;

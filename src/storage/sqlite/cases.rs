@@ -104,7 +104,7 @@ pub(super) async fn load_household(
 }
 
 /// What an import did (or, on a dry run, would do).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct ImportReport {
     /// New households written.
     pub households: u32,

@@ -12,23 +12,144 @@ export type AppInfo = { version: string,
  */
 database: string, };
 
+export type Assessment = "supports" | "concerns" | "incomplete" | "not_applied";
+
+export type Attendance = { person_id: string, society_lessons: number, danish_lessons: number, };
+
+export type AttendanceForm = { person_id: string, society_lessons: number, danish_lessons: number, };
+
 export type CaseDeadline = { case_id: string, unhcr_case_no: string, priority: Priority, case_status: CaseStatus, submission_date: string, deadline: string, departed_on: string | null, status: DeadlineStatus, 
 /**
  * Days from today to the deadline; negative when overdue.
  */
 days_left: number, };
 
+export type CaseQuery = { 
+/**
+ * Words that start a case number, RRF reference or member's name.
+ */
+text: string | null, nationality: string | null, priority: Priority | null, status: CaseStatus | null, mission: string | null, 
+/**
+ * At most this many rows (default 200).
+ */
+limit: number | null, };
+
+export type CaseRow = { unhcr_case_no: string, principal: string, members: number, nationality: string, priority: Priority, status: CaseStatus, submission_date: string, mission: string | null, };
+
+export type CaseSearch = { 
+/**
+ * All matches; `rows` holds the first of them, newest submission first.
+ */
+total: number, rows: Array<CaseRow>, };
+
 export type CaseStatus = "submitted" | "interviewed" | "examined" | "accepted" | "rejected" | "deferred" | "pending_departure" | "departed" | "arrived" | "withdrawn";
+
+export type Category = "LPN" | "SVT" | "MED" | "AWR" | "FAM" | "CHL" | "LAS";
 
 export type CloseYearForm = { period: number, year: number, reason: string, };
 
 export type CommandError = { message: string, field: string | null, code: string | null, params: { [key in string]?: string }, };
 
+export type Commitment = { period: number, year: number, sub_quota: SubQuota, places: number, used: boolean, };
+
 export type CreatePeriodForm = { start_year: number, places: number, years: number, carry_over: boolean, annual_cap: number, reason: string, };
+
+export type CriterionScore = { key: string, name: Text, 
+/**
+ * None when an assessed criterion was not assessed yet.
+ */
+level: string | null, points: number, max_points: number, weight: number, weighted: number, max_weighted: number, explanation: Text, };
 
 export type DeadlineStatus = "overdue" | "at_risk" | "on_track" | "met" | "missed";
 
+export type Decision = { id: string, verdict: Verdict, by: string, reasons: string, at: string, 
+/**
+ * The members accepted (all of them unless the decision was split); empty unless
+ * the verdict is accept.
+ */
+accepted: Array<string>, };
+
+export type DecisionForm = { case_no: string, verdict: Verdict, by: string, reasons: string, 
+/**
+ * For a split acceptance, the members accepted; None accepts the household.
+ */
+accepted: Array<string> | null, 
+/**
+ * The quota year to charge; None charges the open year of this year's period.
+ */
+quota_year: number | null, };
+
+export type Declaration = { person_id: string, signed_on: string, place: string, };
+
+export type DeclarationForm = { case_no: string, person_id: string, signed_on: string, place: string, };
+
+export type Dossier = { household: Household, mission: MissionRef | null, deadline: CaseDeadline, interviews: Array<Interview>, flags: Array<ScreeningFlag>, 
+/**
+ * The latest score, if any.
+ */
+score: StoredScore | null, 
+/**
+ * Every decision, oldest first; the last is in force.
+ */
+decisions: Array<Decision>, transitions: Array<Transition>, declarations: Array<Declaration>, attendance: Array<Attendance>, commitments: Array<Commitment>, 
+/**
+ * The statuses the case may move to next.
+ */
+next: Array<CaseStatus>, 
+/**
+ * Adults (18 and over today), who sign the declaration.
+ */
+adults: Array<string>, };
+
 export type EntryKind = "allocation" | "reallocation" | "commitment" | "release" | "arrival" | "carry_over" | "lapse" | "year_closed";
+
+export type ExclusionGround = "article_1f" | "security" | "serious_crime";
+
+export type Exemption = "emergency" | "urgent" | "medical" | "strategic_mission";
+
+export type FlagDecision = { resolution: FlagResolution, by: string, reason: string, at: string, };
+
+export type FlagDecisionForm = { case_no: string, flag_id: string, resolution: FlagResolution, by: string, reason: string, };
+
+export type FlagForm = { case_no: string, ground: ExclusionGround, note: string, };
+
+export type FlagResolution = "cleared" | "excluded";
+
+export type Household = { id: string, unhcr_case_no: string, rrf_ref: string, 
+/**
+ * ISO 3166-1 alpha-3.
+ */
+country_of_asylum: string, 
+/**
+ * ISO 3166-1 alpha-3.
+ */
+nationality: string, primary_category: Category, secondary_category: Category | null, priority: Priority, route: Route, submission_date: string, mission_id: string | null, status: CaseStatus, members: Array<Person>, };
+
+export type ImportForm = { path: string, mission: string | null, dry_run: boolean, };
+
+export type ImportReport = { 
+/**
+ * New households written.
+ */
+households: number, persons: number, 
+/**
+ * Households already in the database exactly as the file has them.
+ */
+unchanged: number, dry_run: boolean, };
+
+export type ImportResult = { file: string, report: ImportReport | null, problems: Array<Problem>, };
+
+export type Interview = { id: string, held_on: string, interviewer: string, 
+/**
+ * Sensitive: never leaves the agency.
+ */
+notes: string, 
+/**
+ * Assessed rubric criteria: criterion key to level key.
+ */
+assessments: { [key in string]?: string }, };
+
+export type InterviewForm = { case_no: string, held_on: string, interviewer: string, notes: string, assessments: { [key in string]?: string }, };
 
 export type LedgerEntry = { seq: number, kind: EntryKind, year: number, sub_quota: SubQuota | null, to_year: number | null, to_sub_quota: SubQuota | null, places: number, 
 /**
@@ -36,15 +157,69 @@ export type LedgerEntry = { seq: number, kind: EntryKind, year: number, sub_quot
  */
 case_no: string | null, exceptional_id: string | null, author: string, at: string, reason: string, };
 
+export type Mission = { id: string, name: string, 
+/**
+ * ISO 3166-1 alpha-3.
+ */
+country_of_asylum: string, location: string, start_date: string, end_date: string, 
+/**
+ * Persons the mission aims to select.
+ */
+target_places: number, 
+/**
+ * Strategic operations are exempt from integration scoring.
+ */
+strategic: boolean, };
+
+export type MissionForm = { name: string, country_of_asylum: string, location: string, start_date: string, end_date: string, target_places: number, strategic: boolean, };
+
+export type MissionProgress = { cases: number, persons: number, interviewed: number, scored: number, decided: number, accepted_cases: number, 
+/**
+ * Persons accepted, against `target_places`.
+ */
+accepted_persons: number, target_places: number, 
+/**
+ * Adults of accepted cases who signed the declaration, of all such adults.
+ */
+declarations_signed: number, declarations_due: number, 
+/**
+ * Persons who attended all 20 orientation lessons.
+ */
+orientation_complete: number, };
+
+export type MissionRef = { id: string, name: string, strategic: boolean, };
+
+export type MissionSummary = { mission: Mission, progress: MissionProgress, team: Array<TeamMember>, };
+
+export type MoveForm = { case_no: string, to: CaseStatus, on: string, reason: string, };
+
 export type Municipality = { code: number, name: string, region_code: number, region_name: string, };
+
+export type Organisation = "immigration_service" | "refugee_council" | "municipality" | "interpreter" | "other";
 
 export type Overview = { households: number, persons: number, missions: number, municipalities: number, by_priority: PriorityCounts, period: PeriodSummary | null, };
 
 export type PeriodSummary = { start_year: number, end_year: number, total_places: number, };
 
+export type Person = { id: string, relationship: Relationship, given_name: string, family_name: string, sex: Sex, date_of_birth: string, 
+/**
+ * ISO 639 codes, most used first.
+ */
+languages: Array<string>, literate: boolean, education_years: number, occupation: string | null, 
+/**
+ * Sensitive: released to a municipality only with the refugee's consent.
+ */
+special_needs: string | null, 
+/**
+ * A patient under UNHCR's Twenty-or-More programme (charged to the medical sub-quota).
+ */
+tom_patient: boolean, };
+
 export type Priority = "emergency" | "urgent" | "normal";
 
 export type PriorityCounts = { emergency: number, urgent: number, normal: number, };
+
+export type Problem = { row: number, column: string | null, reason: string, };
 
 export type QuotaPeriod = { id: string, 
 /**
@@ -81,10 +256,40 @@ open_year: number | null, years: Array<YearStatus>, };
 
 export type ReallocateForm = { period: number, year: number, from: SubQuota, to: SubQuota, places: number, reason: string, };
 
+export type Relationship = "principal" | "spouse" | "child" | "parent" | "sibling" | "other";
+
+export type Route = "mission" | "dossier";
+
+export type ScoreCard = { rubric_version: number, assessment: Assessment, exemption: Exemption | null, total: number, max: number, percent: number, threshold_percent: number, criteria: Array<CriterionScore>, 
+/**
+ * The overall explanation: why the criteria were not applied, or what the total says.
+ */
+summary: Text, };
+
+export type ScreeningFlag = { id: string, ground: ExclusionGround, raised_by: string, raised_at: string, 
+/**
+ * What prompted the flag. Sensitive: it never leaves the agency.
+ */
+note: string, decision: FlagDecision | null, };
+
+export type Sex = "F" | "M" | "X";
+
+export type StoredScore = { id: string, scored_at: string, scored_by: string, card: ScoreCard, };
+
 export type SubQuota = "geographical" | "emergency_urgent" | "medical";
 
 export type SubQuotaStatus = { sub_quota: SubQuota, allocated: number, carried_in: number, committed: number, used: number, available: number, carried_out: number, lapsed: number, };
 
+export type TeamForm = { mission: string, name: string, organisation: Organisation, role: string, };
+
+export type TeamMember = { id: string, name: string, organisation: Organisation, role: string, };
+
+export type Text = { en: string, da: string, };
+
+export type Transition = { from: CaseStatus, to: CaseStatus, at: string, actor: string, reason: string, };
+
+export type Verdict = "accept" | "reject" | "defer";
+
 export type YearStatus = { year: number, closed: boolean, sub_quotas: Array<SubQuotaStatus>, };
 
-export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'no_such_case', 'reason_required', 'not_an_exceptional_id'] as const;
+export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'no_such_case', 'reason_required', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'not_an_exceptional_id', 'cannot_read_file'] as const;

@@ -1,0 +1,262 @@
+//! `resettle mission ...` and `resettle rubric ...`: planning selection missions, their
+//! progress, and the versioned integration rubric.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+use resettle::domain::mission::Organisation;
+use resettle::domain::scoring::Rubric;
+use resettle::domain::Mission;
+use resettle::session::current_user;
+use resettle::storage::SqliteStore;
+use serde_json::json;
+use uuid::Uuid;
+
+#[derive(Subcommand)]
+pub enum MissionCommand {
+    /// Plan a mission.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// The country of asylum, ISO 3166-1 alpha-3.
+        #[arg(long)]
+        country: String,
+        #[arg(long)]
+        location: String,
+        #[arg(long)]
+        start: NaiveDate,
+        #[arg(long)]
+        end: NaiveDate,
+        /// Persons the mission aims to select.
+        #[arg(long)]
+        target: u32,
+        /// A strategic operation: the integration criteria are not applied.
+        #[arg(long)]
+        strategic: bool,
+    },
+    /// Missions, latest first.
+    List,
+    /// A mission's team and progress against its target.
+    Show { mission: Uuid },
+    /// Add a member to a mission's team.
+    TeamAdd {
+        mission: Uuid,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        organisation: Organisation,
+        #[arg(long, default_value = "")]
+        role: String,
+    },
+    /// Attach submitted cases to a mission (all or none).
+    Attach {
+        mission: Uuid,
+        #[arg(required = true)]
+        cases: Vec<String>,
+    },
+    /// Record a person's cultural-orientation attendance (lessons attended of 10 each).
+    Attendance {
+        #[arg(long)]
+        person: Uuid,
+        #[arg(long)]
+        society: u32,
+        #[arg(long)]
+        danish: u32,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum RubricCommand {
+    /// The rubric in force (or a saved version) as JSON.
+    Show {
+        #[arg(long)]
+        version: Option<u32>,
+    },
+    /// Every saved version: who saved it, when and why.
+    Versions,
+    /// Save an edited rubric (a JSON file like `rubric show` prints) as a new version.
+    Edit {
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+pub async fn run(
+    store: &SqliteStore,
+    command: MissionCommand,
+    as_json: bool,
+) -> anyhow::Result<()> {
+    let user = current_user();
+    match command {
+        MissionCommand::Create {
+            name,
+            country,
+            location,
+            start,
+            end,
+            target,
+            strategic,
+        } => {
+            let mission = Mission {
+                id: Uuid::new_v4(),
+                name,
+                country_of_asylum: country.trim().to_uppercase(),
+                location,
+                start_date: start,
+                end_date: end,
+                target_places: target,
+                strategic,
+            };
+            store.create_mission(&mission, &user).await?;
+            if as_json {
+                println!("{}", json!({ "ok": true, "mission": mission }));
+            } else {
+                println!("Mission {} created: {}", mission.id, mission.name);
+            }
+        }
+        MissionCommand::List => {
+            let missions = store.missions().await?;
+            if as_json {
+                println!("{}", serde_json::to_string_pretty(&missions)?);
+            } else {
+                for m in &missions {
+                    println!(
+                        "{}  {:<28} {} {:<14} {} to {}  target {}{}",
+                        m.id,
+                        m.name,
+                        m.country_of_asylum,
+                        m.location,
+                        m.start_date,
+                        m.end_date,
+                        m.target_places,
+                        if m.strategic { "  strategic" } else { "" }
+                    );
+                }
+            }
+        }
+        MissionCommand::Show { mission } => {
+            let m = store.mission(mission).await?;
+            let progress = store.mission_progress(mission, today()).await?;
+            let team = store.team(mission).await?;
+            if as_json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &json!({ "mission": m, "progress": progress, "team": team })
+                    )?
+                );
+            } else {
+                println!(
+                    "{} ({} {}), {} to {}",
+                    m.name, m.country_of_asylum, m.location, m.start_date, m.end_date
+                );
+                for t in &team {
+                    println!("  team: {} ({}, {})", t.name, t.organisation, t.role);
+                }
+                let p = &progress;
+                println!("Cases {} ({} persons)", p.cases, p.persons);
+                println!(
+                    "Interviewed {}  scored {}  decided {}",
+                    p.interviewed, p.scored, p.decided
+                );
+                println!(
+                    "Accepted {} persons of a target of {}",
+                    p.accepted_persons, p.target_places
+                );
+                println!(
+                    "Declarations signed {} of {}",
+                    p.declarations_signed, p.declarations_due
+                );
+                println!("Orientation complete {}", p.orientation_complete);
+            }
+        }
+        MissionCommand::TeamAdd {
+            mission,
+            name,
+            organisation,
+            role,
+        } => {
+            let t = store
+                .add_team_member(mission, &name, organisation, &role, &user)
+                .await?;
+            if as_json {
+                println!("{}", json!({ "ok": true, "member": t }));
+            } else {
+                println!("{} added to the team.", t.name);
+            }
+        }
+        MissionCommand::Attach { mission, cases } => {
+            let n = store.attach_cases(mission, &cases, &user).await?;
+            if as_json {
+                println!("{}", json!({ "ok": true, "attached": n }));
+            } else {
+                println!("{n} cases attached.");
+            }
+        }
+        MissionCommand::Attendance {
+            person,
+            society,
+            danish,
+        } => {
+            store
+                .record_attendance(person, society, danish, &user)
+                .await?;
+            if as_json {
+                println!("{}", json!({ "ok": true }));
+            } else {
+                println!("Attendance recorded: {society} society and {danish} Danish lessons.");
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn run_rubric(
+    store: &SqliteStore,
+    command: RubricCommand,
+    as_json: bool,
+) -> anyhow::Result<()> {
+    let user = current_user();
+    match command {
+        RubricCommand::Show { version } => {
+            let rubric = match version {
+                Some(v) => store.rubric_version(v).await?,
+                None => store.rubric(&user).await?,
+            };
+            println!("{}", serde_json::to_string_pretty(&rubric)?);
+        }
+        RubricCommand::Versions => {
+            let versions = store.rubric_versions().await?;
+            if as_json {
+                println!("{}", serde_json::to_string_pretty(&versions)?);
+            } else {
+                for v in &versions {
+                    println!(
+                        "v{}  {}  {}  {}",
+                        v.version, v.created_at, v.created_by, v.reason
+                    );
+                }
+            }
+        }
+        RubricCommand::Edit { file, reason } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let rubric: Rubric = serde_json::from_str(&text)
+                .map_err(|e| anyhow::anyhow!("{} is not a rubric: {e}", file.display()))?;
+            let saved = store.save_rubric(rubric, &reason, &user).await?;
+            if as_json {
+                println!("{}", json!({ "ok": true, "version": saved.version }));
+            } else {
+                println!("Rubric saved as version {}.", saved.version);
+            }
+        }
+    }
+    Ok(())
+}

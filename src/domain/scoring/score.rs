@@ -406,7 +406,7 @@ impl<'a> Facts<'a> {
                 let youngest = self.ages.iter().min().copied().unwrap_or(0);
                 let oldest = self.ages.iter().max().copied().unwrap_or(0);
                 if self.ages.len() == 1 {
-                    let level = if youngest < 21 || youngest >= 65 {
+                    let level = if !(21..65).contains(&youngest) {
                         "single_very_young_or_old"
                     } else {
                         "other"

@@ -208,7 +208,8 @@ fn a_single_very_young_or_old_person_is_marked_by_age() {
 
 #[test]
 fn an_invalid_rubric_says_what_is_wrong() {
-    let cases: Vec<(fn(&mut Rubric), &str)> = vec![
+    type Break = fn(&mut Rubric);
+    let cases: Vec<(Break, &str)> = vec![
         (|r| r.threshold_percent = 101, "above 100%"),
         (|r| r.criteria.clear(), "no criteria"),
         (|r| r.criteria[1].key = "language".into(), "repeated"),

@@ -4,10 +4,12 @@
 mod harness;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use harness::{count, number, unnamed_controls, App};
+use harness::{
+    cli, click, count, fill, number, scroll_to, select, unnamed_controls, wait_for_number,
+    wait_for_text, App,
+};
 use resettle::storage::SqliteStore;
 
 /// The reason typed for the reallocation; the ledger history must show it.
@@ -272,25 +274,6 @@ async fn arrivals_show_as_used_places_over_time() {
     app.stop().await;
 }
 
-/// Runs the `resettle` command line on the app's database and returns its JSON output.
-fn cli(db: &Path, args: &[&str]) -> serde_json::Value {
-    let exe = std::env::var_os("RESETTLE_E2E_CLI")
-        .expect("RESETTLE_E2E_CLI: run through `cargo xtask test`");
-    let out = std::process::Command::new(exe)
-        .arg("--db")
-        .arg(db)
-        .arg("--json")
-        .args(args)
-        .output()
-        .expect("run resettle");
-    assert!(
-        out.status.success(),
-        "resettle {args:?}: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON from resettle")
-}
-
 /// A year's allocation to a sub-quota, summed from the ledger's entries with SQL of its
 /// own: allocations (signed), plus places reallocated in, minus places reallocated out.
 async fn allocated(db: &Path, year: i32, sub_quota: &str) -> u64 {
@@ -304,72 +287,4 @@ async fn allocated(db: &Path, year: i32, sub_quota: &str) -> u64 {
          WHERE p.start_year = 2026 AND e.year = {year}"
     );
     count(db, &sql).await
-}
-
-async fn fill(app: &App, css: &str, text: &str) {
-    let input = app.wait_for(Locator::Css(css)).await;
-    input
-        .clear()
-        .await
-        .unwrap_or_else(|e| panic!("clearing {css}: {e}"));
-    input
-        .send_keys(text)
-        .await
-        .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
-}
-
-async fn select(app: &App, css: &str, value: &str) {
-    app.wait_for(Locator::Css(css))
-        .await
-        .select_by_value(value)
-        .await
-        .unwrap_or_else(|e| panic!("choosing {value} in {css}: {e}"));
-}
-
-async fn click(app: &App, css: &str) {
-    app.wait_for(Locator::Css(css))
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
-}
-
-/// Scrolls the element `css` selects to the top of the window, and waits until the
-/// scrolled page has been painted (a screenshot right away can show the frame before).
-async fn scroll_to(app: &App, css: &str) {
-    app.client
-        .execute_async(
-            "const [css, done] = arguments;
-             document.querySelector(css).scrollIntoView({ block: 'start' });
-             requestAnimationFrame(() => requestAnimationFrame(() => done(window.scrollY)));",
-            vec![serde_json::json!(css)],
-        )
-        .await
-        .unwrap_or_else(|e| panic!("scrolling to {css}: {e}"));
-    tokio::time::sleep(Duration::from_millis(300)).await;
-}
-
-/// Waits up to 20 s for the text of the element `css` selects to satisfy `ok`, and
-/// returns it. The view re-renders after a change, so a missing or replaced element is
-/// retried, not a failure.
-async fn wait_for_text(app: &App, css: &str, ok: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let text = match app.client.find(Locator::Css(css)).await {
-            Ok(element) => element.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if ok(&text) {
-            return text;
-        }
-        assert!(Instant::now() < deadline, "{css} reads {text:?} after 20 s");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn wait_for_number(app: &App, css: &str, expected: u64) {
-    wait_for_text(app, css, |t| {
-        t.chars().any(|c| c.is_ascii_digit()) && number(t) == expected
-    })
-    .await;
 }

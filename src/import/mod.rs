@@ -105,3 +105,35 @@ pub fn read_file_bytes(
         read_csv(bytes, today)
     }
 }
+
+/// The fuzz targets' oracle (see `fuzz/`), public so they can call it: an import either
+/// reports at least one problem, or gives households with exactly one principal each that
+/// write back out as CSV and read again as the same submissions. Panics otherwise.
+#[doc(hidden)]
+pub fn check_round_trip(result: Result<Vec<Submission>, Vec<Problem>>, today: NaiveDate) {
+    let submissions = match result {
+        Err(problems) => {
+            assert!(!problems.is_empty(), "a refused file names its problems");
+            return;
+        }
+        Ok(s) => s,
+    };
+    let households: Vec<Household> = submissions.into_iter().map(|s| s.household).collect();
+    for h in &households {
+        assert!(
+            h.principal().is_some(),
+            "{} has one principal",
+            h.unhcr_case_no
+        );
+    }
+    let again = read_csv(&write_csv(&households), today)
+        .unwrap_or_else(|p| panic!("accepted households written back are refused: {p:?}"));
+    assert_eq!(again.len(), households.len());
+    for (a, b) in households.iter().zip(&again) {
+        assert!(
+            a.same_submission(&b.household),
+            "{a:?} became {:?}",
+            b.household
+        );
+    }
+}

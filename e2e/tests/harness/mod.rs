@@ -1,6 +1,9 @@
 //! Starts the real app on a temporary seeded database through tauri-driver and
 //! WebKitWebDriver, and gives the test a WebDriver client on its window.
 
+// Every test file compiles the harness as its own module and uses only part of it.
+#![allow(dead_code)]
+
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -233,4 +236,93 @@ pub async fn unnamed_controls(app: &App) -> Vec<String> {
         .await
         .expect("run the check in the page");
     serde_json::from_value(value).expect("a list of strings")
+}
+
+// Driving the window: each waits for its element first.
+
+/// Runs the `resettle` command line on the app's database and returns its JSON output.
+pub fn cli(db: &Path, args: &[&str]) -> serde_json::Value {
+    let exe = std::env::var_os("RESETTLE_E2E_CLI")
+        .expect("RESETTLE_E2E_CLI: run through `cargo xtask test`");
+    let out = std::process::Command::new(exe)
+        .arg("--db")
+        .arg(db)
+        .arg("--json")
+        .args(args)
+        .output()
+        .expect("run resettle");
+    assert!(
+        out.status.success(),
+        "resettle {args:?}: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON from resettle")
+}
+
+pub async fn fill(app: &App, css: &str, text: &str) {
+    let input = app.wait_for(Locator::Css(css)).await;
+    input
+        .clear()
+        .await
+        .unwrap_or_else(|e| panic!("clearing {css}: {e}"));
+    input
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
+}
+
+pub async fn select(app: &App, css: &str, value: &str) {
+    app.wait_for(Locator::Css(css))
+        .await
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("choosing {value} in {css}: {e}"));
+}
+
+pub async fn click(app: &App, css: &str) {
+    app.wait_for(Locator::Css(css))
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+}
+
+/// Scrolls the element `css` selects to the top of the window, and waits until the
+/// scrolled page has been painted (a screenshot right away can show the frame before).
+pub async fn scroll_to(app: &App, css: &str) {
+    app.client
+        .execute_async(
+            "const [css, done] = arguments;
+             document.querySelector(css).scrollIntoView({ block: 'start' });
+             requestAnimationFrame(() => requestAnimationFrame(() => done(window.scrollY)));",
+            vec![serde_json::json!(css)],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("scrolling to {css}: {e}"));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+}
+
+/// Waits up to 20 s for the text of the element `css` selects to satisfy `ok`, and
+/// returns it. The view re-renders after a change, so a missing or replaced element is
+/// retried, not a failure.
+pub async fn wait_for_text(app: &App, css: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let text = match app.client.find(Locator::Css(css)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if ok(&text) {
+            return text;
+        }
+        assert!(Instant::now() < deadline, "{css} reads {text:?} after 20 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub async fn wait_for_number(app: &App, css: &str, expected: u64) {
+    wait_for_text(app, css, |t| {
+        t.chars().any(|c| c.is_ascii_digit()) && number(t) == expected
+    })
+    .await;
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::domain::consent::{Consent, ReleaseItem, Withdrawal};
 use crate::domain::decision::{Decision, Verdict};
 use crate::domain::dossier::{
     Attendance, CaseQuery, CaseRow, CaseSearch, Commitment, Declaration, Dossier, Interview,
@@ -179,6 +180,14 @@ pub struct DeclarationForm {
     pub place: String,
 }
 
+/// The Cases view's consent form: what the household releases to the municipality.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConsentForm {
+    pub case_no: String,
+    pub released: Vec<ReleaseItem>,
+    pub language: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ImportForm {
     pub path: String,
@@ -249,6 +258,8 @@ pub fn typescript_bindings() -> String {
         CloseYearForm::decl(),
         CommandError::decl(),
         Commitment::decl(),
+        Consent::decl(),
+        ConsentForm::decl(),
         CreatePeriodForm::decl(),
         CriterionScore::decl(),
         DeadlineStatus::decl(),
@@ -289,6 +300,7 @@ pub fn typescript_bindings() -> String {
         QuotaStatus::decl(),
         ReallocateForm::decl(),
         Relationship::decl(),
+        ReleaseItem::decl(),
         Route::decl(),
         ScoreCard::decl(),
         ScreeningFlag::decl(),
@@ -301,6 +313,7 @@ pub fn typescript_bindings() -> String {
         Text::decl(),
         Transition::decl(),
         Verdict::decl(),
+        Withdrawal::decl(),
         YearStatus::decl(),
     ];
     let mut out = String::from(

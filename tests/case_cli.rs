@@ -249,6 +249,43 @@ fn from_submission_to_arrival_on_the_command_line() {
             "Dadaab",
         ],
     );
+    let consent = ok(
+        &db,
+        &[
+            "case",
+            "consent",
+            "KEN-26C00101",
+            "--release",
+            "special_needs",
+            "--language",
+            "so",
+        ],
+    );
+    let consent = consent["consent"].as_str().unwrap().to_owned();
+    ok(
+        &db,
+        &[
+            "case",
+            "withdraw-consent",
+            "KEN-26C00101",
+            "--consent",
+            &consent,
+        ],
+    );
+    let again = refused(
+        &db,
+        &[
+            "case",
+            "withdraw-consent",
+            "KEN-26C00101",
+            "--consent",
+            &consent,
+        ],
+    );
+    assert_eq!(again["code"], "no_such_consent");
+    let show = ok(&db, &["case", "show", "KEN-26C00101"]);
+    assert_eq!(show["consents"][0]["language"], "so");
+    assert!(show["consents"][0]["withdrawn"]["by"].is_string());
     let progress = ok(&db, &["mission", "show", &mission]);
     assert_eq!(progress["progress"]["accepted_persons"], 2);
     assert_eq!(progress["progress"]["declarations_signed"], 1);

@@ -607,3 +607,55 @@ async fn search_finds_cases_by_number_name_and_filters() {
     let s = store.search_cases(&limited).await.unwrap();
     assert_eq!((s.total, s.rows.len()), (4, 2));
 }
+
+#[tokio::test]
+async fn a_consent_is_recorded_and_withdrawn_once() {
+    use resettle::domain::consent::{released_now, ReleaseItem};
+    let (_dir, store, _) = store_with_cases().await;
+    let e = store
+        .record_consent("JOR-26C00002", vec![], "ar", "kim")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("nothing_released"));
+    let e = store
+        .record_consent(
+            "JOR-26C00002",
+            vec![ReleaseItem::SpecialNeeds],
+            "Arabic",
+            "kim",
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        (Some("language_code"), Some("language"))
+    );
+    let c = store
+        .record_consent("JOR-26C00002", vec![ReleaseItem::SpecialNeeds], "ar", "kim")
+        .await
+        .unwrap();
+    let d = store.dossier("JOR-26C00002", today()).await.unwrap();
+    assert!(released_now(&d.consents, ReleaseItem::SpecialNeeds));
+    // Another case's consent cannot be withdrawn through this one.
+    let e = store
+        .withdraw_consent("UGA-26C00004", c.id, "kim")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("no_such_consent"));
+    store
+        .withdraw_consent("JOR-26C00002", c.id, "kim")
+        .await
+        .unwrap();
+    let e = store
+        .withdraw_consent("JOR-26C00002", c.id, "kim")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("no_such_consent"));
+    let d = store.dossier("JOR-26C00002", today()).await.unwrap();
+    assert!(!released_now(&d.consents, ReleaseItem::SpecialNeeds));
+    assert_eq!(d.consents[0].withdrawn.as_ref().unwrap().by, "kim");
+    let raw = sqlx::query("UPDATE consents SET withdrawn_at = NULL, withdrawn_by = NULL")
+        .execute(store.pool())
+        .await;
+    assert!(raw.is_err(), "a withdrawal is not undone");
+}

@@ -110,6 +110,31 @@ CREATE TABLE declarations (
     recorded_at  TEXT NOT NULL
 );
 
+-- What a household released to the receiving municipality (a JSON array of items), in
+-- which language; a withdrawal fills withdrawn_at and withdrawn_by once.
+CREATE TABLE consents (
+    id            TEXT PRIMARY KEY,
+    case_id       TEXT NOT NULL REFERENCES cases (id),
+    released      TEXT NOT NULL,
+    language      TEXT NOT NULL,
+    recorded_by   TEXT NOT NULL,
+    recorded_at   TEXT NOT NULL,
+    withdrawn_at  TEXT,
+    withdrawn_by  TEXT,
+    CHECK ((withdrawn_at IS NULL) = (withdrawn_by IS NULL))
+);
+CREATE INDEX consents_case ON consents (case_id);
+CREATE TRIGGER consents_withdrawn_once BEFORE UPDATE ON consents
+WHEN OLD.withdrawn_at IS NOT NULL OR NEW.released IS NOT OLD.released
+  OR NEW.language IS NOT OLD.language OR NEW.case_id IS NOT OLD.case_id
+BEGIN
+    SELECT RAISE(ABORT, 'a consent is withdrawn once and otherwise never changed');
+END;
+CREATE TRIGGER consents_no_delete BEFORE DELETE ON consents
+BEGIN
+    SELECT RAISE(ABORT, 'consents are never deleted');
+END;
+
 CREATE TABLE case_transitions (
     seq          INTEGER PRIMARY KEY AUTOINCREMENT,
     case_id      TEXT NOT NULL REFERENCES cases (id),

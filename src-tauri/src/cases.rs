@@ -9,8 +9,8 @@ use resettle::domain::dossier::{CaseQuery, CaseSearch, Dossier};
 use resettle::domain::scoring::Rubric;
 use resettle::import;
 use resettle::ipc::{
-    CommandError, DecisionForm, DeclarationForm, FlagDecisionForm, FlagForm, ImportForm,
-    ImportResult, InterviewForm, MoveForm,
+    CommandError, ConsentForm, DecisionForm, DeclarationForm, FlagDecisionForm, FlagForm,
+    ImportForm, ImportResult, InterviewForm, MoveForm,
 };
 use resettle::session::current_user;
 use resettle::storage::{Change, SqliteStore, StoreError};
@@ -166,6 +166,36 @@ pub async fn sign_declaration(
         )
         .await?;
     dossier(store, &form.case_no).await
+}
+
+#[tauri::command]
+pub async fn record_consent(
+    state: State<'_, AppState>,
+    form: ConsentForm,
+) -> Result<Dossier, CommandError> {
+    let store = store(&state)?;
+    store
+        .record_consent(
+            &form.case_no,
+            form.released,
+            &form.language,
+            &current_user(),
+        )
+        .await?;
+    dossier(store, &form.case_no).await
+}
+
+#[tauri::command]
+pub async fn withdraw_consent(
+    state: State<'_, AppState>,
+    case_no: String,
+    consent: uuid::Uuid,
+) -> Result<Dossier, CommandError> {
+    let store = store(&state)?;
+    store
+        .withdraw_consent(&case_no, consent, &current_user())
+        .await?;
+    dossier(store, &case_no).await
 }
 
 /// Imports a submission file the user picked (or typed the path of). Problems in the

@@ -64,6 +64,8 @@ fn main() {
             cases::decide_case,
             cases::move_case,
             cases::sign_declaration,
+            cases::record_consent,
+            cases::withdraw_consent,
             cases::import_submissions,
             missions::missions,
             missions::create_mission,

@@ -60,6 +60,12 @@ pub enum CaseError {
     DateInFuture(String),
     #[error("there is no person {0} on this mission")]
     NoSuchPerson(String),
+    #[error("a consent releases at least one item")]
+    NothingReleased,
+    #[error("{0:?} is not an ISO 639 language code")]
+    LanguageCode(String),
+    #[error("there is no consent {0} on this case, or it is already withdrawn")]
+    NoSuchConsent(Uuid),
 }
 
 /// Every code `CaseError::code` gives.
@@ -84,6 +90,9 @@ pub const CASE_REFUSAL_CODES: &[&str] = &[
     "name_required",
     "date_in_future",
     "no_such_person",
+    "nothing_released",
+    "language_code",
+    "no_such_consent",
 ];
 
 impl CaseError {
@@ -109,6 +118,9 @@ impl CaseError {
             CaseError::NameRequired => "name_required",
             CaseError::DateInFuture(_) => "date_in_future",
             CaseError::NoSuchPerson(_) => "no_such_person",
+            CaseError::NothingReleased => "nothing_released",
+            CaseError::LanguageCode(_) => "language_code",
+            CaseError::NoSuchConsent(_) => "no_such_consent",
         })
     }
 
@@ -123,6 +135,8 @@ impl CaseError {
             | CaseError::Excluded { case, ground } => {
                 vec![("case", case.clone()), ("ground", ground.to_string())]
             }
+            CaseError::LanguageCode(c) => vec![("code", c.clone())],
+            CaseError::NoSuchConsent(id) => vec![("consent", id.to_string())],
             CaseError::FlagAlreadyDecided(id) | CaseError::NoSuchFlag(id) => {
                 vec![("flag", id.to_string())]
             }
@@ -145,6 +159,7 @@ impl CaseError {
             | CaseError::NoMemberAccepted
             | CaseError::MembersOnlyWhenAccepting
             | CaseError::MissionDates
+            | CaseError::NothingReleased
             | CaseError::NameRequired => Vec::new(),
         }
     }
@@ -168,6 +183,9 @@ impl CaseError {
             CaseError::CountryCode(_) => "country_of_asylum",
             CaseError::NameRequired => "name",
             CaseError::DateInFuture(_) => "date",
+            CaseError::NothingReleased => "released",
+            CaseError::LanguageCode(_) => "language",
+            CaseError::NoSuchConsent(_) => "consent",
         })
     }
 }
@@ -221,6 +239,9 @@ mod tests {
             CaseError::NameRequired,
             CaseError::DateInFuture("2099-01-01".into()),
             CaseError::NoSuchPerson("p".into()),
+            CaseError::NothingReleased,
+            CaseError::LanguageCode("x".into()),
+            CaseError::NoSuchConsent(id),
         ];
         let codes: Vec<&str> = all.iter().filter_map(CaseError::code).collect();
         assert_eq!(codes, CASE_REFUSAL_CODES);

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::consent::Consent;
 use super::decision::Decision;
 use super::quota::SubQuota;
 use super::scoring::ScoreCard;
@@ -92,6 +93,8 @@ pub struct Dossier {
     pub declarations: Vec<Declaration>,
     pub attendance: Vec<Attendance>,
     pub commitments: Vec<Commitment>,
+    /// Releases to the municipality, oldest first (withdrawn ones included).
+    pub consents: Vec<Consent>,
     /// The statuses the case may move to next.
     pub next: Vec<CaseStatus>,
     /// Adults (18 and over today), who sign the declaration.

@@ -6,6 +6,7 @@ pub mod code;
 
 pub mod case;
 pub mod case_error;
+pub mod consent;
 pub mod deadline;
 pub mod decision;
 pub mod dossier;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use clap::{ArgGroup, Subcommand};
+use resettle::domain::consent::ReleaseItem;
 use resettle::domain::decision::{DecisionRequest, Verdict};
 use resettle::domain::dossier::{CaseQuery, Dossier};
 use resettle::domain::scoring::ScoreCard;
@@ -123,6 +124,22 @@ pub enum CaseCommand {
         reason: String,
         #[arg(long)]
         date: Option<NaiveDate>,
+    },
+    /// Record what the household releases to the receiving municipality.
+    Consent {
+        case: String,
+        /// An item released (repeatable): special_needs.
+        #[arg(long = "release", required = true)]
+        released: Vec<ReleaseItem>,
+        /// The ISO 639 code of the language the consent was given in.
+        #[arg(long)]
+        language: String,
+    },
+    /// Withdraw a consent.
+    WithdrawConsent {
+        case: String,
+        #[arg(long)]
+        consent: Uuid,
     },
     /// Record that an adult member signed the declaration.
     Declare {
@@ -326,6 +343,28 @@ pub async fn run(store: &SqliteStore, command: CaseCommand, as_json: bool) -> an
             let on = date.unwrap_or_else(today);
             moved(store, &case, CaseStatus::Withdrawn, on, &reason, as_json).await?
         }
+        CaseCommand::Consent {
+            case,
+            released,
+            language,
+        } => {
+            let c = store
+                .record_consent(&case, released, &language, &user)
+                .await?;
+            done(
+                as_json,
+                json!({ "ok": true, "consent": c.id }),
+                &format!("Consent {} recorded on {case}.", c.id),
+            );
+        }
+        CaseCommand::WithdrawConsent { case, consent } => {
+            store.withdraw_consent(&case, consent, &user).await?;
+            done(
+                as_json,
+                json!({ "ok": true, "consent": consent }),
+                &format!("Consent {consent} on {case} withdrawn."),
+            );
+        }
         CaseCommand::Declare {
             case,
             person,
@@ -451,6 +490,19 @@ fn print_dossier(d: &Dossier) {
         d.declarations.len(),
         d.adults.len()
     );
+    for c in &d.consents {
+        let items: Vec<&str> = c.released.iter().map(|i| i.code()).collect();
+        println!(
+            "Consent      {} ({}){}",
+            items.join(", "),
+            c.language,
+            if c.withdrawn.is_some() {
+                " withdrawn"
+            } else {
+                ""
+            }
+        );
+    }
 }
 
 fn print_card(card: &ScoreCard) {

@@ -75,6 +75,7 @@ impl SqliteStore {
             declarations: declarations(&mut conn, id).await?,
             attendance: attendance(&mut conn, id).await?,
             commitments: commitments(&mut conn, id).await?,
+            consents: super::consents::consents(&mut conn, id).await?,
             next: workflow::next_statuses(household.status, household.route).to_vec(),
             adults,
             household,

@@ -12,6 +12,7 @@ use crate::domain::overview::PeriodSummary;
 use crate::domain::{Household, Mission, Municipality, Overview, PriorityCounts, QuotaPeriod};
 
 mod cases;
+mod consents;
 mod decisions;
 mod dossier;
 mod missions;

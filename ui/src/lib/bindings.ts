@@ -52,6 +52,14 @@ export type CommandError = { message: string, field: string | null, code: string
 
 export type Commitment = { period: number, year: number, sub_quota: SubQuota, places: number, used: boolean, };
 
+export type Consent = { id: string, released: Array<ReleaseItem>, 
+/**
+ * ISO 639 code of the language the consent was explained and signed in.
+ */
+language: string, recorded_by: string, recorded_at: string, withdrawn: Withdrawal | null, };
+
+export type ConsentForm = { case_no: string, released: Array<ReleaseItem>, language: string, };
+
 export type CreatePeriodForm = { start_year: number, places: number, years: number, carry_over: boolean, annual_cap: number, reason: string, };
 
 export type CriterionScore = { key: string, name: Text, 
@@ -92,6 +100,10 @@ score: StoredScore | null,
  * Every decision, oldest first; the last is in force.
  */
 decisions: Array<Decision>, transitions: Array<Transition>, declarations: Array<Declaration>, attendance: Array<Attendance>, commitments: Array<Commitment>, 
+/**
+ * Releases to the municipality, oldest first (withdrawn ones included).
+ */
+consents: Array<Consent>, 
 /**
  * The statuses the case may move to next.
  */
@@ -258,6 +270,8 @@ export type ReallocateForm = { period: number, year: number, from: SubQuota, to:
 
 export type Relationship = "principal" | "spouse" | "child" | "parent" | "sibling" | "other";
 
+export type ReleaseItem = "special_needs";
+
 export type Route = "mission" | "dossier";
 
 export type ScoreCard = { rubric_version: number, assessment: Assessment, exemption: Exemption | null, total: number, max: number, percent: number, threshold_percent: number, criteria: Array<CriterionScore>, 
@@ -290,6 +304,8 @@ export type Transition = { from: CaseStatus, to: CaseStatus, at: string, actor: 
 
 export type Verdict = "accept" | "reject" | "defer";
 
+export type Withdrawal = { at: string, by: string, };
+
 export type YearStatus = { year: number, closed: boolean, sub_quotas: Array<SubQuotaStatus>, };
 
-export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'no_such_case', 'reason_required', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'not_an_exceptional_id', 'cannot_read_file'] as const;
+export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'no_such_case', 'reason_required', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'not_an_exceptional_id', 'cannot_read_file'] as const;

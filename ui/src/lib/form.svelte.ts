@@ -1,4 +1,4 @@
-// What a quota form knows about its submission: the client's checks (message keys, so they
+// What a form knows about its submission: the client's checks (message keys, so they
 // follow the language), the shell's refusal (next to the field it names, or for the whole
 // form), and whether it is saving.
 import { tick } from 'svelte';
@@ -14,9 +14,12 @@ export class FormState<F extends string> {
   refusal: CommandError | null = $state(null);
   busy = $state(false);
   readonly fields: readonly F[];
+  /** The shell's names for fields this form names otherwise (`reason` for `reasons`). */
+  readonly aliases: Readonly<Record<string, F>>;
 
-  constructor(fields: readonly F[]) {
+  constructor(fields: readonly F[], aliases: Readonly<Record<string, F>> = {}) {
     this.fields = fields;
+    this.aliases = aliases;
   }
 
   /** The field's error in the current language, the client's first. */
@@ -43,7 +46,8 @@ export class FormState<F extends string> {
   /** Records the shell's refusal where it belongs. */
   refuse(error: unknown): CommandError {
     const refusal = commandError(error);
-    const field = refusalField(refusal, this.fields);
+    const named = refusal.field !== null && Object.hasOwn(this.aliases, refusal.field) ? this.aliases[refusal.field] : null;
+    const field = named ?? refusalField(refusal, this.fields);
     if (field) this.server = { [field]: refusal } as Partial<Record<F, CommandError>>;
     else this.refusal = refusal;
     return refusal;

@@ -1,5 +1,5 @@
 // The current language, shared by every component, remembered between runs.
-import type { CommandError } from './bindings';
+import type { CommandError, Text } from './bindings';
 import {
   isLanguage,
   isMessageKey,
@@ -32,24 +32,34 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
   return translate(i18n.language, key, params);
 }
 
+/** A text the core gives in both languages, in the current one. */
+export function local(text: Text): string {
+  return text[i18n.language];
+}
+
 /**
  * A refusal in the current language: the message for its code, filled with its values
- * (sub-quota codes named in the language, a list of shortfalls written out), or the shell's
- * English text when the code has no message (faults rather than refusals).
+ * (sub-quota, status and screening codes named in the language, a list of shortfalls
+ * written out), or the shell's English text when the code has no message (faults rather
+ * than refusals).
  */
 export function refusalText(error: CommandError): string {
   const key = `refusal.${error.code ?? ''}`;
   if (!error.code || !isMessageKey(key)) return error.message;
-  const subQuota = (code: string) => {
-    const name = `quota.sub.${code}`;
+  const named = (prefix: string, code: string) => {
+    const name = `${prefix}${code}`;
     return isMessageKey(name) ? t(name) : code;
   };
+  const subQuota = (code: string) => named('quota.sub.', code);
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(error.params)) {
     if (value === undefined) continue;
     params[name] = /^\d+$/.test(value) && !/year|start|end|open|recorded_for/.test(name) ? n(Number(value)) : value;
   }
   if (params.sub_quota) params.sub_quota = subQuota(params.sub_quota);
+  if (params.from) params.from = named('case.status.', params.from);
+  if (params.to) params.to = named('case.status.', params.to);
+  if (params.ground) params.ground = named('case.ground.', params.ground);
   if (error.params.shortfalls) {
     params.shortfalls = error.params.shortfalls
       .split(';')

@@ -4,17 +4,34 @@ import { invoke } from '@tauri-apps/api/core';
 import type {
   AllocateForm,
   AppInfo,
+  AttendanceForm,
   CaseDeadline,
+  CaseQuery,
+  CaseSearch,
   CloseYearForm,
   CommandError,
   CreatePeriodForm,
+  DecisionForm,
+  DeclarationForm,
+  Dossier,
   EntryKind,
+  FlagDecisionForm,
+  FlagForm,
+  ImportForm,
+  ImportResult,
+  InterviewForm,
   LedgerEntry,
+  Mission,
+  MissionForm,
+  MissionSummary,
+  MoveForm,
   Overview,
   QuotaPeriod,
   QuotaStatus,
   ReallocateForm,
+  TeamForm,
 } from './bindings';
+import type { Rubric } from './cases';
 
 export function overview(): Promise<Overview> {
   return invoke<Overview>('overview');
@@ -74,6 +91,74 @@ export function closeYear(form: CloseYearForm): Promise<QuotaStatus> {
 /** Open cases against their deadlines, most urgent first; `today` is YYYY-MM-DD. */
 export function deadlines(today?: string): Promise<CaseDeadline[]> {
   return invoke<CaseDeadline[]>('deadlines', today === undefined ? {} : { today });
+}
+
+// The Cases view. Each write hands back the case's dossier as it now is.
+
+/** Cases matching every given filter, newest submission first. */
+export function searchCases(query: CaseQuery): Promise<CaseSearch> {
+  return invoke<CaseSearch>('search_cases', { query });
+}
+
+export function caseDossier(caseNo: string): Promise<Dossier> {
+  return invoke<Dossier>('case_dossier', { caseNo });
+}
+
+/** The integration rubric in force (its type is declared in cases.ts: it is not generated). */
+export function rubric(): Promise<Rubric> {
+  return invoke<Rubric>('rubric');
+}
+
+export function recordInterview(form: InterviewForm): Promise<Dossier> {
+  return invoke<Dossier>('record_interview', { form });
+}
+
+export function scoreCase(caseNo: string): Promise<Dossier> {
+  return invoke<Dossier>('score_case', { caseNo });
+}
+
+export function raiseFlag(form: FlagForm): Promise<Dossier> {
+  return invoke<Dossier>('raise_flag', { form });
+}
+
+export function decideFlag(form: FlagDecisionForm): Promise<Dossier> {
+  return invoke<Dossier>('decide_flag', { form });
+}
+
+export function decideCase(form: DecisionForm): Promise<Dossier> {
+  return invoke<Dossier>('decide_case', { form });
+}
+
+export function moveCase(form: MoveForm): Promise<Dossier> {
+  return invoke<Dossier>('move_case', { form });
+}
+
+export function signDeclaration(form: DeclarationForm): Promise<Dossier> {
+  return invoke<Dossier>('sign_declaration', { form });
+}
+
+/** Imports a submission file; its problems come back in the result, not as an error. */
+export function importSubmissions(form: ImportForm): Promise<ImportResult> {
+  return invoke<ImportResult>('import_submissions', { form });
+}
+
+// The Missions view.
+
+/** Every mission with its progress and team. */
+export function missions(): Promise<MissionSummary[]> {
+  return invoke<MissionSummary[]>('missions');
+}
+
+export function createMission(form: MissionForm): Promise<Mission> {
+  return invoke<Mission>('create_mission', { form });
+}
+
+export function addTeamMember(form: TeamForm): Promise<void> {
+  return invoke<void>('add_team_member', { form });
+}
+
+export function recordAttendance(form: AttendanceForm): Promise<void> {
+  return invoke<void>('record_attendance', { form });
 }
 
 export function isCommandError(error: unknown): error is CommandError {

@@ -36,6 +36,20 @@ describe('refusals in the user language', () => {
     );
   });
 
+  it('names statuses and screening grounds in the language', () => {
+    i18n.language = 'da';
+    expect(refusalText(refusal('transition_not_allowed', { case: 'SYR-26C00001', from: 'submitted', to: 'arrived' }))).toBe(
+      'Sag SYR-26C00001 har status »Indstillet«; den kan ikke gå videre til »Ankommet«.',
+    );
+    i18n.language = 'en';
+    expect(refusalText(refusal('exclusion_undecided', { case: 'C-1', ground: 'serious_crime' }))).toBe(
+      'Case C-1 has a screening flag (Serious crime) without a decision; decide the flag before accepting the case.',
+    );
+    expect(refusalText(refusal('lessons_out_of_range', { lessons: '11', max: '10' }))).toBe(
+      '11 lessons is more than the 10 the orientation has.',
+    );
+  });
+
   it('keeps years as they are and falls back to the text of a fault', () => {
     expect(refusalText(refusal('year_closed', { year: '2026' }))).toMatch(/^2026 is closed/);
     expect(refusalText({ message: 'disk full', field: null, code: null, params: {} })).toBe('disk full');

@@ -1,0 +1,504 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import type { CaseRow, CaseSearch, Dossier, ImportResult, MissionSummary, Person } from '../lib/bindings';
+import type { Rubric } from '../lib/cases';
+import { setLanguage } from '../lib/i18n.svelte';
+
+// The shell, played by a mock: the view only ever talks to it through `invoke` (and the
+// file dialog plugin).
+const invoke = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/api/core', () => ({ invoke }));
+const dialogOpen = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/plugin-dialog', () => ({ open: dialogOpen }));
+
+import Cases from './Cases.svelte';
+
+const rows: CaseRow[] = [
+  {
+    unhcr_case_no: 'SYR-26C00001',
+    principal: 'Amal Haddad',
+    members: 3,
+    nationality: 'SYR',
+    priority: 'normal',
+    status: 'interviewed',
+    submission_date: '2026-02-10',
+    mission: 'Lebanon 2026',
+  },
+  {
+    unhcr_case_no: 'COD-26C00002',
+    principal: 'Amani Fiktivi',
+    members: 1,
+    nationality: 'COD',
+    priority: 'emergency',
+    status: 'submitted',
+    submission_date: '2026-01-20',
+    mission: null,
+  },
+];
+
+function person(id: string, given: string, relationship: Person['relationship'], born: string): Person {
+  return {
+    id,
+    relationship,
+    given_name: given,
+    family_name: 'Haddad',
+    sex: relationship === 'spouse' ? 'M' : 'F',
+    date_of_birth: born,
+    languages: ['ar', 'en'],
+    literate: true,
+    education_years: 12,
+    occupation: relationship === 'child' ? null : 'teacher',
+    special_needs: null,
+    tom_patient: false,
+  };
+}
+
+const members = [
+  person('00000000-0000-0000-0000-0000000000a1', 'Amal', 'principal', '1985-04-02'),
+  person('00000000-0000-0000-0000-0000000000a2', 'Karim', 'spouse', '1983-09-12'),
+  person('00000000-0000-0000-0000-0000000000a3', 'Lina', 'child', '2015-06-30'),
+];
+
+function dossier(status: Dossier['household']['status'] = 'interviewed'): Dossier {
+  const next: Dossier['next'] =
+    status === 'interviewed' ? ['accepted', 'rejected', 'deferred', 'withdrawn'] : ['pending_departure', 'withdrawn'];
+  return {
+    household: {
+      id: '00000000-0000-0000-0000-000000000001',
+      unhcr_case_no: 'SYR-26C00001',
+      rrf_ref: 'RRF-0001',
+      country_of_asylum: 'LBN',
+      nationality: 'SYR',
+      primary_category: 'LPN',
+      secondary_category: null,
+      priority: 'normal',
+      route: 'mission',
+      submission_date: '2026-02-10',
+      mission_id: '00000000-0000-0000-0000-0000000000m1',
+      status,
+      members,
+    },
+    mission: { id: '00000000-0000-0000-0000-0000000000m1', name: 'Lebanon 2026', strategic: false },
+    deadline: {
+      case_id: '00000000-0000-0000-0000-000000000001',
+      unhcr_case_no: 'SYR-26C00001',
+      priority: 'normal',
+      case_status: status,
+      submission_date: '2026-02-10',
+      deadline: '2026-08-10',
+      departed_on: null,
+      status: 'on_track',
+      days_left: 120,
+    },
+    interviews: [
+      {
+        id: 'i1',
+        held_on: '2026-03-04',
+        interviewer: 'Ane Holm',
+        notes: 'Talked about the family in Aleppo.',
+        assessments: { network: 'strong' },
+      },
+    ],
+    flags: [],
+    score: {
+      id: 's1',
+      scored_at: '2026-03-05T10:00:00Z',
+      scored_by: 'ane',
+      card: {
+        rubric_version: 1,
+        assessment: 'supports',
+        exemption: null,
+        total: 30,
+        max: 40,
+        percent: 75,
+        threshold_percent: 50,
+        criteria: [
+          {
+            key: 'network',
+            name: { en: 'Social network', da: 'Socialt netværk' },
+            level: 'strong',
+            points: 2,
+            max_points: 2,
+            weight: 1,
+            weighted: 2,
+            max_weighted: 2,
+            explanation: { en: 'Assessed at the interview.', da: 'Vurderet ved samtalen.' },
+          },
+        ],
+        summary: { en: '30 of 40 points (75%), at or above the 50% threshold.', da: '30 af 40 point (75 %).' },
+      },
+    },
+    decisions:
+      status === 'accepted'
+        ? [{ id: 'd1', verdict: 'accept', by: 'Ane Holm', reasons: 'Meets the criteria', at: '2026-03-06T09:00:00Z', accepted: members.map((m) => m.id) }]
+        : [],
+    transitions: [
+      { from: 'submitted', to: 'interviewed', at: '2026-03-04T12:00:00Z', actor: 'ane', reason: 'interview recorded' },
+    ],
+    declarations: [],
+    attendance: [],
+    consents: [],
+    commitments: status === 'accepted' ? [{ period: 2026, year: 2026, sub_quota: 'geographical', places: 3, used: false }] : [],
+    next,
+    adults: [members[0].id, members[1].id],
+  };
+}
+
+const rubric: Rubric = {
+  version: 1,
+  threshold_percent: 50,
+  criteria: [
+    {
+      key: 'network',
+      name: { en: 'Social network', da: 'Socialt netværk' },
+      method: 'assessed',
+      weight: 1,
+      levels: [
+        { key: 'strong', points: 2, label: { en: 'Strong network', da: 'Stærkt netværk' } },
+        { key: 'none', points: 0, label: { en: 'No network', da: 'Intet netværk' } },
+      ],
+    },
+  ],
+};
+
+const lebanon: MissionSummary = {
+  mission: {
+    id: '00000000-0000-0000-0000-0000000000m1',
+    name: 'Lebanon 2026',
+    country_of_asylum: 'LBN',
+    location: 'Beirut',
+    start_date: '2026-03-02',
+    end_date: '2026-03-13',
+    target_places: 150,
+    strategic: false,
+  },
+  progress: {
+    cases: 1,
+    persons: 3,
+    interviewed: 1,
+    scored: 1,
+    decided: 0,
+    accepted_cases: 0,
+    accepted_persons: 0,
+    target_places: 150,
+    declarations_signed: 0,
+    declarations_due: 0,
+    orientation_complete: 0,
+  },
+  team: [],
+};
+
+let decide: (form: unknown) => Dossier;
+let imported: ImportResult;
+
+beforeEach(() => {
+  decide = () => dossier('accepted');
+  imported = { file: '/tmp/submissions.csv', report: { households: 12, persons: 41, unchanged: 3, dry_run: false }, problems: [] };
+  invoke.mockReset();
+  dialogOpen.mockReset();
+  invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
+    switch (command) {
+      case 'search_cases': {
+        const query = args?.query as { text: string | null; status: string | null };
+        const found = rows.filter(
+          (r) => (!query.text || r.unhcr_case_no.startsWith(query.text)) && (!query.status || r.status === query.status),
+        );
+        return { total: found.length, rows: found } satisfies CaseSearch;
+      }
+      case 'missions':
+        return [lebanon];
+      case 'rubric':
+        return rubric;
+      case 'case_dossier':
+        if (args?.caseNo === 'SYR-26C00001') return dossier();
+        return { ...dossier('submitted'), household: { ...dossier('submitted').household, unhcr_case_no: String(args?.caseNo), status: 'submitted' }, next: ['interviewed', 'withdrawn'] };
+      case 'decide_case':
+        return decide(args?.form);
+      case 'import_submissions':
+        return imported;
+      default:
+        throw new Error(`unexpected command ${command}`);
+    }
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  setLanguage('en');
+});
+
+async function type(id: string, value: string) {
+  const input = document.getElementById(id) as HTMLInputElement;
+  await fireEvent.input(input, { target: { value } });
+}
+
+async function choose(id: string, value: string) {
+  const select = document.getElementById(id) as HTMLSelectElement;
+  await fireEvent.change(select, { target: { value } });
+}
+
+const searches = () => invoke.mock.calls.filter(([command]) => command === 'search_cases');
+
+async function openFirstCase() {
+  render(Cases);
+  const row = await waitFor(() => {
+    const button = document.querySelector<HTMLButtonElement>('[data-case="SYR-26C00001"]');
+    if (!button) throw new Error('no row yet');
+    return button;
+  });
+  await fireEvent.click(row);
+  await waitFor(() => expect(document.getElementById('dossier')).toBeTruthy());
+}
+
+describe('Cases view', () => {
+  it('lists the cases found with their total, and opens a dossier', async () => {
+    render(Cases);
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('Cases');
+    await waitFor(() => expect(document.getElementById('case-total')?.textContent).toBe('2 cases'));
+    expect(invoke).toHaveBeenCalledWith('search_cases', {
+      query: { text: null, nationality: null, priority: null, status: null, mission: null, limit: null },
+    });
+    const first = document.querySelector('[data-case="SYR-26C00001"]') as HTMLElement;
+    expect(first.tagName).toBe('BUTTON');
+    expect(first.textContent).toContain('Amal Haddad');
+    expect(first.textContent).toContain('3 persons');
+    expect(first.textContent).toContain('Interviewed');
+    expect(first.textContent).toContain('Normal');
+    expect(first.textContent).toContain('submitted 10 Feb 2026');
+    // The missions fill the filter.
+    await waitFor(() =>
+      expect(within(document.getElementById('case-filter-mission') as HTMLElement).getByText('Lebanon 2026')).toBeTruthy(),
+    );
+
+    await fireEvent.click(first);
+    await waitFor(() => expect(document.getElementById('dossier')?.getAttribute('data-status')).toBe('interviewed'));
+    expect(invoke).toHaveBeenCalledWith('case_dossier', { caseNo: 'SYR-26C00001' });
+    expect(first.getAttribute('aria-current')).toBe('true');
+    const dossierEl = document.getElementById('dossier') as HTMLElement;
+    expect(within(dossierEl).getByRole('heading', { level: 2 }).textContent).toBe('Case SYR-26C00001');
+    expect(document.getElementById('dossier-deadline')?.textContent).toBe('10 Aug 2026: On track, 120 days left');
+    expect(document.getElementById('dossier-mission')?.textContent?.trim()).toBe('Lebanon 2026');
+    // Members, with their relationship in words.
+    const table = document.getElementById('dossier-members') as HTMLElement;
+    expect(within(table).getByText('Karim Haddad')).toBeTruthy();
+    expect(within(table).getByText('Spouse')).toBeTruthy();
+    // The interview's notes sit under a "Sensitive" label.
+    const notes = screen.getByRole('group', { name: 'Sensitive' });
+    expect(notes.textContent).toContain('Talked about the family in Aleppo.');
+    // The score card in words, each criterion with its level label.
+    const assessment = document.getElementById('score-assessment') as HTMLElement;
+    expect(assessment.getAttribute('data-assessment')).toBe('supports');
+    expect(assessment.textContent).toBe('Supports acceptance');
+    expect(document.getElementById('score-total')?.textContent?.trim()).toBe('30 of 40 points (75%); the threshold is 50%.');
+    const card = document.getElementById('score-card') as HTMLElement;
+    expect(within(card).getByText('Strong network')).toBeTruthy();
+    expect((document.getElementById('score-submit') as HTMLButtonElement).textContent?.trim()).toBe('Score again');
+    // Only the forms that apply: this case awaits its decision.
+    expect(document.getElementById('decision-submit')).toBeTruthy();
+    expect(document.getElementById('interview-assess-network')).toBeTruthy();
+    expect((document.getElementById('interview-assess-network') as HTMLSelectElement).value).toBe('strong');
+    expect((document.getElementById('move-to') as HTMLSelectElement).value).toBe('withdrawn');
+    expect(document.getElementById('declaration-0-submit')).toBeNull();
+  });
+
+  it('searches as the user types (after a pause) and at once when a filter changes', async () => {
+    render(Cases);
+    await waitFor(() => expect(document.getElementById('case-total')?.textContent).toBe('2 cases'));
+    const before = searches().length;
+    await type('case-search', 'COD');
+    expect(searches().length).toBe(before);
+    await waitFor(() => expect(document.getElementById('case-total')?.textContent).toBe('1 case'));
+    expect(invoke).toHaveBeenCalledWith('search_cases', {
+      query: { text: 'COD', nationality: null, priority: null, status: null, mission: null, limit: null },
+    });
+    await type('case-search', '');
+    await choose('case-filter-status', 'interviewed');
+    expect(invoke).toHaveBeenLastCalledWith('search_cases', {
+      query: { text: null, nationality: null, priority: null, status: 'interviewed', mission: null, limit: null },
+    });
+    await waitFor(() => expect(document.querySelectorAll('#case-results [data-case]').length).toBe(1));
+  });
+
+  it('moves through the results with Alt+arrows and focuses the search with /', async () => {
+    render(Cases);
+    await waitFor(() => expect(document.getElementById('case-total')?.textContent).toBe('2 cases'));
+    expect(screen.getByText(/Alt\+↓ and Alt\+↑ open the next and the previous case/)).toBeTruthy();
+    await fireEvent.keyDown(document.body, { key: 'ArrowDown', altKey: true });
+    await waitFor(() => expect(document.getElementById('dossier')?.getAttribute('data-case')).toBe('SYR-26C00001'));
+    await fireEvent.keyDown(document.body, { key: 'ArrowDown', altKey: true });
+    await waitFor(() => expect(document.getElementById('dossier')?.getAttribute('data-case')).toBe('COD-26C00002'));
+    await fireEvent.keyDown(document.body, { key: 'ArrowUp', altKey: true });
+    await waitFor(() => expect(document.getElementById('dossier')?.getAttribute('data-case')).toBe('SYR-26C00001'));
+    await fireEvent.keyDown(document.body, { key: '/' });
+    expect(document.activeElement?.id).toBe('case-search');
+  });
+
+  it('checks the decision before sending it and shows a refusal of places in #decision-error', async () => {
+    decide = () => {
+      throw {
+        message: '2 place(s) missing: geographical/2026/3/1',
+        field: 'places',
+        code: 'not_enough_places',
+        params: { missing: '2', shortfalls: 'geographical/2026/3/1' },
+      };
+    };
+    await openFirstCase();
+    await fireEvent.click(document.getElementById('decision-submit') as HTMLElement);
+    expect(document.getElementById('decision-by-error')?.textContent).toBe('Fill this in.');
+    expect(document.getElementById('decision-reasons-error')?.textContent).toBe('Give the reasons.');
+    expect(invoke).not.toHaveBeenCalledWith('decide_case', expect.anything());
+
+    await type('decision-by', 'Ane Holm');
+    await type('decision-reasons', 'Meets the criteria');
+    await fireEvent.click(document.getElementById('decision-submit') as HTMLElement);
+    await waitFor(() =>
+      expect(document.getElementById('decision-error')?.textContent).toBe(
+        'Not saved: 2 place(s) missing: Geographical 2026 needs 3, 1 available.',
+      ),
+    );
+    expect(invoke).toHaveBeenCalledWith('decide_case', {
+      form: {
+        case_no: 'SYR-26C00001',
+        verdict: 'accept',
+        by: 'Ane Holm',
+        reasons: 'Meets the criteria',
+        accepted: null,
+        quota_year: null,
+      },
+    });
+    // What was typed stays.
+    expect((document.getElementById('decision-by') as HTMLInputElement).value).toBe('Ane Holm');
+  });
+
+  it('shows the shell refusal of the reasons next to them', async () => {
+    decide = () => {
+      throw { message: 'a decision gives its reasons', field: 'reason', code: 'reasons_required', params: {} };
+    };
+    await openFirstCase();
+    await type('decision-by', 'Ane Holm');
+    await type('decision-reasons', 'x');
+    await fireEvent.click(document.getElementById('decision-submit') as HTMLElement);
+    await waitFor(() => expect(document.getElementById('decision-reasons-error')?.textContent).toBe('Give the reasons.'));
+    expect(document.getElementById('decision-reasons')?.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById('decision-error')).toBeNull();
+  });
+
+  it('sends a split acceptance, announces it and shows the dossier as it now is', async () => {
+    await openFirstCase();
+    await type('decision-by', 'Ane Holm');
+    await type('decision-reasons', 'Meets the criteria');
+    await type('decision-quota_year', '2026');
+    await fireEvent.click(document.getElementById('decision-member-1') as HTMLElement);
+    const before = searches().length;
+    await fireEvent.click(document.getElementById('decision-submit') as HTMLElement);
+    expect(invoke).toHaveBeenCalledWith('decide_case', {
+      form: {
+        case_no: 'SYR-26C00001',
+        verdict: 'accept',
+        by: 'Ane Holm',
+        reasons: 'Meets the criteria',
+        accepted: [members[0].id, members[2].id],
+        quota_year: 2026,
+      },
+    });
+    await waitFor(() => expect(document.getElementById('case-message')?.textContent).toBe('The decision is recorded: Accepted.'));
+    expect(document.getElementById('dossier')?.getAttribute('data-status')).toBe('accepted');
+    await waitFor(() => expect(searches().length).toBeGreaterThan(before));
+    // The decision form is gone; the adults now sign their declarations.
+    expect(document.getElementById('decision-submit')).toBeNull();
+    expect(document.getElementById('declaration-0-signed_on')).toBeTruthy();
+    expect(document.getElementById('declaration-1-place')).toBeTruthy();
+    expect(document.getElementById('declaration-2-place')).toBeNull();
+    expect(
+      Array.from((document.getElementById('move-to') as HTMLSelectElement).options).map((o) => o.value),
+    ).toEqual(['pending_departure', 'withdrawn']);
+  });
+
+  it('lists every problem of an import and that nothing was imported', async () => {
+    imported = {
+      file: '/tmp/bad.csv',
+      report: null,
+      problems: [
+        { row: 5, column: 'date_of_birth', reason: 'not a date (YYYY-MM-DD)' },
+        { row: 7, column: null, reason: 'the row has 3 fields, the header 20' },
+      ],
+    };
+    render(Cases);
+    expect(screen.getByRole('heading', { name: 'Import submissions' })).toBeTruthy();
+    await fireEvent.click(document.getElementById('import-submit') as HTMLElement);
+    expect(document.getElementById('import-path-error')?.textContent).toBe('Fill this in.');
+    expect(invoke).not.toHaveBeenCalledWith('import_submissions', expect.anything());
+
+    await type('import-path', '/tmp/bad.csv');
+    await fireEvent.click(document.getElementById('import-submit') as HTMLElement);
+    expect(invoke).toHaveBeenCalledWith('import_submissions', {
+      form: { path: '/tmp/bad.csv', mission: null, dry_run: false },
+    });
+    await waitFor(() => expect(document.getElementById('import-problems')).toBeTruthy());
+    expect(document.getElementById('import-result')?.getAttribute('aria-live')).toBe('polite');
+    expect(document.getElementById('import-summary')?.textContent).toBe('2 problems; nothing was imported.');
+    expect(Array.from(document.querySelectorAll('#import-problems li')).map((li) => li.textContent)).toEqual([
+      'Row 5, column date_of_birth: not a date (YYYY-MM-DD)',
+      'Row 7: the row has 3 fields, the header 20',
+    ]);
+  });
+
+  it('imports a picked file into a mission, says what it did and searches again', async () => {
+    dialogOpen.mockResolvedValue('/home/ane/submissions.csv');
+    render(Cases);
+    await waitFor(() => expect(document.getElementById('case-total')?.textContent).toBe('2 cases'));
+    await fireEvent.click(document.getElementById('import-browse') as HTMLElement);
+    await waitFor(() => expect((document.getElementById('import-path') as HTMLInputElement).value).toBe('/home/ane/submissions.csv'));
+    expect(dialogOpen).toHaveBeenCalledWith({
+      multiple: false,
+      directory: false,
+      filters: [{ name: 'Submissions', extensions: ['csv', 'json'] }],
+    });
+    await waitFor(() => expect(document.querySelector('#import-mission option[value="00000000-0000-0000-0000-0000000000m1"]')).toBeTruthy());
+    await choose('import-mission', lebanon.mission.id);
+    const before = searches().length;
+    await fireEvent.click(document.getElementById('import-submit') as HTMLElement);
+    expect(invoke).toHaveBeenCalledWith('import_submissions', {
+      form: { path: '/home/ane/submissions.csv', mission: lebanon.mission.id, dry_run: false },
+    });
+    await waitFor(() =>
+      expect(document.getElementById('import-summary')?.textContent).toBe(
+        'Imported 12 new households (41 persons); 3 already imported, unchanged.',
+      ),
+    );
+    expect(document.getElementById('import-problems')).toBeNull();
+    await waitFor(() => expect(searches().length).toBeGreaterThan(before));
+  });
+
+  it('shows that a long import is under way', async () => {
+    let finish: (r: ImportResult) => void = () => {};
+    const shell = invoke.getMockImplementation();
+    invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) =>
+      command === 'import_submissions' ? new Promise<ImportResult>((resolve) => (finish = resolve)) : shell?.(command, args),
+    );
+    render(Cases);
+    await type('import-path', '/tmp/big.csv');
+    await fireEvent.click(document.getElementById('import-dry-run') as HTMLElement);
+    await fireEvent.click(document.getElementById('import-submit') as HTMLElement);
+    const button = document.getElementById('import-submit') as HTMLButtonElement;
+    await waitFor(() => expect(button.disabled).toBe(true));
+    expect(button.textContent?.trim()).toBe('Importing…');
+    finish({ file: '/tmp/big.csv', report: { households: 2, persons: 5, unchanged: 0, dry_run: true }, problems: [] });
+    await waitFor(() => expect(button.disabled).toBe(false));
+    expect(button.textContent?.trim()).toBe('Import');
+    expect(document.getElementById('import-summary')?.textContent).toBe(
+      'Dry run: 2 new households (5 persons) would be imported. Nothing was written.',
+    );
+  });
+
+  it('speaks Danish', async () => {
+    setLanguage('da');
+    await openFirstCase();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Sager');
+    expect(document.getElementById('case-total')?.textContent).toBe('2 sager');
+    expect(document.getElementById('dossier-status')?.textContent).toBe('Interviewet');
+    expect(document.getElementById('score-assessment')?.textContent).toBe('Taler for accept');
+    expect(screen.getByRole('heading', { name: 'Importér indstillinger' })).toBeTruthy();
+    expect(screen.getByRole('group', { name: 'Fortroligt' })).toBeTruthy();
+  });
+});

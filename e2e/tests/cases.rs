@@ -132,6 +132,8 @@ async fn a_file_imported_in_the_app_is_scored_accepted_and_charged_to_the_quota(
     let card = app.text_of("#score-card").await;
     assert!(card.contains("2 of 2 adults read and write"), "{card}");
     assert!(card.contains("family unity"), "{card}");
+    scroll_to(&app, "#score-card").await;
+    app.screenshot("cases-score").await;
 
     // The decision accepts the household and charges three places to 2026.
     select(&app, "#decision-verdict", "accept").await;
@@ -208,6 +210,11 @@ async fn a_file_imported_in_the_app_is_scored_accepted_and_charged_to_the_quota(
         .await
         .unwrap();
     wait_for_status(&app, "accepted").await;
+
+    // The mission view shows its progress.
+    app.open("Missions").await;
+    app.wait_for(Locator::Css("#mission-name")).await;
+    app.screenshot("missions").await;
     app.stop().await;
 }
 

@@ -238,3 +238,32 @@ fn a_written_file_reads_back_as_the_same_submissions() {
         assert!(r.household.same_submission(h), "{}", h.unhcr_case_no);
     }
 }
+
+/// The fuzz targets' seeds and every input they ever crashed on (`fuzz/regressions/`,
+/// none so far) run through both readers and the round-trip oracle on every test run.
+#[test]
+fn fuzz_seeds_and_regressions_hold_the_oracle() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut inputs = 0;
+    for dir in ["seeds/import_csv", "seeds/import_json", "regressions"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for entry in entries {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            check_round_trip(read_csv(&bytes, today()), today());
+            check_round_trip(read_json(&bytes, today()), today());
+            inputs += 1;
+        }
+    }
+    assert!(inputs >= 2, "the seeds are where the fuzz targets expect them");
+}
+
+#[test]
+fn awkward_names_survive_the_round_trip() {
+    let mut rows = good_rows();
+    rows[0] = rows[0].replace("Amani", "\"Am\"\"ani, \nthe first\"");
+    let read = read_csv(&csv(&rows), today());
+    assert!(read.is_ok(), "{read:?}");
+    check_round_trip(read, today());
+}

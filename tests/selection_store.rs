@@ -277,6 +277,12 @@ async fn a_split_decision_charges_the_accepted_persons_only_and_the_tom_rule_hol
         .await
         .unwrap();
     assert_eq!(decided.decision.accepted, vec![m[0].id, m[2].id]);
+    let stored = store.dossier("JOR-26C00002", today()).await.unwrap();
+    assert_eq!(
+        stored.decisions[0].accepted,
+        vec![m[0].id, m[2].id],
+        "in household order"
+    );
     let s = decided.quota.unwrap().status;
     assert_eq!(geo_committed(&s, 2027, SubQuota::Medical), 1);
     assert_eq!(geo_committed(&s, 2027, SubQuota::Geographical), 1);

@@ -256,7 +256,10 @@ fn fuzz_seeds_and_regressions_hold_the_oracle() {
             inputs += 1;
         }
     }
-    assert!(inputs >= 2, "the seeds are where the fuzz targets expect them");
+    assert!(
+        inputs >= 2,
+        "the seeds are where the fuzz targets expect them"
+    );
 }
 
 #[test]

@@ -165,8 +165,10 @@ pub(super) async fn decisions(
 ) -> Result<Vec<Decision>, StoreError> {
     let rows = sqlx::query(
         "SELECT d.id, d.verdict, d.decided_by, d.reasons, d.decided_at,
-                (SELECT group_concat(m.person_id) FROM decision_members m
-                 WHERE m.decision_id = d.id) AS accepted
+                (SELECT group_concat(person_id) FROM (
+                     SELECT m.person_id FROM decision_members m
+                     JOIN persons p ON p.id = m.person_id
+                     WHERE m.decision_id = d.id ORDER BY p.position)) AS accepted
          FROM decisions d WHERE d.case_id = ? ORDER BY d.decided_at, d.rowid",
     )
     .bind(case_id.to_string())

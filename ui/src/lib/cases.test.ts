@@ -1,22 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import type { Dossier, Person } from './bindings';
+import type { CommandError, Consent, Dossier, Person } from './bindings';
 import {
   assessedCriteria,
   assessmentsOf,
+  attendanceForm,
   awaitsDecision,
   caseShortcut,
+  consentForm,
   decisionForm,
   importSummary,
   isDay,
   isTyping,
+  languageCodeError,
+  languageName,
+  lessonsRefusal,
   levelLabel,
   moveTargets,
   nationalityFilter,
   neighbourCase,
   problemLine,
+  releasedNow,
   takesInterview,
   today,
   unsignedAdults,
+  validateAttendance,
+  validateConsent,
   validateDecision,
   validateDeclaration,
   validateFlag,
@@ -25,6 +33,7 @@ import {
   validateInterview,
   validateMission,
   validateMove,
+  withAttendance,
   type DecisionInput,
   type Rubric,
 } from './cases';
@@ -289,5 +298,90 @@ describe('the rubric and what applies to a case', () => {
     expect(unsignedAdults(dossier).map(({ person, index }) => [person.id, index])).toEqual([['b', 1]]);
     const submitted = { ...dossier, household: { ...dossier.household, status: 'submitted' } } as Dossier;
     expect(unsignedAdults(submitted)).toEqual([]);
+  });
+});
+
+describe('consent and orientation', () => {
+  const consent = (withdrawn: Consent['withdrawn'], released: Consent['released'] = ['special_needs']): Consent => ({
+    id: 'c1',
+    released,
+    language: 'ar',
+    recorded_by: 'kim',
+    recorded_at: '2026-03-07T10:00:00Z',
+    withdrawn,
+  });
+
+  it('releases special needs only by a consent in force that lists them', () => {
+    expect(releasedNow([], 'special_needs')).toBe(false);
+    expect(releasedNow([consent(null)], 'special_needs')).toBe(true);
+    expect(releasedNow([consent({ at: '2026-04-01T08:30:00Z', by: 'ane' })], 'special_needs')).toBe(false);
+    expect(releasedNow([consent({ at: '2026-04-01T08:30:00Z', by: 'ane' }), consent(null)], 'special_needs')).toBe(true);
+    expect(releasedNow([consent(null, [])], 'special_needs')).toBe(false);
+  });
+
+  it('takes a consent that releases something, in an ISO 639 code, and sends it trimmed', () => {
+    expect(languageCodeError(' ar ')).toBeUndefined();
+    expect(languageCodeError('som')).toBeUndefined();
+    expect(languageCodeError('')).toBe('quota.err.required');
+    for (const bad of ['AR', 'a', 'arab', 'Arabic', 'a1', 'ar-SY']) expect(languageCodeError(bad)).toBe('case.err.language');
+    const input = { case_no: 'SYR-26C00001', checked: { special_needs: true }, language: ' ar ' };
+    expect(validateConsent(input)).toEqual({ released: undefined, language: undefined });
+    expect(validateConsent({ ...input, checked: { special_needs: false } }).released).toBe('case.err.released');
+    expect(consentForm(input)).toEqual({ case_no: 'SYR-26C00001', released: ['special_needs'], language: 'ar' });
+    expect(consentForm({ ...input, checked: {} }).released).toEqual([]);
+  });
+
+  it('names a language in the UI language, or gives the code alone', () => {
+    expect(languageName('en', 'ar')).toBe('Arabic (ar)');
+    expect(languageName('da', 'ar')).toBe('arabisk (ar)');
+    expect(languageName('en', 'qqq')).toBe('qqq');
+    expect(languageName('en', 'not a code')).toBe('not a code');
+  });
+
+  it('takes whole numbers of lessons from 0 to 10 and sends them as numbers', () => {
+    expect(validateAttendance({ person_id: 'p', society: '0', danish: ' 10 ' })).toEqual({ society: undefined, danish: undefined });
+    expect(validateAttendance({ person_id: 'p', society: '11', danish: '' })).toEqual({
+      society: 'case.err.lessons',
+      danish: 'quota.err.required',
+    });
+    expect(validateAttendance({ person_id: 'p', society: '-1', danish: '2.5' })).toEqual({
+      society: 'case.err.lessons',
+      danish: 'case.err.lessons',
+    });
+    expect(attendanceForm({ person_id: 'p', society: ' 4 ', danish: '10' })).toEqual({
+      person_id: 'p',
+      society_lessons: 4,
+      danish_lessons: 10,
+    });
+  });
+
+  it('puts a refusal of lessons next to the subject it names', () => {
+    const refusal = (lessons: string): CommandError => ({
+      message: 'out of range',
+      field: 'lessons',
+      code: 'lessons_out_of_range',
+      params: { lessons, max: '10' },
+    });
+    const sent = { person_id: 'p', society_lessons: 12, danish_lessons: 14 };
+    expect(lessonsRefusal(refusal('14'), sent).field).toBe('danish');
+    expect(lessonsRefusal(refusal('12'), sent).field).toBe('society');
+    expect(lessonsRefusal(refusal('12'), { ...sent, danish_lessons: 12 }).field).toBe('society');
+    const other: CommandError = { message: 'no person', field: 'person', code: 'no_such_person', params: {} };
+    expect(lessonsRefusal(other, sent)).toBe(other);
+  });
+
+  it('shows an attendance just recorded when the dossier cannot be read again', () => {
+    const dossier = {
+      attendance: [
+        { person_id: 'a', society_lessons: 1, danish_lessons: 1 },
+        { person_id: 'b', society_lessons: 2, danish_lessons: 2 },
+      ],
+    } as unknown as Dossier;
+    const next = withAttendance(dossier, { person_id: 'a', society_lessons: 5, danish_lessons: 6 });
+    expect(next.attendance).toEqual([
+      { person_id: 'b', society_lessons: 2, danish_lessons: 2 },
+      { person_id: 'a', society_lessons: 5, danish_lessons: 6 },
+    ]);
+    expect(dossier.attendance[0].society_lessons).toBe(1);
   });
 });

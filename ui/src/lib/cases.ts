@@ -3,8 +3,12 @@
 // values they send, and the import's words. No I/O and no Svelte here, so all of it is
 // unit-tested.
 import type {
+  AttendanceForm,
   CaseStatus,
   Category,
+  CommandError,
+  Consent,
+  ConsentForm,
   DecisionForm,
   Dossier,
   ExclusionGround,
@@ -15,6 +19,7 @@ import type {
   Priority,
   Problem,
   Relationship,
+  ReleaseItem,
   Text,
   Verdict,
 } from './bindings';
@@ -94,6 +99,7 @@ const relationshipOrder: Record<Relationship, number> = {
   other: 5,
 };
 const categoryOrder: Record<Category, number> = { LPN: 0, SVT: 1, MED: 2, AWR: 3, FAM: 4, CHL: 5, LAS: 6 };
+const releaseOrder: Record<ReleaseItem, number> = { special_needs: 0 };
 
 function ordered<T extends string>(order: Record<T, number>): readonly T[] {
   return (Object.keys(order) as T[]).sort((a, b) => order[a] - order[b]);
@@ -107,6 +113,7 @@ export const flagResolutions = ordered(resolutionOrder);
 export const organisations = ordered(organisationOrder);
 export const relationships = ordered(relationshipOrder);
 export const categories = ordered(categoryOrder);
+export const releaseItems = ordered(releaseOrder);
 
 export function isCaseStatus(value: unknown): value is CaseStatus {
   return typeof value === 'string' && Object.hasOwn(statusOrder, value);
@@ -320,6 +327,101 @@ export function validateMove(input: { on: string; reason: string }): FieldErrors
 
 export function validateDeclaration(input: { signed_on: string; place: string }): FieldErrors<'signed_on' | 'place'> {
   return { signed_on: dateError(input.signed_on), place: requiredError(input.place) };
+}
+
+// ---------------------------------------------------------------- consent and orientation
+
+/** Whether a consent in force (not withdrawn) releases `item` now. */
+export function releasedNow(consents: readonly Consent[], item: ReleaseItem): boolean {
+  return consents.some((c) => c.withdrawn === null && c.released.includes(item));
+}
+
+/** An ISO 639 language code as the shell takes it: two or three lower-case letters. */
+export function languageCodeError(text: string): MessageKey | undefined {
+  const code = text.trim();
+  if (code === '') return 'quota.err.required';
+  return /^[a-z]{2,3}$/.test(code) ? undefined : 'case.err.language';
+}
+
+export interface ConsentInput {
+  case_no: string;
+  /** The release items ticked. */
+  checked: Readonly<Partial<Record<ReleaseItem, boolean>>>;
+  language: string;
+}
+
+export function validateConsent(input: ConsentInput): FieldErrors<'released' | 'language'> {
+  return {
+    released: releaseItems.some((item) => input.checked[item] === true) ? undefined : 'case.err.released',
+    language: languageCodeError(input.language),
+  };
+}
+
+/** The consent to send: the ticked items, in order, and the language code as typed (trimmed). */
+export function consentForm(input: ConsentInput): ConsentForm {
+  return {
+    case_no: input.case_no,
+    released: releaseItems.filter((item) => input.checked[item] === true),
+    language: input.language.trim(),
+  };
+}
+
+/**
+ * A language code with its name in the UI's language ("Arabic (ar)"), or the code alone
+ * where the platform does not know it.
+ */
+export function languageName(language: Language, code: string): string {
+  try {
+    const name = new Intl.DisplayNames([language], { type: 'language', fallback: 'none' }).of(code);
+    return name && name.toLowerCase() !== code.toLowerCase() ? `${name} (${code})` : code;
+  } catch {
+    return code;
+  }
+}
+
+/** The lessons of each subject the cultural orientation has (as the shell checks). */
+export const ORIENTATION_LESSONS = 10;
+
+export function lessonsError(text: string): MessageKey | undefined {
+  if (text.trim() === '') return 'quota.err.required';
+  const value = parseWhole(text);
+  return value === null || value > ORIENTATION_LESSONS ? 'case.err.lessons' : undefined;
+}
+
+export interface AttendanceInput {
+  person_id: string;
+  society: string;
+  danish: string;
+}
+
+export function validateAttendance(input: AttendanceInput): FieldErrors<'society' | 'danish'> {
+  return { society: lessonsError(input.society), danish: lessonsError(input.danish) };
+}
+
+/** The attendance to send (only once `validateAttendance` found nothing wrong). */
+export function attendanceForm(input: AttendanceInput): AttendanceForm {
+  return {
+    person_id: input.person_id,
+    society_lessons: parseWhole(input.society) ?? 0,
+    danish_lessons: parseWhole(input.danish) ?? 0,
+  };
+}
+
+/**
+ * The shell names a refusal of lessons `lessons`, with the number refused: it belongs to
+ * the subject that number was sent for (society first when both were).
+ */
+export function lessonsRefusal(error: CommandError, sent: AttendanceForm): CommandError {
+  if (error.field !== 'lessons') return error;
+  const refused = Number(error.params.lessons);
+  const field = refused === sent.society_lessons || refused !== sent.danish_lessons ? 'society' : 'danish';
+  return { ...error, field };
+}
+
+/** The dossier with a member's attendance as just recorded (when it cannot be read again). */
+export function withAttendance(dossier: Dossier, sent: AttendanceForm): Dossier {
+  const others = dossier.attendance.filter((a) => a.person_id !== sent.person_id);
+  return { ...dossier, attendance: [...others, { ...sent }] };
 }
 
 export function validateImport(input: { path: string }): FieldErrors<'path'> {

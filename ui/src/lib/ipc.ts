@@ -10,6 +10,7 @@ import type {
   CaseSearch,
   CloseYearForm,
   CommandError,
+  ConsentForm,
   CreatePeriodForm,
   DecisionForm,
   DeclarationForm,
@@ -137,6 +138,16 @@ export function signDeclaration(form: DeclarationForm): Promise<Dossier> {
   return invoke<Dossier>('sign_declaration', { form });
 }
 
+/** Records what the household released to the receiving municipality. */
+export function recordConsent(form: ConsentForm): Promise<Dossier> {
+  return invoke<Dossier>('record_consent', { form });
+}
+
+/** Withdraws a consent in force; `consent` is its id. */
+export function withdrawConsent(caseNo: string, consent: string): Promise<Dossier> {
+  return invoke<Dossier>('withdraw_consent', { caseNo, consent });
+}
+
 /** Imports a submission file; its problems come back in the result, not as an error. */
 export function importSubmissions(form: ImportForm): Promise<ImportResult> {
   return invoke<ImportResult>('import_submissions', { form });
@@ -157,6 +168,7 @@ export function addTeamMember(form: TeamForm): Promise<void> {
   return invoke<void>('add_team_member', { form });
 }
 
+/** Records a person's orientation attendance; it gives nothing back (read the dossier again). */
 export function recordAttendance(form: AttendanceForm): Promise<void> {
   return invoke<void>('record_attendance', { form });
 }

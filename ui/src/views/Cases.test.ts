@@ -1,6 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import type { CaseRow, CaseSearch, Dossier, ImportResult, MissionSummary, Person } from '../lib/bindings';
+import type {
+  Attendance,
+  AttendanceForm,
+  CaseRow,
+  CaseSearch,
+  Consent,
+  ConsentForm,
+  Dossier,
+  ImportResult,
+  MissionSummary,
+  Person,
+} from '../lib/bindings';
 import type { Rubric } from '../lib/cases';
 import { setLanguage } from '../lib/i18n.svelte';
 
@@ -136,8 +147,8 @@ function dossier(status: Dossier['household']['status'] = 'interviewed'): Dossie
       { from: 'submitted', to: 'interviewed', at: '2026-03-04T12:00:00Z', actor: 'ane', reason: 'interview recorded' },
     ],
     declarations: [],
-    attendance: [],
-    consents: [],
+    attendance: attendance.map((a) => ({ ...a })),
+    consents: consents.map((c) => ({ ...c })),
     commitments: status === 'accepted' ? [{ period: 2026, year: 2026, sub_quota: 'geographical', places: 3, used: false }] : [],
     next,
     adults: [members[0].id, members[1].id],
@@ -190,10 +201,28 @@ const lebanon: MissionSummary = {
 
 let decide: (form: unknown) => Dossier;
 let imported: ImportResult;
+// What the shell holds of the open case's consents and orientation.
+let consents: Consent[];
+let attendance: Attendance[];
+let consentRefusal: unknown;
+let attendanceRefusal: unknown;
+
+const arabic: Consent = {
+  id: '00000000-0000-0000-0000-0000000000c1',
+  released: ['special_needs'],
+  language: 'ar',
+  recorded_by: 'kim',
+  recorded_at: '2026-03-07T10:00:00Z',
+  withdrawn: null,
+};
 
 beforeEach(() => {
   decide = () => dossier('accepted');
   imported = { file: '/tmp/submissions.csv', report: { households: 12, persons: 41, unchanged: 3, dry_run: false }, problems: [] };
+  consents = [];
+  attendance = [];
+  consentRefusal = null;
+  attendanceRefusal = null;
   invoke.mockReset();
   dialogOpen.mockReset();
   invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
@@ -216,6 +245,26 @@ beforeEach(() => {
         return decide(args?.form);
       case 'import_submissions':
         return imported;
+      case 'record_consent': {
+        if (consentRefusal) throw consentRefusal;
+        const form = args?.form as ConsentForm;
+        consents.push({ ...arabic, id: `c${consents.length + 2}`, released: form.released, language: form.language, recorded_by: 'ane' });
+        return dossier();
+      }
+      case 'withdraw_consent': {
+        const held = consents.find((c) => c.id === args?.consent && c.withdrawn === null);
+        if (!held) {
+          throw { message: 'no such consent', field: 'consent', code: 'no_such_consent', params: { consent: String(args?.consent) } };
+        }
+        held.withdrawn = { at: '2026-04-01T08:30:00Z', by: 'ane' };
+        return dossier();
+      }
+      case 'record_attendance': {
+        if (attendanceRefusal) throw attendanceRefusal;
+        const form = args?.form as AttendanceForm;
+        attendance = [...attendance.filter((a) => a.person_id !== form.person_id), { ...form }];
+        return null;
+      }
       default:
         throw new Error(`unexpected command ${command}`);
     }
@@ -500,5 +549,201 @@ describe('Cases view', () => {
     expect(document.getElementById('score-assessment')?.textContent).toBe('Taler for accept');
     expect(screen.getByRole('heading', { name: 'Importér indstillinger' })).toBeTruthy();
     expect(screen.getByRole('group', { name: 'Fortroligt' })).toBeTruthy();
+  });
+});
+
+describe('Cases view: consent and orientation', () => {
+  const status = () => document.getElementById('consent-status') as HTMLElement;
+
+  it('says whether special needs are released now: by a consent in force, not by a withdrawn one', async () => {
+    // None.
+    await openFirstCase();
+    expect(status().textContent?.trim()).toBe('Nothing is released to the municipality');
+    expect(status().getAttribute('data-released')).toBe('false');
+    expect(document.getElementById('consents')?.textContent).toContain('No consent has been recorded.');
+    cleanup();
+
+    // In force.
+    consents = [{ ...arabic }];
+    await openFirstCase();
+    expect(status().textContent?.trim()).toBe('Special needs are released to the municipality');
+    expect(status().getAttribute('data-released')).toBe('true');
+    const entry = document.getElementById('consent-0') as HTMLElement;
+    expect(entry.getAttribute('data-withdrawn')).toBe('false');
+    expect(entry.textContent).toContain('Releases: Special needs from the RRF');
+    expect(entry.textContent).toContain('Explained and signed in Arabic (ar)');
+    expect(entry.textContent).toContain('Recorded by kim on');
+    expect(document.getElementById('consent-0-withdraw')).toBeTruthy();
+    cleanup();
+
+    // Withdrawn.
+    consents = [{ ...arabic, withdrawn: { at: '2026-04-01T08:30:00Z', by: 'ane' } }];
+    await openFirstCase();
+    expect(status().textContent?.trim()).toBe('Nothing is released to the municipality');
+    const withdrawn = document.getElementById('consent-0') as HTMLElement;
+    expect(withdrawn.getAttribute('data-withdrawn')).toBe('true');
+    expect(withdrawn.textContent).toMatch(/Withdrawn on .*Apr 2026.* by ane/);
+    expect(document.getElementById('consent-0-withdraw')).toBeNull();
+  });
+
+  it('checks a consent, sends it, announces it and shows the special needs released', async () => {
+    await openFirstCase();
+    await type('consent-language', 'Arabic');
+    await fireEvent.click(document.getElementById('consent-submit') as HTMLElement);
+    expect(document.getElementById('consent-released-error')?.textContent).toBe('Tick at least one item to release.');
+    expect(document.getElementById('consent-language-error')?.textContent).toBe(
+      'Enter an ISO 639 language code: two or three lower-case letters, e.g. ar.',
+    );
+    expect(invoke).not.toHaveBeenCalledWith('record_consent', expect.anything());
+
+    await fireEvent.click(document.getElementById('consent-item-special_needs') as HTMLElement);
+    await type('consent-language', ' so ');
+    await fireEvent.click(document.getElementById('consent-submit') as HTMLElement);
+    expect(invoke).toHaveBeenCalledWith('record_consent', {
+      form: { case_no: 'SYR-26C00001', released: ['special_needs'], language: 'so' },
+    });
+    await waitFor(() =>
+      expect(document.getElementById('case-message')?.textContent).toBe('The consent is recorded: Special needs from the RRF.'),
+    );
+    expect(status().textContent?.trim()).toBe('Special needs are released to the municipality');
+    expect(document.getElementById('consent-0')?.textContent).toContain('Explained and signed in Somali (so)');
+    // The form starts afresh.
+    expect((document.getElementById('consent-item-special_needs') as HTMLInputElement).checked).toBe(false);
+    expect((document.getElementById('consent-language') as HTMLInputElement).value).toBe('');
+  });
+
+  it('shows the shell refusal of the language code next to #consent-language', async () => {
+    consentRefusal = { message: '"zz" is not an ISO 639 language code', field: 'language', code: 'language_code', params: { code: 'zz' } };
+    await openFirstCase();
+    await fireEvent.click(document.getElementById('consent-item-special_needs') as HTMLElement);
+    await type('consent-language', 'zz');
+    await fireEvent.click(document.getElementById('consent-submit') as HTMLElement);
+    await waitFor(() =>
+      expect(document.getElementById('consent-language-error')?.textContent).toBe(
+        '“zz” is not a language code (ISO 639: two or three lower-case letters, e.g. ar).',
+      ),
+    );
+    const field = document.getElementById('consent-language') as HTMLInputElement;
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(field.getAttribute('aria-describedby')).toBe('consent-language-error');
+    await waitFor(() => expect(document.activeElement).toBe(field));
+    expect(document.getElementById('consent-alert')).toBeNull();
+    expect(field.value).toBe('zz');
+    expect(document.getElementById('case-message')?.textContent).toBe('');
+  });
+
+  it('withdraws a consent on a second press, and keeps it on Escape', async () => {
+    consents = [{ ...arabic }];
+    await openFirstCase();
+    const button = document.getElementById('consent-0-withdraw') as HTMLButtonElement;
+    expect(button.textContent?.trim()).toBe('Withdraw the consent');
+    await fireEvent.click(button);
+    expect(invoke).not.toHaveBeenCalledWith('withdraw_consent', expect.anything());
+    expect(button.textContent?.trim()).toBe('Confirm: withdraw the consent');
+    expect(document.getElementById('consent-0-confirm')?.textContent).toContain('Press again to withdraw it');
+    expect(button.getAttribute('aria-describedby')).toBe('consent-0-confirm');
+    await fireEvent.keyDown(button, { key: 'Escape' });
+    expect(button.textContent?.trim()).toBe('Withdraw the consent');
+    expect(document.getElementById('consent-0-keep')).toBeNull();
+
+    await fireEvent.click(button);
+    await fireEvent.click(button);
+    expect(invoke).toHaveBeenCalledWith('withdraw_consent', { caseNo: 'SYR-26C00001', consent: arabic.id });
+    await waitFor(() => expect(document.getElementById('case-message')?.textContent).toMatch(/^The consent recorded on .* is withdrawn\.$/));
+    expect(status().textContent?.trim()).toBe('Nothing is released to the municipality');
+    expect(document.getElementById('consent-0')?.getAttribute('data-withdrawn')).toBe('true');
+    expect(document.getElementById('consent-0-withdraw')).toBeNull();
+    await waitFor(() => expect(document.activeElement?.id).toBe('consent-0'));
+  });
+
+  it('shows a refused withdrawal next to its button', async () => {
+    consents = [{ ...arabic }];
+    await openFirstCase();
+    // Withdrawn meanwhile, elsewhere.
+    consents[0].withdrawn = { at: '2026-04-01T08:30:00Z', by: 'kim' };
+    const button = document.getElementById('consent-0-withdraw') as HTMLButtonElement;
+    await fireEvent.click(button);
+    await fireEvent.click(button);
+    await waitFor(() =>
+      expect(document.getElementById('consent-0-withdraw-error')?.textContent).toBe(
+        `There is no consent ${arabic.id} on this case, or it is already withdrawn.`,
+      ),
+    );
+    expect(button.getAttribute('aria-describedby')).toBe('consent-0-withdraw-error');
+    expect(button.textContent?.trim()).toBe('Withdraw the consent');
+  });
+
+  it('checks the lessons on the client, records the attendance and reads the dossier again', async () => {
+    attendance = [{ person_id: members[1].id, society_lessons: 3, danish_lessons: 1 }];
+    await openFirstCase();
+    expect(document.getElementById('attendance-0-current')?.textContent?.trim()).toBe('Nothing recorded yet.');
+    expect(document.getElementById('attendance-1-current')?.textContent?.trim()).toBe(
+      'Recorded: 3 of 10 society lessons, 1 of 10 Danish lessons.',
+    );
+    expect((document.getElementById('attendance-1-society') as HTMLInputElement).value).toBe('3');
+
+    await type('attendance-0-society', '11');
+    await type('attendance-0-danish', '');
+    await fireEvent.click(document.getElementById('attendance-0-submit') as HTMLElement);
+    expect(document.getElementById('attendance-0-society-error')?.textContent).toBe('Enter a whole number of lessons from 0 to 10.');
+    expect(document.getElementById('attendance-0-danish-error')?.textContent).toBe('Fill this in.');
+    expect(invoke).not.toHaveBeenCalledWith('record_attendance', expect.anything());
+
+    await type('attendance-0-society', '10');
+    await type('attendance-0-danish', '4');
+    const reads = invoke.mock.calls.filter(([command]) => command === 'case_dossier').length;
+    await fireEvent.click(document.getElementById('attendance-0-submit') as HTMLElement);
+    expect(invoke).toHaveBeenCalledWith('record_attendance', {
+      form: { person_id: members[0].id, society_lessons: 10, danish_lessons: 4 },
+    });
+    await waitFor(() =>
+      expect(document.getElementById('case-message')?.textContent).toBe('The orientation attendance of Amal Haddad is recorded.'),
+    );
+    expect(invoke.mock.calls.filter(([command]) => command === 'case_dossier').length).toBe(reads + 1);
+    expect(document.getElementById('attendance-0-current')?.textContent?.trim()).toBe(
+      'Recorded: 10 of 10 society lessons, 4 of 10 Danish lessons.',
+    );
+    expect(document.getElementById('attendance-0-society-error')).toBeNull();
+  });
+
+  it('shows the shell refusal of lessons next to the subject it names', async () => {
+    attendanceRefusal = {
+      message: '9 lessons is out of range',
+      field: 'lessons',
+      code: 'lessons_out_of_range',
+      params: { lessons: '9', max: '8' },
+    };
+    await openFirstCase();
+    await type('attendance-2-society', '2');
+    await type('attendance-2-danish', '9');
+    await fireEvent.click(document.getElementById('attendance-2-submit') as HTMLElement);
+    await waitFor(() =>
+      expect(document.getElementById('attendance-2-danish-error')?.textContent).toBe('9 lessons is more than the 8 the orientation has.'),
+    );
+    expect(document.getElementById('attendance-2-danish')?.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById('attendance-2-society-error')).toBeNull();
+    expect(document.getElementById('attendance-2-alert')).toBeNull();
+  });
+
+  it('has no orientation for a case without a mission', async () => {
+    const shell = invoke.getMockImplementation();
+    invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) =>
+      command === 'case_dossier' ? { ...dossier(), mission: null } : shell?.(command, args),
+    );
+    await openFirstCase();
+    expect(document.getElementById('attendance')).toBeNull();
+    expect(document.getElementById('attendance-0-submit')).toBeNull();
+    expect(document.getElementById('consents')).toBeTruthy();
+  });
+
+  it('speaks Danish', async () => {
+    setLanguage('da');
+    consents = [{ ...arabic }];
+    await openFirstCase();
+    expect(status().textContent?.trim()).toBe('Særlige behov videregives til kommunen');
+    expect(document.getElementById('consent-0')?.textContent).toContain('Omfatter: Særlige behov fra RRF');
+    expect(document.getElementById('consent-0')?.textContent).toContain('Forklaret og underskrevet på arabisk (ar)');
+    expect(screen.getByRole('heading', { name: 'Samtykke til videregivelse' })).toBeTruthy();
+    expect(document.getElementById('attendance-0-current')?.textContent?.trim()).toBe('Intet registreret endnu.');
   });
 });

@@ -177,7 +177,7 @@ async fn build(path: &Path) {
                 m.id = Uuid::new_v4();
             }
             batch.push(Submission {
-                first_row: n,
+                first_row: n as u32,
                 household: h,
             });
             if batch.len() == 10_000 {

@@ -13,6 +13,7 @@ pub mod dossier;
 pub mod mission;
 pub mod municipality;
 pub mod overview;
+pub mod placement;
 pub mod quota;
 pub mod scoring;
 pub mod screening;

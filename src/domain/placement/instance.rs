@@ -1,0 +1,185 @@
+//! A placement instance: municipalities with their remaining quota (persons) and
+//! capacities, households with their size, needs and family links, and optionally the
+//! match scores. The file format is `docs/placement-format.md`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MunicipalitySlot {
+    pub code: String,
+    /// Persons the municipality can still receive.
+    pub quota: u32,
+    /// Units of each capacity (e.g. `wheelchair`, `specialist_care`) still free.
+    #[serde(default)]
+    pub capacities: BTreeMap<String, u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HouseholdToPlace {
+    pub id: String,
+    /// Persons.
+    pub size: u32,
+    /// Each need names a capacity and uses one unit of it where the household is placed.
+    #[serde(default)]
+    pub needs: Vec<String>,
+    /// Households with the same group go to the same municipality.
+    #[serde(default)]
+    pub link_group: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Instance {
+    pub municipalities: Vec<MunicipalitySlot>,
+    pub households: Vec<HouseholdToPlace>,
+    /// When given, the whole objective: household id → municipality code → score, for
+    /// every pair.
+    #[serde(default)]
+    pub scores: Option<BTreeMap<String, BTreeMap<String, f64>>>,
+}
+
+/// What is wrong with an instance file, before any solving.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InstanceError {
+    #[error("the instance has no municipalities")]
+    NoMunicipalities,
+    #[error("municipality {0} appears more than once")]
+    DuplicateMunicipality(String),
+    #[error("household {0} appears more than once")]
+    DuplicateHousehold(String),
+    #[error("household {0} has no persons")]
+    EmptyHousehold(String),
+    #[error("there is no score for household {household} in municipality {municipality}; when scores are given, every pair needs one")]
+    MissingScore {
+        household: String,
+        municipality: String,
+    },
+    #[error(
+        "the score for household {household} in municipality {municipality} is not a finite number"
+    )]
+    BadScore {
+        household: String,
+        municipality: String,
+    },
+    #[error("scores name {0}, which is not a household or municipality of the instance")]
+    UnknownInScores(String),
+}
+
+/// Households that must be placed together: a link group, or a household on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// Indexes into `Instance::households`, in file order.
+    pub households: Vec<usize>,
+    pub size: u32,
+    /// Units of each capacity the whole group needs.
+    pub needs: BTreeMap<String, u32>,
+}
+
+impl Instance {
+    pub fn validate(&self) -> Result<(), InstanceError> {
+        if self.municipalities.is_empty() {
+            return Err(InstanceError::NoMunicipalities);
+        }
+        let mut codes = BTreeSet::new();
+        for m in &self.municipalities {
+            if !codes.insert(m.code.as_str()) {
+                return Err(InstanceError::DuplicateMunicipality(m.code.clone()));
+            }
+        }
+        let mut ids = BTreeSet::new();
+        for h in &self.households {
+            if !ids.insert(h.id.as_str()) {
+                return Err(InstanceError::DuplicateHousehold(h.id.clone()));
+            }
+            if h.size == 0 {
+                return Err(InstanceError::EmptyHousehold(h.id.clone()));
+            }
+        }
+        if let Some(scores) = &self.scores {
+            for (h, row) in scores {
+                if !ids.contains(h.as_str()) {
+                    return Err(InstanceError::UnknownInScores(h.clone()));
+                }
+                if let Some(m) = row.keys().find(|m| !codes.contains(m.as_str())) {
+                    return Err(InstanceError::UnknownInScores(m.clone()));
+                }
+            }
+            for h in &self.households {
+                for m in &self.municipalities {
+                    match scores.get(&h.id).and_then(|row| row.get(&m.code)) {
+                        None => {
+                            return Err(InstanceError::MissingScore {
+                                household: h.id.clone(),
+                                municipality: m.code.clone(),
+                            })
+                        }
+                        Some(s) if !s.is_finite() => {
+                            return Err(InstanceError::BadScore {
+                                household: h.id.clone(),
+                                municipality: m.code.clone(),
+                            })
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The units to place: link groups (in the order of their first household) and
+    /// households without a group.
+    pub fn units(&self) -> Vec<Unit> {
+        let mut units: Vec<Unit> = Vec::new();
+        let mut group_of: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, h) in self.households.iter().enumerate() {
+            let index = match h.link_group.as_deref() {
+                Some(g) => *group_of.entry(g).or_insert_with(|| {
+                    units.push(Unit {
+                        households: Vec::new(),
+                        size: 0,
+                        needs: BTreeMap::new(),
+                    });
+                    units.len() - 1
+                }),
+                None => {
+                    units.push(Unit {
+                        households: Vec::new(),
+                        size: 0,
+                        needs: BTreeMap::new(),
+                    });
+                    units.len() - 1
+                }
+            };
+            let unit = &mut units[index];
+            unit.households.push(i);
+            unit.size += h.size;
+            for need in &h.needs {
+                *unit.needs.entry(need.clone()).or_insert(0) += 1;
+            }
+        }
+        units
+    }
+
+    /// Whether a unit fits a municipality on its own (quota and every capacity it needs).
+    pub fn fits(&self, unit: &Unit, municipality: &MunicipalitySlot) -> bool {
+        unit.size <= municipality.quota
+            && unit
+                .needs
+                .iter()
+                .all(|(c, n)| municipality.capacities.get(c).copied().unwrap_or(0) >= *n)
+    }
+
+    /// The score of a unit in a municipality: the sum of its households' scores (0
+    /// without scores).
+    pub fn unit_score(&self, unit: &Unit, municipality: usize) -> f64 {
+        let code = &self.municipalities[municipality].code;
+        self.scores.as_ref().map_or(0.0, |scores| {
+            unit.households
+                .iter()
+                .map(|&h| scores[&self.households[h].id][code])
+                .sum()
+        })
+    }
+}

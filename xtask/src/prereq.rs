@@ -18,6 +18,9 @@ const BUILD_PACKAGES: &[&str] = &[
     "libsoup-3.0-dev",
     "librsvg2-dev",
     "libayatana-appindicator3-dev",
+    // HiGHS, the placement solver, is built from source by highs-sys.
+    "cmake",
+    "libclang-dev",
 ];
 
 /// Debian packages the end-to-end tests and the benchmark add: WebKit's WebDriver and a

@@ -4,6 +4,7 @@
 mod case;
 mod import;
 mod mission;
+mod placement;
 mod quota;
 
 use std::path::PathBuf;
@@ -59,6 +60,9 @@ enum Command {
     /// The versioned integration rubric.
     #[command(subcommand)]
     Rubric(mission::RubricCommand),
+    /// Placement in municipalities: solve an instance file.
+    #[command(subcommand)]
+    Placement(placement::PlacementCommand),
 }
 
 fn main() -> ExitCode {
@@ -114,6 +118,14 @@ fn fail(json: bool, message: &str) -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Solving an instance file needs no database.
+    if let Command::Placement(command) = cli.command {
+        return if placement::run(command)? {
+            Ok(())
+        } else {
+            Err(anyhow::anyhow!(Refused))
+        };
+    }
     let path = resolve_database(cli.db)?;
     let store = SqliteStore::open(&path).await?;
     let db = path.display().to_string();
@@ -173,6 +185,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Case(command) => case::run(&store, command, cli.json).await?,
         Command::Mission(command) => mission::run(&store, command, cli.json).await?,
         Command::Rubric(command) => mission::run_rubric(&store, command, cli.json).await?,
+        Command::Placement(_) => unreachable!("handled before the database is opened"),
         Command::Import(command) => {
             let imported = import::run(&store, command, cli.json).await?;
             store.close().await;

@@ -1,0 +1,103 @@
+//! `resettle placement solve` with the real binary: the documented example, the greedy
+//! baseline, an infeasible batch explained with a non-zero exit, and a refused file.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn solve(dir: &Path, instance: &str, args: &[&str]) -> Output {
+    let input = dir.join("instance.json");
+    std::fs::write(&input, instance).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_resettle"))
+        .args(["placement", "solve", "--input"])
+        .arg(&input)
+        .args(args)
+        .output()
+        .expect("run resettle")
+}
+
+const EXAMPLE: &str = r#"{"municipalities": [{"code": "101", "quota": 12, "capacities": {"wheelchair": 1, "specialist_care": 2}}, {"code": "147", "quota": 6}],
+ "households": [{"id": "H1", "size": 4, "needs": ["wheelchair"], "link_group": "L1"}, {"id": "H2", "size": 3, "link_group": "L1"}, {"id": "H3", "size": 5}],
+ "scores": {"H1": {"101": 3.5, "147": 1}, "H2": {"101": 1, "147": 2}, "H3": {"101": 0.5, "147": 2.5}}}"#;
+
+#[test]
+fn the_documented_example_is_solved_and_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan_file = dir.path().join("plan.json");
+    let out = solve(
+        dir.path(),
+        EXAMPLE,
+        &["--output", plan_file.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: Value = serde_json::from_str(&std::fs::read_to_string(&plan_file).unwrap()).unwrap();
+    let place = |h: &str| {
+        plan["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["household"] == h)
+            .unwrap()["municipality"]
+            .clone()
+    };
+    assert_eq!(
+        (place("H1"), place("H2"), place("H3")),
+        ("101".into(), "101".into(), "147".into())
+    );
+    assert_eq!(plan["objective"], 7.0);
+    assert_eq!(plan["bound"], 7.0);
+    assert_eq!(plan["gap"], 0.0);
+    assert_eq!(plan["proven_optimal"], true);
+    assert!(plan["assignments"][0]["reasons"][0]
+        .as_str()
+        .unwrap()
+        .contains("scores 4.5 here"));
+
+    let greedy = solve(dir.path(), EXAMPLE, &["--method", "greedy"]);
+    assert!(greedy.status.success());
+    let greedy: Value = serde_json::from_slice(&greedy.stdout).unwrap();
+    assert_eq!(greedy["objective"], 7.0);
+}
+
+#[test]
+fn an_infeasible_batch_is_explained_and_exits_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = solve(
+        dir.path(),
+        r#"{"municipalities": [{"code": "101", "quota": 5}, {"code": "147", "quota": 3, "capacities": {"wheelchair": 1}}],
+            "households": [{"id": "H1", "size": 4, "needs": ["wheelchair"]}, {"id": "H2", "size": 3}]}"#,
+        &[],
+    );
+    assert!(!out.status.success());
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["infeasible"], true);
+    let why: Vec<&str> = answer["why"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(
+        why.iter().any(|w| w
+            .starts_with("household H1 (4 persons, needs wheelchair) cannot be placed anywhere")),
+        "{why:?}"
+    );
+}
+
+#[test]
+fn a_missing_score_is_refused_before_solving() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = EXAMPLE.replace(r#""H3": {"101": 0.5, "147": 2.5}"#, r#""H3": {"101": 0.5}"#);
+    let out = solve(dir.path(), &broken, &[]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no score for household H3 in municipality 147"),
+        "{stderr}"
+    );
+}

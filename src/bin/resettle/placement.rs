@@ -52,7 +52,7 @@ pub fn run(command: PlacementCommand) -> anyhow::Result<bool> {
         .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
     let started = Instant::now();
     let result = match method {
-        Method::Optimal => optimal(&instance, time_limit).map(|s| serde_json::to_value(s)),
+        Method::Optimal => optimal(&instance, time_limit).map(serde_json::to_value),
         Method::Greedy => greedy(&instance).map(|plan| {
             let mut value = serde_json::to_value(&plan)?;
             value["solve_ms"] = json!(started.elapsed().as_millis() as u64);

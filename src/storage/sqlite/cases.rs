@@ -6,6 +6,7 @@ use sqlx::{Row, SqliteConnection};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::corrupt;
 use super::quota::parse_uuid;
 use super::{append_audit, insert_household, SqliteStore};
 use crate::domain::deadline::{self, sort_by_urgency};
@@ -18,10 +19,6 @@ use crate::storage::StoreError;
 pub enum CaseRef<'a> {
     /// The UNHCR case number.
     Number(&'a str),
-}
-
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
 }
 
 /// One household with its members, in their recorded order.

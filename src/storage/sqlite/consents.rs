@@ -5,15 +5,12 @@ use sqlx::{Row, SqliteConnection};
 use uuid::Uuid;
 
 use super::cases::{load_household, CaseRef};
+use super::corrupt;
 use super::quota::parse_uuid;
 use super::{append_audit, SqliteStore};
 use crate::domain::consent::{check_consent, Consent, ReleaseItem, Withdrawal};
 use crate::domain::CaseError;
 use crate::storage::StoreError;
-
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
 
 impl SqliteStore {
     pub async fn record_consent(

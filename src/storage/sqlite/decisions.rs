@@ -7,6 +7,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::cases::{load_household, CaseRef};
+use super::corrupt;
 use super::quota::{self as ledger, parse_uuid, Change, Recorded};
 use super::selection::{load_flags, transition};
 use super::{append_audit, SqliteStore};
@@ -182,7 +183,7 @@ pub(super) async fn decisions(
                 verdict: r
                     .try_get::<String, _>("verdict")?
                     .parse()
-                    .map_err(|e| StoreError::Corrupt(format!("{e}")))?,
+                    .map_err(corrupt)?,
                 by: r.try_get("decided_by")?,
                 reasons: r.try_get("reasons")?,
                 at: r.try_get("decided_at")?,

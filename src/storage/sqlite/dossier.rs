@@ -5,6 +5,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use uuid::Uuid;
 
 use super::cases::{load_household, CaseRef};
+use super::corrupt;
 use super::decisions::decisions;
 use super::quota::parse_uuid;
 use super::selection::{interviews, latest_score, load_flags};
@@ -15,10 +16,6 @@ use crate::domain::dossier::{
 };
 use crate::domain::{workflow, CaseDeadline};
 use crate::storage::StoreError;
-
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
 
 /// The rows a search returns when the query does not say.
 pub const DEFAULT_LIMIT: u32 = 200;

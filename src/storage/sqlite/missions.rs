@@ -5,15 +5,12 @@ use chrono::NaiveDate;
 use sqlx::Row;
 use uuid::Uuid;
 
+use super::corrupt;
 use super::quota::parse_uuid;
 use super::{append_audit, insert_mission, SqliteStore};
 use crate::domain::mission::{MissionProgress, Organisation, TeamMember};
 use crate::domain::{CaseError, Mission};
 use crate::storage::StoreError;
-
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
 
 impl SqliteStore {
     pub async fn create_mission(&self, mission: &Mission, actor: &str) -> Result<(), StoreError> {

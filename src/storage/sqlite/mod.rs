@@ -25,6 +25,11 @@ pub use dossier::{match_expression, DEFAULT_LIMIT};
 pub use quota::{Change, Recorded};
 pub use selection::RubricVersion;
 
+/// A stored value this version cannot read (a code, an id, a JSON column).
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 #[derive(Clone)]

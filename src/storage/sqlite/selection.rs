@@ -9,6 +9,7 @@ use sqlx::{Row, SqliteConnection};
 use uuid::Uuid;
 
 use super::cases::{load_household, CaseRef};
+use super::corrupt;
 use super::quota::parse_uuid;
 use super::{append_audit, SqliteStore};
 use crate::domain::dossier::{Interview, StoredScore};
@@ -19,10 +20,6 @@ use crate::domain::screening::{
 };
 use crate::domain::{CaseError, CaseStatus, Household, Route};
 use crate::storage::StoreError;
-
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
 
 /// A rubric version as listed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]

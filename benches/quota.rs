@@ -18,10 +18,12 @@ use resettle::storage::{Change, SqliteStore};
 use sqlx::Row;
 use uuid::Uuid;
 
+mod common;
+use common::{median, RUNS};
+
 const PERIODS: i32 = 10;
 const FIRST_YEAR: i32 = 1996;
 const CASES: usize = 200_000;
-const RUNS: usize = 21;
 /// Bump when the synthetic history changes, so an old database is not reused.
 const VERSION: u32 = 1;
 
@@ -108,24 +110,6 @@ async fn run() {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-async fn median<F, Fut, T>(f: F) -> Duration
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = T>,
-{
-    for _ in 0..2 {
-        std::hint::black_box(f().await);
-    }
-    let mut times = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        std::hint::black_box(f().await);
-        times.push(start.elapsed());
-    }
-    times.sort();
-    times[RUNS / 2]
 }
 
 /// The whole command as a user runs it: process start, opening the database, the status.

@@ -14,8 +14,10 @@ use resettle::import::Submission;
 use resettle::storage::SqliteStore;
 use uuid::Uuid;
 
+mod common;
+use common::{median, RUNS};
+
 const CASES: usize = 100_000;
-const RUNS: usize = 21;
 /// Bump when the synthetic data changes, so an old database is not reused.
 const VERSION: u32 = 1;
 
@@ -201,22 +203,4 @@ async fn build(path: &Path) {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-async fn median<F, Fut, T>(f: F) -> Duration
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = T>,
-{
-    for _ in 0..2 {
-        std::hint::black_box(f().await);
-    }
-    let mut times = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        std::hint::black_box(f().await);
-        times.push(start.elapsed());
-    }
-    times.sort();
-    times[RUNS / 2]
 }

@@ -9,12 +9,12 @@ use std::time::Instant;
 
 use good_lp::{
     constraint, highs, variable, Expression, ProblemVariables, ResolutionError, Solution,
-    SolverModel, Variable,
+    SolutionStatus, SolverModel, Variable,
 };
 use serde::Serialize;
 
 use crate::domain::placement::greedy::greedy;
-use crate::domain::placement::instance::{Instance, Unit};
+use crate::domain::placement::instance::{round2, Instance, ScoreTable, Unit};
 use crate::domain::placement::plan::{explain_infeasible, ruled_out, Assignment, Plan};
 
 /// An optimal (or, after a time limit, the best found) plan with its quality.
@@ -31,126 +31,189 @@ pub struct Solved {
     pub proven_optimal: bool,
 }
 
-/// Solves the instance (which must be valid). `Err` explains why no plan exists.
+/// How long and how exactly to search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SolveOptions {
+    /// Seconds; the best plan found by then is returned, not proven optimal.
+    pub time_limit: Option<f64>,
+    /// Stop when the plan is within this relative gap of HiGHS's own bound. 0 asks for
+    /// a proof of optimality.
+    pub mip_gap: f64,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            time_limit: None,
+            mip_gap: 0.0,
+        }
+    }
+}
+
+/// Solves the instance (which must be valid) to proven optimality, or until the time
+/// limit. `Err` explains why no plan exists.
 pub fn optimal(instance: &Instance, time_limit: Option<f64>) -> Result<Solved, Vec<String>> {
+    optimal_with(
+        instance,
+        &SolveOptions {
+            time_limit,
+            ..SolveOptions::default()
+        },
+    )
+}
+
+pub fn optimal_with(instance: &Instance, options: &SolveOptions) -> Result<Solved, Vec<String>> {
     let started = Instant::now();
     let why = explain_infeasible(instance);
     if !why.is_empty() {
         return Err(why);
     }
     let units = instance.units();
-    let pairs: Vec<(usize, usize)> = units
-        .iter()
-        .enumerate()
-        .flat_map(|(u, unit)| {
-            instance
-                .municipalities
-                .iter()
-                .enumerate()
-                .filter(move |(_, m)| instance.fits(unit, m))
-                .map(move |(m, _)| (u, m))
-        })
-        .collect();
-    let bound = match solve(instance, &units, &pairs, true, None) {
-        Ok((_, value)) => value,
+    let scores = instance.score_table();
+    let model = Model::new(instance, &units, &scores);
+    let bound = match model.solve(true, options) {
+        Ok(outcome) => outcome.objective,
         Err(ResolutionError::Infeasible) => return Err(too_tight(instance)),
         Err(e) => return Err(vec![format!("the solver failed: {e}")]),
     };
-    let (chosen, objective, proven) = match solve(instance, &units, &pairs, false, time_limit) {
-        Ok((chosen, value)) => (chosen, value, true),
+    let outcome = match model.solve(false, options) {
+        Ok(outcome) => outcome,
         Err(ResolutionError::Infeasible) => return Err(too_tight(instance)),
         Err(e) => return Err(vec![format!("the solver failed: {e}")]),
     };
-    let plan = assignments(instance, &units, &chosen, objective);
+    let plan = assignments(instance, &units, &scores, &outcome.chosen, outcome.objective);
     let gap = if bound.abs() < 1e-9 {
         0.0
     } else {
-        ((bound - objective) / bound.abs()).max(0.0)
+        ((bound - outcome.objective) / bound.abs()).max(0.0)
     };
     Ok(Solved {
         plan,
         bound,
         gap,
         solve_ms: started.elapsed().as_millis() as u64,
-        proven_optimal: proven && time_limit.is_none_or(|t| started.elapsed().as_secs_f64() < t),
+        proven_optimal: outcome.proven_optimal,
     })
 }
 
-/// One solve of the model: binary (or, relaxed, 0..1) variables. Returns the chosen
-/// municipality per unit (for the binary model) and the objective.
-fn solve(
-    instance: &Instance,
-    units: &[Unit],
-    pairs: &[(usize, usize)],
-    relaxed: bool,
-    time_limit: Option<f64>,
-) -> Result<(Vec<usize>, f64), ResolutionError> {
-    let mut vars = ProblemVariables::new();
-    let x: Vec<Variable> = pairs
-        .iter()
-        .map(|_| {
-            if relaxed {
-                vars.add(variable().min(0).max(1))
-            } else {
-                vars.add(variable().binary())
-            }
-        })
-        .collect();
-    let objective: Expression = pairs
-        .iter()
-        .zip(&x)
-        .map(|(&(u, m), v)| instance.unit_score(&units[u], m) * *v)
-        .sum();
-    let mut model = vars.maximise(objective.clone()).using(highs);
-    if let Some(t) = time_limit {
-        model = model.set_time_limit(t);
-    }
-    for u in 0..units.len() {
-        let once: Expression = pairs
-            .iter()
-            .zip(&x)
-            .filter(|((pu, _), _)| *pu == u)
-            .map(|(_, v)| *v)
-            .sum();
-        model = model.with(constraint!(once == 1));
-    }
-    for (m, slot) in instance.municipalities.iter().enumerate() {
-        let here: Vec<(usize, Variable)> = pairs
-            .iter()
-            .zip(&x)
-            .filter(|((_, pm), _)| *pm == m)
-            .map(|(&(u, _), v)| (u, *v))
-            .collect();
-        if here.is_empty() {
-            continue;
-        }
-        let persons: Expression = here
-            .iter()
-            .map(|(u, v)| f64::from(units[*u].size) * *v)
-            .sum();
-        model = model.with(constraint!(persons <= f64::from(slot.quota)));
-        for (capacity, units_free) in &slot.capacities {
-            let used: Expression = here
-                .iter()
-                .map(|(u, v)| f64::from(units[*u].needs.get(capacity).copied().unwrap_or(0)) * *v)
-                .sum();
-            model = model.with(constraint!(used <= f64::from(*units_free)));
-        }
-    }
-    let solution = model.solve()?;
-    let value = solution.eval(&objective);
-    let mut chosen = vec![usize::MAX; units.len()];
-    if !relaxed {
-        for (&(u, m), v) in pairs.iter().zip(&x) {
-            if solution.value(*v) > 0.5 {
-                chosen[u] = m;
-            }
-        }
-    }
-    Ok((chosen, value))
+/// The integer program: a variable per (unit, municipality) pair where the unit fits on
+/// its own, with the pairs indexed by unit and by municipality so that building the
+/// constraints is linear in the number of pairs.
+struct Model<'a> {
+    instance: &'a Instance,
+    units: &'a [Unit],
+    /// (unit, municipality, score of the unit there).
+    pairs: Vec<(usize, usize, f64)>,
+    by_unit: Vec<Vec<usize>>,
+    by_municipality: Vec<Vec<usize>>,
 }
 
-fn assignments(instance: &Instance, units: &[Unit], chosen: &[usize], objective: f64) -> Plan {
+struct Outcome {
+    /// The municipality chosen per unit (binary model only).
+    chosen: Vec<usize>,
+    objective: f64,
+    proven_optimal: bool,
+}
+
+impl<'a> Model<'a> {
+    fn new(instance: &'a Instance, units: &'a [Unit], scores: &ScoreTable) -> Self {
+        let mut pairs = Vec::new();
+        let mut by_unit = vec![Vec::new(); units.len()];
+        let mut by_municipality = vec![Vec::new(); instance.municipalities.len()];
+        for (u, unit) in units.iter().enumerate() {
+            for (m, slot) in instance.municipalities.iter().enumerate() {
+                if instance.fits(unit, slot) {
+                    by_unit[u].push(pairs.len());
+                    by_municipality[m].push(pairs.len());
+                    pairs.push((u, m, scores.unit(unit, m)));
+                }
+            }
+        }
+        Model {
+            instance,
+            units,
+            pairs,
+            by_unit,
+            by_municipality,
+        }
+    }
+
+    /// One solve: binary variables, or (relaxed) continuous ones from 0 to 1.
+    fn solve(&self, relaxed: bool, options: &SolveOptions) -> Result<Outcome, ResolutionError> {
+        let mut vars = ProblemVariables::new();
+        let x: Vec<Variable> = self
+            .pairs
+            .iter()
+            .map(|_| {
+                if relaxed {
+                    vars.add(variable().min(0).max(1))
+                } else {
+                    vars.add(variable().binary())
+                }
+            })
+            .collect();
+        let objective: Expression = self
+            .pairs
+            .iter()
+            .zip(&x)
+            .map(|(&(_, _, score), v)| score * *v)
+            .sum();
+        let mut model = vars.maximise(objective.clone()).using(highs);
+        if let Some(t) = options.time_limit {
+            model = model.set_time_limit(t);
+        }
+        model = model
+            .set_mip_rel_gap(options.mip_gap as f32)
+            .map_err(|e| ResolutionError::Str(e.to_string()))?;
+        for pairs in &self.by_unit {
+            let once: Expression = pairs.iter().map(|&p| x[p]).sum();
+            model = model.with(constraint!(once == 1));
+        }
+        for (m, slot) in self.instance.municipalities.iter().enumerate() {
+            let here = &self.by_municipality[m];
+            if here.is_empty() {
+                continue;
+            }
+            let persons: Expression = here
+                .iter()
+                .map(|&p| f64::from(self.units[self.pairs[p].0].size) * x[p])
+                .sum();
+            model = model.with(constraint!(persons <= f64::from(slot.quota)));
+            for (capacity, units_free) in &slot.capacities {
+                let used: Expression = here
+                    .iter()
+                    .map(|&p| {
+                        let need = self.units[self.pairs[p].0].needs.get(capacity);
+                        f64::from(need.copied().unwrap_or(0)) * x[p]
+                    })
+                    .sum();
+                model = model.with(constraint!(used <= f64::from(*units_free)));
+            }
+        }
+        let solution = model.solve()?;
+        let mut chosen = vec![usize::MAX; self.units.len()];
+        if !relaxed {
+            for (&(u, m, _), v) in self.pairs.iter().zip(&x) {
+                if solution.value(*v) > 0.5 {
+                    chosen[u] = m;
+                }
+            }
+        }
+        Ok(Outcome {
+            chosen,
+            objective: solution.eval(&objective),
+            proven_optimal: matches!(solution.status(), SolutionStatus::Optimal),
+        })
+    }
+}
+
+fn assignments(
+    instance: &Instance,
+    units: &[Unit],
+    scores: &ScoreTable,
+    chosen: &[usize],
+    objective: f64,
+) -> Plan {
     let quota: Vec<u32> = instance.municipalities.iter().map(|m| m.quota).collect();
     let capacities: Vec<_> = instance
         .municipalities
@@ -161,32 +224,34 @@ fn assignments(instance: &Instance, units: &[Unit], chosen: &[usize], objective:
     for (u, unit) in units.iter().enumerate() {
         let m = chosen[u];
         let code = &instance.municipalities[m].code;
-        let here = instance.unit_score(unit, m);
+        let here = scores.unit(unit, m);
         let best = (0..instance.municipalities.len())
             .filter(|&i| instance.fits(unit, &instance.municipalities[i]))
-            .map(|i| (instance.unit_score(unit, i), i))
+            .map(|i| (scores.unit(unit, i), i))
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
-        let mut reasons = Vec::new();
-        if instance.scores.is_some() {
-            reasons.push(match best {
-                Some((score, i)) if i != m && score > here => format!(
-                    "scores {here} here; {} would score {score} on its own, but the plan as a whole scores more this way",
-                    instance.municipalities[i].code
-                ),
-                _ => format!("scores {here} here, the most any municipality offers it"),
-            });
-        }
+        let mut reasons = vec![match best {
+            Some((score, i)) if i != m && score > here + 1e-9 => format!(
+                "scores {} here; {} would score {} on its own, but the plan as a whole scores more this way",
+                round2(here),
+                instance.municipalities[i].code,
+                round2(score)
+            ),
+            _ => format!(
+                "scores {} here, the most any municipality offers it",
+                round2(here)
+            ),
+        }];
         reasons.extend(ruled_out(instance, unit, &quota, &capacities));
         for &h in &unit.households {
-            let score = instance
-                .scores
-                .as_ref()
-                .map_or(0.0, |s| s[&instance.households[h].id][code]);
+            // The score first, then what made it, then what ruled the others out.
+            let mut own = vec![reasons[0].clone()];
+            own.extend(instance.score_reasons(h, m));
+            own.extend(reasons[1..].iter().cloned());
             list.push(Assignment {
                 household: instance.households[h].id.clone(),
                 municipality: code.clone(),
-                score,
-                reasons: reasons.clone(),
+                score: scores.household(h, m),
+                reasons: own,
             });
         }
     }

@@ -172,7 +172,10 @@ fn e2e(root: &PathBuf) -> Result<()> {
     let screenshots = root.join("target/e2e-screenshots");
     cmd::run(
         cargo()
-            .args(["test", "-p", "resettle-e2e", "--", "--test-threads=1"])
+            // resettle-app is named only so that cargo resolves features as in the build
+            // above (HiGHS is then not compiled again); `--test '*'` runs e2e's tests alone.
+            .args(["test", "-p", "resettle-e2e", "-p", "resettle-app", "--test", "*"])
+            .args(["--", "--test-threads=1"])
             .current_dir(root)
             .env("DISPLAY", &display.name)
             .env("RESETTLE_E2E_APP", &app)

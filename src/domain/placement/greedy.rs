@@ -20,6 +20,7 @@ pub fn greedy(instance: &Instance) -> Result<Plan, Vec<String>> {
         .iter()
         .map(|m| m.capacities.clone())
         .collect();
+    let scores = instance.score_table();
     let mut assignments = Vec::new();
     let mut objective = 0.0;
     for unit in &units {
@@ -56,9 +57,7 @@ pub fn greedy(instance: &Instance) -> Result<Plan, Vec<String>> {
             *capacity_left[best].get_mut(c).expect("fits checked it") -= n;
         }
         for &h in &unit.households {
-            let score = instance.scores.as_ref().map_or(0.0, |s| {
-                s[&instance.households[h].id][&instance.municipalities[best].code]
-            });
+            let score = scores.household(h, best);
             objective += score;
             assignments.push(Assignment {
                 household: instance.households[h].id.clone(),

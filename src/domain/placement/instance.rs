@@ -1,12 +1,15 @@
-//! A placement instance: municipalities with their remaining quota (persons) and
-//! capacities, households with their size, needs and family links, and optionally the
-//! match scores. The file format is `docs/placement-format.md`.
+//! A placement instance: municipalities with their remaining quota (persons), capacities
+//! and profile, households with their size, needs, family links and profile, and either
+//! the match scores or the weights of the feature model (`features.rs`). The file format
+//! is `docs/placement-format.md`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+use super::features::{self, BadWeight, Weights};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MunicipalitySlot {
     pub code: String,
     /// Persons the municipality can still receive.
@@ -14,9 +17,18 @@ pub struct MunicipalitySlot {
     /// Units of each capacity (e.g. `wheelchair`, `specialist_care`) still free.
     #[serde(default)]
     pub capacities: BTreeMap<String, u32>,
+    /// Labour-market tags (sectors with demand), matched against households' skills.
+    #[serde(default)]
+    pub labour_market: Vec<String>,
+    /// Service tags (e.g. `trauma_therapy`), matched against households' services.
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// Languages with local support (interpreters, teaching, a community).
+    #[serde(default)]
+    pub languages: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HouseholdToPlace {
     pub id: String,
     /// Persons.
@@ -27,9 +39,21 @@ pub struct HouseholdToPlace {
     /// Households with the same group go to the same municipality.
     #[serde(default)]
     pub link_group: Option<String>,
+    /// Municipality codes where family or a social network of the household lives.
+    #[serde(default)]
+    pub network: Vec<String>,
+    /// Work skills as labour-market tags.
+    #[serde(default)]
+    pub skills: Vec<String>,
+    /// Special needs as service tags (soft: they score, they do not rule out).
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// Languages the household speaks.
+    #[serde(default)]
+    pub languages: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Instance {
     pub municipalities: Vec<MunicipalitySlot>,
     pub households: Vec<HouseholdToPlace>,
@@ -37,6 +61,10 @@ pub struct Instance {
     /// every pair.
     #[serde(default)]
     pub scores: Option<BTreeMap<String, BTreeMap<String, f64>>>,
+    /// The feature model's weights, used when `scores` is absent (default weights when
+    /// this is absent too).
+    #[serde(default)]
+    pub weights: Option<Weights>,
 }
 
 /// What is wrong with an instance file, before any solving.
@@ -64,6 +92,8 @@ pub enum InstanceError {
     },
     #[error("scores name {0}, which is not a household or municipality of the instance")]
     UnknownInScores(String),
+    #[error("{0}")]
+    BadWeight(#[from] BadWeight),
 }
 
 /// Households that must be placed together: a link group, or a household on its own.
@@ -95,6 +125,9 @@ impl Instance {
             if h.size == 0 {
                 return Err(InstanceError::EmptyHousehold(h.id.clone()));
             }
+        }
+        if let Some(w) = &self.weights {
+            w.validate()?;
         }
         if let Some(scores) = &self.scores {
             for (h, row) in scores {
@@ -171,15 +204,76 @@ impl Instance {
                 .all(|(c, n)| municipality.capacities.get(c).copied().unwrap_or(0) >= *n)
     }
 
-    /// The score of a unit in a municipality: the sum of its households' scores (0
-    /// without scores).
-    pub fn unit_score(&self, unit: &Unit, municipality: usize) -> f64 {
-        let code = &self.municipalities[municipality].code;
-        self.scores.as_ref().map_or(0.0, |scores| {
-            unit.households
+    /// Every household's score in every municipality: the given scores, or the feature
+    /// model's. Computed once per solve; the instance must be valid.
+    pub fn score_table(&self) -> ScoreTable {
+        let rows = match &self.scores {
+            Some(scores) => self
+                .households
                 .iter()
-                .map(|&h| scores[&self.households[h].id][code])
-                .sum()
-        })
+                .map(|h| {
+                    let row = &scores[&h.id];
+                    self.municipalities.iter().map(|m| row[&m.code]).collect()
+                })
+                .collect(),
+            None => {
+                let weights = self.weights.unwrap_or_default();
+                let largest = self.largest_quota();
+                self.households
+                    .iter()
+                    .map(|h| {
+                        self.municipalities
+                            .iter()
+                            .map(|m| features::score(h, m, largest, &weights))
+                            .collect()
+                    })
+                    .collect()
+            }
+        };
+        ScoreTable { rows }
     }
+
+    /// The largest remaining quota of any municipality (the spread term's scale).
+    pub fn largest_quota(&self) -> u32 {
+        self.municipalities.iter().map(|m| m.quota).max().unwrap_or(0)
+    }
+
+    /// What scored for household `h` in municipality `m`, in words: the feature model's
+    /// contributions (nothing when the instance gives the scores: they have no parts).
+    pub fn score_reasons(&self, h: usize, m: usize) -> Vec<String> {
+        if self.scores.is_some() {
+            return Vec::new();
+        }
+        features::contributions(
+            &self.households[h],
+            &self.municipalities[m],
+            self.largest_quota(),
+            &self.weights.unwrap_or_default(),
+        )
+        .into_iter()
+        .map(|c| format!("{} (+{})", c.detail, round2(c.points)))
+        .collect()
+    }
+}
+
+/// Scores by household index, then municipality index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreTable {
+    rows: Vec<Vec<f64>>,
+}
+
+impl ScoreTable {
+    pub fn household(&self, h: usize, m: usize) -> f64 {
+        self.rows[h][m]
+    }
+
+    /// The score of a unit: the sum of its households' scores.
+    pub fn unit(&self, unit: &Unit, m: usize) -> f64 {
+        unit.households.iter().map(|&h| self.rows[h][m]).sum()
+    }
+}
+
+/// Rounded to two decimals for reading.
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
 }

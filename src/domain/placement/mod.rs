@@ -1,7 +1,9 @@
-//! Municipality placement (issue 5, in progress): the municipal refugee quotas by the
-//! distribution key; placement instances, the hard constraints every plan must satisfy,
-//! explanations of infeasibility, and the greedy baseline. The optimal solver arrives next.
+//! Municipality placement: the municipal refugee quotas by the distribution key;
+//! placement instances, the feature model of match scores, the hard constraints every
+//! plan must satisfy, explanations of infeasibility, and the greedy baseline. The exact
+//! solver is `crate::solver` (it links a C++ library).
 
+pub mod features;
 pub mod greedy;
 pub mod instance;
 pub mod key;

@@ -22,6 +22,7 @@ fn municipality(code: &str, quota: u32, wheelchairs: u32) -> MunicipalitySlot {
         code: code.into(),
         quota,
         capacities: BTreeMap::from([("wheelchair".into(), wheelchairs)]),
+        ..Default::default()
     }
 }
 
@@ -35,6 +36,7 @@ fn household(id: &str, size: u32, wheelchair: bool, group: Option<&str>) -> Hous
             vec![]
         },
         link_group: group.map(str::to_owned),
+        ..Default::default()
     }
 }
 
@@ -110,7 +112,7 @@ fn an_infeasible_instance_is_explained() {
             household("H2", 3, true, None),
             household("H3", 2, false, None),
         ],
-        scores: None,
+        ..Default::default()
     };
     let why = explain_infeasible(&instance);
     assert!(
@@ -190,7 +192,7 @@ fn any_instance() -> impl Strategy<Value = Instance> {
                 household(&format!("H{i}"), size, w, group.as_deref())
             })
             .collect(),
-        scores: None,
+        ..Default::default()
     })
 }
 

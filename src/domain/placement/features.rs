@@ -1,0 +1,253 @@
+//! The match score of a household in a municipality, when an instance gives no scores of
+//! its own: a weighted sum of documented features (`docs/placement-format.md`, "Feature
+//! model"). Each feature is worth between 0 and its weight, so a weight says directly how
+//! much the feature can matter; the weights are settings.
+//!
+//! - network: family or a social network of the household already lives there;
+//! - skills: the share of the household's work skills (tags) in the local labour market;
+//! - services: the share of the household's special needs (tags) the municipality serves;
+//! - language: the municipality supports one of the household's languages;
+//! - spread: the share of the largest remaining quota that this municipality has left, so
+//!   that, other things equal, placements spread over the quotas. Gentle by default.
+//!
+//! A linear score per (household, municipality) keeps the problem an assignment integer
+//! program that HiGHS solves exactly.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::instance::{HouseholdToPlace, MunicipalitySlot};
+
+/// How much each feature can add to a household's score in a municipality.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "bindings/")]
+#[serde(default)]
+pub struct Weights {
+    pub network: f64,
+    pub skills: f64,
+    pub services: f64,
+    pub language: f64,
+    pub spread: f64,
+}
+
+impl Default for Weights {
+    /// Network first: relatives are the strongest predictor of staying and of a first
+    /// job; then needs that must be served, skills (employment is the central factor of
+    /// the visitation), language support, and a small nudge towards spreading.
+    fn default() -> Self {
+        Weights {
+            network: 4.0,
+            skills: 3.0,
+            services: 3.0,
+            language: 1.0,
+            spread: 0.5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the weight of {0} must be a finite number from 0 to 100")]
+pub struct BadWeight(pub &'static str);
+
+impl Weights {
+    pub fn validate(&self) -> Result<(), BadWeight> {
+        for (name, w) in self.named() {
+            if !w.is_finite() || !(0.0..=100.0).contains(&w) {
+                return Err(BadWeight(name));
+            }
+        }
+        Ok(())
+    }
+
+    fn named(&self) -> [(&'static str, f64); 5] {
+        [
+            ("network", self.network),
+            ("skills", self.skills),
+            ("services", self.services),
+            ("language", self.language),
+            ("spread", self.spread),
+        ]
+    }
+}
+
+/// One feature's share of a score, with what it matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    pub feature: &'static str,
+    pub points: f64,
+    /// What scored, e.g. "skills in the local labour market: health, transport (2 of 3)".
+    pub detail: String,
+}
+
+/// The features that score for `household` in `municipality`; `largest_quota` is the
+/// largest remaining quota of the instance (for the spread term).
+pub fn contributions(
+    household: &HouseholdToPlace,
+    municipality: &MunicipalitySlot,
+    largest_quota: u32,
+    weights: &Weights,
+) -> Vec<Contribution> {
+    let mut out = Vec::new();
+    if household.network.iter().any(|c| *c == municipality.code) {
+        out.push(Contribution {
+            feature: "network",
+            points: weights.network,
+            detail: "family or network already lives here".into(),
+        });
+    }
+    if let Some(c) = share(
+        "skills",
+        &household.skills,
+        &municipality.labour_market,
+        weights.skills,
+        "skills in the local labour market",
+    ) {
+        out.push(c);
+    }
+    if let Some(c) = share(
+        "services",
+        &household.services,
+        &municipality.services,
+        weights.services,
+        "special needs the municipality serves",
+    ) {
+        out.push(c);
+    }
+    let spoken: Vec<&String> = household
+        .languages
+        .iter()
+        .filter(|l| municipality.languages.contains(l))
+        .collect();
+    if !spoken.is_empty() {
+        out.push(Contribution {
+            feature: "language",
+            points: weights.language,
+            detail: format!("language support in {}", join(&spoken)),
+        });
+    }
+    if largest_quota > 0 && municipality.quota > 0 {
+        out.push(Contribution {
+            feature: "spread",
+            points: weights.spread * f64::from(municipality.quota) / f64::from(largest_quota),
+            detail: format!(
+                "{} places left, of the most any municipality has ({largest_quota})",
+                municipality.quota
+            ),
+        });
+    }
+    out.retain(|c| c.points > 0.0);
+    out
+}
+
+/// The score: the sum of the contributions.
+pub fn score(
+    household: &HouseholdToPlace,
+    municipality: &MunicipalitySlot,
+    largest_quota: u32,
+    weights: &Weights,
+) -> f64 {
+    contributions(household, municipality, largest_quota, weights)
+        .iter()
+        .map(|c| c.points)
+        .sum()
+}
+
+/// The share of `wanted` found in `offered`, times the weight; None when nothing matches.
+fn share(
+    feature: &'static str,
+    wanted: &[String],
+    offered: &[String],
+    weight: f64,
+    label: &str,
+) -> Option<Contribution> {
+    let matched: Vec<&String> = wanted.iter().filter(|t| offered.contains(t)).collect();
+    if matched.is_empty() {
+        return None;
+    }
+    Some(Contribution {
+        feature,
+        points: weight * matched.len() as f64 / wanted.len() as f64,
+        detail: format!(
+            "{label}: {} ({} of {})",
+            join(&matched),
+            matched.len(),
+            wanted.len()
+        ),
+    })
+}
+
+fn join(items: &[&String]) -> String {
+    items
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn household() -> HouseholdToPlace {
+        serde_json::from_value(serde_json::json!({
+            "id": "H1", "size": 3, "network": ["101"], "skills": ["health", "transport", "it"],
+            "services": ["trauma_therapy"], "languages": ["ar", "en"]
+        }))
+        .unwrap()
+    }
+
+    fn municipality(code: &str, quota: u32) -> MunicipalitySlot {
+        serde_json::from_value(serde_json::json!({
+            "code": code, "quota": quota, "labour_market": ["health", "transport"],
+            "services": ["trauma_therapy"], "languages": ["ar"]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn each_feature_scores_up_to_its_weight_and_says_what_matched() {
+        let w = Weights::default();
+        let here = contributions(&household(), &municipality("101", 10), 20, &w);
+        let by = |f: &str| here.iter().find(|c| c.feature == f).unwrap().clone();
+        assert_eq!(by("network").points, 4.0);
+        assert_eq!(by("skills").points, 2.0);
+        assert_eq!(
+            by("skills").detail,
+            "skills in the local labour market: health, transport (2 of 3)"
+        );
+        assert_eq!(by("services").points, 3.0);
+        assert_eq!(by("language").detail, "language support in ar");
+        assert_eq!(by("spread").points, 0.25);
+        assert_eq!(
+            score(&household(), &municipality("101", 10), 20, &w),
+            4.0 + 2.0 + 3.0 + 1.0 + 0.25
+        );
+        // Elsewhere the network does not score; a municipality with no places left gets
+        // no spread.
+        let there = contributions(&household(), &municipality("147", 0), 20, &w);
+        assert!(there
+            .iter()
+            .all(|c| c.feature != "network" && c.feature != "spread"));
+    }
+
+    #[test]
+    fn a_zero_weight_switches_a_feature_off_and_bad_weights_are_refused() {
+        let w = Weights {
+            network: 0.0,
+            ..Weights::default()
+        };
+        let here = contributions(&household(), &municipality("101", 10), 20, &w);
+        assert!(here.iter().all(|c| c.feature != "network"));
+        assert!(w.validate().is_ok());
+        let bad = Weights {
+            skills: f64::NAN,
+            ..Weights::default()
+        };
+        assert_eq!(bad.validate(), Err(BadWeight("skills")));
+        let bad = Weights {
+            spread: -1.0,
+            ..Weights::default()
+        };
+        assert_eq!(bad.validate(), Err(BadWeight("spread")));
+    }
+}

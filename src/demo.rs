@@ -12,6 +12,9 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use crate::domain::municipality::official_list;
+use crate::domain::placement::key::{KeyExemption, KeyInput};
+use crate::domain::placement::key_file;
+use crate::domain::placement::profile::MunicipalityProfile;
 use crate::domain::{
     CaseStatus, Category, Household, Mission, Municipality, Person, Priority, QuotaPeriod,
     Relationship, Route, Sex,
@@ -32,6 +35,24 @@ pub struct DemoData {
     pub period: QuotaPeriod,
     pub missions: Vec<Mission>,
     pub households: Vec<Household>,
+    pub placement: PlacementDemo,
+}
+
+/// The demo's placement world: the year's synthetic key inputs (marked synthetic when
+/// stored), the national number and exemption, invented capacities and profiles, and the
+/// households the demo accepts (through the real decision path) so there is a batch to
+/// place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacementDemo {
+    pub year: i32,
+    pub national: u32,
+    pub exemptions: Vec<KeyExemption>,
+    pub key_inputs: Vec<KeyInput>,
+    /// (municipality, capacity, units).
+    pub capacities: Vec<(u16, &'static str, u32)>,
+    pub profiles: Vec<(u16, MunicipalityProfile)>,
+    /// Case numbers to accept, whole households.
+    pub accept: Vec<String>,
 }
 
 /// Where a group of households comes from: nationality, the countries hosting them, the
@@ -275,12 +296,70 @@ pub fn generate(seed: u64) -> DemoData {
             households.push(household(&mut rng, batch, i, serial));
         }
     }
+    // A generator of its own, so that adding placement data left the rest unchanged.
+    let placement = placement_demo(&mut ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_0005), &households);
     DemoData {
         seed,
         municipalities: official_list(),
         period,
         missions,
         households,
+        placement,
+    }
+}
+
+const LABOUR_MARKET: &[&str] = &[
+    "agriculture", "manufacturing", "education", "health", "industry", "construction",
+    "retail", "hospitality", "service", "transport", "finance", "it",
+];
+const SERVICES: &[&str] = &[
+    "trauma_therapy", "special_school", "physiotherapy", "diabetes_clinic", "sign_language",
+    "dialysis",
+];
+const SUPPORTED_LANGUAGES: &[&str] = &["ar", "en", "fr", "ku", "so", "ti", "prs", "ps", "my", "sw"];
+
+fn placement_demo(rng: &mut ChaCha8Rng, households: &[Household]) -> PlacementDemo {
+    let codes: Vec<u16> = official_list().iter().map(|m| m.code).collect();
+    let key_inputs = key_file::read(key_file::SYNTHETIC_2026, &codes)
+        .expect("the shipped synthetic key inputs are valid (tested)");
+    let mut capacities = Vec::new();
+    let mut profiles = Vec::new();
+    for &code in &codes {
+        let pick = |rng: &mut ChaCha8Rng, from: &[&str], n: usize| -> Vec<String> {
+            from.choose_multiple(rng, n).map(|s| (*s).to_owned()).collect()
+        };
+        let labour = rng.random_range(3..=6);
+        let services = rng.random_range(0..=3);
+        let languages = rng.random_range(1..=4);
+        profiles.push((
+            code,
+            MunicipalityProfile {
+                labour_market: pick(rng, LABOUR_MARKET, labour),
+                services: pick(rng, SERVICES, services),
+                languages: pick(rng, SUPPORTED_LANGUAGES, languages),
+            },
+        ));
+        capacities.push((code, "wheelchair", rng.random_range(0..=2)));
+        capacities.push((code, "specialist_care", rng.random_range(0..=2)));
+        capacities.push((code, "housing", rng.random_range(2..=12)));
+        capacities.push((code, "language_school", rng.random_range(5..=40)));
+    }
+    // Twelve interviewed mission households, accepted so that the Placement view has a
+    // batch; the rest stay for the selection demo.
+    let accept = households
+        .iter()
+        .filter(|h| h.status == CaseStatus::Interviewed)
+        .take(12)
+        .map(|h| h.unhcr_case_no.clone())
+        .collect();
+    PlacementDemo {
+        year: 2026,
+        national: 600,
+        exemptions: vec![KeyExemption { from: 825, to: 860 }],
+        key_inputs,
+        capacities,
+        profiles,
+        accept,
     }
 }
 

@@ -6,8 +6,9 @@
 mod sqlite;
 
 pub use sqlite::{
-    match_expression, CaseRef, Change, Decided, ImportReport, Recorded, RubricVersion, SqliteStore,
-    DEFAULT_LIMIT,
+    match_expression, Batch, CapacityUse, CaseRef, Change, Decided, ImportReport, KeyInputSet,
+    MoveCheck, MunicipalityQuota, PoolEntry, Proposal, Proposed, Recorded,
+    RubricVersion, SqliteStore, DEFAULT_LIMIT,
 };
 
 /// Why a storage operation failed, in words a user can act on.
@@ -43,6 +44,30 @@ pub enum StoreError {
     NoPeriodForYear(i32),
     #[error("there is no rubric version {0}")]
     NoSuchRubric(u32),
+    #[error("no key inputs for {0}: import them first")]
+    NoKeyInputs(i32),
+    #[error(transparent)]
+    Key(#[from] crate::domain::placement::key::KeyError),
+    #[error("no municipal quotas for {0}: compute them from the key inputs first")]
+    NoQuotasForYear(i32),
+    #[error("there is no municipality {0}")]
+    NoSuchMunicipality(u16),
+    #[error("a capacity needs a name (e.g. wheelchair, specialist_care)")]
+    CapacityNameRequired,
+    #[error(transparent)]
+    BadWeight(#[from] crate::domain::placement::features::BadWeight),
+    #[error("{0:?} is not a batch: use accepted, mission:<id> or cases:<number>,...")]
+    BadBatch(String),
+    #[error("there is no accepted household without a proposal in {0}")]
+    NothingToPlace(String),
+    #[error("case {case} cannot be placed: it {why}")]
+    NotPlaceable { case: String, why: String },
+    #[error("case {0} has no active placement proposal")]
+    NoActiveProposal(String),
+    #[error("no plan places the whole batch; nothing was saved: {}", .0.join("; "))]
+    Infeasible(Vec<String>),
+    #[error(transparent)]
+    Proposal(#[from] crate::domain::placement::proposal::ProposalError),
 }
 
 /// The codes `StoreError::code` gives besides the quota engine's.
@@ -52,6 +77,23 @@ pub const STORE_REFUSAL_CODES: &[&str] = &[
     "no_such_mission",
     "no_period_for_year",
     "no_such_rubric",
+    "no_key_inputs",
+    "key_error",
+    "no_quotas_for_year",
+    "no_such_municipality",
+    "capacity_name_required",
+    "bad_weight",
+    "bad_batch",
+    "nothing_to_place",
+    "not_placeable",
+    "no_active_proposal",
+    "infeasible",
+    "bad_transition",
+    "closed",
+    "over_quota",
+    "no_capacity",
+    "link_group_split",
+    "name_required",
 ];
 
 impl StoreError {
@@ -66,6 +108,18 @@ impl StoreError {
             StoreError::NoSuchMission(_) => Some("no_such_mission"),
             StoreError::NoPeriodForYear(_) => Some("no_period_for_year"),
             StoreError::NoSuchRubric(_) => Some("no_such_rubric"),
+            StoreError::NoKeyInputs(_) => Some("no_key_inputs"),
+            StoreError::Key(_) => Some("key_error"),
+            StoreError::NoQuotasForYear(_) => Some("no_quotas_for_year"),
+            StoreError::NoSuchMunicipality(_) => Some("no_such_municipality"),
+            StoreError::CapacityNameRequired => Some("capacity_name_required"),
+            StoreError::BadWeight(_) => Some("bad_weight"),
+            StoreError::BadBatch(_) => Some("bad_batch"),
+            StoreError::NothingToPlace(_) => Some("nothing_to_place"),
+            StoreError::NotPlaceable { .. } => Some("not_placeable"),
+            StoreError::NoActiveProposal(_) => Some("no_active_proposal"),
+            StoreError::Infeasible(_) => Some("infeasible"),
+            StoreError::Proposal(e) => Some(e.code()),
             _ => None,
         }
     }
@@ -78,6 +132,21 @@ impl StoreError {
             StoreError::NoSuchMission(mission) => vec![("mission", mission.clone())],
             StoreError::NoPeriodForYear(year) => vec![("year", year.to_string())],
             StoreError::NoSuchRubric(version) => vec![("version", version.to_string())],
+            StoreError::NoKeyInputs(year) | StoreError::NoQuotasForYear(year) => {
+                vec![("year", year.to_string())]
+            }
+            StoreError::Key(e) => vec![("detail", e.to_string())],
+            StoreError::NoSuchMunicipality(code) => vec![("municipality", code.to_string())],
+            StoreError::BadWeight(e) => vec![("weight", e.0.to_owned())],
+            StoreError::BadBatch(batch) | StoreError::NothingToPlace(batch) => {
+                vec![("batch", batch.clone())]
+            }
+            StoreError::NotPlaceable { case, why } => {
+                vec![("case", case.clone()), ("why", why.clone())]
+            }
+            StoreError::NoActiveProposal(case) => vec![("case", case.clone())],
+            StoreError::Infeasible(why) => vec![("why", why.join("; "))],
+            StoreError::Proposal(e) => e.params(),
             _ => Vec::new(),
         }
     }
@@ -92,6 +161,13 @@ impl StoreError {
             StoreError::NoSuchRubric(_) => Some("rubric"),
             StoreError::ReasonRequired => Some("reason"),
             StoreError::NoSuchMission(_) => Some("mission"),
+            StoreError::NoKeyInputs(_) | StoreError::NoQuotasForYear(_) => Some("year"),
+            StoreError::NoSuchMunicipality(_) => Some("municipality"),
+            StoreError::CapacityNameRequired => Some("capacity"),
+            StoreError::BadWeight(_) => Some("weights"),
+            StoreError::BadBatch(_) | StoreError::NothingToPlace(_) => Some("batch"),
+            StoreError::NotPlaceable { .. } | StoreError::NoActiveProposal(_) => Some("case"),
+            StoreError::Proposal(e) => e.field(),
             _ => None,
         }
     }

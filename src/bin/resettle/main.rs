@@ -141,6 +141,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::DemoData { seed } => {
             let data = demo::generate(seed);
             store.seed_demo(&data, "resettle demo-data").await?;
+            store
+                .seed_placement_demo(&data.placement, "resettle demo-data")
+                .await?;
             let persons: usize = data.households.iter().map(|h| h.members.len()).sum();
             if cli.json {
                 println!(

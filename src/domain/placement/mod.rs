@@ -7,6 +7,9 @@ pub mod features;
 pub mod greedy;
 pub mod instance;
 pub mod key;
+pub mod key_file;
 pub mod plan;
+pub mod profile;
+pub mod proposal;
 #[cfg(test)]
 mod tests;

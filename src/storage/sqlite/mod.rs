@@ -16,12 +16,16 @@ mod consents;
 mod decisions;
 mod dossier;
 mod missions;
+mod municipalities;
+mod placement;
 mod quota;
 mod selection;
 
 pub use cases::{CaseRef, ImportReport};
 pub use decisions::Decided;
 pub use dossier::{match_expression, DEFAULT_LIMIT};
+pub use municipalities::{CapacityUse, KeyInputSet, MunicipalityQuota};
+pub use placement::{Batch, MoveCheck, PoolEntry, Proposal, Proposed};
 pub use quota::{Change, Recorded};
 pub use selection::RubricVersion;
 

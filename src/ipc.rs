@@ -25,8 +25,13 @@ use crate::domain::{
     CaseDeadline, CaseStatus, Category, DeadlineStatus, Household, Mission, Municipality, Overview,
     Person, Priority, PriorityCounts, QuotaPeriod, Relationship, Route, Sex, SubQuota,
 };
+use crate::domain::placement::features::Weights;
+use crate::domain::placement::profile::{MunicipalityProfile, PlacementProfile};
+use crate::domain::placement::proposal::{ProposalError, ProposalMethod, ProposalStatus};
 use crate::import::Problem;
-use crate::storage::ImportReport;
+use crate::storage::{
+    CapacityUse, ImportReport, MoveCheck, MunicipalityQuota, PoolEntry, Proposal, Proposed,
+};
 
 /// What the Settings view shows about the running app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -163,6 +168,49 @@ pub struct DecisionForm {
     pub quota_year: Option<i32>,
 }
 
+/// Propose municipalities for a batch: `accepted`, `mission:<id>` or `cases:<a>,<b>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProposeForm {
+    pub batch: String,
+    pub year: i32,
+    pub method: ProposalMethod,
+}
+
+/// Move a household's open proposal to another municipality by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MoveProposalForm {
+    pub case_no: String,
+    pub municipality: u16,
+    /// Needed to go over the municipality's quota.
+    pub override_reason: Option<String>,
+}
+
+/// Consulted, confirmed or declined (a decline needs its reason in `note`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProposalTransitionForm {
+    pub case_no: String,
+    pub to: ProposalStatus,
+    pub note: String,
+}
+
+/// A hand edit of a municipality's quota for a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MunicipalQuotaForm {
+    pub year: i32,
+    pub code: u16,
+    pub quota: u32,
+    pub reason: String,
+}
+
+/// The per-municipality table of a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MunicipalityTable {
+    pub year: i32,
+    /// The year's key inputs are invented demo figures.
+    pub synthetic_inputs: bool,
+    pub rows: Vec<MunicipalityQuota>,
+}
+
 /// A status change after the decision: pending departure, departed, arrived, withdrawn.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MoveForm {
@@ -253,6 +301,7 @@ pub fn typescript_bindings() -> String {
         CaseQuery::decl(),
         CaseRow::decl(),
         CaseSearch::decl(),
+        CapacityUse::decl(),
         CaseStatus::decl(),
         Category::decl(),
         CloseYearForm::decl(),
@@ -287,14 +336,29 @@ pub fn typescript_bindings() -> String {
         MissionProgress::decl(),
         MissionRef::decl(),
         MissionSummary::decl(),
+        MoveCheck::decl(),
         MoveForm::decl(),
+        MoveProposalForm::decl(),
         Municipality::decl(),
+        MunicipalityProfile::decl(),
+        MunicipalityQuota::decl(),
+        MunicipalityTable::decl(),
+        MunicipalQuotaForm::decl(),
         Organisation::decl(),
         Overview::decl(),
         PeriodSummary::decl(),
         Person::decl(),
+        PlacementProfile::decl(),
+        PoolEntry::decl(),
         Priority::decl(),
         PriorityCounts::decl(),
+        Proposal::decl(),
+        ProposalError::decl(),
+        ProposalMethod::decl(),
+        ProposalStatus::decl(),
+        ProposalTransitionForm::decl(),
+        Proposed::decl(),
+        ProposeForm::decl(),
         Problem::decl(),
         QuotaPeriod::decl(),
         QuotaStatus::decl(),
@@ -313,6 +377,7 @@ pub fn typescript_bindings() -> String {
         Text::decl(),
         Transition::decl(),
         Verdict::decl(),
+        Weights::decl(),
         Withdrawal::decl(),
         YearStatus::decl(),
     ];

@@ -7,6 +7,7 @@
 mod cases;
 mod commands;
 mod missions;
+mod placement;
 mod quota;
 
 use resettle::paths::resolve_database;
@@ -71,6 +72,16 @@ fn main() {
             missions::create_mission,
             missions::add_team_member,
             missions::record_attendance,
+            placement::municipality_table,
+            placement::placement_pool,
+            placement::proposals,
+            placement::propose_placements,
+            placement::check_move,
+            placement::move_proposal,
+            placement::transition_proposal,
+            placement::set_municipal_quota,
+            placement::placement_weights,
+            placement::set_placement_weights,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Resettle application");

@@ -4,6 +4,7 @@
 mod case;
 mod import;
 mod mission;
+mod municipality;
 mod placement;
 mod quota;
 
@@ -60,9 +61,13 @@ enum Command {
     /// The versioned integration rubric.
     #[command(subcommand)]
     Rubric(mission::RubricCommand),
-    /// Placement in municipalities: solve an instance file.
+    /// Placement in municipalities: solve an instance file; propose, move, consult,
+    /// confirm or decline on the database.
     #[command(subcommand)]
     Placement(placement::PlacementCommand),
+    /// Municipalities: key inputs, quotas per year, capacities, profiles.
+    #[command(subcommand)]
+    Municipality(municipality::MunicipalityCommand),
 }
 
 fn main() -> ExitCode {
@@ -119,7 +124,10 @@ fn fail(json: bool, message: &str) -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     // Solving an instance file needs no database.
-    if let Command::Placement(command) = cli.command {
+    if matches!(&cli.command, Command::Placement(c) if !c.needs_database()) {
+        let Command::Placement(command) = cli.command else {
+            unreachable!("matched above")
+        };
         return if placement::run(command)? {
             Ok(())
         } else {
@@ -188,7 +196,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Case(command) => case::run(&store, command, cli.json).await?,
         Command::Mission(command) => mission::run(&store, command, cli.json).await?,
         Command::Rubric(command) => mission::run_rubric(&store, command, cli.json).await?,
-        Command::Placement(_) => unreachable!("handled before the database is opened"),
+        Command::Placement(command) => {
+            placement::run_on_database(&store, command, cli.json).await?
+        }
+        Command::Municipality(command) => municipality::run(&store, command, cli.json).await?,
         Command::Import(command) => {
             let imported = import::run(&store, command, cli.json).await?;
             store.close().await;

@@ -1,5 +1,6 @@
 //! `resettle placement solve`: a placement instance file in, a plan (or why there is
-//! none) out. The formats are in docs/placement-format.md.
+//! none) out (the formats are in docs/placement-format.md). The other subcommands work on
+//! the database: propose a batch, list, move by hand, consult, confirm, decline.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -7,7 +8,10 @@ use std::time::Instant;
 use clap::{Subcommand, ValueEnum};
 use resettle::domain::placement::greedy::greedy;
 use resettle::domain::placement::instance::Instance;
-use resettle::solver::optimal;
+use resettle::domain::placement::proposal::{ProposalMethod, ProposalStatus};
+use resettle::session::current_user;
+use resettle::solver::{optimal, SolveOptions};
+use resettle::storage::{Batch, Proposal, SqliteStore, StoreError};
 use serde_json::json;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -20,6 +24,79 @@ pub enum Method {
 
 #[derive(Subcommand)]
 pub enum PlacementCommand {
+    /// Propose a municipality for each household of a batch (all or nothing).
+    Propose {
+        /// accepted | mission:<id> | cases:<number>,<number>,...
+        #[arg(long)]
+        batch: String,
+        /// The year whose municipal quotas are used.
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value = "optimal")]
+        method: Method,
+        #[arg(long)]
+        time_limit: Option<f64>,
+    },
+    /// The proposals of a year.
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Accepted households waiting for a proposal.
+    Pool,
+    /// What moving a household to a municipality would break (nothing is saved).
+    Check {
+        case: String,
+        #[arg(long)]
+        municipality: u16,
+    },
+    /// Move a household's open proposal to another municipality by hand.
+    Move {
+        case: String,
+        #[arg(long)]
+        municipality: u16,
+        /// Needed when the municipality's quota would be exceeded.
+        #[arg(long = "override")]
+        override_reason: Option<String>,
+    },
+    /// The municipality was consulted on the proposal.
+    Consult {
+        case: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// The municipality confirmed the proposal.
+    Confirm {
+        case: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// The municipality declined: the household goes back to the pool.
+    Decline {
+        case: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Show or set a household's placement notes.
+    Profile {
+        case: String,
+        /// Municipality codes where family or network lives (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        network: Option<Vec<u16>>,
+        /// Capacities needed besides those derived from the members.
+        #[arg(long, value_delimiter = ',')]
+        needs: Option<Vec<String>>,
+        #[arg(long, value_delimiter = ',')]
+        services: Option<Vec<String>>,
+        /// Households with the same group go to the same municipality ("" clears it).
+        #[arg(long)]
+        link_group: Option<String>,
+    },
+    /// Show or set the feature model's weights, e.g. --set network=4 --set spread=0.5.
+    Weights {
+        #[arg(long = "set", value_parser = parse_weight)]
+        set: Vec<(String, f64)>,
+    },
     /// Solve a placement instance file.
     Solve {
         #[arg(long)]
@@ -35,6 +112,24 @@ pub enum PlacementCommand {
     },
 }
 
+fn parse_weight(s: &str) -> Result<(String, f64), String> {
+    let (name, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?} is not NAME=VALUE"))?;
+    let value: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number"))?;
+    Ok((name.trim().to_owned(), value))
+}
+
+impl PlacementCommand {
+    /// Solving an instance file needs no database.
+    pub fn needs_database(&self) -> bool {
+        !matches!(self, PlacementCommand::Solve { .. })
+    }
+}
+
 /// Ok(false) when the instance has no plan (the explanation is printed).
 pub fn run(command: PlacementCommand) -> anyhow::Result<bool> {
     let PlacementCommand::Solve {
@@ -42,7 +137,10 @@ pub fn run(command: PlacementCommand) -> anyhow::Result<bool> {
         output,
         method,
         time_limit,
-    } = command;
+    } = command
+    else {
+        unreachable!("database commands go to run_on_database")
+    };
     let text = std::fs::read_to_string(&input)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", input.display()))?;
     let instance: Instance = serde_json::from_str(&text)
@@ -79,4 +177,217 @@ pub fn run(command: PlacementCommand) -> anyhow::Result<bool> {
             Ok(false)
         }
     }
+}
+
+pub async fn run_on_database(
+    store: &SqliteStore,
+    command: PlacementCommand,
+    json: bool,
+) -> anyhow::Result<()> {
+    let actor = current_user();
+    let print = |value: serde_json::Value, text: String| {
+        if json {
+            println!("{value}");
+        } else {
+            println!("{text}");
+        }
+    };
+    match command {
+        PlacementCommand::Solve { .. } => unreachable!("handled without a database"),
+        PlacementCommand::Propose {
+            batch,
+            year,
+            method,
+            time_limit,
+        } => {
+            let batch: Batch = batch.parse()?;
+            let method = match method {
+                Method::Optimal => ProposalMethod::Optimal,
+                Method::Greedy => ProposalMethod::Greedy,
+            };
+            let options = SolveOptions {
+                time_limit,
+                ..SolveOptions::default()
+            };
+            let proposed = match store
+                .propose_placements(year, &batch, method, &options, &actor)
+                .await
+            {
+                Err(StoreError::Infeasible(why)) if json => {
+                    println!("{}", json!({"ok": false, "code": "infeasible", "infeasible": true, "why": why}));
+                    return Err(anyhow::anyhow!(crate::Refused));
+                }
+                other => other?,
+            };
+            let mut text = format!(
+                "Proposed {} households ({}, objective {:.2}{}):",
+                proposed.proposals.len(),
+                proposed.method,
+                proposed.objective,
+                proposed
+                    .gap
+                    .map(|g| format!(", gap {:.4} %", g * 100.0))
+                    .unwrap_or_default()
+            );
+            for p in &proposed.proposals {
+                text.push('\n');
+                text.push_str(&proposal_line(p));
+            }
+            print(json!({"ok": true, "proposed": proposed}), text);
+        }
+        PlacementCommand::List { year } => {
+            let list = store.proposals(year).await?;
+            let text = if list.is_empty() {
+                "No proposals.".to_owned()
+            } else {
+                list.iter().map(proposal_line).collect::<Vec<_>>().join("\n")
+            };
+            print(json!({"ok": true, "proposals": list}), text);
+        }
+        PlacementCommand::Pool => {
+            let pool = store.placement_pool().await?;
+            let text = pool
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{:<16} {} persons{}{}",
+                        p.case_no,
+                        p.persons,
+                        if p.needs.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", needs {}", p.needs.join(", "))
+                        },
+                        p.mission
+                            .as_deref()
+                            .map(|m| format!(" ({m})"))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            print(json!({"ok": true, "pool": pool}), text);
+        }
+        PlacementCommand::Check { case, municipality } => {
+            let check = store.check_move(&case, municipality).await?;
+            let text = format!(
+                "Score {:.2} in {municipality}.{}{}",
+                check.score,
+                check
+                    .problems
+                    .iter()
+                    .map(|p| format!("\n  refused: {p}"))
+                    .collect::<String>(),
+                check
+                    .over_quota
+                    .as_ref()
+                    .map(|p| format!("\n  needs an override: {p}"))
+                    .unwrap_or_default()
+            );
+            print(json!({"ok": true, "check": check}), text);
+        }
+        PlacementCommand::Move {
+            case,
+            municipality,
+            override_reason,
+        } => {
+            let p = store
+                .move_proposal(&case, municipality, override_reason.as_deref(), &actor)
+                .await?;
+            print(json!({"ok": true, "proposal": p}), proposal_line(&p));
+        }
+        PlacementCommand::Consult { case, note } => {
+            let p = store
+                .transition_proposal(&case, ProposalStatus::Consulted, &note, &actor)
+                .await?;
+            print(json!({"ok": true, "proposal": p}), proposal_line(&p));
+        }
+        PlacementCommand::Confirm { case, note } => {
+            let p = store
+                .transition_proposal(&case, ProposalStatus::Confirmed, &note, &actor)
+                .await?;
+            print(json!({"ok": true, "proposal": p}), proposal_line(&p));
+        }
+        PlacementCommand::Decline { case, reason } => {
+            let p = store
+                .transition_proposal(&case, ProposalStatus::Declined, &reason, &actor)
+                .await?;
+            print(
+                json!({"ok": true, "proposal": p}),
+                format!("{}\n{case} is back in the pool.", proposal_line(&p)),
+            );
+        }
+        PlacementCommand::Profile {
+            case,
+            network,
+            needs,
+            services,
+            link_group,
+        } => {
+            let mut profile = store.placement_profile(&case).await?;
+            let changed = network.is_some()
+                || needs.is_some()
+                || services.is_some()
+                || link_group.is_some();
+            if let Some(n) = network {
+                profile.network = n;
+            }
+            if let Some(n) = needs {
+                profile.needs = n.into_iter().filter(|t| !t.trim().is_empty()).collect();
+            }
+            if let Some(s) = services {
+                profile.services = s.into_iter().filter(|t| !t.trim().is_empty()).collect();
+            }
+            if let Some(g) = link_group {
+                profile.link_group = Some(g.trim().to_owned()).filter(|g| !g.is_empty());
+            }
+            if changed {
+                store.set_placement_profile(&case, &profile, &actor).await?;
+            }
+            print(
+                json!({"ok": true, "profile": profile}),
+                format!(
+                    "{case}: network {:?}, needs {:?}, services {:?}, link group {}",
+                    profile.network,
+                    profile.needs,
+                    profile.services,
+                    profile.link_group.as_deref().unwrap_or("none")
+                ),
+            );
+        }
+        PlacementCommand::Weights { set } => {
+            let mut weights = store.placement_weights().await?;
+            for (name, value) in &set {
+                let slot = match name.as_str() {
+                    "network" => &mut weights.network,
+                    "skills" => &mut weights.skills,
+                    "services" => &mut weights.services,
+                    "language" => &mut weights.language,
+                    "spread" => &mut weights.spread,
+                    other => anyhow::bail!(
+                        "{other:?} is not a weight: network, skills, services, language or spread"
+                    ),
+                };
+                *slot = *value;
+            }
+            if !set.is_empty() {
+                store.set_placement_weights(&weights, &actor).await?;
+            }
+            print(
+                json!({"ok": true, "weights": weights}),
+                format!(
+                    "network {}, skills {}, services {}, language {}, spread {}",
+                    weights.network, weights.skills, weights.services, weights.language, weights.spread
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn proposal_line(p: &Proposal) -> String {
+    format!(
+        "{:<16} {} persons → {} {} [{}] score {:.2}",
+        p.case_no, p.persons, p.municipality, p.municipality_name, p.status, p.score
+    )
 }

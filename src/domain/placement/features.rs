@@ -20,7 +20,6 @@ use super::instance::{HouseholdToPlace, MunicipalitySlot};
 
 /// How much each feature can add to a household's score in a municipality.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "bindings/")]
 #[serde(default)]
 pub struct Weights {
     pub network: f64,
@@ -148,8 +147,7 @@ pub fn score(
 ) -> f64 {
     contributions(household, municipality, largest_quota, weights)
         .iter()
-        .map(|c| c.points)
-        .sum()
+        .fold(0.0, |sum, c| sum + c.points)
 }
 
 /// The share of `wanted` found in `offered`, times the weight; None when nothing matches.

@@ -10,7 +10,6 @@ use crate::domain::Person;
 
 /// What a caseworker records for placement beyond the case's facts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "bindings/")]
 pub struct PlacementProfile {
     /// Municipality codes where family or a social network lives.
     pub network: Vec<u16>,
@@ -24,7 +23,6 @@ pub struct PlacementProfile {
 
 /// The tags that describe a municipality for the feature model.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "bindings/")]
 pub struct MunicipalityProfile {
     /// Sectors with demand for labour.
     pub labour_market: Vec<String>,

@@ -42,7 +42,6 @@ impl ProposalStatus {
 
 /// Why a change to a proposal is refused; `code` is the UI's translation key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
-#[ts(export, export_to = "bindings/")]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ProposalError {
     #[error("a proposal that is {from} cannot become {to}")]
@@ -53,6 +52,7 @@ pub enum ProposalError {
     OverQuota {
         municipality: u16,
         persons: u32,
+        #[ts(type = "number")]
         left: i64,
     },
     #[error("{municipality} has no {capacity} free")]

@@ -16,7 +16,6 @@ use crate::storage::StoreError;
 
 /// One capacity: units recorded and units held by active proposals of the year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "bindings/")]
 pub struct CapacityUse {
     pub capacity: String,
     pub units: u32,
@@ -25,7 +24,6 @@ pub struct CapacityUse {
 
 /// A row of the per-municipality table for a year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "bindings/")]
 pub struct MunicipalityQuota {
     pub code: u16,
     pub name: String,
@@ -36,6 +34,7 @@ pub struct MunicipalityQuota {
     /// Persons in active proposals (proposed, consulted, confirmed) of the year.
     pub used: u32,
     /// quota − used; negative when an override placed more.
+    #[ts(type = "number")]
     pub left: i64,
     /// The reason of the latest hand edit, if the quota was edited.
     pub edit_reason: Option<String>,
@@ -45,7 +44,6 @@ pub struct MunicipalityQuota {
 
 /// Where a year's key inputs came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "bindings/")]
 pub struct KeyInputSet {
     pub year: i32,
     pub source: String,

@@ -72,7 +72,6 @@ impl std::fmt::Display for Batch {
 
 /// A household's proposal as listed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "bindings/")]
 pub struct Proposal {
     pub case_no: String,
     pub persons: u32,
@@ -87,13 +86,11 @@ pub struct Proposal {
     pub method: ProposalMethod,
     pub override_reason: Option<String>,
     pub proposed_by: String,
-    #[ts(type = "string")]
     pub proposed_at: DateTime<Utc>,
 }
 
 /// What a batch proposal produced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "bindings/")]
 pub struct Proposed {
     pub batch: String,
     pub method: ProposalMethod,
@@ -102,13 +99,13 @@ pub struct Proposed {
     pub bound: Option<f64>,
     pub gap: Option<f64>,
     pub proven_optimal: bool,
+    #[ts(type = "number")]
     pub solve_ms: u64,
     pub proposals: Vec<Proposal>,
 }
 
 /// A household waiting for a proposal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "bindings/")]
 pub struct PoolEntry {
     pub case_no: String,
     pub persons: u32,
@@ -119,7 +116,6 @@ pub struct PoolEntry {
 
 /// The checks of a move by hand, made before it is saved (the view shows them live).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "bindings/")]
 pub struct MoveCheck {
     /// Hard problems: the move is refused while any remains.
     pub problems: Vec<ProposalError>,
@@ -684,7 +680,7 @@ async fn check_move(
     Ok(MoveCheck {
         problems,
         over_quota,
-        score: contributions.iter().map(|c| c.points).sum(),
+        score: contributions.iter().fold(0.0, |sum, c| sum + c.points),
         reasons: contributions
             .into_iter()
             .map(|c| format!("{} (+{})", c.detail, round2(c.points)))

@@ -42,6 +42,8 @@ export type CaseSearch = {
  */
 total: number, rows: Array<CaseRow>, };
 
+export type CapacityUse = { capacity: string, units: number, used: number, };
+
 export type CaseStatus = "submitted" | "interviewed" | "examined" | "accepted" | "rejected" | "deferred" | "pending_departure" | "departed" | "arrived" | "withdrawn";
 
 export type Category = "LPN" | "SVT" | "MED" | "AWR" | "FAM" | "CHL" | "LAS";
@@ -203,9 +205,65 @@ export type MissionRef = { id: string, name: string, strategic: boolean, };
 
 export type MissionSummary = { mission: Mission, progress: MissionProgress, team: Array<TeamMember>, };
 
+export type MoveCheck = { 
+/**
+ * Hard problems: the move is refused while any remains.
+ */
+problems: Array<ProposalError>, 
+/**
+ * The municipality's quota would be exceeded: allowed only with an override reason.
+ */
+over_quota: ProposalError | null, score: number, reasons: Array<string>, };
+
 export type MoveForm = { case_no: string, to: CaseStatus, on: string, reason: string, };
 
+export type MoveProposalForm = { case_no: string, municipality: number, 
+/**
+ * Needed to go over the municipality's quota.
+ */
+override_reason: string | null, };
+
 export type Municipality = { code: number, name: string, region_code: number, region_name: string, };
+
+export type MunicipalityProfile = { 
+/**
+ * Sectors with demand for labour.
+ */
+labour_market: Array<string>, 
+/**
+ * Services offered (e.g. `trauma_therapy`, `special_school`).
+ */
+services: Array<string>, 
+/**
+ * Languages with local support.
+ */
+languages: Array<string>, };
+
+export type MunicipalityQuota = { code: number, name: string, region_name: string, 
+/**
+ * What the distribution key gave; None before the year's quotas are computed.
+ */
+computed: number | null, quota: number | null, 
+/**
+ * Persons in active proposals (proposed, consulted, confirmed) of the year.
+ */
+used: number, 
+/**
+ * quota − used; negative when an override placed more.
+ */
+left: number, 
+/**
+ * The reason of the latest hand edit, if the quota was edited.
+ */
+edit_reason: string | null, capacities: Array<CapacityUse>, profile: MunicipalityProfile, };
+
+export type MunicipalityTable = { year: number, 
+/**
+ * The year's key inputs are invented demo figures.
+ */
+synthetic_inputs: boolean, rows: Array<MunicipalityQuota>, };
+
+export type MunicipalQuotaForm = { year: number, code: number, quota: number, reason: string, };
 
 export type Organisation = "immigration_service" | "refugee_council" | "municipality" | "interpreter" | "other";
 
@@ -227,9 +285,47 @@ special_needs: string | null,
  */
 tom_patient: boolean, };
 
+export type PlacementProfile = { 
+/**
+ * Municipality codes where family or a social network lives.
+ */
+network: Array<number>, 
+/**
+ * Capacities needed beyond those derived from the members (see `derived_needs`).
+ */
+needs: Array<string>, 
+/**
+ * Service tags wanted (e.g. `trauma_therapy`).
+ */
+services: Array<string>, 
+/**
+ * Households with the same link group are placed in the same municipality.
+ */
+link_group: string | null, };
+
+export type PoolEntry = { case_no: string, persons: number, mission: string | null, needs: Array<string>, link_group: string | null, };
+
 export type Priority = "emergency" | "urgent" | "normal";
 
 export type PriorityCounts = { emergency: number, urgent: number, normal: number, };
+
+export type Proposal = { case_no: string, persons: number, needs: Array<string>, link_group: string | null, year: number, municipality: number, municipality_name: string, status: ProposalStatus, score: number, reasons: Array<string>, method: ProposalMethod, override_reason: string | null, proposed_by: string, proposed_at: string, };
+
+export type ProposalError = { "code": "bad_transition", from: string, to: string, } | { "code": "closed" } | { "code": "over_quota", municipality: number, persons: number, left: number, } | { "code": "no_capacity", municipality: number, capacity: string, } | { "code": "link_group_split", group: string, municipality: number, } | { "code": "name_required" } | { "code": "reason_required" };
+
+export type ProposalMethod = "optimal" | "greedy" | "hand";
+
+export type ProposalStatus = "proposed" | "consulted" | "confirmed" | "declined";
+
+export type ProposalTransitionForm = { case_no: string, to: ProposalStatus, note: string, };
+
+export type Proposed = { batch: string, method: ProposalMethod, objective: number, 
+/**
+ * The LP bound and gap (optimal method only).
+ */
+bound: number | null, gap: number | null, proven_optimal: boolean, solve_ms: number, proposals: Array<Proposal>, };
+
+export type ProposeForm = { batch: string, year: number, method: ProposalMethod, };
 
 export type Problem = { row: number, column: string | null, reason: string, };
 
@@ -304,8 +400,10 @@ export type Transition = { from: CaseStatus, to: CaseStatus, at: string, actor: 
 
 export type Verdict = "accept" | "reject" | "defer";
 
+export type Weights = { network: number, skills: number, services: number, language: number, spread: number, };
+
 export type Withdrawal = { at: string, by: string, };
 
 export type YearStatus = { year: number, closed: boolean, sub_quotas: Array<SubQuotaStatus>, };
 
-export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'no_such_case', 'reason_required', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'not_an_exceptional_id', 'cannot_read_file'] as const;
+export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'no_such_case', 'reason_required', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'name_required', 'not_an_exceptional_id', 'cannot_read_file'] as const;

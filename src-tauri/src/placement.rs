@@ -1,0 +1,126 @@
+//! The Placement view's commands: the per-municipality quota table, the pool, proposals
+//! for a batch, live checks and moves by hand, the consultation steps, quota edits and
+//! the feature model's weights.
+
+use resettle::domain::placement::features::Weights;
+use resettle::ipc::{
+    CommandError, MoveProposalForm, MunicipalQuotaForm, MunicipalityTable, ProposalTransitionForm,
+    ProposeForm,
+};
+use resettle::session::current_user;
+use resettle::solver::SolveOptions;
+use resettle::storage::{Batch, MoveCheck, PoolEntry, Proposal, Proposed};
+use tauri::State;
+
+use crate::cases::store;
+use crate::AppState;
+
+#[tauri::command]
+pub async fn municipality_table(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<MunicipalityTable, CommandError> {
+    let store = store(&state)?;
+    Ok(MunicipalityTable {
+        year,
+        synthetic_inputs: store
+            .key_input_set(year)
+            .await?
+            .is_some_and(|s| s.synthetic),
+        rows: store.municipality_quotas(year).await?,
+    })
+}
+
+#[tauri::command]
+pub async fn placement_pool(state: State<'_, AppState>) -> Result<Vec<PoolEntry>, CommandError> {
+    Ok(store(&state)?.placement_pool().await?)
+}
+
+#[tauri::command]
+pub async fn proposals(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<Vec<Proposal>, CommandError> {
+    Ok(store(&state)?.proposals(Some(year)).await?)
+}
+
+#[tauri::command]
+pub async fn propose_placements(
+    state: State<'_, AppState>,
+    form: ProposeForm,
+) -> Result<Proposed, CommandError> {
+    let batch: Batch = form.batch.parse()?;
+    Ok(store(&state)?
+        .propose_placements(
+            form.year,
+            &batch,
+            form.method,
+            &SolveOptions {
+                // A proposal in the app never hangs the window: the best plan found in
+                // 30 s is returned, marked as not proven optimal.
+                time_limit: Some(30.0),
+                ..SolveOptions::default()
+            },
+            &current_user(),
+        )
+        .await?)
+}
+
+#[tauri::command]
+pub async fn check_move(
+    state: State<'_, AppState>,
+    case_no: String,
+    municipality: u16,
+) -> Result<MoveCheck, CommandError> {
+    Ok(store(&state)?.check_move(&case_no, municipality).await?)
+}
+
+#[tauri::command]
+pub async fn move_proposal(
+    state: State<'_, AppState>,
+    form: MoveProposalForm,
+) -> Result<Proposal, CommandError> {
+    Ok(store(&state)?
+        .move_proposal(
+            &form.case_no,
+            form.municipality,
+            form.override_reason.as_deref(),
+            &current_user(),
+        )
+        .await?)
+}
+
+#[tauri::command]
+pub async fn transition_proposal(
+    state: State<'_, AppState>,
+    form: ProposalTransitionForm,
+) -> Result<Proposal, CommandError> {
+    Ok(store(&state)?
+        .transition_proposal(&form.case_no, form.to, &form.note, &current_user())
+        .await?)
+}
+
+#[tauri::command]
+pub async fn set_municipal_quota(
+    state: State<'_, AppState>,
+    form: MunicipalQuotaForm,
+) -> Result<(), CommandError> {
+    Ok(store(&state)?
+        .set_municipal_quota(form.year, form.code, form.quota, &form.reason, &current_user())
+        .await?)
+}
+
+#[tauri::command]
+pub async fn placement_weights(state: State<'_, AppState>) -> Result<Weights, CommandError> {
+    Ok(store(&state)?.placement_weights().await?)
+}
+
+#[tauri::command]
+pub async fn set_placement_weights(
+    state: State<'_, AppState>,
+    weights: Weights,
+) -> Result<(), CommandError> {
+    Ok(store(&state)?
+        .set_placement_weights(&weights, &current_user())
+        .await?)
+}

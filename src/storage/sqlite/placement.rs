@@ -548,9 +548,6 @@ async fn pool_cases(
             return Err(StoreError::NoSuchMission(id.to_string()));
         }
     }
-    if out.is_empty() {
-        return Err(StoreError::NothingToPlace(batch.to_string()));
-    }
     Ok(out)
 }
 
@@ -587,6 +584,9 @@ async fn batch_instance(
     let mut households = Vec::new();
     for (case_no, _) in pool_cases(conn, batch).await? {
         households.push(to_place(conn, &case_no).await?.0);
+    }
+    if households.is_empty() {
+        return Err(StoreError::NothingToPlace(batch.to_string()));
     }
     Ok(Instance {
         municipalities,

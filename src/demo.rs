@@ -297,7 +297,10 @@ pub fn generate(seed: u64) -> DemoData {
         }
     }
     // A generator of its own, so that adding placement data left the rest unchanged.
-    let placement = placement_demo(&mut ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_0005), &households);
+    let placement = placement_demo(
+        &mut ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_0005),
+        &households,
+    );
     DemoData {
         seed,
         municipalities: official_list(),
@@ -309,11 +312,25 @@ pub fn generate(seed: u64) -> DemoData {
 }
 
 const LABOUR_MARKET: &[&str] = &[
-    "agriculture", "manufacturing", "education", "health", "industry", "construction",
-    "retail", "hospitality", "service", "transport", "finance", "it",
+    "agriculture",
+    "manufacturing",
+    "education",
+    "health",
+    "industry",
+    "construction",
+    "retail",
+    "hospitality",
+    "service",
+    "transport",
+    "finance",
+    "it",
 ];
 const SERVICES: &[&str] = &[
-    "trauma_therapy", "special_school", "physiotherapy", "diabetes_clinic", "sign_language",
+    "trauma_therapy",
+    "special_school",
+    "physiotherapy",
+    "diabetes_clinic",
+    "sign_language",
     "dialysis",
 ];
 const SUPPORTED_LANGUAGES: &[&str] = &["ar", "en", "fr", "ku", "so", "ti", "prs", "ps", "my", "sw"];
@@ -326,7 +343,9 @@ fn placement_demo(rng: &mut ChaCha8Rng, households: &[Household]) -> PlacementDe
     let mut profiles = Vec::new();
     for &code in &codes {
         let pick = |rng: &mut ChaCha8Rng, from: &[&str], n: usize| -> Vec<String> {
-            from.choose_multiple(rng, n).map(|s| (*s).to_owned()).collect()
+            from.choose_multiple(rng, n)
+                .map(|s| (*s).to_owned())
+                .collect()
         };
         let labour = rng.random_range(3..=6);
         let services = rng.random_range(0..=3);

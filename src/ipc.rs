@@ -18,6 +18,9 @@ use crate::domain::dossier::{
 };
 use crate::domain::mission::{MissionProgress, Organisation, TeamMember};
 use crate::domain::overview::PeriodSummary;
+use crate::domain::placement::features::Weights;
+use crate::domain::placement::profile::{MunicipalityProfile, PlacementProfile};
+use crate::domain::placement::proposal::{ProposalError, ProposalMethod, ProposalStatus};
 use crate::domain::quota::{EntryKind, LedgerEntry, QuotaStatus, SubQuotaStatus, YearStatus};
 use crate::domain::scoring::{Assessment, CriterionScore, Exemption, ScoreCard, Text};
 use crate::domain::screening::{ExclusionGround, FlagDecision, FlagResolution, ScreeningFlag};
@@ -25,9 +28,6 @@ use crate::domain::{
     CaseDeadline, CaseStatus, Category, DeadlineStatus, Household, Mission, Municipality, Overview,
     Person, Priority, PriorityCounts, QuotaPeriod, Relationship, Route, Sex, SubQuota,
 };
-use crate::domain::placement::features::Weights;
-use crate::domain::placement::profile::{MunicipalityProfile, PlacementProfile};
-use crate::domain::placement::proposal::{ProposalError, ProposalMethod, ProposalStatus};
 use crate::import::Problem;
 use crate::storage::{
     CapacityUse, ImportReport, MoveCheck, MunicipalityQuota, PoolEntry, Proposal, Proposed,

@@ -81,7 +81,13 @@ pub fn optimal_with(instance: &Instance, options: &SolveOptions) -> Result<Solve
         Err(ResolutionError::Infeasible) => return Err(too_tight(instance)),
         Err(e) => return Err(vec![format!("the solver failed: {e}")]),
     };
-    let plan = assignments(instance, &units, &scores, &outcome.chosen, outcome.objective);
+    let plan = assignments(
+        instance,
+        &units,
+        &scores,
+        &outcome.chosen,
+        outcome.objective,
+    );
     let gap = if bound.abs() < 1e-9 {
         0.0
     } else {

@@ -101,3 +101,130 @@ fn a_missing_score_is_refused_before_solving() {
         "{stderr}"
     );
 }
+
+fn resettle(db: &Path, args: &[&str]) -> (bool, Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_resettle"))
+        .arg("--db")
+        .arg(db)
+        .arg("--json")
+        .args(args)
+        .output()
+        .expect("run resettle");
+    let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: not JSON ({e}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.success(), value)
+}
+
+#[test]
+fn a_batch_on_the_database_is_proposed_listed_and_explained_when_it_cannot_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    assert!(resettle(&db, &["demo-data"]).0);
+    let (ok, quotas) = resettle(&db, &["municipality", "quotas", "--year", "2026"]);
+    assert!(ok);
+    assert_eq!(quotas["synthetic_inputs"], true);
+    assert_eq!(quotas["municipalities"].as_array().unwrap().len(), 98);
+
+    // A key-inputs file with a problem is refused whole, each problem with its line.
+    let bad = dir.path().join("inputs.csv");
+    std::fs::write(
+        &bad,
+        "code,population,non_western,reunified\n101,100,200,0\n",
+    )
+    .unwrap();
+    let (ok, refused) = resettle(
+        &db,
+        &[
+            "municipality",
+            "key-inputs",
+            "--year",
+            "2027",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert!(!ok);
+    assert!(refused["problems"][0].as_str().unwrap().contains("line 2"));
+
+    // Too few places in 2026: the reasons, a non-zero exit, nothing saved.
+    let (ok, _) = resettle(
+        &db,
+        &[
+            "municipality",
+            "compute-quotas",
+            "--year",
+            "2026",
+            "--national",
+            "8",
+            "--exempt",
+            "825:860",
+        ],
+    );
+    assert!(ok);
+    let (ok, infeasible) = resettle(
+        &db,
+        &[
+            "placement",
+            "propose",
+            "--batch",
+            "accepted",
+            "--year",
+            "2026",
+        ],
+    );
+    assert!(!ok);
+    assert_eq!(infeasible["infeasible"], true);
+    assert!(!infeasible["why"].as_array().unwrap().is_empty());
+    assert!(resettle(&db, &["placement", "list"]).1["proposals"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+
+    // With the national number of 600 the batch is placed.
+    resettle(
+        &db,
+        &[
+            "municipality",
+            "compute-quotas",
+            "--year",
+            "2026",
+            "--national",
+            "600",
+            "--exempt",
+            "825:860",
+        ],
+    );
+    let (ok, proposed) = resettle(
+        &db,
+        &[
+            "placement",
+            "propose",
+            "--batch",
+            "accepted",
+            "--year",
+            "2026",
+        ],
+    );
+    assert!(ok, "{proposed}");
+    let proposals = proposed["proposed"]["proposals"].as_array().unwrap();
+    assert_eq!(proposals.len(), 12);
+    let listed = resettle(&db, &["placement", "list", "--year", "2026"]).1;
+    assert_eq!(listed["proposals"].as_array().unwrap().len(), 12);
+    let case = proposals[0]["case_no"].as_str().unwrap();
+    let (ok, moved) = resettle(&db, &["placement", "move", case, "--municipality", "101"]);
+    assert!(!ok);
+    assert_eq!(moved["code"], "over_quota");
+    assert_eq!(moved["field"], "override_reason");
+    let (ok, declined) = resettle(
+        &db,
+        &["placement", "decline", case, "--reason", "no housing"],
+    );
+    assert!(ok);
+    assert_eq!(declined["proposal"]["status"], "declined");
+    let pool = resettle(&db, &["placement", "pool"]).1;
+    assert_eq!(pool["pool"][0]["case_no"], case);
+}

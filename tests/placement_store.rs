@@ -27,9 +27,18 @@ async fn world() -> (TempDir, SqliteStore) {
     (dir, store)
 }
 
-async fn propose(store: &SqliteStore, batch: Batch) -> Result<resettle::storage::Proposed, StoreError> {
+async fn propose(
+    store: &SqliteStore,
+    batch: Batch,
+) -> Result<resettle::storage::Proposed, StoreError> {
     store
-        .propose_placements(YEAR, &batch, ProposalMethod::Optimal, &SolveOptions::default(), QM)
+        .propose_placements(
+            YEAR,
+            &batch,
+            ProposalMethod::Optimal,
+            &SolveOptions::default(),
+            QM,
+        )
         .await
 }
 
@@ -45,7 +54,12 @@ async fn assert_within_limits(store: &SqliteStore) {
     for m in store.municipality_quotas(YEAR).await.unwrap() {
         assert!(m.left >= 0, "{} over its quota: {m:?}", m.code);
         for c in &m.capacities {
-            assert!(c.used <= c.units, "{} over its {}: {c:?}", m.code, c.capacity);
+            assert!(
+                c.used <= c.units,
+                "{} over its {}: {c:?}",
+                m.code,
+                c.capacity
+            );
         }
     }
 }
@@ -161,7 +175,10 @@ async fn moves_by_hand_are_checked_and_a_refused_move_writes_nothing() {
         .unwrap();
     assert_eq!(moved.municipality, 101);
     assert_eq!(moved.method, ProposalMethod::Hand);
-    assert_eq!(moved.override_reason.as_deref(), Some("relatives in Nørrebro"));
+    assert_eq!(
+        moved.override_reason.as_deref(),
+        Some("relatives in Nørrebro")
+    );
     assert!(moved.reasons[0].contains("by hand"));
     let table: BTreeMap<u16, i64> = store
         .municipality_quotas(YEAR)
@@ -254,13 +271,20 @@ async fn proposals_are_consulted_then_confirmed_or_declined_back_to_the_pool() {
         .unwrap_err();
     assert_eq!(e.code(), Some("reason_required"));
     store
-        .transition_proposal(&two, ProposalStatus::Declined, "no housing before March", QM)
+        .transition_proposal(
+            &two,
+            ProposalStatus::Declined,
+            "no housing before March",
+            QM,
+        )
         .await
         .unwrap();
     let pool = store.placement_pool().await.unwrap();
     assert_eq!(pool.len(), 1);
     assert_eq!(pool[0].case_no, two);
-    let again = propose(&store, Batch::Cases(vec![two.clone()])).await.unwrap();
+    let again = propose(&store, Batch::Cases(vec![two.clone()]))
+        .await
+        .unwrap();
     assert_eq!(again.proposals.len(), 1);
     // The declined proposal stays as history beside the new one.
     let all = store.proposals(Some(YEAR)).await.unwrap();

@@ -78,8 +78,14 @@ fn parse_exemption(s: &str) -> Result<KeyExemption, String> {
         .split_once(':')
         .ok_or_else(|| format!("{s:?} is not FROM:TO"))?;
     Ok(KeyExemption {
-        from: from.trim().parse().map_err(|_| format!("{from:?} is not a code"))?,
-        to: to.trim().parse().map_err(|_| format!("{to:?} is not a code"))?,
+        from: from
+            .trim()
+            .parse()
+            .map_err(|_| format!("{from:?} is not a code"))?,
+        to: to
+            .trim()
+            .parse()
+            .map_err(|_| format!("{to:?} is not a code"))?,
     })
 }
 

@@ -214,7 +214,10 @@ pub async fn run_on_database(
                 .await
             {
                 Err(StoreError::Infeasible(why)) if json => {
-                    println!("{}", json!({"ok": false, "code": "infeasible", "infeasible": true, "why": why}));
+                    println!(
+                        "{}",
+                        json!({"ok": false, "code": "infeasible", "infeasible": true, "why": why})
+                    );
                     return Err(anyhow::anyhow!(crate::Refused));
                 }
                 other => other?,
@@ -240,7 +243,10 @@ pub async fn run_on_database(
             let text = if list.is_empty() {
                 "No proposals.".to_owned()
             } else {
-                list.iter().map(proposal_line).collect::<Vec<_>>().join("\n")
+                list.iter()
+                    .map(proposal_line)
+                    .collect::<Vec<_>>()
+                    .join("\n")
             };
             print(json!({"ok": true, "proposals": list}), text);
         }
@@ -325,10 +331,8 @@ pub async fn run_on_database(
             link_group,
         } => {
             let mut profile = store.placement_profile(&case).await?;
-            let changed = network.is_some()
-                || needs.is_some()
-                || services.is_some()
-                || link_group.is_some();
+            let changed =
+                network.is_some() || needs.is_some() || services.is_some() || link_group.is_some();
             if let Some(n) = network {
                 profile.network = n;
             }
@@ -377,7 +381,11 @@ pub async fn run_on_database(
                 json!({"ok": true, "weights": weights}),
                 format!(
                     "network {}, skills {}, services {}, language {}, spread {}",
-                    weights.network, weights.skills, weights.services, weights.language, weights.spread
+                    weights.network,
+                    weights.skills,
+                    weights.services,
+                    weights.language,
+                    weights.spread
                 ),
             );
         }

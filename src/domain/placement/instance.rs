@@ -235,7 +235,11 @@ impl Instance {
 
     /// The largest remaining quota of any municipality (the spread term's scale).
     pub fn largest_quota(&self) -> u32 {
-        self.municipalities.iter().map(|m| m.quota).max().unwrap_or(0)
+        self.municipalities
+            .iter()
+            .map(|m| m.quota)
+            .max()
+            .unwrap_or(0)
     }
 
     /// What scored for household `h` in municipality `m`, in words: the feature model's

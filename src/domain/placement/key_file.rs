@@ -131,12 +131,39 @@ mod tests {
     fn every_problem_is_listed_with_its_line() {
         let text = "# a comment\ncode,population,non_western,reunified\n101,1000,50,2\n101,1000,50,2\n147,x,5,1\n999,10,1,0\n151,10,20,0\n";
         let problems = read(text, &[101, 147, 151, 153]).unwrap_err();
-        assert!(problems.iter().any(|p| p.contains("line 4") && p.contains("appears again")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("line 5") && p.contains("population \"x\"")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("line 6") && p.contains("\"999\"")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("line 7") && p.contains("more non-Western")), "{problems:?}");
-        let missing = read("code,population,non_western,reunified\n101,10,1,0\n", &[101, 147]).unwrap_err();
-        assert_eq!(missing, vec!["1 municipalities are missing: 147".to_owned()]);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("line 4") && p.contains("appears again")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("line 5") && p.contains("population \"x\"")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("line 6") && p.contains("\"999\"")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("line 7") && p.contains("more non-Western")),
+            "{problems:?}"
+        );
+        let missing = read(
+            "code,population,non_western,reunified\n101,10,1,0\n",
+            &[101, 147],
+        )
+        .unwrap_err();
+        assert_eq!(
+            missing,
+            vec!["1 municipalities are missing: 147".to_owned()]
+        );
         let header = read("kode,pop\n", &[101]).unwrap_err();
         assert!(header[0].starts_with("the header must be"), "{header:?}");
     }

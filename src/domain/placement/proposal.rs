@@ -81,17 +81,29 @@ impl ProposalError {
 
     pub fn params(&self) -> Vec<(&'static str, String)> {
         match self {
-            ProposalError::BadTransition { from, to } => vec![("from", from.clone()), ("to", to.clone())],
-            ProposalError::OverQuota { municipality, persons, left } => vec![
+            ProposalError::BadTransition { from, to } => {
+                vec![("from", from.clone()), ("to", to.clone())]
+            }
+            ProposalError::OverQuota {
+                municipality,
+                persons,
+                left,
+            } => vec![
                 ("municipality", municipality.to_string()),
                 ("persons", persons.to_string()),
                 ("left", left.to_string()),
             ],
-            ProposalError::NoCapacity { municipality, capacity } => vec![
+            ProposalError::NoCapacity {
+                municipality,
+                capacity,
+            } => vec![
                 ("municipality", municipality.to_string()),
                 ("capacity", capacity.clone()),
             ],
-            ProposalError::LinkGroupSplit { group, municipality } => vec![
+            ProposalError::LinkGroupSplit {
+                group,
+                municipality,
+            } => vec![
                 ("group", group.clone()),
                 ("municipality", municipality.to_string()),
             ],

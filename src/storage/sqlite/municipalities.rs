@@ -342,8 +342,13 @@ impl SqliteStore {
                 reasons: "Demo data: accepted so that there is a batch to place.".into(),
                 accepted: None,
             };
-            self.decide_case(case, request, Some(demo.year), crate::demo::reference_date())
-                .await?;
+            self.decide_case(
+                case,
+                request,
+                Some(demo.year),
+                crate::demo::reference_date(),
+            )
+            .await?;
         }
         Ok(())
     }
@@ -366,7 +371,9 @@ pub(super) async fn known_municipality(
         .bind(code)
         .fetch_optional(&mut *conn)
         .await?;
-    found.map(|_| ()).ok_or(StoreError::NoSuchMunicipality(code))
+    found
+        .map(|_| ())
+        .ok_or(StoreError::NoSuchMunicipality(code))
 }
 
 pub(super) async fn municipality_quotas(

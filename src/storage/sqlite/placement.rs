@@ -240,7 +240,13 @@ impl SqliteStore {
             ProposalMethod::Greedy => {
                 let started = std::time::Instant::now();
                 let plan = greedy(&instance).map_err(StoreError::Infeasible)?;
-                (plan, None, None, false, started.elapsed().as_millis() as u64)
+                (
+                    plan,
+                    None,
+                    None,
+                    false,
+                    started.elapsed().as_millis() as u64,
+                )
             }
             ProposalMethod::Hand => return Err(StoreError::BadBatch("hand".into())),
         };
@@ -279,8 +285,16 @@ impl SqliteStore {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-            record_transition(&mut tx, &id, None, ProposalStatus::Proposed, code, actor, "")
-                .await?;
+            record_transition(
+                &mut tx,
+                &id,
+                None,
+                ProposalStatus::Proposed,
+                code,
+                actor,
+                "",
+            )
+            .await?;
         }
         append_audit(
             &mut tx,
@@ -293,7 +307,11 @@ impl SqliteStore {
             ),
         )
         .await?;
-        let cases: Vec<&str> = plan.assignments.iter().map(|a| a.household.as_str()).collect();
+        let cases: Vec<&str> = plan
+            .assignments
+            .iter()
+            .map(|a| a.household.as_str())
+            .collect();
         let mut proposals = proposals(&mut tx, Some(year)).await?;
         proposals.retain(|p| cases.contains(&p.case_no.as_str()) && p.status.is_active());
         tx.commit().await?;
@@ -404,17 +422,26 @@ impl SqliteStore {
         let mut tx = self.begin_write().await?;
         let (id, from) = active(&mut tx, case_no).await?;
         check_transition(from, to, actor, note)?;
-        let municipality: i64 = sqlx::query_scalar("SELECT municipality FROM placements WHERE id = ?")
-            .bind(&id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let municipality: i64 =
+            sqlx::query_scalar("SELECT municipality FROM placements WHERE id = ?")
+                .bind(&id)
+                .fetch_one(&mut *tx)
+                .await?;
         sqlx::query("UPDATE placements SET status = ? WHERE id = ?")
             .bind(to.code())
             .bind(&id)
             .execute(&mut *tx)
             .await?;
-        record_transition(&mut tx, &id, Some(from), to, municipality as u16, actor, note.trim())
-            .await?;
+        record_transition(
+            &mut tx,
+            &id,
+            Some(from),
+            to,
+            municipality as u16,
+            actor,
+            note.trim(),
+        )
+        .await?;
         append_audit(
             &mut tx,
             actor,
@@ -442,7 +469,10 @@ async fn weights(conn: &mut SqliteConnection) -> Result<Weights, StoreError> {
     })
 }
 
-async fn profile(conn: &mut SqliteConnection, case_id: Uuid) -> Result<PlacementProfile, StoreError> {
+async fn profile(
+    conn: &mut SqliteConnection,
+    case_id: Uuid,
+) -> Result<PlacementProfile, StoreError> {
     let row = sqlx::query(
         "SELECT network, needs, services, link_group FROM placement_profiles WHERE case_id = ?",
     )
@@ -514,7 +544,9 @@ async fn pool_cases(
         let wanted = match batch {
             Batch::Accepted => placeable,
             Batch::Mission(id) => {
-                placeable && r.try_get::<Option<String>, _>("mission_id")?.as_deref() == Some(&id.to_string())
+                placeable
+                    && r.try_get::<Option<String>, _>("mission_id")?.as_deref()
+                        == Some(&id.to_string())
             }
             Batch::Cases(cases) => {
                 if !cases.contains(&case_no) {
@@ -524,7 +556,11 @@ async fn pool_cases(
                 if !placeable {
                     return Err(StoreError::NotPlaceable {
                         case: case_no,
-                        why: if placed { "already has an active proposal".into() } else { format!("is {status}, not accepted") },
+                        why: if placed {
+                            "already has an active proposal".into()
+                        } else {
+                            format!("is {status}, not accepted")
+                        },
                     });
                 }
                 true
@@ -553,7 +589,10 @@ async fn pool_cases(
 
 /// Each municipality as the solver sees it in `year`: the quota and capacities its
 /// active proposals leave, and its profile.
-async fn slots(conn: &mut SqliteConnection, year: i32) -> Result<Vec<MunicipalitySlot>, StoreError> {
+async fn slots(
+    conn: &mut SqliteConnection,
+    year: i32,
+) -> Result<Vec<MunicipalitySlot>, StoreError> {
     let table = municipality_quotas(conn, year).await?;
     if table.iter().all(|m| m.quota.is_none()) {
         return Err(StoreError::NoQuotasForYear(year));
@@ -597,7 +636,10 @@ async fn batch_instance(
 }
 
 /// The active proposal of a case: its id and status.
-async fn active(conn: &mut SqliteConnection, case_no: &str) -> Result<(String, ProposalStatus), StoreError> {
+async fn active(
+    conn: &mut SqliteConnection,
+    case_no: &str,
+) -> Result<(String, ProposalStatus), StoreError> {
     let row = sqlx::query(
         "SELECT p.id, p.status FROM placements p JOIN cases c ON c.id = p.case_id
          WHERE c.unhcr_case_no = ? AND p.status <> 'declined'",
@@ -608,7 +650,9 @@ async fn active(conn: &mut SqliteConnection, case_no: &str) -> Result<(String, P
     .ok_or_else(|| StoreError::NoActiveProposal(case_no.to_owned()))?;
     Ok((
         row.try_get("id")?,
-        row.try_get::<String, _>("status")?.parse().map_err(corrupt)?,
+        row.try_get::<String, _>("status")?
+            .parse()
+            .map_err(corrupt)?,
     ))
 }
 
@@ -619,10 +663,12 @@ async fn check_move(
 ) -> Result<MoveCheck, StoreError> {
     let (id, status) = active(conn, case_no).await?;
     super::municipalities::known_municipality(conn, municipality).await?;
-    let row = sqlx::query("SELECT year, municipality, persons, needs, link_group FROM placements WHERE id = ?")
-        .bind(&id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let row = sqlx::query(
+        "SELECT year, municipality, persons, needs, link_group FROM placements WHERE id = ?",
+    )
+    .bind(&id)
+    .fetch_one(&mut *conn)
+    .await?;
     let year: i32 = row.try_get("year")?;
     let current = row.try_get::<i64, _>("municipality")? as u16;
     let persons = row.try_get::<i64, _>("persons")? as u32;
@@ -713,7 +759,10 @@ async fn record_transition(
     Ok(())
 }
 
-async fn proposals(conn: &mut SqliteConnection, year: Option<i32>) -> Result<Vec<Proposal>, StoreError> {
+async fn proposals(
+    conn: &mut SqliteConnection,
+    year: Option<i32>,
+) -> Result<Vec<Proposal>, StoreError> {
     let rows = sqlx::query(
         "SELECT c.unhcr_case_no, p.persons, p.needs, p.link_group, p.year, p.municipality,
                 m.name AS municipality_name, p.status, p.score, p.reasons, p.method,

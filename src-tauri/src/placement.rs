@@ -106,7 +106,13 @@ pub async fn set_municipal_quota(
     form: MunicipalQuotaForm,
 ) -> Result<(), CommandError> {
     Ok(store(&state)?
-        .set_municipal_quota(form.year, form.code, form.quota, &form.reason, &current_user())
+        .set_municipal_quota(
+            form.year,
+            form.code,
+            form.quota,
+            &form.reason,
+            &current_user(),
+        )
         .await?)
 }
 

@@ -174,7 +174,15 @@ fn e2e(root: &PathBuf) -> Result<()> {
         cargo()
             // resettle-app is named only so that cargo resolves features as in the build
             // above (HiGHS is then not compiled again); `--test '*'` runs e2e's tests alone.
-            .args(["test", "-p", "resettle-e2e", "-p", "resettle-app", "--test", "*"])
+            .args([
+                "test",
+                "-p",
+                "resettle-e2e",
+                "-p",
+                "resettle-app",
+                "--test",
+                "*",
+            ])
             .args(["--", "--test-threads=1"])
             .current_dir(root)
             .env("DISPLAY", &display.name)

@@ -37,24 +37,38 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Seeds a fresh database in `dir` with the demo data of `seed`.
-async fn seeded_database(dir: &Path, seed: u64) -> PathBuf {
+/// Seeds a fresh database in `dir` with the demo data of `seed` (and, with `placement`,
+/// the demo's placement world: quotas by the key, capacities, twelve accepted households).
+async fn seeded_database(dir: &Path, seed: u64, placement: bool) -> PathBuf {
     let db = dir.join("e2e.db");
     let store = SqliteStore::open(&db).await.expect("open test database");
-    store
-        .seed_demo(&demo::generate(seed), "e2e")
-        .await
-        .expect("seed");
+    let data = demo::generate(seed);
+    store.seed_demo(&data, "e2e").await.expect("seed");
+    if placement {
+        store
+            .seed_placement_demo(&data.placement, "e2e")
+            .await
+            .expect("seed placement");
+    }
     store.close().await;
     db
 }
 
 impl App {
     pub async fn start(seed: u64) -> App {
+        Self::start_with(seed, false).await
+    }
+
+    /// Starts on the demo data with its placement world.
+    pub async fn start_with_placement(seed: u64) -> App {
+        Self::start_with(seed, true).await
+    }
+
+    async fn start_with(seed: u64, placement: bool) -> App {
         let app = required_env("RESETTLE_E2E_APP");
         let driver_bin = required_env("RESETTLE_E2E_DRIVER");
         let home = tempfile::tempdir().unwrap();
-        let db = seeded_database(home.path(), seed).await;
+        let db = seeded_database(home.path(), seed, placement).await;
         let port = free_port();
         let native_port = free_port();
         // tauri-driver starts WebKitWebDriver, which starts the app: the environment set here

@@ -81,3 +81,19 @@ async function focusInvalid(form: HTMLFormElement): Promise<void> {
   await tick();
   form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
 }
+
+/**
+ * Calls `close` when Escape is pressed inside `form` (an inline form that closes like its
+ * Cancel button); gives back what undoes it, for `$effect`.
+ */
+export function closeOnEscape(form: HTMLFormElement | undefined, close: () => void): (() => void) | undefined {
+  if (!form) return undefined;
+  const onkeydown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    close();
+  };
+  form.addEventListener('keydown', onkeydown);
+  return () => form.removeEventListener('keydown', onkeydown);
+}

@@ -4,6 +4,7 @@ import {
   isLanguage,
   isMessageKey,
   translate,
+  formatDecimal,
   formatNumber,
   formatSigned,
   formatDate,
@@ -54,11 +55,14 @@ export function refusalText(error: CommandError): string {
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(error.params)) {
     if (value === undefined) continue;
-    params[name] = /^\d+$/.test(value) && !/year|start|end|open|recorded_for/.test(name) ? n(Number(value)) : value;
+    params[name] = /^\d+$/.test(value) && !/year|start|end|open|recorded_for|municipality/.test(name) ? n(Number(value)) : value;
   }
   if (params.sub_quota) params.sub_quota = subQuota(params.sub_quota);
-  if (params.from) params.from = named('case.status.', params.from);
-  if (params.to) params.to = named('case.status.', params.to);
+  // A placement proposal's statuses are not a case's.
+  const status = error.code === 'bad_transition' ? 'placement.status.' : 'case.status.';
+  if (params.from) params.from = named(status, params.from);
+  if (params.to) params.to = named(status, params.to);
+  if (params.weight) params.weight = named('placement.weight.', params.weight);
   if (params.ground) params.ground = named('case.ground.', params.ground);
   if (error.params.shortfalls) {
     params.shortfalls = error.params.shortfalls
@@ -74,6 +78,11 @@ export function refusalText(error: CommandError): string {
 
 export function n(value: number): string {
   return formatNumber(i18n.language, value);
+}
+
+/** A number with exactly `digits` decimals, as the language writes them. */
+export function decimal(value: number, digits = 2): string {
+  return formatDecimal(i18n.language, value, digits);
 }
 
 /** A change of a count, with its sign. */

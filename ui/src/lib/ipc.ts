@@ -25,12 +25,22 @@ import type {
   Mission,
   MissionForm,
   MissionSummary,
+  MoveCheck,
   MoveForm,
+  MoveProposalForm,
+  MunicipalityTable,
+  MunicipalQuotaForm,
   Overview,
+  PoolEntry,
+  Proposal,
+  ProposalTransitionForm,
+  Proposed,
+  ProposeForm,
   QuotaPeriod,
   QuotaStatus,
   ReallocateForm,
   TeamForm,
+  Weights,
 } from './bindings';
 import type { Rubric } from './cases';
 
@@ -171,6 +181,58 @@ export function addTeamMember(form: TeamForm): Promise<void> {
 /** Records a person's orientation attendance; it gives nothing back (read the dossier again). */
 export function recordAttendance(form: AttendanceForm): Promise<void> {
   return invoke<void>('record_attendance', { form });
+}
+
+// The Placement view.
+
+/** The year's 98 municipalities with their quotas (null before they are computed), use and capacities. */
+export function municipalityTable(year: number): Promise<MunicipalityTable> {
+  return invoke<MunicipalityTable>('municipality_table', { year });
+}
+
+/** Accepted households without an active proposal. */
+export function placementPool(): Promise<PoolEntry[]> {
+  return invoke<PoolEntry[]>('placement_pool');
+}
+
+/** The year's proposals, active first, declined last. */
+export function proposals(year: number): Promise<Proposal[]> {
+  return invoke<Proposal[]>('proposals', { year });
+}
+
+/**
+ * Proposes a municipality for every household of a batch (`accepted`, `mission:<id>` or
+ * `cases:<no>,<no>`); all or nothing. May take a few seconds.
+ */
+export function proposePlacements(form: ProposeForm): Promise<Proposed> {
+  return invoke<Proposed>('propose_placements', { form });
+}
+
+/** What moving a household's proposal to `municipality` would break; changes nothing. */
+export function checkMove(caseNo: string, municipality: number): Promise<MoveCheck> {
+  return invoke<MoveCheck>('check_move', { caseNo, municipality });
+}
+
+export function moveProposal(form: MoveProposalForm): Promise<Proposal> {
+  return invoke<Proposal>('move_proposal', { form });
+}
+
+/** Consulted, confirmed or declined (a decline needs its reason as the note). */
+export function transitionProposal(form: ProposalTransitionForm): Promise<Proposal> {
+  return invoke<Proposal>('transition_proposal', { form });
+}
+
+/** Changes one municipality's quota of a year by hand, with its reason. */
+export function setMunicipalQuota(form: MunicipalQuotaForm): Promise<void> {
+  return invoke<void>('set_municipal_quota', { form });
+}
+
+export function placementWeights(): Promise<Weights> {
+  return invoke<Weights>('placement_weights');
+}
+
+export function setPlacementWeights(weights: Weights): Promise<void> {
+  return invoke<void>('set_placement_weights', { weights });
 }
 
 export function isCommandError(error: unknown): error is CommandError {

@@ -1,0 +1,421 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import type {
+  MoveCheck,
+  MoveProposalForm,
+  MunicipalityQuota,
+  MunicipalityTable,
+  PoolEntry,
+  Proposal,
+  ProposalTransitionForm,
+  Proposed,
+  ProposeForm,
+} from '../lib/bindings';
+import { setLanguage } from '../lib/i18n.svelte';
+
+// The shell, played by a mock: the view only ever talks to it through `invoke`.
+const invoke = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/api/core', () => ({ invoke }));
+
+import Placement from './Placement.svelte';
+
+function municipality(code: number, name: string, quota: number | null, used: number): MunicipalityQuota {
+  return {
+    code,
+    name,
+    region_name: code < 400 ? 'Region Hovedstaden' : 'Region Nordjylland',
+    computed: quota,
+    quota,
+    used,
+    left: (quota ?? 0) - used,
+    edit_reason: null,
+    capacities: code === 101 ? [{ capacity: 'wheelchair', units: 2, used: 1 }] : [],
+    profile: { labour_market: [], services: [], languages: [] },
+  };
+}
+
+const waiting: PoolEntry[] = [
+  { case_no: 'SYR-26C00001', persons: 4, mission: 'Lebanon 2026', needs: ['wheelchair'], link_group: null },
+  { case_no: 'COD-26C00002', persons: 2, mission: null, needs: [], link_group: 'G1' },
+];
+
+function proposal(entry: PoolEntry, code: number, name: string): Proposal {
+  return {
+    case_no: entry.case_no,
+    persons: entry.persons,
+    needs: entry.needs,
+    link_group: entry.link_group,
+    year: 2026,
+    municipality: code,
+    municipality_name: name,
+    status: 'proposed',
+    score: 7.5,
+    reasons: ['scores 7.50 here, the most any municipality offers it', 'family or network already lives here'],
+    method: 'optimal',
+    override_reason: null,
+    proposed_by: 'ane',
+    proposed_at: '2026-04-01T10:00:00Z',
+  };
+}
+
+let rows: MunicipalityQuota[];
+let synthetic: boolean;
+let pool: PoolEntry[];
+let list: Proposal[];
+let proposeGate: Promise<void> | null;
+
+const checks: Record<number, MoveCheck> = {
+  101: { problems: [], over_quota: null, score: 7.5, reasons: ['family or network already lives here'] },
+  147: {
+    problems: [],
+    over_quota: { code: 'over_quota', municipality: 147, persons: 4, left: 0 },
+    score: 2.25,
+    reasons: ['language support in ar'],
+  },
+  851: {
+    problems: [{ code: 'no_capacity', municipality: 851, capacity: 'wheelchair' }],
+    over_quota: null,
+    score: 1,
+    reasons: [],
+  },
+};
+
+beforeEach(() => {
+  rows = [municipality(101, 'København', 40, 28), municipality(147, 'Frederiksberg', 10, 10), municipality(851, 'Aalborg', 20, 22)];
+  synthetic = true;
+  pool = [...waiting];
+  list = [];
+  proposeGate = null;
+  invoke.mockReset();
+  invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
+    switch (command) {
+      case 'municipality_table':
+        return { year: args?.year as number, synthetic_inputs: synthetic, rows } satisfies MunicipalityTable;
+      case 'placement_pool':
+        return pool;
+      case 'proposals':
+        return list;
+      case 'missions':
+        return [];
+      case 'placement_weights':
+        return { network: 4, skills: 3, services: 3, language: 1, spread: 0.5 };
+      case 'set_placement_weights':
+        return null;
+      case 'propose_placements': {
+        const form = args?.form as ProposeForm;
+        if (proposeGate) await proposeGate;
+        if (form.batch.startsWith('cases:')) {
+          throw {
+            message: 'no plan places the whole batch; nothing was saved: ...',
+            field: null,
+            code: 'infeasible',
+            params: {
+              why: '3 places missing: 40 persons to place and 37 places of quota left in all; household SYR-26C00001 (4 persons, needs wheelchair) cannot be placed anywhere',
+            },
+          };
+        }
+        list = [proposal(pool[0], 101, 'København'), proposal(pool[1], 101, 'København')];
+        pool = [];
+        return {
+          batch: form.batch,
+          method: form.method,
+          objective: 15,
+          bound: 15.0004,
+          gap: 0.0000266,
+          proven_optimal: true,
+          solve_ms: 1234,
+          proposals: list,
+        } satisfies Proposed;
+      }
+      case 'check_move':
+        return checks[args?.municipality as number];
+      case 'move_proposal': {
+        const form = args?.form as MoveProposalForm;
+        list = list.map((p) =>
+          p.case_no === form.case_no
+            ? { ...p, municipality: form.municipality, municipality_name: 'Frederiksberg', method: 'hand', override_reason: form.override_reason }
+            : p,
+        );
+        return list.find((p) => p.case_no === form.case_no);
+      }
+      case 'transition_proposal': {
+        const form = args?.form as ProposalTransitionForm;
+        list = list.map((p) => (p.case_no === form.case_no ? { ...p, status: form.to } : p));
+        if (form.to === 'declined') pool = waiting.filter((w) => w.case_no === form.case_no);
+        return list.find((p) => p.case_no === form.case_no);
+      }
+      case 'set_municipal_quota': {
+        const form = args?.form as { code: number; quota: number; reason: string };
+        rows = rows.map((r) => (r.code === form.code ? { ...r, quota: form.quota, left: form.quota - r.used, edit_reason: form.reason } : r));
+        return null;
+      }
+      default:
+        throw new Error(`unexpected command ${command}`);
+    }
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  setLanguage('en');
+});
+
+const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+async function type(id: string, value: string) {
+  await fireEvent.input(byId<HTMLInputElement>(id), { target: { value } });
+}
+
+async function choose(id: string, value: string) {
+  await fireEvent.change(byId<HTMLSelectElement>(id), { target: { value } });
+}
+
+/** Renders the view with two proposals made. */
+async function withProposals() {
+  list = [proposal(waiting[0], 101, 'København'), { ...proposal(waiting[1], 101, 'København'), status: 'consulted' }];
+  pool = [];
+  render(Placement);
+  await waitFor(() => expect(document.querySelectorAll('#proposals tr[data-case]').length).toBe(2));
+}
+
+describe('Placement view', () => {
+  it('shows the pool, the municipalities and the synthetic notice for the default year', async () => {
+    render(Placement);
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('Placement');
+    await waitFor(() => expect(byId('placement-pool').querySelectorAll('tr[data-case]').length).toBe(2));
+    expect(invoke).toHaveBeenCalledWith('municipality_table', { year: 2026 });
+    expect(invoke).toHaveBeenCalledWith('proposals', { year: 2026 });
+    expect(byId('synthetic-notice').textContent).toMatch(/synthetic demo figures/);
+    expect(byId('proposals-empty').textContent).toBe('There are no proposals for 2026 yet.');
+    const copenhagen = document.querySelector('#municipality-table tr[data-code="101"]') as HTMLElement;
+    expect(copenhagen.textContent).toContain('wheelchair 1/2');
+    const aalborg = document.querySelector('#municipality-table tr[data-code="851"]') as HTMLElement;
+    expect(aalborg.querySelector('.negative')?.textContent).toContain('-2');
+    expect(aalborg.textContent).toContain('over the quota');
+
+    await type('municipality-filter', 'frede');
+    expect(document.querySelectorAll('#municipality-table tr[data-code]').length).toBe(1);
+    await type('municipality-filter', '');
+    await fireEvent.click(byId('municipality-only-left'));
+    expect(Array.from(document.querySelectorAll<HTMLElement>('#municipality-table tr[data-code]')).map((r) => r.dataset.code)).toEqual(['101']);
+  });
+
+  it('says when the year has no quotas and how to compute them', async () => {
+    rows = rows.map((r) => ({ ...r, quota: null, computed: null, left: 0, used: 0 }));
+    synthetic = false;
+    render(Placement);
+    await waitFor(() => expect(byId('no-quotas')).toBeTruthy());
+    expect(byId('no-quotas').textContent).toContain('resettle municipality compute-quotas');
+    expect(byId('no-quotas').textContent).toContain('resettle municipality key-inputs');
+    expect(document.getElementById('synthetic-notice')).toBeNull();
+    expect(document.getElementById('quota-edit-101')).toBeNull();
+  });
+
+  it('proposes the batch, waits meanwhile, then shows the summary and the proposals', async () => {
+    let open = () => {};
+    proposeGate = new Promise((resolve) => (open = resolve));
+    render(Placement);
+    await waitFor(() => expect(byId('placement-pool').querySelectorAll('tr[data-case]').length).toBe(2));
+    await fireEvent.click(byId('propose-run'));
+    await waitFor(() => expect(byId<HTMLButtonElement>('propose-run').disabled).toBe(true));
+    expect(byId('propose-busy').textContent).toMatch(/can take a few seconds/);
+    open();
+    await waitFor(() => expect(byId('propose-summary').textContent).toBe(
+      'Proposed 2 households (Optimal (exact solver)): objective 15.00; proven optimal, gap 0.00%; solved in 1,234 ms.',
+    ));
+    expect(invoke).toHaveBeenCalledWith('propose_placements', { form: { batch: 'accepted', year: 2026, method: 'optimal' } });
+    await waitFor(() => expect(byId<HTMLButtonElement>('propose-run').disabled).toBe(false));
+    expect(byId('propose-busy').textContent).toBe('');
+    await waitFor(() => expect(document.querySelectorAll('#proposals tr[data-case]').length).toBe(2));
+    const row = document.querySelector('#proposals tr[data-case="SYR-26C00001"]') as HTMLElement;
+    expect(row.textContent).toContain('101 København');
+    expect(row.querySelector('.proposal-status')?.textContent).toBe('Proposed');
+    expect(row.textContent).toContain('7.50');
+    expect(within(row).getByText('family or network already lives here')).toBeTruthy();
+    expect(byId('proposal-consult-SYR-26C00001')).toBeTruthy();
+    expect(document.getElementById('proposal-confirm-SYR-26C00001')).toBeNull();
+    expect(byId('placement-pool').textContent).toContain('No accepted household is waiting');
+  });
+
+  it('shows why an infeasible batch cannot be placed, reason by reason', async () => {
+    render(Placement);
+    await waitFor(() => expect(byId('propose-batch')).toBeTruthy());
+    await choose('propose-batch', 'cases');
+    await fireEvent.click(byId('propose-run'));
+    expect(byId('propose-cases-error').textContent).toBe('Enter at least one UNHCR case number.');
+    expect(invoke).not.toHaveBeenCalledWith('propose_placements', expect.anything());
+
+    await type('propose-cases', 'SYR-26C00001, COD-26C00002');
+    await choose('propose-method', 'greedy');
+    await fireEvent.click(byId('propose-run'));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('No plan places the whole batch, so nothing was saved.');
+    expect(within(alert).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      '3 places missing: 40 persons to place and 37 places of quota left in all',
+      'household SYR-26C00001 (4 persons, needs wheelchair) cannot be placed anywhere',
+    ]);
+    expect(invoke).toHaveBeenCalledWith('propose_placements', {
+      form: { batch: 'cases:SYR-26C00001,COD-26C00002', year: 2026, method: 'greedy' },
+    });
+    expect(byId('propose-summary').textContent).toBe('');
+  });
+
+  it('checks a move live, refuses a hard problem, and asks for a reason over the quota', async () => {
+    await withProposals();
+    await fireEvent.click(byId('proposal-move-SYR-26C00001'));
+    const select = byId<HTMLSelectElement>('move-municipality');
+    expect(Array.from(select.options).map((o) => o.textContent)).toEqual([
+      'Choose a municipality',
+      '101 København — 12 left (now)',
+      '147 Frederiksberg — 0 left',
+      '851 Aalborg — -2 left',
+    ]);
+    expect(byId<HTMLButtonElement>('move-save').disabled).toBe(true);
+
+    await choose('move-municipality', '851');
+    expect(invoke).toHaveBeenCalledWith('check_move', { caseNo: 'SYR-26C00001', municipality: 851 });
+    await waitFor(() => expect(byId('move-check').textContent).toContain('851 Aalborg has no wheelchair free.'));
+    expect(byId('move-check').textContent).toContain('This move is refused');
+    expect(byId<HTMLButtonElement>('move-save').disabled).toBe(true);
+
+    await choose('move-municipality', '147');
+    expect(invoke).toHaveBeenCalledWith('check_move', { caseNo: 'SYR-26C00001', municipality: 147 });
+    await waitFor(() => expect(byId('move-score').textContent).toBe('Score in 147 Frederiksberg: 2.25'));
+    expect(byId('move-check').textContent).toContain('language support in ar');
+    expect(byId('move-check').textContent).toContain('147 Frederiksberg has 0 places left for 4 persons');
+    // Over the quota, the move waits for its reason.
+    expect(byId('move-override-hint').textContent).toMatch(/^Required/);
+    expect(byId<HTMLButtonElement>('move-save').disabled).toBe(true);
+    await type('move-override', '   ');
+    expect(byId<HTMLButtonElement>('move-save').disabled).toBe(true);
+    expect(invoke).not.toHaveBeenCalledWith('move_proposal', expect.anything());
+
+    await type('move-override', 'Family reunification agreed with the municipality');
+    expect(byId<HTMLButtonElement>('move-save').disabled).toBe(false);
+    await fireEvent.click(byId('move-save'));
+    expect(invoke).toHaveBeenCalledWith('move_proposal', {
+      form: { case_no: 'SYR-26C00001', municipality: 147, override_reason: 'Family reunification agreed with the municipality' },
+    });
+    await waitFor(() => expect(byId('placement-message').textContent).toBe('SYR-26C00001 is now proposed to 147 Frederiksberg.'));
+    expect(document.getElementById('move-municipality')).toBeNull();
+    const row = document.querySelector('#proposals tr[data-case="SYR-26C00001"]') as HTMLElement;
+    expect(row.textContent).toContain('147 Frederiksberg');
+  });
+
+  it('closes the move form on Escape, and sends no override reason within the quota', async () => {
+    await withProposals();
+    await fireEvent.click(byId('proposal-move-SYR-26C00001'));
+    await choose('move-municipality', '101');
+    await waitFor(() => expect(byId('move-score').textContent).toBe('Score in 101 København: 7.50'));
+    expect(document.getElementById('move-override')).toBeNull();
+    await fireEvent.keyDown(byId('move-municipality'), { key: 'Escape' });
+    await waitFor(() => expect(document.getElementById('move-municipality')).toBeNull());
+    expect(document.activeElement?.id).toBe('proposal-move-SYR-26C00001');
+    expect(invoke).not.toHaveBeenCalledWith('move_proposal', expect.anything());
+
+    await fireEvent.click(byId('proposal-move-SYR-26C00001'));
+    await choose('move-municipality', '101');
+    await waitFor(() => expect(byId<HTMLButtonElement>('move-save').disabled).toBe(false));
+    await fireEvent.click(byId('move-save'));
+    expect(invoke).toHaveBeenCalledWith('move_proposal', {
+      form: { case_no: 'SYR-26C00001', municipality: 101, override_reason: null },
+    });
+  });
+
+  it('declines only with a reason', async () => {
+    await withProposals();
+    await fireEvent.click(byId('proposal-decline-SYR-26C00001'));
+    expect(document.activeElement?.id).toBe('decline-reason-SYR-26C00001');
+    await fireEvent.click(byId('decline-save-SYR-26C00001'));
+    expect(byId('decline-reason-SYR-26C00001-error').textContent).toBe('Give the reason for the decline.');
+    expect(byId('decline-reason-SYR-26C00001').getAttribute('aria-invalid')).toBe('true');
+    expect(invoke).not.toHaveBeenCalledWith('transition_proposal', expect.anything());
+
+    await type('decline-reason-SYR-26C00001', 'No suitable housing');
+    await fireEvent.click(byId('decline-save-SYR-26C00001'));
+    expect(invoke).toHaveBeenCalledWith('transition_proposal', {
+      form: { case_no: 'SYR-26C00001', to: 'declined', note: 'No suitable housing' },
+    });
+    await waitFor(() =>
+      expect(byId('placement-message').textContent).toBe('The proposal of SYR-26C00001 is declined; the household is waiting again.'),
+    );
+    const row = document.querySelector('#proposals tr[data-case="SYR-26C00001"]') as HTMLElement;
+    expect(row.querySelector('.proposal-status')?.textContent).toBe('Declined');
+    expect(row.querySelector('button')).toBeNull();
+    expect(byId('placement-pool').querySelector('tr[data-case="SYR-26C00001"]')).toBeTruthy();
+  });
+
+  it('marks a proposal consulted, then confirms a consulted one', async () => {
+    await withProposals();
+    expect(document.getElementById('proposal-consult-COD-26C00002')).toBeNull();
+    await fireEvent.click(byId('proposal-consult-SYR-26C00001'));
+    expect(invoke).toHaveBeenCalledWith('transition_proposal', { form: { case_no: 'SYR-26C00001', to: 'consulted', note: '' } });
+    // Focus goes on to the row's next action.
+    await waitFor(() => expect(document.activeElement?.id).toBe('proposal-confirm-SYR-26C00001'));
+    await fireEvent.click(byId('proposal-confirm-COD-26C00002'));
+    await waitFor(() =>
+      expect(byId('placement-message').textContent).toBe('The placement of COD-26C00002 in 101 København is confirmed.'),
+    );
+    const row = document.querySelector('#proposals tr[data-case="COD-26C00002"]') as HTMLElement;
+    expect(row.querySelector('.proposal-status')?.textContent).toBe('Confirmed');
+    expect(byId('proposal-counts').textContent).toBe('0 proposed, 1 consulted, 1 confirmed, 0 declined.');
+  });
+
+  it('edits a municipality’s quota with its reason', async () => {
+    render(Placement);
+    await waitFor(() => expect(byId('quota-edit-147')).toBeTruthy());
+    await fireEvent.click(byId('quota-edit-147'));
+    expect((byId<HTMLInputElement>('quota-value')).value).toBe('10');
+    await type('quota-value', '14');
+    await fireEvent.click(byId('quota-save'));
+    expect(byId('quota-reason-error').textContent).toBe('Every change to the quota needs its reason.');
+    expect(invoke).not.toHaveBeenCalledWith('set_municipal_quota', expect.anything());
+    await type('quota-reason', 'Agreed in the KKR');
+    await fireEvent.click(byId('quota-save'));
+    expect(invoke).toHaveBeenCalledWith('set_municipal_quota', {
+      form: { year: 2026, code: 147, quota: 14, reason: 'Agreed in the KKR' },
+    });
+    await waitFor(() => expect(byId('placement-message').textContent).toBe('The 2026 quota of Frederiksberg is now 14.'));
+    const row = document.querySelector('#municipality-table tr[data-code="147"]') as HTMLElement;
+    expect(row.textContent).toContain('Changed by hand: Agreed in the KKR');
+    expect(document.getElementById('quota-value')).toBeNull();
+  });
+
+  it('saves the weights', async () => {
+    render(Placement);
+    await waitFor(() => expect(byId<HTMLInputElement>('weight-spread').value).toBe('0.5'));
+    await type('weight-network', '150');
+    await fireEvent.click(byId('weights-save'));
+    expect(byId('weight-network-error').textContent).toBe('Enter a number from 0 to 100, e.g. 2.5.');
+    await type('weight-network', '5');
+    await fireEvent.click(byId('weights-save'));
+    expect(invoke).toHaveBeenCalledWith('set_placement_weights', {
+      weights: { network: 5, skills: 3, services: 3, language: 1, spread: 0.5 },
+    });
+    await waitFor(() => expect(byId('placement-message').textContent).toMatch(/The weights are saved/));
+  });
+
+  it('reloads for another year', async () => {
+    render(Placement);
+    await waitFor(() => expect(byId('municipality-table')).toBeTruthy());
+    await type('placement-year', '20x');
+    await fireEvent.click(byId('placement-year-show'));
+    expect(byId('placement-year-error').textContent).toBe('Enter a year between 1900 and 9000.');
+    await type('placement-year', '2027');
+    await fireEvent.click(byId('placement-year-show'));
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('municipality_table', { year: 2027 }));
+    expect(invoke).toHaveBeenCalledWith('proposals', { year: 2027 });
+  });
+
+  it('speaks Danish', async () => {
+    setLanguage('da');
+    await withProposals();
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('Placering');
+    expect(screen.getByRole('button', { name: 'Foreslå placeringer' })).toBeTruthy();
+    const row = document.querySelector('#proposals tr[data-case="SYR-26C00001"]') as HTMLElement;
+    expect(row.querySelector('.proposal-status')?.textContent).toBe('Foreslået');
+    expect(row.textContent).toContain('7,50');
+    expect(byId('proposal-move-SYR-26C00001').textContent).toBe('Flyt…');
+    expect(byId('synthetic-notice').textContent).toMatch(/opdigtede demotal/);
+  });
+});

@@ -70,6 +70,7 @@ async fn run() {
                 period: resettle::domain::QuotaPeriod::new(2026, 1500),
                 missions: Vec::new(),
                 households,
+                placement: Default::default(),
             };
             store.seed_demo(&data, "bench").await.unwrap();
             store.close().await;

@@ -333,6 +333,7 @@ async fn build(path: &Path) {
         period: periods[0].clone(),
         missions: Vec::new(),
         households,
+        placement: Default::default(),
     };
     store.seed_demo(&data, "bench").await.unwrap();
     let change = Change {

@@ -41,8 +41,8 @@ pub struct DemoData {
 /// The demo's placement world: the year's synthetic key inputs (marked synthetic when
 /// stored), the national number and exemption, invented capacities and profiles, and the
 /// households the demo accepts (through the real decision path) so there is a batch to
-/// place.
-#[derive(Debug, Clone, PartialEq)]
+/// place. Empty by default (benches that seed only households).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlacementDemo {
     pub year: i32,
     pub national: u32,

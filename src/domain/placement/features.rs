@@ -87,7 +87,7 @@ pub fn contributions(
     weights: &Weights,
 ) -> Vec<Contribution> {
     let mut out = Vec::new();
-    if household.network.iter().any(|c| *c == municipality.code) {
+    if household.network.contains(&municipality.code) {
         out.push(Contribution {
             feature: "network",
             points: weights.network,

@@ -688,7 +688,7 @@ async fn check_move(
     // The household's own places count as free where it is now.
     let moving = current != municipality;
     let left = i64::from(target.quota) + if moving { 0 } else { i64::from(persons) };
-    let over_quota = (moving && i64::from(persons) > left).then(|| ProposalError::OverQuota {
+    let over_quota = (moving && i64::from(persons) > left).then_some(ProposalError::OverQuota {
         municipality,
         persons,
         left,

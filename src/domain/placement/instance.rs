@@ -233,6 +233,16 @@ impl Instance {
         ScoreTable { rows }
     }
 
+    /// Persons to place in all.
+    pub fn persons(&self) -> u64 {
+        self.households.iter().map(|h| u64::from(h.size)).sum()
+    }
+
+    /// Places of quota left in all.
+    pub fn places(&self) -> u64 {
+        self.municipalities.iter().map(|m| u64::from(m.quota)).sum()
+    }
+
     /// The largest remaining quota of any municipality (the spread term's scale).
     pub fn largest_quota(&self) -> u32 {
         self.municipalities

@@ -82,12 +82,7 @@ pub fn check_plan(instance: &Instance, plan: &Plan) -> Result<(), String> {
 /// none of these holds (the households may still not fit together).
 pub fn explain_infeasible(instance: &Instance) -> Vec<String> {
     let mut why = Vec::new();
-    let persons: u64 = instance.households.iter().map(|h| u64::from(h.size)).sum();
-    let places: u64 = instance
-        .municipalities
-        .iter()
-        .map(|m| u64::from(m.quota))
-        .sum();
+    let (persons, places) = (instance.persons(), instance.places());
     if persons > places {
         why.push(format!(
             "{} places missing: {persons} persons to place and {places} places of quota left in all",

@@ -5,11 +5,12 @@
 //!
 //! Computation only, no I/O; it lives outside `domain/` because it links a C++ solver.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use good_lp::{
     constraint, highs, variable, Expression, ProblemVariables, ResolutionError, Solution,
-    SolutionStatus, SolverModel, Variable,
+    SolutionStatus, SolverModel, Variable, WithInitialSolution,
 };
 use serde::Serialize;
 
@@ -70,7 +71,12 @@ pub fn optimal_with(instance: &Instance, options: &SolveOptions) -> Result<Solve
     }
     let units = instance.units();
     let scores = instance.score_table();
-    let model = Model::new(instance, &units, &scores);
+    let mut model = Model::new(instance, &units, &scores);
+    // The greedy plan, when it finds one, is HiGHS's first incumbent: the search starts
+    // from a whole plan, and a time limit always has a plan to return.
+    if let Ok(plan) = greedy(instance) {
+        model.start_from(&plan);
+    }
     let bound = match model.solve(true, options) {
         Ok(outcome) => outcome.objective,
         Err(ResolutionError::Infeasible) => return Err(too_tight(instance)),
@@ -112,6 +118,8 @@ struct Model<'a> {
     pairs: Vec<(usize, usize, f64)>,
     by_unit: Vec<Vec<usize>>,
     by_municipality: Vec<Vec<usize>>,
+    /// A known plan as the pair chosen per unit, to start the integer search from.
+    start: Option<Vec<usize>>,
 }
 
 struct Outcome {
@@ -141,7 +149,30 @@ impl<'a> Model<'a> {
             pairs,
             by_unit,
             by_municipality,
+            start: None,
         }
+    }
+
+    fn start_from(&mut self, plan: &Plan) {
+        let municipality_of: BTreeMap<&str, &str> = plan
+            .assignments
+            .iter()
+            .map(|a| (a.household.as_str(), a.municipality.as_str()))
+            .collect();
+        let start: Option<Vec<usize>> = self
+            .units
+            .iter()
+            .enumerate()
+            .map(|(u, unit)| {
+                let code = municipality_of
+                    .get(self.instance.households[unit.households[0]].id.as_str())?;
+                self.by_unit[u]
+                    .iter()
+                    .copied()
+                    .find(|&p| self.instance.municipalities[self.pairs[p].1].code == *code)
+            })
+            .collect();
+        self.start = start;
     }
 
     /// One solve: binary variables, or (relaxed) continuous ones from 0 to 1.
@@ -165,6 +196,13 @@ impl<'a> Model<'a> {
             .map(|(&(_, _, score), v)| score * *v)
             .sum();
         let mut model = vars.maximise(objective.clone()).using(highs);
+        if let (false, Some(start)) = (relaxed, &self.start) {
+            let mut values = vec![0.0; x.len()];
+            for &p in start {
+                values[p] = 1.0;
+            }
+            model = model.with_initial_solution(x.iter().copied().zip(values));
+        }
         if let Some(t) = options.time_limit {
             model = model.set_time_limit(t);
         }

@@ -7,8 +7,9 @@
 //! RSS would count their shared libraries once per process. Runs alternate between the two
 //! apps so that a change in the machine's load hits both alike. Then the quota engine's
 //! benchmark (benches/quota.rs: status and deadlines on 200,000 synthetic cases) and the
-//! import benchmark (benches/import.rs: a file of 10,000 persons) and the case search
-//! (benches/search.rs: 100,000 cases).
+//! import benchmark (benches/import.rs: a file of 10,000 persons), the case search
+//! (benches/search.rs: 100,000 cases) and the placement solver (benches/placement.rs:
+//! 500, 5,000 and 50,000 households × 98 municipalities, optimal against greedy).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -147,9 +148,9 @@ pub fn bench() -> Result<()> {
         println!("  ({})", deb.display());
     }
     println!();
-    // The core's script-style benches (benches/quota.rs, import.rs, search.rs): each prints
-    // its own table of medians against its baseline.
-    for bench in ["quota", "import", "search"] {
+    // The core's script-style benches (benches/quota.rs, import.rs, search.rs,
+    // placement.rs): each prints its own table against its baseline.
+    for bench in ["quota", "import", "search", "placement"] {
         cmd::run(
             cargo()
                 .args(["bench", "-p", "resettle", "--bench", bench])

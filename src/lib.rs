@@ -2,6 +2,7 @@
 //! and the command line share. See ARCHITECTURE.md for the map.
 
 pub mod demo;
+pub mod documents;
 pub mod domain;
 pub mod import;
 pub mod ipc;

@@ -1,0 +1,4 @@
+//! The documents people sign and the packs municipalities receive: what each contains,
+//! built from the domain with no I/O (`declaration`).
+
+pub mod declaration;

@@ -1,4 +1,5 @@
 //! The documents people sign and the packs municipalities receive: what each contains,
-//! built from the domain with no I/O (`declaration`).
+//! built from the domain with no I/O (`declaration`, `referral`).
 
 pub mod declaration;
+pub mod referral;

@@ -21,6 +21,8 @@ const BUILD_PACKAGES: &[&str] = &[
     // HiGHS, the placement solver, is built from source by highs-sys.
     "cmake",
     "libclang-dev",
+    // Noto Sans and Noto Sans Arabic, embedded in the PDFs at build time (build.rs).
+    "fonts-noto-core",
 ];
 
 /// Debian packages the end-to-end tests and the benchmark add: WebKit's WebDriver and a

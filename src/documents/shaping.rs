@@ -13,7 +13,7 @@ mod fonts {
 }
 
 /// A font of the documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Face {
     Sans,
     SansBold,

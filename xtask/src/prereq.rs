@@ -25,9 +25,15 @@ const BUILD_PACKAGES: &[&str] = &[
     "fonts-noto-core",
 ];
 
-/// Debian packages the end-to-end tests and the benchmark add: WebKit's WebDriver and a
-/// virtual display.
-const TEST_PACKAGES: &[&str] = &["webkit2gtk-driver", "xvfb", "xauth"];
+/// Debian packages the tests and the benchmark add: WebKit's WebDriver and a virtual
+/// display; qpdf and poppler-utils (pdftotext, pdftoppm) to check the PDFs.
+const TEST_PACKAGES: &[&str] = &[
+    "webkit2gtk-driver",
+    "xvfb",
+    "xauth",
+    "qpdf",
+    "poppler-utils",
+];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {

@@ -2,6 +2,7 @@
 //! batch work. Every command prints plain text, or JSON with `--json`.
 
 mod case;
+mod docs;
 mod import;
 mod mission;
 mod municipality;
@@ -68,6 +69,9 @@ enum Command {
     /// Municipalities: key inputs, quotas per year, capacities, profiles.
     #[command(subcommand)]
     Municipality(municipality::MunicipalityCommand),
+    /// Documents as PDF: declarations.
+    #[command(subcommand)]
+    Docs(docs::DocsCommand),
 }
 
 fn main() -> ExitCode {
@@ -200,6 +204,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             placement::run_on_database(&store, command, cli.json).await?
         }
         Command::Municipality(command) => municipality::run(&store, command, cli.json).await?,
+        Command::Docs(command) => docs::run(&store, command, cli.json).await?,
         Command::Import(command) => {
             let imported = import::run(&store, command, cli.json).await?;
             store.close().await;

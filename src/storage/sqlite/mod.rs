@@ -14,6 +14,7 @@ use crate::domain::{Household, Mission, Municipality, Overview, PriorityCounts, 
 mod cases;
 mod consents;
 mod decisions;
+mod documents;
 mod dossier;
 mod missions;
 mod municipalities;

@@ -1,0 +1,98 @@
+//! `resettle docs ...`: the documents as PDF files. Every export is recorded in the audit
+//! log with the file's SHA-256; the file is written whole or not at all.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Local;
+use clap::Subcommand;
+use resettle::documents::declaration::{declaration, Translations};
+use resettle::documents::{declaration_pdf, sha256_hex};
+use resettle::session::current_user;
+use resettle::storage::SqliteStore;
+use serde_json::json;
+use uuid::Uuid;
+
+#[derive(Subcommand)]
+pub enum DocsCommand {
+    /// The declaration of each adult member of a case, in Danish and in `--lang`.
+    Declaration {
+        /// The UNHCR case number.
+        case: String,
+        /// The signers' language (ISO 639: da, en, ar, fr, so, or any language with a
+        /// translation file).
+        #[arg(long)]
+        lang: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+pub async fn run(store: &SqliteStore, command: DocsCommand, json: bool) -> anyhow::Result<()> {
+    let actor = current_user();
+    match command {
+        DocsCommand::Declaration { case, lang, out } => {
+            let household = store.household(&case).await?;
+            let translations = Translations::builtin()?;
+            let today = Local::now().date_naive();
+            let adults: Vec<_> = household
+                .members
+                .iter()
+                .filter(|m| today.years_since(m.date_of_birth).unwrap_or(0) >= 18)
+                .collect();
+            if adults.is_empty() {
+                anyhow::bail!("case {case} has no adult member to sign a declaration");
+            }
+            let declarations = adults
+                .into_iter()
+                .map(|m| {
+                    let id = format!("DECL-{}", &Uuid::new_v4().simple().to_string()[..12]);
+                    declaration(&household, m, &lang, today, &id, &translations)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let bytes = declaration_pdf::render(&declarations);
+            let sha256 = sha256_hex(&bytes);
+            let ids: Vec<String> = declarations.iter().map(|d| d.document_id.clone()).collect();
+            write_whole(&out, &bytes)?;
+            store
+                .record_export(
+                    &actor,
+                    "declaration",
+                    &format!("case:{}", household.id),
+                    &ids,
+                    &sha256,
+                )
+                .await?;
+            if json {
+                println!(
+                    "{}",
+                    json!({"ok": true, "file": out, "documents": ids, "sha256": sha256, "bytes": bytes.len()})
+                );
+            } else {
+                println!(
+                    "{}: {} declaration(s) in Danish and {lang}, {} bytes, SHA-256 {sha256}",
+                    out.display(),
+                    ids.len(),
+                    bytes.len()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes the file beside its destination, then renames it into place: a reader never
+/// sees half a PDF, and a failure leaves no file behind.
+fn write_whole(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| anyhow::anyhow!("{} is not a file name", path.display()))?;
+    let mut partial = name.to_owned();
+    partial.push(".partial");
+    let temporary = path.with_file_name(partial);
+    std::fs::write(&temporary, bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", temporary.display()))?;
+    std::fs::rename(&temporary, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        anyhow::anyhow!("cannot write {}: {e}", path.display())
+    })
+}

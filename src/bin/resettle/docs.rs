@@ -1,5 +1,5 @@
 //! `resettle docs ...`: the documents as PDF files. Every export is recorded in the audit
-//! log with the file's SHA-256; the file is written whole or not at all.
+//! log with the file's SHA-256 before the file appears; it is written whole or not at all.
 
 use std::path::{Path, PathBuf};
 
@@ -52,8 +52,10 @@ pub async fn run(store: &SqliteStore, command: DocsCommand, json: bool) -> anyho
             let bytes = declaration_pdf::render(&declarations);
             let sha256 = sha256_hex(&bytes);
             let ids: Vec<String> = declarations.iter().map(|d| d.document_id.clone()).collect();
-            write_whole(&out, &bytes)?;
-            store
+            // The file is written beside its destination, the export recorded, and only
+            // then the file moved into place: no exported file without its audit entry.
+            let partial = write_partial(&out, &bytes)?;
+            let recorded = store
                 .record_export(
                     &actor,
                     "declaration",
@@ -61,7 +63,15 @@ pub async fn run(store: &SqliteStore, command: DocsCommand, json: bool) -> anyho
                     &ids,
                     &sha256,
                 )
-                .await?;
+                .await;
+            if let Err(e) = recorded {
+                let _ = std::fs::remove_file(&partial);
+                return Err(e.into());
+            }
+            std::fs::rename(&partial, &out).map_err(|e| {
+                let _ = std::fs::remove_file(&partial);
+                anyhow::anyhow!("cannot write {}: {e}", out.display())
+            })?;
             if json {
                 println!(
                     "{}",
@@ -80,19 +90,18 @@ pub async fn run(store: &SqliteStore, command: DocsCommand, json: bool) -> anyho
     Ok(())
 }
 
-/// Writes the file beside its destination, then renames it into place: a reader never
-/// sees half a PDF, and a failure leaves no file behind.
-fn write_whole(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// Writes the bytes to a file beside `path` (`NAME.partial`), for a rename into place:
+/// a reader never sees half a PDF, and a failure leaves no file behind.
+fn write_partial(path: &Path, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     let name = path
         .file_name()
         .ok_or_else(|| anyhow::anyhow!("{} is not a file name", path.display()))?;
     let mut partial = name.to_owned();
     partial.push(".partial");
     let temporary = path.with_file_name(partial);
-    std::fs::write(&temporary, bytes)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", temporary.display()))?;
-    std::fs::rename(&temporary, path).map_err(|e| {
+    if let Err(e) = std::fs::write(&temporary, bytes) {
         let _ = std::fs::remove_file(&temporary);
-        anyhow::anyhow!("cannot write {}: {e}", path.display())
-    })
+        anyhow::bail!("cannot write {}: {e}", temporary.display());
+    }
+    Ok(temporary)
 }

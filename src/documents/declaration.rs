@@ -224,11 +224,10 @@ pub fn declaration(
     if !household.members.iter().any(|m| m.id == member.id) {
         return Err(DeclarationError::NoSuchMember(name));
     }
-    let age = today.years_since(member.date_of_birth).unwrap_or(0);
-    if age < 18 {
+    if !member.is_adult_on(today) {
         return Err(DeclarationError::NotAdult {
             name,
-            age,
+            age: member.age_on(today),
             on: today,
         });
     }

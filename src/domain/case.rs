@@ -88,6 +88,18 @@ pub struct Household {
     pub members: Vec<Person>,
 }
 
+impl Person {
+    /// Age in whole years on `day` (0 before birth).
+    pub fn age_on(&self, day: NaiveDate) -> u32 {
+        day.years_since(self.date_of_birth).unwrap_or(0)
+    }
+
+    /// Adults (18 and over) sign the declaration.
+    pub fn is_adult_on(&self, day: NaiveDate) -> bool {
+        self.age_on(day) >= 18
+    }
+}
+
 impl Household {
     /// Whether two records are the same submission: every field UNHCR submitted agrees,
     /// member by member in order. Ids, status and mission are the agency's, not UNHCR's.

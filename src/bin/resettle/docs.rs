@@ -37,7 +37,7 @@ pub async fn run(store: &SqliteStore, command: DocsCommand, json: bool) -> anyho
             let adults: Vec<_> = household
                 .members
                 .iter()
-                .filter(|m| today.years_since(m.date_of_birth).unwrap_or(0) >= 18)
+                .filter(|m| m.is_adult_on(today))
                 .collect();
             if adults.is_empty() {
                 anyhow::bail!("case {case} has no adult member to sign a declaration");

@@ -58,7 +58,7 @@ impl SqliteStore {
         let adults = household
             .members
             .iter()
-            .filter(|m| today.years_since(m.date_of_birth).unwrap_or(0) >= 18)
+            .filter(|m| m.is_adult_on(today))
             .map(|m| m.id)
             .collect();
         Ok(Dossier {

@@ -345,7 +345,7 @@ impl SqliteStore {
                 case: case_no.to_owned(),
                 person: person.to_string(),
             })?;
-        if signed_on.years_since(member.date_of_birth).unwrap_or(0) < 18 {
+        if !member.is_adult_on(signed_on) {
             return Err(CaseError::NotAnAdult(format!(
                 "{} {}",
                 member.given_name, member.family_name

@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod documents;
 pub mod domain;
+pub mod exports;
 pub mod import;
 pub mod ipc;
 pub mod paths;

@@ -4,8 +4,13 @@
 
 pub mod declaration;
 pub mod declaration_pdf;
+pub mod labels;
+pub mod pack;
+pub mod pack_pdf;
 pub mod pdf;
+pub mod quota_report_pdf;
 pub mod referral;
+pub mod referral_pdf;
 pub mod shaping;
 
 use sha2::{Digest, Sha256};

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Codepoint, FontId, Line as PdfLine, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, TextItem,
+    Codepoint, Color, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode, ParsedFont,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
 };
 
 use super::shaping::{Direction, Face, Line, Shaper};
@@ -18,6 +18,8 @@ const HEIGHT: f32 = 841.89;
 const MARGIN: f32 = 56.0;
 /// Room kept at the bottom for the footer.
 const FOOTER: f32 = 28.0;
+/// Room between a table cell's text and the next column.
+const CELL_GAP: f32 = 6.0;
 
 /// Text style: size in points and weight.
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +44,35 @@ pub const SMALL: Style = Style {
     size: 8.5,
     bold: false,
 };
+/// Table cells.
+pub const CELL: Style = Style {
+    size: 9.0,
+    bold: false,
+};
+pub const CELL_HEADER: Style = Style {
+    size: 9.0,
+    bold: true,
+};
+
+/// A fill colour, as red, green and blue from 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fill(pub f32, pub f32, pub f32);
+
+/// A table column: its header and its width in points.
+#[derive(Debug, Clone, Copy)]
+pub struct Column<'a> {
+    pub header: &'a str,
+    pub width: f32,
+}
+
+/// One bar of a chart: its label and its segments (value, colour), drawn left to right.
+#[derive(Debug, Clone)]
+pub struct Bar {
+    pub label: String,
+    pub segments: Vec<(u32, Fill)>,
+    /// Printed after the bar (e.g. the total).
+    pub note: String,
+}
 
 /// Lays content out page by page.
 pub struct Writer {
@@ -90,6 +121,14 @@ impl Writer {
     /// Moves down by `points`.
     pub fn space(&mut self, points: f32) {
         self.y -= points;
+    }
+
+    /// Starts a new page unless `points` of height are left on this one: a heading is
+    /// kept with what follows it.
+    pub fn keep(&mut self, points: f32) {
+        if self.y - points < MARGIN + FOOTER {
+            self.new_page();
+        }
     }
 
     /// A paragraph, wrapped to the text width and indented by `indent` points from the
@@ -188,6 +227,79 @@ impl Writer {
         self.space(10.0);
     }
 
+    /// A table, left to right: a bold header row, then the rows, each cell wrapped to
+    /// its column. A row is never split across pages, and a new page repeats the header.
+    pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>]) {
+        let header: Vec<String> = columns.iter().map(|c| c.header.to_owned()).collect();
+        self.table_row(columns, &header, CELL_HEADER);
+        let header_bottom = self.y - 3.0;
+        self.rule(MARGIN, MARGIN + table_width(columns), header_bottom);
+        self.space(3.0);
+        for row in rows {
+            let height = self.row_height(columns, row, CELL);
+            if self.y - height < MARGIN + FOOTER {
+                self.new_page();
+                self.table_row(columns, &header, CELL_HEADER);
+                let y = self.y - 3.0;
+                self.rule(MARGIN, MARGIN + table_width(columns), y);
+                self.space(3.0);
+            }
+            self.table_row(columns, row, CELL);
+        }
+        self.space(4.0);
+    }
+
+    /// A horizontal bar chart: each bar's segments stacked left to right, scaled so
+    /// that `max` fills the room right of the labels.
+    pub fn bar_chart(&mut self, bars: &[Bar], max: u32, legend: &[(&str, Fill)]) {
+        let label_width = 150.0;
+        let note_width = 70.0;
+        let bar_height = 11.0;
+        let room = self.text_width() - label_width - note_width;
+        self.keep(bar_height * 2.5 + 20.0);
+        for bar in bars {
+            self.keep(bar_height * 1.8);
+            self.space(bar_height * 1.6);
+            let y = self.y;
+            let label = self
+                .shaper
+                .line(&bar.label, CELL.size, false, Direction::Ltr);
+            self.place(&label, CELL, MARGIN, y);
+            let mut x = MARGIN + label_width;
+            for (value, fill) in &bar.segments {
+                let width = if max == 0 {
+                    0.0
+                } else {
+                    room * *value as f32 / max as f32
+                };
+                if width > 0.0 {
+                    self.rect(x, y - 2.5, width, bar_height, *fill);
+                }
+                x += width;
+            }
+            let note = self
+                .shaper
+                .line(&bar.note, CELL.size, false, Direction::Ltr);
+            self.place(&note, CELL, x + 4.0, y);
+        }
+        // The legend: a swatch and its name, side by side.
+        self.space(bar_height * 2.0);
+        let mut y = self.y;
+        let mut x = MARGIN;
+        for (name, fill) in legend {
+            let line = self.shaper.line(name, SMALL.size, false, Direction::Ltr);
+            if x > MARGIN && x + 11.0 + line.width > WIDTH - MARGIN {
+                self.space(SMALL.size * 1.8);
+                y = self.y;
+                x = MARGIN;
+            }
+            self.rect(x, y - 1.0, 8.0, 8.0, *fill);
+            self.place(&line, SMALL, x + 11.0, y);
+            x += 11.0 + line.width + 14.0;
+        }
+        self.space(8.0);
+    }
+
     /// The PDF, each page with its footer and number.
     pub fn finish(mut self) -> Vec<u8> {
         let count = self.pages.len();
@@ -258,6 +370,74 @@ impl Writer {
         }
     }
 
+    /// One table row at the cursor: each cell's wrapped lines from the row's top.
+    fn table_row(&mut self, columns: &[Column], cells: &[String], style: Style) {
+        let line_height = style.size * 1.35;
+        let top = self.y;
+        let mut lowest = top;
+        let mut x = MARGIN;
+        for (column, cell) in columns.iter().zip(cells) {
+            let lines = self.shaper.wrap(
+                cell,
+                style.size,
+                style.bold,
+                Direction::Ltr,
+                column.width - CELL_GAP,
+            );
+            let mut y = top;
+            for line in &lines {
+                y -= line_height;
+                self.place(line, style, x, y);
+            }
+            lowest = lowest.min(y);
+            x += column.width;
+        }
+        self.y = lowest.min(top - line_height) - 2.0;
+    }
+
+    fn row_height(&self, columns: &[Column], cells: &[String], style: Style) -> f32 {
+        let lines = columns
+            .iter()
+            .zip(cells)
+            .map(|(column, cell)| {
+                self.shaper
+                    .wrap(
+                        cell,
+                        style.size,
+                        style.bold,
+                        Direction::Ltr,
+                        column.width - CELL_GAP,
+                    )
+                    .len()
+                    .max(1)
+            })
+            .max()
+            .unwrap_or(1);
+        lines as f32 * style.size * 1.35 + 2.0
+    }
+
+    /// A filled rectangle from its lower left corner; the fill colour is set back to
+    /// black after it, for the text that follows.
+    fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, fill: Fill) {
+        let ops = self.pages.last_mut().expect("a page");
+        ops.push(Op::SetFillColor {
+            col: Color::Rgb(Rgb::new(fill.0, fill.1, fill.2, None)),
+        });
+        ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(x),
+                y: Pt(y),
+                width: Pt(width),
+                height: Pt(height),
+                mode: Some(PaintMode::Fill),
+                winding_order: None,
+            },
+        });
+        ops.push(Op::SetFillColor {
+            col: Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)),
+        });
+    }
+
     fn rule(&mut self, from: f32, to: f32, y: f32) {
         let point = |x: f32| LinePoint {
             p: Point { x: Pt(x), y: Pt(y) },
@@ -270,4 +450,8 @@ impl Writer {
             },
         });
     }
+}
+
+fn table_width(columns: &[Column]) -> f32 {
+    columns.iter().map(|c| c.width).sum()
 }

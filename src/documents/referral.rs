@@ -54,6 +54,8 @@ pub struct Arrival {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Referral {
     pub document_id: String,
+    /// The day of the export.
+    pub issued: NaiveDate,
     pub case_number: String,
     pub nationality: String,
     pub members: Vec<ReferralMember>,
@@ -86,6 +88,7 @@ pub fn referral(
         .collect();
     Referral {
         document_id: document_id.to_owned(),
+        issued: now.date_naive(),
         case_number: household.unhcr_case_no.clone(),
         nationality: household.nationality.clone(),
         members,

@@ -7,8 +7,8 @@ mod sqlite;
 
 pub use sqlite::{
     match_expression, Batch, CapacityUse, CaseRef, Change, Decided, ImportReport, KeyInputSet,
-    MoveCheck, MunicipalityQuota, PoolEntry, Proposal, Proposed, Recorded, RubricVersion,
-    SqliteStore, DEFAULT_LIMIT,
+    MoveCheck, MunicipalityQuota, PackSource, PoolEntry, Proposal, Proposed, Recorded,
+    ReferralSource, RubricVersion, SqliteStore, DEFAULT_LIMIT,
 };
 
 /// Why a storage operation failed, in words a user can act on.

@@ -1,16 +1,17 @@
-//! `resettle docs ...`: the documents as PDF files. Every export is recorded in the audit
-//! log with the file's SHA-256 before the file appears; it is written whole or not at all.
+//! `resettle docs ...`: the documents as PDF files, through `resettle::exports`: every
+//! export is recorded in the audit log with the file's SHA-256 before the file appears,
+//! and it is written whole or not at all.
 
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
-use chrono::Local;
+use chrono::{Datelike, Local};
 use clap::Subcommand;
-use resettle::documents::declaration::{declaration, Translations};
-use resettle::documents::{declaration_pdf, sha256_hex};
+use resettle::exports::{self, DocumentRequest};
 use resettle::session::current_user;
 use resettle::storage::SqliteStore;
-use serde_json::json;
-use uuid::Uuid;
 
 #[derive(Subcommand)]
 pub enum DocsCommand {
@@ -25,83 +26,88 @@ pub enum DocsCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// A household's referral form for the municipality of its active placement.
+    Referral {
+        /// The UNHCR case number.
+        case: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A municipality's pack: the cover letter and the referral form of each household
+    /// confirmed there in the year.
+    Pack {
+        /// The municipality's code, e.g. 751 for Aarhus.
+        #[arg(long)]
+        municipality: u16,
+        /// The placement year (default: this year).
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A quota period's figures per year and sub-quota, with a chart.
+    QuotaReport {
+        /// The period's first year.
+        #[arg(long)]
+        period: i32,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 pub async fn run(store: &SqliteStore, command: DocsCommand, json: bool) -> anyhow::Result<()> {
-    let actor = current_user();
-    match command {
-        DocsCommand::Declaration { case, lang, out } => {
-            let household = store.household(&case).await?;
-            let translations = Translations::builtin()?;
-            let today = Local::now().date_naive();
-            let adults: Vec<_> = household
-                .members
-                .iter()
-                .filter(|m| m.is_adult_on(today))
-                .collect();
-            if adults.is_empty() {
-                anyhow::bail!("case {case} has no adult member to sign a declaration");
+    let (request, out) = match command {
+        DocsCommand::Declaration { case, lang, out } => (
+            DocumentRequest::Declaration {
+                case_no: case,
+                language: lang,
+            },
+            out,
+        ),
+        DocsCommand::Referral { case, out } => (DocumentRequest::Referral { case_no: case }, out),
+        DocsCommand::Pack {
+            municipality,
+            year,
+            out,
+        } => (
+            DocumentRequest::Pack {
+                municipality,
+                year: year.unwrap_or_else(|| Local::now().year()),
+            },
+            out,
+        ),
+        DocsCommand::QuotaReport { period, out } => (DocumentRequest::QuotaReport { period }, out),
+    };
+    // A pack's progress goes to standard error, one line per 10 %, so that a long export
+    // shows it is moving without cluttering a pipe of the JSON result.
+    let progress: exports::Progress = if json {
+        Arc::new(|_, _| {})
+    } else {
+        Arc::new(|done, total| {
+            if total >= 20 && (done * 10 / total) > ((done.max(1) - 1) * 10 / total) {
+                let _ = writeln!(std::io::stderr(), "{done}/{total} referral forms");
             }
-            let declarations = adults
-                .into_iter()
-                .map(|m| {
-                    let id = format!("DECL-{}", &Uuid::new_v4().simple().to_string()[..12]);
-                    declaration(&household, m, &lang, today, &id, &translations)
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let bytes = declaration_pdf::render(&declarations);
-            let sha256 = sha256_hex(&bytes);
-            let ids: Vec<String> = declarations.iter().map(|d| d.document_id.clone()).collect();
-            // The file is written beside its destination, the export recorded, and only
-            // then the file moved into place: no exported file without its audit entry.
-            let partial = write_partial(&out, &bytes)?;
-            let recorded = store
-                .record_export(
-                    &actor,
-                    "declaration",
-                    &format!("case:{}", household.id),
-                    &ids,
-                    &sha256,
-                )
-                .await;
-            if let Err(e) = recorded {
-                let _ = std::fs::remove_file(&partial);
-                return Err(e.into());
-            }
-            std::fs::rename(&partial, &out).map_err(|e| {
-                let _ = std::fs::remove_file(&partial);
-                anyhow::anyhow!("cannot write {}: {e}", out.display())
-            })?;
-            if json {
-                println!(
-                    "{}",
-                    json!({"ok": true, "file": out, "documents": ids, "sha256": sha256, "bytes": bytes.len()})
-                );
-            } else {
-                println!(
-                    "{}: {} declaration(s) in Danish and {lang}, {} bytes, SHA-256 {sha256}",
-                    out.display(),
-                    ids.len(),
-                    bytes.len()
-                );
-            }
-        }
+        })
+    };
+    let rendered =
+        exports::render(store, &request, progress, Arc::new(AtomicBool::new(false))).await?;
+    let exported = exports::save(store, &current_user(), &rendered, &out).await?;
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({"ok": true, "file": exported.file, "kind": exported.kind,
+                "documents": exported.document_ids, "sha256": exported.sha256,
+                "bytes": exported.bytes})
+        );
+    } else {
+        println!(
+            "{}: {} ({} document(s)), {} bytes, SHA-256 {}",
+            exported.file,
+            exported.kind,
+            exported.document_ids.len(),
+            exported.bytes,
+            exported.sha256
+        );
     }
     Ok(())
-}
-
-/// Writes the bytes to a file beside `path` (`NAME.partial`), for a rename into place:
-/// a reader never sees half a PDF, and a failure leaves no file behind.
-fn write_partial(path: &Path, bytes: &[u8]) -> anyhow::Result<PathBuf> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| anyhow::anyhow!("{} is not a file name", path.display()))?;
-    let mut partial = name.to_owned();
-    partial.push(".partial");
-    let temporary = path.with_file_name(partial);
-    if let Err(e) = std::fs::write(&temporary, bytes) {
-        let _ = std::fs::remove_file(&temporary);
-        anyhow::bail!("cannot write {}: {e}", temporary.display());
-    }
-    Ok(temporary)
 }

@@ -131,8 +131,15 @@ impl SqliteStore {
         let mut tx = self.begin_write().await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         transition(&mut tx, &household, to, change.author, change.reason).await?;
-        if to == CaseStatus::Departed {
-            sqlx::query("UPDATE cases SET departed_on = ? WHERE id = ?")
+        // The days of travel and arrival: the deadline is judged against the one, and
+        // the municipality's papers print the other.
+        let day_column = match to {
+            CaseStatus::Departed => Some("departed_on"),
+            CaseStatus::Arrived => Some("arrived_on"),
+            _ => None,
+        };
+        if let Some(column) = day_column {
+            sqlx::query(&format!("UPDATE cases SET {column} = ? WHERE id = ?"))
                 .bind(on)
                 .bind(household.id.to_string())
                 .execute(&mut *tx)

@@ -1,18 +1,98 @@
 //! What the documents read, and the audit record of every export. A document reads the
-//! household's registration only (never interviews or screening), and each export is
-//! recorded with who made it, for which case, and the file's SHA-256: IDs and hashes,
-//! no personal data.
+//! household's registration, its consents and its placement only (never interviews or
+//! screening), and each export is recorded with who made it, for which case or
+//! municipality, and the file's SHA-256: IDs and hashes, no personal data.
+
+use chrono::NaiveDate;
+use sqlx::{Row, SqliteConnection};
 
 use super::cases::{load_household, CaseRef};
+use super::consents::consents;
+use super::municipalities::{known_municipality, municipality_quotas};
 use super::{append_audit, SqliteStore};
+use crate::documents::referral::Arrival;
 use crate::domain::case::Household;
+use crate::domain::consent::Consent;
 use crate::storage::StoreError;
+
+/// What a household's referral is made from.
+#[derive(Debug, Clone)]
+pub struct ReferralSource {
+    pub household: Household,
+    pub consents: Vec<Consent>,
+    pub arrival: Arrival,
+}
+
+/// What a municipality's pack is made from: its confirmed households of the year.
+#[derive(Debug, Clone)]
+pub struct PackSource {
+    pub municipality_code: u16,
+    pub municipality_name: String,
+    pub year: i32,
+    /// The municipality's quota for the year; None before the quotas are computed.
+    pub quota: Option<u32>,
+    /// Persons in the year's active proposals for the municipality.
+    pub used: u32,
+    pub households: Vec<ReferralSource>,
+}
 
 impl SqliteStore {
     /// A household's registration: its members, as the documents print them.
     pub async fn household(&self, case_no: &str) -> Result<Household, StoreError> {
         let mut conn = self.pool.acquire().await?;
         load_household(&mut conn, CaseRef::Number(case_no)).await
+    }
+
+    /// The referral's sources for a case with an active placement proposal.
+    pub async fn referral_source(&self, case_no: &str) -> Result<ReferralSource, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let household = load_household(&mut conn, CaseRef::Number(case_no)).await?;
+        let placed = sqlx::query(
+            "SELECT p.municipality, m.name FROM placements p
+             JOIN municipalities m ON m.code = p.municipality
+             WHERE p.case_id = ? AND p.status <> 'declined'",
+        )
+        .bind(household.id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::NoActiveProposal(case_no.to_owned()))?;
+        let code = placed.try_get::<i64, _>("municipality")? as u16;
+        let name: String = placed.try_get("name")?;
+        source(&mut conn, household, code, &name).await
+    }
+
+    /// The pack's sources: the municipality, its quota and use for the year, and every
+    /// household whose placement there that year is confirmed, by case number.
+    pub async fn pack_source(&self, code: u16, year: i32) -> Result<PackSource, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        known_municipality(&mut conn, code).await?;
+        let quota = municipality_quotas(&mut conn, year)
+            .await?
+            .into_iter()
+            .find(|q| q.code == code)
+            .ok_or(StoreError::NoSuchMunicipality(code))?;
+        let cases: Vec<String> = sqlx::query_scalar(
+            "SELECT c.unhcr_case_no FROM placements p JOIN cases c ON c.id = p.case_id
+             WHERE p.municipality = ? AND p.year = ? AND p.status = 'confirmed'
+             ORDER BY c.unhcr_case_no",
+        )
+        .bind(code)
+        .bind(year)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut households = Vec::with_capacity(cases.len());
+        for case_no in cases {
+            let household = load_household(&mut conn, CaseRef::Number(&case_no)).await?;
+            households.push(source(&mut conn, household, code, &quota.name).await?);
+        }
+        Ok(PackSource {
+            municipality_code: code,
+            municipality_name: quota.name,
+            year,
+            quota: quota.quota,
+            used: quota.used,
+            households,
+        })
     }
 
     /// Records an export in the audit log: `kind` (declaration, referral, ...), the
@@ -38,4 +118,28 @@ impl SqliteStore {
         )
         .await
     }
+}
+
+/// A household's consents and arrival, for the municipality it is placed in. The
+/// arrival date is the one recorded when the case arrived; until then it is unknown.
+async fn source(
+    conn: &mut SqliteConnection,
+    household: Household,
+    code: u16,
+    name: &str,
+) -> Result<ReferralSource, StoreError> {
+    let consents = consents(conn, household.id).await?;
+    let date: Option<NaiveDate> = sqlx::query_scalar("SELECT arrived_on FROM cases WHERE id = ?")
+        .bind(household.id.to_string())
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(ReferralSource {
+        household,
+        consents,
+        arrival: Arrival {
+            municipality_code: code.to_string(),
+            municipality_name: name.to_owned(),
+            date,
+        },
+    })
 }

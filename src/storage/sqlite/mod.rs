@@ -24,6 +24,7 @@ mod selection;
 
 pub use cases::{CaseRef, ImportReport};
 pub use decisions::Decided;
+pub use documents::{PackSource, ReferralSource};
 pub use dossier::{match_expression, DEFAULT_LIMIT};
 pub use municipalities::{CapacityUse, KeyInputSet, MunicipalityQuota};
 pub use placement::{Batch, MoveCheck, PoolEntry, Proposal, Proposed};

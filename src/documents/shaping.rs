@@ -5,6 +5,9 @@
 //!
 //! The fonts are embedded at build time (Noto Sans and Noto Sans Arabic, see build.rs).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use rustybuzz::{Direction as HbDirection, UnicodeBuffer};
 use unicode_bidi::{BidiInfo, Level};
 
@@ -40,7 +43,7 @@ impl Face {
 }
 
 /// The direction of a paragraph: how a line with text of both directions is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     Ltr,
     Rtl,
@@ -83,7 +86,13 @@ pub struct Line {
 /// The parsed fonts, shared by every line of a document.
 pub struct Shaper {
     faces: Vec<rustybuzz::Face<'static>>,
+    /// Lines already shaped: a pack repeats its labels on every form, and shaping is the
+    /// costly part of setting a page.
+    lines: RefCell<HashMap<LineKey, Line>>,
 }
+
+/// A shaped line's text, size (as bits), weight and base direction.
+type LineKey = (String, u32, bool, Direction);
 
 impl Default for Shaper {
     fn default() -> Self {
@@ -100,11 +109,24 @@ impl Shaper {
                 rustybuzz::Face::from_slice(f.bytes(), 0).expect("an embedded font parses")
             })
             .collect();
-        Shaper { faces }
+        Shaper {
+            faces,
+            lines: RefCell::new(HashMap::new()),
+        }
     }
 
     /// One line (no line breaks in `text`), at `size` points.
     pub fn line(&self, text: &str, size: f32, bold: bool, base: Direction) -> Line {
+        let key = (text.to_owned(), size.to_bits(), bold, base);
+        if let Some(line) = self.lines.borrow().get(&key) {
+            return line.clone();
+        }
+        let line = self.shape_line(text, size, bold, base);
+        self.lines.borrow_mut().insert(key, line.clone());
+        line
+    }
+
+    fn shape_line(&self, text: &str, size: f32, bold: bool, base: Direction) -> Line {
         let level = match base {
             Direction::Ltr => Level::ltr(),
             Direction::Rtl => Level::rtl(),
@@ -128,7 +150,53 @@ impl Shaper {
 
     /// Breaks `text` into lines no wider than `max_width` points, at spaces (a word wider
     /// than a line gets a line of its own).
+    ///
+    /// Lines are first filled by the widths of their words shaped alone (each word is
+    /// shaped once, and cached), then each line is shaped whole. Should kerning across a
+    /// space make a line wider than the width after all, the paragraph is filled again
+    /// by shaping every candidate line, the exact and slow way.
     pub fn wrap(
+        &self,
+        text: &str,
+        size: f32,
+        bold: bool,
+        base: Direction,
+        max_width: f32,
+    ) -> Vec<Line> {
+        let space = self.line(" ", size, bold, base).width;
+        let mut groups: Vec<Vec<&str>> = Vec::new();
+        let mut width = 0.0;
+        for word in text.split_whitespace() {
+            let word_width = self.line(word, size, bold, base).width;
+            match groups.last_mut() {
+                Some(group) if width + space + word_width <= max_width => {
+                    group.push(word);
+                    width += space + word_width;
+                }
+                _ => {
+                    groups.push(vec![word]);
+                    width = word_width;
+                }
+            }
+        }
+        let lines: Vec<Line> = groups
+            .iter()
+            .map(|g| self.line(&g.join(" "), size, bold, base))
+            .collect();
+        if lines
+            .iter()
+            .zip(&groups)
+            .any(|(line, group)| group.len() > 1 && line.width > max_width)
+        {
+            return self.wrap_exactly(text, size, bold, base, max_width);
+        }
+        if lines.is_empty() {
+            return vec![self.line("", size, bold, base)];
+        }
+        lines
+    }
+
+    fn wrap_exactly(
         &self,
         text: &str,
         size: f32,

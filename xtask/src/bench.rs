@@ -9,7 +9,9 @@
 //! benchmark (benches/quota.rs: status and deadlines on 200,000 synthetic cases) and the
 //! import benchmark (benches/import.rs: a file of 10,000 persons), the case search
 //! (benches/search.rs: 100,000 cases) and the placement solver (benches/placement.rs:
-//! 500, 5,000 and 50,000 households × 98 municipalities, optimal against greedy).
+//! 500, 5,000 and 50,000 households × 98 municipalities, optimal against greedy), and the
+//! documents (benches/documents.rs: a municipality pack of 1,000 referral forms against
+//! one PDF per form).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -149,8 +151,8 @@ pub fn bench() -> Result<()> {
     }
     println!();
     // The core's script-style benches (benches/quota.rs, import.rs, search.rs,
-    // placement.rs): each prints its own table against its baseline.
-    for bench in ["quota", "import", "search", "placement"] {
+    // placement.rs, documents.rs): each prints its own table against its baseline.
+    for bench in ["quota", "import", "search", "placement", "documents"] {
         cmd::run(
             cargo()
                 .args(["bench", "-p", "resettle", "--bench", bench])

@@ -94,10 +94,7 @@ fn row(name: &str, forms: usize, time: Duration, bytes: usize) {
 
 /// The median time of `RUNS` runs after one warm-up, and the size `f` made (a PDF's
 /// bytes or a sum of sizes).
-fn median<T: Sized>(f: impl Fn() -> T) -> (Duration, usize)
-where
-    T: Size,
-{
+fn median<T: Size>(f: impl Fn() -> T) -> (Duration, usize) {
     let size = std::hint::black_box(f()).size();
     let mut times: Vec<Duration> = (0..RUNS)
         .map(|_| {

@@ -28,6 +28,7 @@ use crate::domain::{
     CaseDeadline, CaseStatus, Category, DeadlineStatus, Household, Mission, Municipality, Overview,
     Person, Priority, PriorityCounts, QuotaPeriod, Relationship, Route, Sex, SubQuota,
 };
+use crate::exports::{DocumentRequest, Exported};
 use crate::import::Problem;
 use crate::storage::{
     CapacityUse, ImportReport, MoveCheck, MunicipalityQuota, PoolEntry, Proposal, Proposed,
@@ -79,6 +80,21 @@ impl From<crate::storage::StoreError> for CommandError {
     }
 }
 
+impl From<crate::exports::ExportError> for CommandError {
+    fn from(e: crate::exports::ExportError) -> Self {
+        Self {
+            field: e.field().map(str::to_owned),
+            code: e.code().map(str::to_owned),
+            params: e
+                .params()
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+            message: e.to_string(),
+        }
+    }
+}
+
 impl From<String> for CommandError {
     fn from(message: String) -> Self {
         Self {
@@ -88,6 +104,27 @@ impl From<String> for CommandError {
             params: BTreeMap::new(),
         }
     }
+}
+
+/// A document made for the Documents view's preview, not yet saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RenderedDocument {
+    pub kind: String,
+    pub document_ids: Vec<String>,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// Where to offer to save it: the user's documents folder and a name such as
+    /// `referral-UGA-25C90012.pdf`.
+    pub suggested_path: String,
+}
+
+/// A pack's progress: forms rendered of the total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DocumentProgress {
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
 }
 
 /// The Quotas view's "new period" form.
@@ -343,6 +380,10 @@ pub fn typescript_bindings() -> String {
         MunicipalityProfile::decl(),
         MunicipalityQuota::decl(),
         MunicipalityTable::decl(),
+        DocumentRequest::decl(),
+        Exported::decl(),
+        RenderedDocument::decl(),
+        DocumentProgress::decl(),
         MunicipalQuotaForm::decl(),
         Organisation::decl(),
         Overview::decl(),
@@ -406,12 +447,14 @@ pub fn refusal_codes() -> Vec<&'static str> {
     let mut codes = crate::domain::quota::REFUSAL_CODES.to_vec();
     codes.extend(crate::domain::case_error::CASE_REFUSAL_CODES);
     codes.extend(crate::storage::STORE_REFUSAL_CODES);
+    codes.extend(crate::exports::EXPORT_REFUSAL_CODES);
     codes.extend(SHELL_REFUSAL_CODES);
     codes
 }
 
 /// The refusals the desktop shell makes itself, before it calls the core.
-pub const SHELL_REFUSAL_CODES: &[&str] = &["not_an_exceptional_id", "cannot_read_file"];
+pub const SHELL_REFUSAL_CODES: &[&str] =
+    &["not_an_exceptional_id", "cannot_read_file", "path_required"];
 
 #[cfg(test)]
 mod tests {

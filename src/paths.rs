@@ -28,3 +28,12 @@ pub fn resolve_database(explicit: Option<PathBuf>) -> Result<PathBuf, NoDataFold
     "this system reports no data folder for the user; set {DB_ENV} to the database file to use"
 )]
 pub struct NoDataFolder;
+
+/// Where a document is offered to be saved: the user's documents folder (their home
+/// folder if there is none), with the document's file name.
+pub fn suggested_document_path(file_name: &str) -> PathBuf {
+    dirs::document_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_default()
+        .join(file_name)
+}

@@ -6,6 +6,7 @@
 
 mod cases;
 mod commands;
+mod documents;
 mod missions;
 mod placement;
 mod quota;
@@ -20,6 +21,7 @@ pub struct AppState {
     pub database: String,
     pub store: Result<SqliteStore, String>,
     pub bench: commands::BenchSignal,
+    pub documents: documents::DocumentState,
 }
 
 fn main() {
@@ -40,6 +42,7 @@ fn main() {
                 database,
                 store,
                 bench: commands::BenchSignal::from_env(),
+                documents: documents::DocumentState::default(),
             });
             Ok(())
         })
@@ -82,6 +85,11 @@ fn main() {
             placement::set_municipal_quota,
             placement::placement_weights,
             placement::set_placement_weights,
+            documents::declaration_languages,
+            documents::render_document,
+            documents::cancel_document,
+            documents::document_bytes,
+            documents::save_document,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Resettle application");

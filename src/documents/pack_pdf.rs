@@ -156,3 +156,53 @@ fn cover(w: &mut Writer, pack: &Pack) {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::referral::{referral, Arrival};
+    use crate::domain::testing::household;
+    use crate::domain::CaseStatus;
+    use chrono::{NaiveDate, Utc};
+
+    fn pack(forms: usize) -> Pack {
+        let h = household(CaseStatus::Accepted, 3);
+        let arrival = Arrival {
+            municipality_code: "751".into(),
+            municipality_name: "Aarhus".into(),
+            date: None,
+        };
+        Pack {
+            document_id: "PACK-1".into(),
+            issued: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            municipality_code: "751".into(),
+            municipality_name: "Aarhus".into(),
+            year: 2026,
+            quota: Some(10),
+            used: 4,
+            referrals: (0..forms)
+                .map(|i| referral(&h, &[], arrival.clone(), &format!("REF-{i}"), Utc::now()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn progress_is_reported_per_form_and_a_cancel_stops_the_pack() {
+        let mut seen = Vec::new();
+        let pdf = render(&pack(3), &mut |done, total| {
+            seen.push((done, total));
+            true
+        })
+        .unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+        assert_eq!(seen, vec![(0, 3), (1, 3), (2, 3), (3, 3)]);
+
+        let mut calls = 0;
+        let cancelled = render(&pack(5), &mut |done, _| {
+            calls += 1;
+            done < 2
+        });
+        assert_eq!(cancelled, Err(Cancelled));
+        assert_eq!(calls, 3, "no form is rendered after the cancel");
+    }
+}

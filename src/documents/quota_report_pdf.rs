@@ -109,7 +109,8 @@ pub fn render(status: &QuotaStatus, document_id: &str, issued: NaiveDate) -> Vec
         w.paragraph(&format!("{} ({state})", y.year), HEADING, ltr, 0.0);
         w.space(2.0);
         let wide = w.text_width();
-        let narrow = wide * 0.1;
+        // Seven figures share what the sub-quota's name leaves: room for "Forpligtet".
+        let narrow = wide * 0.78 / 7.0;
         let rows: Vec<Vec<String>> = y
             .sub_quotas
             .iter()

@@ -263,6 +263,19 @@ export type MunicipalityTable = { year: number,
  */
 synthetic_inputs: boolean, rows: Array<MunicipalityQuota>, };
 
+export type DocumentRequest = { "kind": "declaration", case_no: string, language: string, } | { "kind": "referral", case_no: string, } | { "kind": "pack", municipality: number, year: number, } | { "kind": "quota_report", period: number, };
+
+export type Exported = { file: string, kind: string, document_ids: Array<string>, sha256: string, bytes: number, };
+
+export type RenderedDocument = { kind: string, document_ids: Array<string>, bytes: number, 
+/**
+ * Where to offer to save it: the user's documents folder and a name such as
+ * `referral-UGA-25C90012.pdf`.
+ */
+suggested_path: string, };
+
+export type DocumentProgress = { done: number, total: number, };
+
 export type MunicipalQuotaForm = { year: number, code: number, quota: number, reason: string, };
 
 export type Organisation = "immigration_service" | "refugee_council" | "municipality" | "interpreter" | "other";
@@ -406,4 +419,4 @@ export type Withdrawal = { at: string, by: string, };
 
 export type YearStatus = { year: number, closed: boolean, sub_quotas: Array<SubQuotaStatus>, };
 
-export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'no_such_case', 'reason_required', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'name_required', 'not_an_exceptional_id', 'cannot_read_file'] as const;
+export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'no_such_case', 'reason_required', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'name_required', 'no_declaration_language', 'declaration_incomplete', 'no_adult', 'empty_pack', 'export_cancelled', 'cannot_write_file', 'not_an_exceptional_id', 'cannot_read_file', 'path_required'] as const;

@@ -1,6 +1,6 @@
 // The typed client of the desktop shell's commands. Types come from bindings.ts, which is
 // generated from the Rust types; nothing here redeclares them.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   AllocateForm,
   AppInfo,
@@ -14,8 +14,11 @@ import type {
   CreatePeriodForm,
   DecisionForm,
   DeclarationForm,
+  DocumentProgress,
+  DocumentRequest,
   Dossier,
   EntryKind,
+  Exported,
   FlagDecisionForm,
   FlagForm,
   ImportForm,
@@ -39,6 +42,7 @@ import type {
   QuotaPeriod,
   QuotaStatus,
   ReallocateForm,
+  RenderedDocument,
   TeamForm,
   Weights,
 } from './bindings';
@@ -196,6 +200,34 @@ export function placementPool(): Promise<PoolEntry[]> {
 }
 
 /** The year's proposals, active first, declined last. */
+export function declarationLanguages(): Promise<string[]> {
+  return invoke<string[]>('declaration_languages');
+}
+
+/**
+ * Makes a document for the preview; a pack reports its progress form by form. Nothing
+ * is recorded until `saveDocument`.
+ */
+export function renderDocument(request: DocumentRequest, onProgress: (p: DocumentProgress) => void): Promise<RenderedDocument> {
+  const channel = new Channel<DocumentProgress>();
+  channel.onmessage = onProgress;
+  return invoke<RenderedDocument>('render_document', { request, onProgress: channel });
+}
+
+export function cancelDocument(): Promise<void> {
+  return invoke<void>('cancel_document');
+}
+
+/** The PDF on preview, as bytes (the shell sends them raw, not as JSON). */
+export async function documentBytes(): Promise<Uint8Array> {
+  return new Uint8Array(await invoke<ArrayBuffer>('document_bytes'));
+}
+
+/** Saves the document on preview; the export is recorded in the audit log. */
+export function saveDocument(path: string): Promise<Exported> {
+  return invoke<Exported>('save_document', { path });
+}
+
 export function proposals(year: number): Promise<Proposal[]> {
   return invoke<Proposal[]>('proposals', { year });
 }

@@ -1,6 +1,7 @@
 //! `resettle`: the command line over the same core as the desktop app, for scripting and
 //! batch work. Every command prints plain text, or JSON with `--json`.
 
+mod audit;
 mod case;
 mod docs;
 mod import;
@@ -69,9 +70,12 @@ enum Command {
     /// Municipalities: key inputs, quotas per year, capacities, profiles.
     #[command(subcommand)]
     Municipality(municipality::MunicipalityCommand),
-    /// Documents as PDF: declarations.
+    /// Documents as PDF: declarations, referral forms, municipality packs, quota reports.
     #[command(subcommand)]
     Docs(docs::DocsCommand),
+    /// The audit log: check its hash chain.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 fn main() -> ExitCode {
@@ -205,6 +209,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Municipality(command) => municipality::run(&store, command, cli.json).await?,
         Command::Docs(command) => docs::run(&store, command, cli.json).await?,
+        Command::Audit(command) => {
+            let intact = audit::run(&store, command, cli.json).await?;
+            store.close().await;
+            // The broken link is printed; the exit says so.
+            return if intact {
+                Ok(())
+            } else {
+                Err(anyhow::anyhow!(Refused))
+            };
+        }
         Command::Import(command) => {
             let imported = import::run(&store, command, cli.json).await?;
             store.close().await;

@@ -106,9 +106,9 @@ impl SqliteStore {
         document_ids: &[String],
         sha256: &str,
     ) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut tx = self.begin_write().await?;
         append_audit(
-            &mut conn,
+            &mut tx,
             actor,
             &format!("document.{kind}.exported"),
             &format!(
@@ -116,7 +116,9 @@ impl SqliteStore {
                 document_ids.join(",")
             ),
         )
-        .await
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
 

@@ -8,6 +8,7 @@ use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use super::StoreError;
 use crate::demo::DemoData;
+use crate::domain::audit::{entry_hash, AuditEntry, ChainCheck, ChainedEntry, GENESIS};
 use crate::domain::overview::PeriodSummary;
 use crate::domain::{Household, Mission, Municipality, Overview, PriorityCounts, QuotaPeriod};
 
@@ -72,6 +73,7 @@ impl SqliteStore {
                 source,
             })?;
         MIGRATOR.run(&pool).await?;
+        seal_audit_log(&pool).await?;
         Ok(Self { pool })
     }
 
@@ -81,6 +83,36 @@ impl SqliteStore {
     /// every check it makes still holds when it commits.
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Checks the audit log's hash chain from its first entry: the first broken link, or
+    /// the number of entries and the head's hash.
+    pub async fn verify_audit(&self) -> Result<ChainCheck, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let rows = sqlx::query(
+            "SELECT seq, at, actor, action, subject, prev_hash, hash FROM audit_log
+             ORDER BY seq",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let entries = rows
+            .iter()
+            .map(|r| {
+                Ok(ChainedEntry {
+                    entry: AuditEntry {
+                        seq: r.try_get("seq")?,
+                        at: r.try_get("at")?,
+                        actor: r.try_get("actor")?,
+                        action: r.try_get("action")?,
+                        subject: r.try_get("subject")?,
+                    },
+                    prev_hash: r.try_get("prev_hash")?,
+                    hash: r.try_get("hash")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let issued = issued_audit_seq(&mut conn).await?;
+        Ok(crate::domain::audit::verify(&entries, issued))
     }
 
     pub async fn close(self) {
@@ -337,12 +369,89 @@ async fn append_audit(
     action: &str,
     subject: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO audit_log (at, actor, action, subject) VALUES (?, ?, ?, ?)")
-        .bind(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-        .bind(actor)
-        .bind(action)
-        .bind(subject)
-        .execute(&mut *conn)
-        .await?;
+    // Called inside a write transaction: the last entry read here is still the last when
+    // this one is inserted (and the unique index on prev_hash refuses a fork regardless).
+    let last: Option<(i64, Option<String>)> =
+        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (seq, prev_hash) = match last {
+        Some((seq, Some(hash))) => (seq + 1, hash),
+        Some((seq, None)) => {
+            return Err(StoreError::Corrupt(format!(
+                "audit entry {seq} is not sealed into the chain"
+            )))
+        }
+        None => (issued_audit_seq(conn).await? + 1, GENESIS.to_owned()),
+    };
+    let entry = AuditEntry {
+        seq,
+        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        actor: actor.to_owned(),
+        action: action.to_owned(),
+        subject: subject.to_owned(),
+    };
+    let hash = entry_hash(&entry, &prev_hash);
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor, action, subject, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(entry.seq)
+    .bind(&entry.at)
+    .bind(&entry.actor)
+    .bind(&entry.action)
+    .bind(&entry.subject)
+    .bind(&prev_hash)
+    .bind(&hash)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The highest sequence number the audit log ever issued (SQLite's AUTOINCREMENT
+/// counter), 0 for a new log.
+async fn issued_audit_seq(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
+    let issued: Option<i64> =
+        sqlx::query_scalar("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'")
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(issued.unwrap_or(0))
+}
+
+/// Links entries written before the chain existed, in order, once.
+async fn seal_audit_log(pool: &SqlitePool) -> Result<(), StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let unsealed: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT seq, at, actor, action, subject FROM audit_log WHERE hash IS NULL ORDER BY seq",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if unsealed.is_empty() {
+        return Ok(());
+    }
+    let mut prev: String = sqlx::query_scalar(
+        "SELECT hash FROM audit_log WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .unwrap_or_else(|| GENESIS.to_owned());
+    for (seq, at, actor, action, subject) in unsealed {
+        let entry = AuditEntry {
+            seq,
+            at,
+            actor,
+            action,
+            subject,
+        };
+        let hash = entry_hash(&entry, &prev);
+        sqlx::query("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?")
+            .bind(&prev)
+            .bind(&hash)
+            .bind(seq)
+            .execute(&mut *tx)
+            .await?;
+        prev = hash;
+    }
+    tx.commit().await?;
     Ok(())
 }

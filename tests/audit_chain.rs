@@ -1,0 +1,213 @@
+//! The audit log's hash chain on a real database file: `resettle audit verify` finds an
+//! intact chain intact, and finds each kind of tampering someone with the file could do
+//! (the append-only triggers dropped first, as such a person would): an entry changed,
+//! deleted, two entries swapped, the end cut off, and a changed entry re-hashed. A log
+//! written before the chain existed is sealed when the store opens.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use resettle::storage::SqliteStore;
+use serde_json::Value;
+
+fn resettle(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_resettle"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("USER", "test-auditor")
+        .output()
+        .expect("run resettle")
+}
+
+fn verify(db: &Path) -> (bool, Value) {
+    let out = resettle(db, &["--json", "audit", "verify"]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+        panic!(
+            "no JSON: {} {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(out.status.success(), report["ok"] == true, "{report}");
+    (out.status.success(), report)
+}
+
+/// A demo database whose audit log has at least ten entries.
+fn demo(dir: &Path) -> (PathBuf, i64) {
+    let db = dir.join("demo.db");
+    for args in [&["init"][..], &["demo-data"][..]] {
+        let out = resettle(&db, args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let (ok, report) = verify(&db);
+    assert!(ok, "{report}");
+    let entries = report["entries"].as_i64().unwrap();
+    assert!(entries >= 10, "{entries} entries");
+    (db, entries)
+}
+
+/// A copy of the database with `sql` run on it after the triggers are dropped.
+async fn tampered(db: &Path, name: &str, sql: &[&str]) -> PathBuf {
+    let copy = db.with_file_name(format!("{name}.db"));
+    // The database with its write-ahead log: the newest entries may be only there.
+    for suffix in ["", "-wal", "-shm"] {
+        let from = PathBuf::from(format!("{}{suffix}", db.display()));
+        if from.exists() {
+            std::fs::copy(&from, format!("{}{suffix}", copy.display())).unwrap();
+        }
+    }
+    let store = SqliteStore::open(&copy).await.unwrap();
+    let pool = store.pool();
+    sqlx::query("DROP TRIGGER audit_log_no_update")
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("DROP TRIGGER audit_log_no_delete")
+        .execute(pool)
+        .await
+        .unwrap();
+    for statement in sql {
+        sqlx::query(statement).execute(pool).await.unwrap();
+    }
+    store.close().await;
+    copy
+}
+
+fn broken_at(db: &Path) -> (i64, String) {
+    let (ok, report) = verify(db);
+    assert!(!ok, "tampering not found: {report}");
+    (
+        report["broken_at"].as_i64().unwrap(),
+        report["why"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn every_kind_of_tampering_is_found_at_its_first_broken_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, n) = demo(dir.path());
+
+    let changed = tampered(
+        &db,
+        "changed",
+        &["UPDATE audit_log SET actor = 'someone else' WHERE seq = 5"],
+    )
+    .await;
+    let (at, why) = broken_at(&changed);
+    assert_eq!(at, 5, "{why}");
+    assert!(why.contains("changed"), "{why}");
+
+    let deleted = tampered(&db, "deleted", &["DELETE FROM audit_log WHERE seq = 5"]).await;
+    let (at, why) = broken_at(&deleted);
+    assert_eq!(at, 5, "{why}");
+    assert!(why.contains("missing"), "{why}");
+
+    // Two entries' contents swapped, each keeping its place and its stored hashes.
+    let swapped = tampered(
+        &db,
+        "swapped",
+        &[
+            "UPDATE audit_log SET seq = -3 WHERE seq = 3",
+            "UPDATE audit_log SET seq = 3 WHERE seq = 4",
+            "UPDATE audit_log SET seq = 4 WHERE seq = -3",
+        ],
+    )
+    .await;
+    let (at, why) = broken_at(&swapped);
+    assert_eq!(at, 3, "{why}");
+
+    let cut = n - 2;
+    let truncated = tampered(
+        &db,
+        "truncated",
+        &[&format!("DELETE FROM audit_log WHERE seq > {cut}")],
+    )
+    .await;
+    let (at, why) = broken_at(&truncated);
+    assert_eq!(at, cut + 1, "{why}");
+    assert!(why.contains("truncated"), "{why}");
+
+    // A changed entry given a new hash of its own: the next entry no longer links to it.
+    let rehashed = {
+        let copy = tampered(
+            &db,
+            "rehashed",
+            &["UPDATE audit_log SET subject = 'forged' WHERE seq = 5"],
+        )
+        .await;
+        let store = SqliteStore::open(&copy).await.unwrap();
+        let (seq, at, actor, action, subject, prev): (i64, String, String, String, String, String) =
+            sqlx::query_as(
+                "SELECT seq, at, actor, action, subject, prev_hash FROM audit_log WHERE seq = 5",
+            )
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        let hash = resettle::domain::audit::entry_hash(
+            &resettle::domain::audit::AuditEntry {
+                seq,
+                at,
+                actor,
+                action,
+                subject,
+            },
+            &prev,
+        );
+        sqlx::query("UPDATE audit_log SET hash = ? WHERE seq = 5")
+            .bind(hash)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        store.close().await;
+        copy
+    };
+    let (at, why) = broken_at(&rehashed);
+    assert_eq!(at, 6, "{why}");
+    assert!(why.contains("link"), "{why}");
+
+    // The original is untouched and still verifies; a new entry extends the chain.
+    let (ok, before) = verify(&db);
+    assert!(ok);
+    let store = SqliteStore::open(&db).await.unwrap();
+    store
+        .record_export(
+            "test-auditor",
+            "referral",
+            "case:x",
+            &["REF-1".into()],
+            "00",
+        )
+        .await
+        .unwrap();
+    store.close().await;
+    let (ok, after) = verify(&db);
+    assert!(ok, "{after}");
+    assert_eq!(after["entries"], before["entries"].as_i64().unwrap() + 1);
+    assert_ne!(after["head"], before["head"]);
+}
+
+#[tokio::test]
+async fn a_log_from_before_the_chain_is_sealed_when_the_store_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, n) = demo(dir.path());
+    // As a database written before the chain's migration: no links at all.
+    let old = tampered(
+        &db,
+        "old",
+        &["UPDATE audit_log SET prev_hash = NULL, hash = NULL"],
+    )
+    .await;
+    // The next open seals the entries in order.
+    let store = SqliteStore::open(&old).await.unwrap();
+    let check = store.verify_audit().await.unwrap();
+    store.close().await;
+    assert!(
+        matches!(check, resettle::domain::audit::ChainCheck::Intact { entries, .. } if entries as i64 == n),
+        "{check:?} after {n} entries"
+    );
+}

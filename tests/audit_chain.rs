@@ -2,7 +2,8 @@
 //! intact chain intact, and finds each kind of tampering someone with the file could do
 //! (the append-only triggers dropped first, as such a person would): an entry changed,
 //! deleted, two entries swapped, the end cut off, and a changed entry re-hashed. A log
-//! written before the chain existed is sealed when the store opens.
+//! written before the chain existed is sealed once, by the open that adds the chain, and an
+//! entry whose links are cleared later is reported, never sealed again.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -192,22 +193,61 @@ async fn every_kind_of_tampering_is_found_at_its_first_broken_link() {
 }
 
 #[tokio::test]
-async fn a_log_from_before_the_chain_is_sealed_when_the_store_opens() {
+async fn a_log_from_before_the_chain_is_sealed_once_by_the_open_that_adds_it() {
+    // A database as the version before the chain left it: every earlier migration, and
+    // entries with no links.
     let dir = tempfile::tempdir().unwrap();
-    let (db, n) = demo(dir.path());
-    // As a database written before the chain's migration: no links at all.
-    let old = tampered(
-        &db,
-        "old",
-        &["UPDATE audit_log SET prev_hash = NULL, hash = NULL"],
-    )
-    .await;
-    // The next open seals the entries in order.
-    let store = SqliteStore::open(&old).await.unwrap();
+    let old_migrations = dir.path().join("migrations");
+    std::fs::create_dir(&old_migrations).unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
+    for file in std::fs::read_dir(&source).unwrap() {
+        let file = file.unwrap();
+        let name = file.file_name().to_string_lossy().into_owned();
+        if name.as_str() < "20261128000000" {
+            std::fs::copy(file.path(), old_migrations.join(&name)).unwrap();
+        }
+    }
+    let db = dir.path().join("old.db");
+    {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&db)
+            .create_if_missing(true);
+        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        sqlx::migrate::Migrator::new(old_migrations.as_path())
+            .await
+            .unwrap()
+            .run(&pool)
+            .await
+            .unwrap();
+        for i in 1..=4 {
+            sqlx::query("INSERT INTO audit_log (at, actor, action, subject) VALUES (?, 'kim', 'case.status', ?)")
+                .bind(format!("2026-11-0{i}T10:00:00.000Z"))
+                .bind(format!("case:{i}"))
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        pool.close().await;
+    }
+    let store = SqliteStore::open(&db).await.unwrap();
     let check = store.verify_audit().await.unwrap();
     store.close().await;
     assert!(
-        matches!(check, resettle::domain::audit::ChainCheck::Intact { entries, .. } if entries as i64 == n),
-        "{check:?} after {n} entries"
+        matches!(
+            check,
+            resettle::domain::audit::ChainCheck::Intact { entries: 4, .. }
+        ),
+        "{check:?}"
     );
+
+    // Later, an entry whose links were cleared is reported, not sealed again.
+    let cleared = tampered(
+        &db,
+        "cleared",
+        &["UPDATE audit_log SET prev_hash = NULL, hash = NULL WHERE seq = 3"],
+    )
+    .await;
+    let (at, why) = broken_at(&cleared);
+    assert_eq!(at, 3, "{why}");
+    assert!(why.contains("never sealed"), "{why}");
 }

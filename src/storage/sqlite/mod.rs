@@ -72,8 +72,18 @@ impl SqliteStore {
                 path: path.display().to_string(),
                 source,
             })?;
+        // Entries from before the hash chain are sealed once, by the open that adds the
+        // chain; never later, so that clearing an entry's hash cannot get it re-sealed.
+        let chained: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE version = ?")
+                .bind(AUDIT_CHAIN_MIGRATION)
+                .fetch_optional(&pool)
+                .await
+                .unwrap_or(None);
         MIGRATOR.run(&pool).await?;
-        seal_audit_log(&pool).await?;
+        if chained.is_none() {
+            seal_audit_log(&pool).await?;
+        }
         Ok(Self { pool })
     }
 
@@ -417,6 +427,9 @@ async fn issued_audit_seq(conn: &mut SqliteConnection) -> Result<i64, StoreError
             .await?;
     Ok(issued.unwrap_or(0))
 }
+
+/// The migration that adds the audit log's hash chain.
+const AUDIT_CHAIN_MIGRATION: i64 = 20261128000000;
 
 /// Links entries written before the chain existed, in order, once.
 async fn seal_audit_log(pool: &SqlitePool) -> Result<(), StoreError> {

@@ -121,7 +121,7 @@ async fn run() {
     }
     let dossier = median(|| async {
         store
-            .dossier(&number, chrono::Local::now().date_naive())
+            .dossier(&number, chrono::Local::now().date_naive(), "bench")
             .await
             .unwrap()
     })

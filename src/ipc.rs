@@ -40,6 +40,10 @@ pub struct AppInfo {
     pub version: String,
     /// Where the database is: a file path for SQLite.
     pub database: String,
+    /// Whether it is encrypted (and so opens with a passphrase, and can be locked).
+    pub encrypted: bool,
+    /// Whether it is locked now: the window shows only the passphrase screen.
+    pub locked: bool,
 }
 
 /// A refused or failed command: the message (English), the form field it belongs to (if
@@ -453,8 +457,12 @@ pub fn refusal_codes() -> Vec<&'static str> {
 }
 
 /// The refusals the desktop shell makes itself, before it calls the core.
-pub const SHELL_REFUSAL_CODES: &[&str] =
-    &["not_an_exceptional_id", "cannot_read_file", "path_required"];
+pub const SHELL_REFUSAL_CODES: &[&str] = &[
+    "not_an_exceptional_id",
+    "cannot_read_file",
+    "path_required",
+    "locked",
+];
 
 #[cfg(test)]
 mod tests {

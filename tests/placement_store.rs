@@ -3,6 +3,8 @@
 //! proposals within the quotas and capacities, moves by hand checked like the solver's
 //! constraints, link groups, the consultation workflow, and refusals that write nothing.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use resettle::demo;
@@ -17,7 +19,7 @@ const QM: &str = "Ane Holm";
 
 async fn world() -> (TempDir, SqliteStore) {
     let dir = TempDir::new().unwrap();
-    let store = SqliteStore::open(&dir.path().join("p.db")).await.unwrap();
+    let store = common::open_store(&dir.path().join("p.db")).await.unwrap();
     let data = demo::generate(demo::DEFAULT_SEED);
     store.seed_demo(&data, "test").await.unwrap();
     store

@@ -1,6 +1,8 @@
 //! The quota ledger in a real SQLite database: what the store records, what it refuses
 //! (writing nothing), and concurrent commitments of the last places.
 
+mod common;
+
 use std::path::Path;
 
 use resettle::demo;
@@ -17,7 +19,7 @@ const BY: Change = Change {
 
 async fn fresh() -> (TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("resettle.db"))
+    let store = common::open_store(&dir.path().join("resettle.db"))
         .await
         .unwrap();
     (dir, store)
@@ -240,7 +242,7 @@ async fn concurrent_commitments_never_overcommit_the_last_places() {
     for (case_no, persons) in contenders.clone() {
         let (path, barrier) = (path.clone(), barrier.clone());
         tasks.push(tokio::spawn(async move {
-            let user = SqliteStore::open(Path::new(&path)).await.unwrap();
+            let user = common::open_store(Path::new(&path)).await.unwrap();
             barrier.wait().await;
             let result = user
                 .commit_case(&case_no, 2026, Some(2026), None, &BY)

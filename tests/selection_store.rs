@@ -2,9 +2,12 @@
 //! under versioned rubrics, decisions that charge the quota (or refuse and write nothing),
 //! the status workflow, missions and the case search.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use resettle::domain::audit::ChainCheck;
 use resettle::domain::decision::{DecisionRequest, Verdict};
 use resettle::domain::dossier::CaseQuery;
 use resettle::domain::mission::Organisation;
@@ -46,7 +49,7 @@ fn by(reason: &str) -> Change<'_> {
 
 async fn store_with_cases() -> (TempDir, SqliteStore, Uuid) {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("r.db")).await.unwrap();
+    let store = common::open_store(&dir.path().join("r.db")).await.unwrap();
     store
         .create_period(
             &QuotaPeriod::new(2026, 1500),
@@ -160,7 +163,10 @@ async fn a_mission_case_goes_from_interview_to_arrival_and_the_quota_follows() {
         .unwrap();
     let status = decided.quota.unwrap().status;
     assert_eq!(geo_committed(&status, 2026, SubQuota::Geographical), 4);
-    let d = store.dossier("UGA-26C00001", today()).await.unwrap();
+    let d = store
+        .dossier("UGA-26C00001", today(), "test")
+        .await
+        .unwrap();
     assert_eq!(d.household.status, CaseStatus::Accepted);
     assert_eq!(d.commitments.len(), 1);
     assert_eq!(d.adults.len(), 2);
@@ -244,7 +250,10 @@ async fn a_mission_case_goes_from_interview_to_arrival_and_the_quota_follows() {
         .sub_quota(SubQuota::Geographical)
         .clone();
     assert_eq!((cell.committed, cell.used), (0, 4));
-    let d = store.dossier("UGA-26C00001", today()).await.unwrap();
+    let d = store
+        .dossier("UGA-26C00001", today(), "test")
+        .await
+        .unwrap();
     assert_eq!(d.deadline.departed_on, Some(today()));
     assert!(d.next.is_empty());
 }
@@ -253,7 +262,10 @@ async fn a_mission_case_goes_from_interview_to_arrival_and_the_quota_follows() {
 async fn a_split_decision_charges_the_accepted_persons_only_and_the_tom_rule_holds() {
     let (_dir, store, _) = store_with_cases().await;
     interview(&store, "JOR-26C00002").await;
-    let d = store.dossier("JOR-26C00002", today()).await.unwrap();
+    let d = store
+        .dossier("JOR-26C00002", today(), "test")
+        .await
+        .unwrap();
     assert_eq!(
         d.household.status,
         CaseStatus::Examined,
@@ -277,7 +289,10 @@ async fn a_split_decision_charges_the_accepted_persons_only_and_the_tom_rule_hol
         .await
         .unwrap();
     assert_eq!(decided.decision.accepted, vec![m[0].id, m[2].id]);
-    let stored = store.dossier("JOR-26C00002", today()).await.unwrap();
+    let stored = store
+        .dossier("JOR-26C00002", today(), "test")
+        .await
+        .unwrap();
     assert_eq!(
         stored.decisions[0].accepted,
         vec![m[0].id, m[2].id],
@@ -321,7 +336,10 @@ async fn an_acceptance_without_places_is_refused_and_writes_nothing() {
         .unwrap_err();
     assert_eq!(e.code(), Some("not_enough_places"), "{e}");
     assert_eq!(footprint(&store).await, before);
-    let d = store.dossier("LBN-26C00003", today()).await.unwrap();
+    let d = store
+        .dossier("LBN-26C00003", today(), "test")
+        .await
+        .unwrap();
     assert_eq!(d.household.status, CaseStatus::Examined);
     assert!(d.decisions.is_empty());
     // No period covers 2031.
@@ -640,7 +658,10 @@ async fn a_consent_is_recorded_and_withdrawn_once() {
         .record_consent("JOR-26C00002", vec![ReleaseItem::SpecialNeeds], "ar", "kim")
         .await
         .unwrap();
-    let d = store.dossier("JOR-26C00002", today()).await.unwrap();
+    let d = store
+        .dossier("JOR-26C00002", today(), "test")
+        .await
+        .unwrap();
     assert!(released_now(&d.consents, ReleaseItem::SpecialNeeds));
     // Another case's consent cannot be withdrawn through this one.
     let e = store
@@ -657,11 +678,70 @@ async fn a_consent_is_recorded_and_withdrawn_once() {
         .await
         .unwrap_err();
     assert_eq!(e.code(), Some("no_such_consent"));
-    let d = store.dossier("JOR-26C00002", today()).await.unwrap();
+    let d = store
+        .dossier("JOR-26C00002", today(), "test")
+        .await
+        .unwrap();
     assert!(!released_now(&d.consents, ReleaseItem::SpecialNeeds));
     assert_eq!(d.consents[0].withdrawn.as_ref().unwrap().by, "kim");
     let raw = sqlx::query("UPDATE consents SET withdrawn_at = NULL, withdrawn_by = NULL")
         .execute(store.pool())
         .await;
     assert!(raw.is_err(), "a withdrawal is not undone");
+}
+
+/// The audit log's last entry: action, actor and subject.
+async fn last_audit(store: &SqliteStore) -> (String, String, String) {
+    sqlx::query_as("SELECT action, actor, subject FROM audit_log ORDER BY seq DESC LIMIT 1")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn reading_a_dossier_with_sensitive_fields_is_audited_with_ids_and_kinds_only() {
+    let (_dir, store, _) = store_with_cases().await;
+    interview(&store, "UGA-26C00001").await;
+    let entries = store.audit_len().await.unwrap();
+    let d = store
+        .dossier("UGA-26C00001", today(), "reader-kim")
+        .await
+        .unwrap();
+    assert_eq!(store.audit_len().await.unwrap(), entries + 1);
+    let (action, actor, subject) = last_audit(&store).await;
+    assert_eq!(
+        (action.as_str(), actor.as_str()),
+        ("case.sensitive_read", "reader-kim")
+    );
+    assert!(
+        subject.starts_with(&d.household.id.to_string()),
+        "{subject}"
+    );
+    assert!(subject.contains("interview_notes"), "{subject}");
+    assert!(
+        !subject.contains("SENSITIVE-NOTE"),
+        "the notes stay out of the log"
+    );
+    assert!(matches!(
+        store.verify_audit().await.unwrap(),
+        ChainCheck::Intact { .. }
+    ));
+
+    // A TOM patient's dialysis: special and medical needs.
+    store
+        .dossier("JOR-26C00002", today(), "reader-kim")
+        .await
+        .unwrap();
+    let (action, _, subject) = last_audit(&store).await;
+    assert_eq!(action, "case.sensitive_read");
+    assert!(subject.ends_with(" special_needs,medical"), "{subject}");
+    assert!(!subject.contains("dialysis"));
+
+    // A dossier that shows nothing sensitive is read without an entry.
+    let plain = store
+        .dossier("UGA-26C00004", today(), "reader-kim")
+        .await
+        .unwrap();
+    assert_eq!(plain.sensitive_contents(), Vec::<&str>::new());
+    assert_eq!(store.audit_len().await.unwrap(), entries + 2);
 }

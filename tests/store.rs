@@ -1,12 +1,14 @@
 //! The SQLite store against a real database file.
 
+mod common;
+
 use resettle::demo;
 use resettle::storage::{SqliteStore, StoreError};
 use tempfile::TempDir;
 
 async fn fresh() -> (TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("nested/folder/resettle.db"))
+    let store = common::open_store(&dir.path().join("nested/folder/resettle.db"))
         .await
         .unwrap();
     (dir, store)
@@ -25,11 +27,11 @@ async fn a_new_database_is_configured_for_durability() {
 async fn reopening_runs_no_migration_twice_and_keeps_the_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("resettle.db");
-    let store = SqliteStore::open(&path).await.unwrap();
+    let store = common::open_store(&path).await.unwrap();
     store.seed_demo(&demo::generate(1), "test").await.unwrap();
     let before = store.overview().await.unwrap();
     store.close().await;
-    let store = SqliteStore::open(&path).await.unwrap();
+    let store = common::open_store(&path).await.unwrap();
     assert_eq!(store.overview().await.unwrap(), before);
 }
 
@@ -125,4 +127,22 @@ async fn the_schema_refuses_orphans_and_audit_edits() {
         .await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
     assert_eq!(store.audit_len().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn the_idle_lock_is_ten_minutes_until_set_and_refuses_zero() {
+    let (_dir, store) = fresh().await;
+    assert_eq!(store.idle_lock_minutes().await.unwrap(), 10);
+    let entries = store.audit_len().await.unwrap();
+    let err = store.set_idle_lock_minutes(0, "test").await.unwrap_err();
+    assert_eq!(err.code(), Some("idle_lock_range"));
+    assert_eq!(err.field(), Some("idle_lock"));
+    assert_eq!(
+        store.audit_len().await.unwrap(),
+        entries,
+        "a refusal writes nothing"
+    );
+    store.set_idle_lock_minutes(5, "test").await.unwrap();
+    assert_eq!(store.idle_lock_minutes().await.unwrap(), 5);
+    assert_eq!(store.audit_len().await.unwrap(), entries + 1);
 }

@@ -18,11 +18,8 @@ use tauri::State;
 
 use crate::AppState;
 
-pub(crate) fn store(state: &AppState) -> Result<&SqliteStore, CommandError> {
-    state
-        .store
-        .as_ref()
-        .map_err(|e| CommandError::from(e.clone()))
+pub(crate) fn store(state: &AppState) -> Result<SqliteStore, CommandError> {
+    state.store.get()
 }
 
 pub(crate) fn today() -> NaiveDate {
@@ -30,7 +27,7 @@ pub(crate) fn today() -> NaiveDate {
 }
 
 async fn dossier(store: &SqliteStore, case_no: &str) -> Result<Dossier, CommandError> {
-    Ok(store.dossier(case_no, today()).await?)
+    Ok(store.dossier(case_no, today(), &current_user()).await?)
 }
 
 #[tauri::command]
@@ -46,7 +43,7 @@ pub async fn case_dossier(
     state: State<'_, AppState>,
     case_no: String,
 ) -> Result<Dossier, CommandError> {
-    dossier(store(&state)?, &case_no).await
+    dossier(&store(&state)?, &case_no).await
 }
 
 #[tauri::command]
@@ -71,7 +68,7 @@ pub async fn record_interview(
             &current_user(),
         )
         .await?;
-    dossier(store, &form.case_no).await
+    dossier(&store, &form.case_no).await
 }
 
 #[tauri::command]
@@ -81,7 +78,7 @@ pub async fn score_case(
 ) -> Result<Dossier, CommandError> {
     let store = store(&state)?;
     store.score_case(&case_no, today(), &current_user()).await?;
-    dossier(store, &case_no).await
+    dossier(&store, &case_no).await
 }
 
 #[tauri::command]
@@ -93,7 +90,7 @@ pub async fn raise_flag(
     store
         .raise_flag(&form.case_no, form.ground, &form.note, &current_user())
         .await?;
-    dossier(store, &form.case_no).await
+    dossier(&store, &form.case_no).await
 }
 
 #[tauri::command]
@@ -111,7 +108,7 @@ pub async fn decide_flag(
             &form.reason,
         )
         .await?;
-    dossier(store, &form.case_no).await
+    dossier(&store, &form.case_no).await
 }
 
 #[tauri::command]
@@ -129,7 +126,7 @@ pub async fn decide_case(
     store
         .decide_case(&form.case_no, request, form.quota_year, today())
         .await?;
-    dossier(store, &form.case_no).await
+    dossier(&store, &form.case_no).await
 }
 
 #[tauri::command]
@@ -146,7 +143,7 @@ pub async fn move_case(
     store
         .move_case(&form.case_no, form.to, form.on, &change)
         .await?;
-    dossier(store, &form.case_no).await
+    dossier(&store, &form.case_no).await
 }
 
 #[tauri::command]
@@ -165,7 +162,7 @@ pub async fn sign_declaration(
             &current_user(),
         )
         .await?;
-    dossier(store, &form.case_no).await
+    dossier(&store, &form.case_no).await
 }
 
 #[tauri::command]
@@ -182,7 +179,7 @@ pub async fn record_consent(
             &current_user(),
         )
         .await?;
-    dossier(store, &form.case_no).await
+    dossier(&store, &form.case_no).await
 }
 
 #[tauri::command]
@@ -195,7 +192,7 @@ pub async fn withdraw_consent(
     store
         .withdraw_consent(&case_no, consent, &current_user())
         .await?;
-    dossier(store, &case_no).await
+    dossier(&store, &case_no).await
 }
 
 /// Imports a submission file the user picked (or typed the path of). Problems in the

@@ -12,8 +12,8 @@ use tauri::State;
 
 use crate::AppState;
 
-fn store(state: &AppState) -> Result<&SqliteStore, String> {
-    state.store.as_ref().map_err(Clone::clone)
+fn store(state: &AppState) -> Result<SqliteStore, String> {
+    state.store.get().map_err(|e| e.message)
 }
 
 #[tauri::command]
@@ -26,6 +26,8 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         database: state.database.clone(),
+        encrypted: state.store.encrypted,
+        locked: state.store.is_locked(),
     }
 }
 

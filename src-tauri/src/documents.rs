@@ -26,6 +26,13 @@ pub struct DocumentState {
     cancel: Mutex<Arc<AtomicBool>>,
 }
 
+impl DocumentState {
+    /// Drops the document on preview (its bytes hold personal data), as locking does.
+    pub fn forget(&self) {
+        *self.current.lock().expect("not poisoned") = None;
+    }
+}
+
 /// The languages a declaration can be printed in (those with a complete translation).
 #[tauri::command]
 pub fn declaration_languages() -> Result<Vec<String>, CommandError> {
@@ -50,7 +57,7 @@ pub async fn render_document(
             total: total as u64,
         });
     });
-    let rendered = exports::render(store, &request, progress, cancel).await?;
+    let rendered = exports::render(&store, &request, progress, cancel).await?;
     let shown = RenderedDocument {
         kind: rendered.kind.to_owned(),
         document_ids: rendered.document_ids.clone(),
@@ -106,7 +113,7 @@ pub async fn save_document(
         .clone()
         .ok_or_else(|| CommandError::from("no document is on preview".to_owned()))?;
     Ok(exports::save(
-        store,
+        &store,
         &current_user(),
         &rendered,
         std::path::Path::new(&path),

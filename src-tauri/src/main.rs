@@ -7,19 +7,23 @@
 mod cases;
 mod commands;
 mod documents;
+mod lock;
 mod missions;
 mod placement;
 mod quota;
 
+use lock::{Slot, StoreSlot};
 use resettle::paths::resolve_database;
+use resettle::storage::cipher::is_encrypted;
 use resettle::storage::SqliteStore;
 use tauri::Manager;
 
-/// What every command can reach: the opened store, or why it could not be opened (shown
-/// in the window rather than a silent exit, so a user can tell someone what went wrong).
+/// What every command can reach: the store (open, locked until its passphrase is typed, or
+/// why it could not be opened, shown in the window rather than a silent exit, so a user
+/// can tell someone what went wrong).
 pub struct AppState {
     pub database: String,
-    pub store: Result<SqliteStore, String>,
+    pub store: StoreSlot,
     pub bench: commands::BenchSignal,
     pub documents: documents::DocumentState,
 }
@@ -28,18 +32,30 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let (database, store) = match resolve_database(None) {
+            let store = match resolve_database(None) {
+                // An encrypted database waits for its passphrase in the window.
+                Ok(path) if is_encrypted(&path) => StoreSlot::new(Some(path), true, Slot::Locked),
                 Ok(path) => {
-                    let store = tauri::async_runtime::block_on(SqliteStore::open(&path));
-                    (path.display().to_string(), store.map_err(|e| e.to_string()))
+                    let slot = match tauri::async_runtime::block_on(SqliteStore::open(&path)) {
+                        Ok(store) => Slot::Open(store),
+                        Err(e) => {
+                            eprintln!("resettle-app: {e}");
+                            Slot::Failed(e.to_string())
+                        }
+                    };
+                    StoreSlot::new(Some(path), false, slot)
                 }
-                Err(e) => (String::new(), Err(e.to_string())),
+                Err(e) => {
+                    eprintln!("resettle-app: {e}");
+                    StoreSlot::new(None, false, Slot::Failed(e.to_string()))
+                }
             };
-            if let Err(e) = &store {
-                eprintln!("resettle-app: {e}");
-            }
             app.manage(AppState {
-                database,
+                database: store
+                    .path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
                 store,
                 bench: commands::BenchSignal::from_env(),
                 documents: documents::DocumentState::default(),
@@ -50,6 +66,10 @@ fn main() {
             commands::overview,
             commands::app_info,
             commands::overview_shown,
+            lock::unlock,
+            lock::lock,
+            lock::idle_lock_minutes,
+            lock::set_idle_lock_minutes,
             quota::quota_periods,
             quota::quota_status,
             quota::quota_history,

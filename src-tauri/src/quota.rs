@@ -11,11 +11,8 @@ use tauri::State;
 
 use crate::AppState;
 
-fn store(state: &AppState) -> Result<&SqliteStore, CommandError> {
-    state
-        .store
-        .as_ref()
-        .map_err(|e| CommandError::from(e.clone()))
+fn store(state: &AppState) -> Result<SqliteStore, CommandError> {
+    state.store.get()
 }
 
 #[tauri::command]

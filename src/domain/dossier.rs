@@ -101,6 +101,33 @@ pub struct Dossier {
     pub adults: Vec<Uuid>,
 }
 
+impl Dossier {
+    /// The sensitive kinds of information this dossier shows (interview notes, screening
+    /// notes, special and medical needs): reading it is recorded in the audit log with
+    /// them. Empty for a dossier that shows none.
+    pub fn sensitive_contents(&self) -> Vec<&'static str> {
+        let mut kinds = Vec::new();
+        if self.interviews.iter().any(|i| !i.notes.trim().is_empty()) {
+            kinds.push("interview_notes");
+        }
+        if !self.flags.is_empty() {
+            kinds.push("screening");
+        }
+        if self
+            .household
+            .members
+            .iter()
+            .any(|m| m.special_needs.is_some())
+        {
+            kinds.push("special_needs");
+        }
+        if self.household.members.iter().any(|m| m.tom_patient) {
+            kinds.push("medical");
+        }
+        kinds
+    }
+}
+
 /// The Cases view's search: every given filter must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CaseQuery {

@@ -11,6 +11,7 @@ pub mod consent;
 pub mod deadline;
 pub mod decision;
 pub mod dossier;
+pub mod idle_lock;
 pub mod mission;
 pub mod municipality;
 pub mod overview;

@@ -3,6 +3,7 @@
 //! backend with its own migrations folder (sqlx's `Any` driver cannot carry chrono or
 //! uuid types).
 
+pub mod cipher;
 mod sqlite;
 
 pub use sqlite::{
@@ -20,6 +21,24 @@ pub enum StoreError {
         #[source]
         source: sqlx::Error,
     },
+    #[error("the database {path} is encrypted: give its passphrase (--passphrase-file FILE or RESETTLE_PASSPHRASE)")]
+    PassphraseRequired { path: String },
+    #[error("the passphrase does not open the database {path}; nothing was changed")]
+    WrongPassphrase { path: String },
+    #[error("the database {path} is not encrypted, but a passphrase was given; give none, or create an encrypted database with `resettle init --encrypted`")]
+    NotEncrypted { path: String },
+    #[error("{path} cannot be read as a database: it is not a Resettle database, or an encrypted one whose key file ({path}.key.json) is missing")]
+    NotADatabase { path: String },
+    #[error("{path} already exists; an encrypted database is created only where there is none")]
+    AlreadyExists { path: String },
+    #[error("the passphrase has {chars} characters; an encrypted database needs at least {min}")]
+    WeakPassphrase { chars: usize, min: usize },
+    #[error("cannot read the passphrase from {path}: {reason}")]
+    PassphraseFile { path: String, reason: String },
+    #[error(transparent)]
+    IdleLock(#[from] crate::domain::idle_lock::IdleLockOutOfRange),
+    #[error("encryption: {0}")]
+    Cipher(String),
     #[error("cannot bring the database schema up to date: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("the database already holds data ({households} households, {missions} missions); demo data goes only into an empty database")]
@@ -72,6 +91,11 @@ pub enum StoreError {
 
 /// The codes `StoreError::code` gives besides the quota engine's.
 pub const STORE_REFUSAL_CODES: &[&str] = &[
+    "passphrase_required",
+    "wrong_passphrase",
+    "not_encrypted",
+    "weak_passphrase",
+    "idle_lock_range",
     "no_such_case",
     "reason_required",
     "no_such_mission",
@@ -104,6 +128,11 @@ impl StoreError {
             StoreError::Quota(e) => e.code(),
             StoreError::Case(e) => e.code(),
             StoreError::NoSuchCase(_) => Some("no_such_case"),
+            StoreError::PassphraseRequired { .. } => Some("passphrase_required"),
+            StoreError::WrongPassphrase { .. } => Some("wrong_passphrase"),
+            StoreError::NotEncrypted { .. } => Some("not_encrypted"),
+            StoreError::WeakPassphrase { .. } => Some("weak_passphrase"),
+            StoreError::IdleLock(_) => Some("idle_lock_range"),
             StoreError::ReasonRequired => Some("reason_required"),
             StoreError::NoSuchMission(_) => Some("no_such_mission"),
             StoreError::NoPeriodForYear(_) => Some("no_period_for_year"),
@@ -130,6 +159,13 @@ impl StoreError {
             StoreError::Case(e) => e.params(),
             StoreError::NoSuchCase(case) => vec![("case", case.clone())],
             StoreError::NoSuchMission(mission) => vec![("mission", mission.clone())],
+            StoreError::PassphraseRequired { path }
+            | StoreError::WrongPassphrase { path }
+            | StoreError::NotEncrypted { path } => vec![("path", path.clone())],
+            StoreError::IdleLock(e) => vec![("minutes", e.minutes.to_string())],
+            StoreError::WeakPassphrase { chars, min } => {
+                vec![("chars", chars.to_string()), ("min", min.to_string())]
+            }
             StoreError::NoPeriodForYear(year) => vec![("year", year.to_string())],
             StoreError::NoSuchRubric(version) => vec![("version", version.to_string())],
             StoreError::NoKeyInputs(year) | StoreError::NoQuotasForYear(year) => {
@@ -160,6 +196,10 @@ impl StoreError {
             StoreError::NoPeriodForYear(_) => Some("year"),
             StoreError::NoSuchRubric(_) => Some("rubric"),
             StoreError::ReasonRequired => Some("reason"),
+            StoreError::PassphraseRequired { .. }
+            | StoreError::WrongPassphrase { .. }
+            | StoreError::WeakPassphrase { .. } => Some("passphrase"),
+            StoreError::IdleLock(_) => Some("idle_lock"),
             StoreError::NoSuchMission(_) => Some("mission"),
             StoreError::NoKeyInputs(_) | StoreError::NoQuotasForYear(_) => Some("year"),
             StoreError::NoSuchMunicipality(_) => Some("municipality"),

@@ -144,6 +144,18 @@ fn test() -> Result<()> {
                 .current_dir(&root),
         )
     })?;
+    suite.step(
+        "the store suites again on SQLCipher (encrypted files)",
+        || {
+            cmd::run(
+                cargo()
+                    .args(["test", "-p", "resettle"])
+                    .args(STORE_SUITES.iter().flat_map(|t| ["--test", t]))
+                    .env("RESETTLE_TEST_STORE", "sqlcipher")
+                    .current_dir(&root),
+            )
+        },
+    )?;
     suite.step("end-to-end tests in the real window", || e2e(&root))?;
     eprintln!(
         "\nSummary ({:.0} s in all):",
@@ -154,6 +166,10 @@ fn test() -> Result<()> {
     }
     Ok(())
 }
+
+/// The integration tests that open their store through `tests/common` and so run on each
+/// backend named by `RESETTLE_TEST_STORE`.
+const STORE_SUITES: &[&str] = &["store", "quota_store", "selection_store", "placement_store"];
 
 /// Builds the app with the embedded front end and drives it under a virtual display.
 fn e2e(root: &PathBuf) -> Result<()> {

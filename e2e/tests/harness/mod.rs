@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use resettle::demo;
+use resettle::storage::cipher::Passphrase;
 use resettle::storage::SqliteStore;
 use serde_json::json;
 use tempfile::TempDir;
@@ -39,9 +40,18 @@ fn free_port() -> u16 {
 
 /// Seeds a fresh database in `dir` with the demo data of `seed` (and, with `placement`,
 /// the demo's placement world: quotas by the key, capacities, twelve accepted households).
-async fn seeded_database(dir: &Path, seed: u64, placement: bool) -> PathBuf {
+async fn seeded_database(
+    dir: &Path,
+    seed: u64,
+    placement: bool,
+    passphrase: Option<&str>,
+) -> PathBuf {
     let db = dir.join("e2e.db");
-    let store = SqliteStore::open(&db).await.expect("open test database");
+    let store = match passphrase {
+        Some(p) => SqliteStore::create_encrypted(&db, &Passphrase::new(p)).await,
+        None => SqliteStore::open(&db).await,
+    }
+    .expect("open test database");
     let data = demo::generate(seed);
     store.seed_demo(&data, "e2e").await.expect("seed");
     if placement {
@@ -56,19 +66,24 @@ async fn seeded_database(dir: &Path, seed: u64, placement: bool) -> PathBuf {
 
 impl App {
     pub async fn start(seed: u64) -> App {
-        Self::start_with(seed, false).await
+        Self::start_with(seed, false, None).await
     }
 
     /// Starts on the demo data with its placement world.
     pub async fn start_with_placement(seed: u64) -> App {
-        Self::start_with(seed, true).await
+        Self::start_with(seed, true, None).await
     }
 
-    async fn start_with(seed: u64, placement: bool) -> App {
+    /// Starts on the demo data in an encrypted database (the field laptop's).
+    pub async fn start_encrypted(seed: u64, passphrase: &str) -> App {
+        Self::start_with(seed, false, Some(passphrase)).await
+    }
+
+    async fn start_with(seed: u64, placement: bool, passphrase: Option<&str>) -> App {
         let app = required_env("RESETTLE_E2E_APP");
         let driver_bin = required_env("RESETTLE_E2E_DRIVER");
         let home = tempfile::tempdir().unwrap();
-        let db = seeded_database(home.path(), seed, placement).await;
+        let db = seeded_database(home.path(), seed, placement, passphrase).await;
         let port = free_port();
         let native_port = free_port();
         // tauri-driver starts WebKitWebDriver, which starts the app: the environment set here

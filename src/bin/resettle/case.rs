@@ -168,7 +168,7 @@ pub async fn run(store: &SqliteStore, command: CaseCommand, as_json: bool) -> an
     let user = current_user();
     match command {
         CaseCommand::Show { case } => {
-            let d = store.dossier(&case, today()).await?;
+            let d = store.dossier(&case, today(), &current_user()).await?;
             if as_json {
                 println!("{}", serde_json::to_string_pretty(&d)?);
             } else {

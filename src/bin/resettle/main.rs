@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use resettle::demo;
 use resettle::paths::{resolve_database, DB_ENV};
+use resettle::storage::cipher::{is_encrypted, Passphrase, PASSPHRASE_ENV};
 use resettle::storage::{SqliteStore, StoreError};
 use serde_json::json;
 
@@ -29,6 +30,10 @@ struct Cli {
     /// The database file (default: the user's data folder; or set RESETTLE_DB).
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// A file whose first line is the passphrase of an encrypted database (or set
+    /// RESETTLE_PASSPHRASE).
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
@@ -39,7 +44,12 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Create the database (or bring an existing one's schema up to date).
-    Init,
+    Init {
+        /// Create it encrypted (SQLCipher, the key from the passphrase by Argon2id), as a
+        /// field laptop's database must be.
+        #[arg(long)]
+        encrypted: bool,
+    },
     /// Fill an empty database with the synthetic demo data set.
     DemoData {
         /// The generator's seed: the same seed gives the same data.
@@ -116,6 +126,17 @@ fn main() -> ExitCode {
     }
 }
 
+/// The passphrase from `--passphrase-file`, else from `RESETTLE_PASSPHRASE`, else none.
+fn passphrase(file: Option<&std::path::Path>) -> Result<Option<Passphrase>, StoreError> {
+    if let Some(file) = file {
+        return Passphrase::from_file(file).map(Some);
+    }
+    Ok(std::env::var(PASSPHRASE_ENV)
+        .ok()
+        .filter(|p| !p.is_empty())
+        .map(Passphrase::new))
+}
+
 /// A refusal whose details the command has printed itself.
 #[derive(Debug, thiserror::Error)]
 #[error("refused")]
@@ -143,14 +164,36 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         };
     }
     let path = resolve_database(cli.db)?;
-    let store = SqliteStore::open(&path).await?;
+    let passphrase = passphrase(cli.passphrase_file.as_deref())?;
+    let store = match (&cli.command, passphrase) {
+        (Command::Init { encrypted: true }, Some(p)) if !path.exists() => {
+            SqliteStore::create_encrypted(&path, &p).await?
+        }
+        (Command::Init { encrypted: true }, None) => anyhow::bail!(
+            "an encrypted database needs a passphrase: give --passphrase-file FILE or set {PASSPHRASE_ENV}"
+        ),
+        (Command::Init { encrypted: true }, Some(_)) if !is_encrypted(&path) => {
+            return Err(StoreError::AlreadyExists {
+                path: path.display().to_string(),
+            }
+            .into())
+        }
+        (_, p) => SqliteStore::open_with(&path, p.as_ref()).await?,
+    };
     let db = path.display().to_string();
     match cli.command {
-        Command::Init => {
+        Command::Init { .. } => {
+            let encrypted = is_encrypted(&path);
             if cli.json {
-                println!("{}", json!({ "ok": true, "database": db }));
+                println!(
+                    "{}",
+                    json!({ "ok": true, "database": db, "encrypted": encrypted })
+                );
             } else {
                 println!("Database ready at {db}");
+                if encrypted {
+                    println!("(Encrypted: it opens only with its passphrase.)");
+                }
                 println!("(Point the app and the CLI elsewhere with --db PATH or {DB_ENV}.)");
             }
         }

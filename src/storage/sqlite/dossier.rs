@@ -5,11 +5,11 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use uuid::Uuid;
 
 use super::cases::{load_household, CaseRef};
-use super::corrupt;
 use super::decisions::decisions;
 use super::quota::parse_uuid;
 use super::selection::{interviews, latest_score, load_flags};
 use super::SqliteStore;
+use super::{append_audit, corrupt};
 use crate::domain::dossier::{
     Attendance, CaseQuery, CaseRow, CaseSearch, Commitment, Declaration, Dossier, MissionRef,
     Transition,
@@ -22,7 +22,27 @@ pub const DEFAULT_LIMIT: u32 = 200;
 
 impl SqliteStore {
     /// Everything held on a case, as of `today` (for its deadline and who is an adult).
-    pub async fn dossier(&self, case_no: &str, today: NaiveDate) -> Result<Dossier, StoreError> {
+    /// A case's dossier as `reader` sees it. When it shows sensitive information (interview
+    /// or screening notes, special or medical needs) the read is recorded in the audit log:
+    /// the case's ID and the kinds shown, never the information itself.
+    pub async fn dossier(
+        &self,
+        case_no: &str,
+        today: NaiveDate,
+        reader: &str,
+    ) -> Result<Dossier, StoreError> {
+        let dossier = self.read_dossier(case_no, today).await?;
+        let sensitive = dossier.sensitive_contents();
+        if !sensitive.is_empty() {
+            let mut tx = self.begin_write().await?;
+            let subject = format!("{} {}", dossier.household.id, sensitive.join(","));
+            append_audit(&mut tx, reader, "case.sensitive_read", &subject).await?;
+            tx.commit().await?;
+        }
+        Ok(dossier)
+    }
+
+    async fn read_dossier(&self, case_no: &str, today: NaiveDate) -> Result<Dossier, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let household = load_household(&mut conn, CaseRef::Number(case_no)).await?;
         let id = household.id;

@@ -6,6 +6,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
+use super::cipher::{key_file_path, raw_key_pragma, KeyParams, Passphrase};
 use super::StoreError;
 use crate::demo::DemoData;
 use crate::domain::audit::{entry_hash, AuditEntry, ChainCheck, ChainedEntry, GENESIS};
@@ -22,6 +23,7 @@ mod municipalities;
 mod placement;
 mod quota;
 mod selection;
+mod settings;
 
 pub use cases::{CaseRef, ImportReport};
 pub use decisions::Decided;
@@ -31,6 +33,53 @@ pub use municipalities::{CapacityUse, KeyInputSet, MunicipalityQuota};
 pub use placement::{Batch, MoveCheck, PoolEntry, Proposal, Proposed};
 pub use quota::{Change, Recorded};
 pub use selection::RubricVersion;
+
+/// SQLite's SQLITE_NOTADB: what SQLCipher answers for a wrong key, and SQLite for a file
+/// that is not a database (or is encrypted).
+fn not_a_database(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|code| code == "26")
+}
+
+/// Tries the key on an immutable, read-only connection first: a wrong key then touches no
+/// file. (A connection in WAL mode, even one whose key is wrong, checkpoints the WAL's
+/// still-encrypted frames into the database when it closes, which changes its bytes.)
+async fn check_key(path: &Path, key: &[u8; 32]) -> Result<(), StoreError> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let shown = || path.display().to_string();
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .immutable(true)
+        .pragma("key", raw_key_pragma(key).to_string());
+    let result = async {
+        let mut conn = sqlx::ConnectOptions::connect(&options).await?;
+        // The header is on page 1 alone: decrypting it tells a wrong key, without reading
+        // the schema (which, with the WAL ignored, may be older than the WAL's pages).
+        let read = sqlx::query("PRAGMA user_version")
+            .fetch_one(&mut conn)
+            .await
+            .map(|_| ());
+        sqlx::Connection::close(conn).await?;
+        read
+    }
+    .await;
+    match result {
+        Err(e) if not_a_database(&e) => Err(StoreError::WrongPassphrase { path: shown() }),
+        // Anything else is left to the real open, which says it better.
+        _ => Ok(()),
+    }
+}
+
+/// A file beside the database: its WAL (`-wal`) or shared-memory index (`-shm`).
+fn sidecar(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
+}
 
 /// A stored value this version cannot read (a code, an id, a JSON column).
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
@@ -45,33 +94,75 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database file and brings its schema up to date.
+    /// Opens (creating if needed) an unencrypted database file and brings its schema up to
+    /// date. An encrypted database is refused with `PassphraseRequired`.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_with(path, None).await
+    }
+
+    /// Opens a database, encrypted or not: an encrypted one (it has a key file beside it)
+    /// needs its passphrase, and a passphrase for a plain one is refused rather than
+    /// ignored, so that nobody believes a plain file is protected.
     ///
     /// WAL lets the UI read while a write is in progress; `synchronous=FULL` makes a
     /// committed decision survive a power cut on a field laptop; foreign keys are off by
     /// default in SQLite and must be switched on for every connection.
-    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+    pub async fn open_with(
+        path: &Path,
+        passphrase: Option<&Passphrase>,
+    ) -> Result<Self, StoreError> {
+        let shown = || path.display().to_string();
+        let key = match (KeyParams::read(path)?, passphrase) {
+            (Some(params), Some(passphrase)) => Some(params.derive(passphrase)?),
+            (Some(_), None) => return Err(StoreError::PassphraseRequired { path: shown() }),
+            (None, Some(_)) => return Err(StoreError::NotEncrypted { path: shown() }),
+            (None, None) => None,
+        };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
-                path: path.display().to_string(),
+                path: shown(),
                 source: sqlx::Error::Io(e),
             })?;
         }
-        let options = SqliteConnectOptions::new()
+        if let Some(key) = &key {
+            check_key(path, key).await?;
+        }
+        let mut options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        if let Some(key) = &key {
+            // sqlx sends `key` before every other pragma, as SQLCipher needs. The pool keeps
+            // the options (and so the key) to open further connections while it lives.
+            options = options.pragma("key", raw_key_pragma(key).to_string());
+        }
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Open {
-                path: path.display().to_string(),
-                source,
+            .map_err(|source| match (not_a_database(&source), key.is_some()) {
+                (true, true) => StoreError::WrongPassphrase { path: shown() },
+                (true, false) => StoreError::NotADatabase { path: shown() },
+                (false, _) => StoreError::Open {
+                    path: shown(),
+                    source,
+                },
             })?;
+        if key.is_some() {
+            // A build without SQLCipher would ignore the key and write plaintext.
+            let version: Option<String> = sqlx::query_scalar("PRAGMA cipher_version")
+                .fetch_optional(&pool)
+                .await?;
+            if version.is_none() {
+                pool.close().await;
+                return Err(StoreError::Cipher(
+                    "this build has no SQLCipher: it cannot open an encrypted database".into(),
+                ));
+            }
+        }
         // Entries from before the hash chain are sealed once, by the open that adds the
         // chain; never later, so that clearing an entry's hash cannot get it re-sealed.
         let chained: Option<i64> =
@@ -85,6 +176,43 @@ impl SqliteStore {
             seal_audit_log(&pool).await?;
         }
         Ok(Self { pool })
+    }
+
+    /// Creates a new encrypted database: the key file with fresh parameters, then the
+    /// database under the key derived from the passphrase. Refuses where a database or a
+    /// key file already is, and removes both again if the creation fails half-way.
+    pub async fn create_encrypted(
+        path: &Path,
+        passphrase: &Passphrase,
+    ) -> Result<Self, StoreError> {
+        passphrase.check_strength()?;
+        let key_file = key_file_path(path);
+        if path.exists() || key_file.exists() {
+            return Err(StoreError::AlreadyExists {
+                path: path.display().to_string(),
+            });
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
+                path: path.display().to_string(),
+                source: sqlx::Error::Io(e),
+            })?;
+        }
+        KeyParams::generate()?.write_new(path)?;
+        match Self::open_with(path, Some(passphrase)).await {
+            Ok(store) => Ok(store),
+            Err(e) => {
+                for leftover in [
+                    path.to_owned(),
+                    key_file,
+                    sidecar(path, "-wal"),
+                    sidecar(path, "-shm"),
+                ] {
+                    let _ = std::fs::remove_file(leftover);
+                }
+                Err(e)
+            }
+        }
     }
 
     /// A write transaction that holds SQLite's write lock from its first statement. A
@@ -125,7 +253,12 @@ impl SqliteStore {
         Ok(crate::domain::audit::verify(&entries, issued))
     }
 
+    /// Closes the database, its WAL first copied into the file and emptied, so that the
+    /// file alone is whole (a copy of it to a backup stick needs nothing beside it).
     pub async fn close(self) {
+        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await;
         self.pool.close().await;
     }
 

@@ -56,6 +56,24 @@ export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>('app_info');
 }
 
+/** Opens the encrypted database with its passphrase; a wrong one rejects with its code. */
+export function unlock(passphrase: string): Promise<void> {
+  return invoke<void>('unlock', { passphrase });
+}
+
+/** Closes the encrypted database: the window shows the passphrase screen again. */
+export function lock(): Promise<void> {
+  return invoke<void>('lock');
+}
+
+export function idleLockMinutes(): Promise<number> {
+  return invoke<number>('idle_lock_minutes');
+}
+
+export function setIdleLockMinutes(minutes: number): Promise<number> {
+  return invoke<number>('set_idle_lock_minutes', { minutes });
+}
+
 let overviewSignalled = false;
 
 /**

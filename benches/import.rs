@@ -49,6 +49,7 @@ async fn run() {
         let file = &file;
         async move {
             let store = SqliteStore::open(&path).await.unwrap();
+            store.claim_first_user("bench").await.unwrap();
             let submissions = import::read_csv(file, today).unwrap();
             let report = store
                 .import_submissions(submissions, None, false, "bench")
@@ -64,6 +65,7 @@ async fn run() {
         let households = households.clone();
         async move {
             let store = SqliteStore::open(&path).await.unwrap();
+            store.claim_first_user("bench").await.unwrap();
             let data = DemoData {
                 seed: 0,
                 municipalities: Vec::new(),

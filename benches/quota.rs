@@ -41,6 +41,7 @@ async fn run() {
         build(&path).await;
     }
     let store = SqliteStore::open(&path).await.unwrap();
+    store.claim_first_user("bench").await.unwrap();
     let (cases, persons, entries) = counts(&store).await;
     let last = FIRST_YEAR + 3 * (PERIODS - 1);
     println!(
@@ -327,6 +328,7 @@ async fn build(path: &Path) {
     }
 
     let store = SqliteStore::open(&tmp).await.unwrap();
+    store.claim_first_user("bench").await.unwrap();
     let data = DemoData {
         seed: 0,
         municipalities: Vec::new(),

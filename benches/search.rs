@@ -41,6 +41,7 @@ async fn run() {
         );
     }
     let store = SqliteStore::open(&path).await.unwrap();
+    store.claim_first_user("bench").await.unwrap();
     let (cases, persons): (i64, i64) =
         sqlx::query_as("SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM persons)")
             .fetch_one(store.pool())
@@ -98,8 +99,8 @@ async fn run() {
         "query", "matches", "search", "LIKE baseline"
     );
     for (label, query, like) in &queries {
-        let found = store.search_cases(query).await.unwrap();
-        let time = median(|| async { store.search_cases(query).await.unwrap() }).await;
+        let found = store.search_cases(query, "bench").await.unwrap();
+        let time = median(|| async { store.search_cases(query, "bench").await.unwrap() }).await;
         let baseline = match like {
             Some(text) => {
                 let n = like_search(&store, text).await;
@@ -162,6 +163,7 @@ async fn build(path: &Path) {
     let tmp = path.with_extension("tmp");
     let _ = std::fs::remove_file(&tmp);
     let store = SqliteStore::open(&tmp).await.unwrap();
+    store.claim_first_user("bench").await.unwrap();
     let mut batch = Vec::new();
     let mut n = 0;
     let mut seed = 1;

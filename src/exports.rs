@@ -18,6 +18,7 @@ use crate::documents::declaration::{declaration, DeclarationError, Translations}
 use crate::documents::pack::Pack;
 use crate::documents::referral::{referral, Referral};
 use crate::documents::{declaration_pdf, pack_pdf, quota_report_pdf, referral_pdf, sha256_hex};
+use crate::domain::access::Permission;
 use crate::storage::{ReferralSource, SqliteStore, StoreError};
 
 /// Which document to make.
@@ -176,14 +177,17 @@ impl ExportError {
 /// Progress of a long export: forms done of the total.
 pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;
 
-/// Makes the document. `progress` and `cancel` matter for a pack, which renders form by
-/// form: cancelling stops it between two forms.
+/// Makes the document, for `actor`, who must hold the export grant: a document is not
+/// even rendered for someone who could not save it. `progress` and `cancel` matter for a
+/// pack, which renders form by form: cancelling stops it between two forms.
 pub async fn render(
     store: &SqliteStore,
+    actor: &str,
     request: &DocumentRequest,
     progress: Progress,
     cancel: Arc<AtomicBool>,
 ) -> Result<Rendered, ExportError> {
+    store.authorize(actor, Permission::ExportDocuments).await?;
     let kind = request.kind();
     match request {
         DocumentRequest::Declaration { case_no, language } => {

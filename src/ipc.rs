@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::domain::access::{Role, User};
 use crate::domain::consent::{Consent, ReleaseItem, Withdrawal};
 use crate::domain::decision::{Decision, Verdict};
 use crate::domain::dossier::{
@@ -418,6 +419,8 @@ pub fn typescript_bindings() -> String {
         SubQuota::decl(),
         SubQuotaStatus::decl(),
         TeamForm::decl(),
+        User::decl(),
+        Role::decl(),
         TeamMember::decl(),
         Text::decl(),
         Transition::decl(),
@@ -450,6 +453,7 @@ pub fn typescript_bindings() -> String {
 pub fn refusal_codes() -> Vec<&'static str> {
     let mut codes = crate::domain::quota::REFUSAL_CODES.to_vec();
     codes.extend(crate::domain::case_error::CASE_REFUSAL_CODES);
+    codes.extend(crate::domain::access::AccessError::CODES);
     codes.extend(crate::storage::STORE_REFUSAL_CODES);
     codes.extend(crate::exports::EXPORT_REFUSAL_CODES);
     codes.extend(SHELL_REFUSAL_CODES);

@@ -97,6 +97,7 @@ async fn seeded(db: &Path, passphrase: Option<&str>) -> demo::DemoData {
             .unwrap(),
         None => SqliteStore::open(db).await.unwrap(),
     };
+    store.claim_first_user("test").await.unwrap();
     store.seed_demo(&data, "test").await.unwrap();
     store.close().await;
     data

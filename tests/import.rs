@@ -17,6 +17,9 @@ fn resettle(db: &Path, args: &[&str]) -> Output {
         .expect("run resettle")
 }
 
+/// The one audit entry of `init`: it registers its first user.
+const FOUNDED: i64 = 1;
+
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
@@ -39,6 +42,7 @@ async fn counts(db: &Path) -> (i64, i64, i64) {
 async fn a_file_imports_once_and_again_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("i.db");
+    assert!(resettle(&db, &["init"]).status.success());
     let data = demo::generate(7);
     let file = dir.path().join("submissions.csv");
     std::fs::write(
@@ -56,7 +60,11 @@ async fn a_file_imports_once_and_again_changes_nothing() {
         String::from_utf8_lossy(&dry.stdout)
     );
     assert_eq!(json(&dry)["report"]["households"], data.households.len());
-    assert_eq!(counts(&db).await, (0, 0, 0), "a dry run writes nothing");
+    assert_eq!(
+        counts(&db).await,
+        (0, 0, FOUNDED),
+        "a dry run writes nothing"
+    );
 
     let out = resettle(&db, &["import", "submissions", f]);
     assert!(
@@ -68,7 +76,10 @@ async fn a_file_imports_once_and_again_changes_nothing() {
     assert_eq!(report["households"], data.households.len());
     assert_eq!(report["persons"], persons);
     let after = counts(&db).await;
-    assert_eq!(after, (data.households.len() as i64, persons as i64, 1));
+    assert_eq!(
+        after,
+        (data.households.len() as i64, persons as i64, FOUNDED + 1)
+    );
 
     let again = resettle(&db, &["import", "submissions", f]);
     assert!(again.status.success());
@@ -81,6 +92,7 @@ async fn a_file_imports_once_and_again_changes_nothing() {
 async fn a_file_with_any_problem_imports_nothing_and_lists_them_all() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("i.db");
+    assert!(resettle(&db, &["init"]).status.success());
     let data = demo::generate(8);
     let good = String::from_utf8(write_csv(&data.households)).unwrap();
     // Break row 3's date of birth and the last row's priority.
@@ -109,7 +121,7 @@ async fn a_file_with_any_problem_imports_nothing_and_lists_them_all() {
         .collect();
     assert!(found.contains(&(3, "date_of_birth")), "{found:?}");
     assert!(found.contains(&(last as u64 + 1, "priority")), "{found:?}");
-    assert_eq!(counts(&db).await, (0, 0, 0));
+    assert_eq!(counts(&db).await, (0, 0, FOUNDED));
 
     // A case already imported, now with different data, is a problem, not an overwrite.
     let file = dir.path().join("good.csv");

@@ -92,6 +92,11 @@ async fn kill_during_imports(encrypted: bool) {
         SqliteStore::open(&base).await
     }
     .unwrap();
+    // The binary runs as this login, which must be a user who may import.
+    store
+        .claim_first_user(&resettle::session::current_user())
+        .await
+        .unwrap();
     store.close().await;
     let timed = dir.path().join("timed.db");
     copy_database(&base, &timed);

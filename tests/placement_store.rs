@@ -15,7 +15,7 @@ use resettle::storage::{Batch, SqliteStore, StoreError};
 use tempfile::TempDir;
 
 const YEAR: i32 = 2026;
-const QM: &str = "Ane Holm";
+const QM: &str = "ane";
 
 async fn world() -> (TempDir, SqliteStore) {
     let dir = TempDir::new().unwrap();

@@ -42,7 +42,7 @@ fn today() -> NaiveDate {
 
 fn by(reason: &str) -> Change<'_> {
     Change {
-        author: "Ane Holm",
+        author: "ane",
         reason,
     }
 }
@@ -158,7 +158,13 @@ async fn a_mission_case_goes_from_interview_to_arrival_and_the_quota_follows() {
     assert_eq!(scored.card.assessment, Assessment::Supports);
     assert_eq!(scored.card.criteria.len(), 7);
     let decided = store
-        .decide_case("UGA-26C00001", decide(Verdict::Accept, None), None, today())
+        .decide_case(
+            "UGA-26C00001",
+            decide(Verdict::Accept, None),
+            None,
+            today(),
+            "test",
+        )
         .await
         .unwrap();
     let status = decided.quota.unwrap().status;
@@ -285,6 +291,7 @@ async fn a_split_decision_charges_the_accepted_persons_only_and_the_tom_rule_hol
             decide(Verdict::Accept, Some(vec![m[0].id, m[2].id])),
             Some(2027),
             today(),
+            "test",
         )
         .await
         .unwrap();
@@ -331,7 +338,13 @@ async fn an_acceptance_without_places_is_refused_and_writes_nothing() {
         .unwrap();
     let before = footprint(&store).await;
     let e = store
-        .decide_case("LBN-26C00003", decide(Verdict::Accept, None), None, today())
+        .decide_case(
+            "LBN-26C00003",
+            decide(Verdict::Accept, None),
+            None,
+            today(),
+            "test",
+        )
         .await
         .unwrap_err();
     assert_eq!(e.code(), Some("not_enough_places"), "{e}");
@@ -349,13 +362,20 @@ async fn an_acceptance_without_places_is_refused_and_writes_nothing() {
             decide(Verdict::Accept, None),
             Some(2031),
             today(),
+            "test",
         )
         .await
         .unwrap_err();
     assert_eq!(e.code(), Some("no_period_for_year"));
     // A deferral is not a rejection: the case is decided again later.
     store
-        .decide_case("LBN-26C00003", decide(Verdict::Defer, None), None, today())
+        .decide_case(
+            "LBN-26C00003",
+            decide(Verdict::Defer, None),
+            None,
+            today(),
+            "test",
+        )
         .await
         .unwrap();
     let d = store
@@ -364,6 +384,7 @@ async fn an_acceptance_without_places_is_refused_and_writes_nothing() {
             decide(Verdict::Accept, None),
             Some(2027),
             today(),
+            "test",
         )
         .await
         .unwrap();
@@ -388,7 +409,13 @@ async fn an_exclusion_flag_blocks_acceptance_until_decided() {
         .unwrap();
     let before = footprint(&store).await;
     let e = store
-        .decide_case("UGA-26C00004", decide(Verdict::Accept, None), None, today())
+        .decide_case(
+            "UGA-26C00004",
+            decide(Verdict::Accept, None),
+            None,
+            today(),
+            "test",
+        )
         .await
         .unwrap_err();
     assert_eq!(
@@ -403,6 +430,7 @@ async fn an_exclusion_flag_blocks_acceptance_until_decided() {
             FlagResolution::Cleared,
             "Ane Holm",
             " ",
+            "test",
         )
         .await
         .unwrap_err();
@@ -414,6 +442,7 @@ async fn an_exclusion_flag_blocks_acceptance_until_decided() {
             FlagResolution::Cleared,
             "Ane Holm",
             "the report names another person",
+            "test",
         )
         .await
         .unwrap();
@@ -424,6 +453,7 @@ async fn an_exclusion_flag_blocks_acceptance_until_decided() {
             FlagResolution::Excluded,
             "Ane Holm",
             "x",
+            "test",
         )
         .await
         .unwrap_err();
@@ -435,7 +465,13 @@ async fn an_exclusion_flag_blocks_acceptance_until_decided() {
         .await;
     assert!(raw.is_err());
     store
-        .decide_case("UGA-26C00004", decide(Verdict::Accept, None), None, today())
+        .decide_case(
+            "UGA-26C00004",
+            decide(Verdict::Accept, None),
+            None,
+            today(),
+            "test",
+        )
         .await
         .unwrap();
 }
@@ -494,7 +530,13 @@ async fn the_workflow_refuses_skipped_steps_and_bad_records() {
     let (_dir, store, mission) = store_with_cases().await;
     let before = footprint(&store).await;
     let e = store
-        .decide_case("UGA-26C00004", decide(Verdict::Accept, None), None, today())
+        .decide_case(
+            "UGA-26C00004",
+            decide(Verdict::Accept, None),
+            None,
+            today(),
+            "test",
+        )
         .await
         .unwrap_err();
     assert_eq!(
@@ -579,28 +621,45 @@ async fn search_finds_cases_by_number_name_and_filters() {
         s.rows.into_iter().map(|r| r.unhcr_case_no).collect()
     };
     assert_eq!(
-        numbers(store.search_cases(&find("UGA-26C00001")).await.unwrap()),
+        numbers(
+            store
+                .search_cases(&find("UGA-26C00001"), "test")
+                .await
+                .unwrap()
+        ),
         ["UGA-26C00001"]
     );
     // A member's name, a prefix, folded diacritics, any order of words.
     assert_eq!(
-        numbers(store.search_cases(&find("baraka")).await.unwrap()),
+        numbers(store.search_cases(&find("baraka"), "test").await.unwrap()),
         ["UGA-26C00001"]
     );
     assert_eq!(
-        numbers(store.search_cases(&find("mull")).await.unwrap()),
+        numbers(store.search_cases(&find("mull"), "test").await.unwrap()),
         ["JOR-26C00002"]
     );
     assert_eq!(
-        numbers(store.search_cases(&find("prøve dalia")).await.unwrap()),
+        numbers(
+            store
+                .search_cases(&find("prøve dalia"), "test")
+                .await
+                .unwrap()
+        ),
         ["LBN-26C00003"]
     );
     // FTS syntax typed by a user is taken as words, not as a query.
     assert_eq!(
-        store.search_cases(&find("\"NEAR( OR")).await.unwrap().total,
+        store
+            .search_cases(&find("\"NEAR( OR"), "test")
+            .await
+            .unwrap()
+            .total,
         0
     );
-    let all = store.search_cases(&CaseQuery::default()).await.unwrap();
+    let all = store
+        .search_cases(&CaseQuery::default(), "test")
+        .await
+        .unwrap();
     assert_eq!(all.total, 4);
     assert_eq!(
         all.rows[0].unhcr_case_no, "LBN-26C00003",
@@ -612,7 +671,7 @@ async fn search_finds_cases_by_number_name_and_filters() {
         ..CaseQuery::default()
     };
     assert_eq!(
-        numbers(store.search_cases(&urgent).await.unwrap()),
+        numbers(store.search_cases(&urgent, "test").await.unwrap()),
         ["LBN-26C00003"]
     );
     let on_mission = CaseQuery {
@@ -621,14 +680,14 @@ async fn search_finds_cases_by_number_name_and_filters() {
         ..CaseQuery::default()
     };
     assert_eq!(
-        numbers(store.search_cases(&on_mission).await.unwrap()),
+        numbers(store.search_cases(&on_mission, "test").await.unwrap()),
         ["UGA-26C00004"]
     );
     let limited = CaseQuery {
         limit: Some(2),
         ..CaseQuery::default()
     };
-    let s = store.search_cases(&limited).await.unwrap();
+    let s = store.search_cases(&limited, "test").await.unwrap();
     assert_eq!((s.total, s.rows.len()), (4, 2));
 }
 

@@ -2,6 +2,9 @@
 
 mod common;
 
+/// The entries registering the suites' users: one per user.
+const USERS_AUDITED: u32 = common::TEST_USERS.len() as u32;
+
 use resettle::demo;
 use resettle::storage::{SqliteStore, StoreError};
 use tempfile::TempDir;
@@ -66,7 +69,7 @@ async fn the_overview_counts_what_was_seeded() {
     assert_eq!(store.municipalities().await.unwrap(), data.municipalities);
     assert_eq!(
         store.audit_len().await.unwrap(),
-        1,
+        USERS_AUDITED + 1,
         "the seeding is audited"
     );
 }
@@ -91,7 +94,7 @@ async fn demo_data_goes_only_into_an_empty_database_and_a_refusal_writes_nothing
         "{err}"
     );
     assert_eq!(store.overview().await.unwrap(), before);
-    assert_eq!(store.audit_len().await.unwrap(), 1);
+    assert_eq!(store.audit_len().await.unwrap(), USERS_AUDITED + 1);
 }
 
 #[tokio::test]
@@ -103,7 +106,7 @@ async fn a_failing_seed_leaves_nothing_half_written() {
     data.households[100].unhcr_case_no = dup;
     assert!(store.seed_demo(&data, "test").await.is_err());
     assert_eq!(store.overview().await.unwrap(), Default::default());
-    assert_eq!(store.audit_len().await.unwrap(), 0);
+    assert_eq!(store.audit_len().await.unwrap(), USERS_AUDITED);
 }
 
 #[tokio::test]
@@ -126,7 +129,7 @@ async fn the_schema_refuses_orphans_and_audit_edits() {
         .execute(store.pool())
         .await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
-    assert_eq!(store.audit_len().await.unwrap(), 1);
+    assert_eq!(store.audit_len().await.unwrap(), USERS_AUDITED + 1);
 }
 
 #[tokio::test]

@@ -35,7 +35,7 @@ pub async fn search_cases(
     state: State<'_, AppState>,
     query: CaseQuery,
 ) -> Result<CaseSearch, CommandError> {
-    Ok(store(&state)?.search_cases(&query).await?)
+    Ok(store(&state)?.search_cases(&query, &current_user()).await?)
 }
 
 #[tauri::command]
@@ -106,6 +106,7 @@ pub async fn decide_flag(
             form.resolution,
             &form.by,
             &form.reason,
+            &current_user(),
         )
         .await?;
     dossier(&store, &form.case_no).await
@@ -124,7 +125,13 @@ pub async fn decide_case(
         accepted: form.accepted,
     };
     store
-        .decide_case(&form.case_no, request, form.quota_year, today())
+        .decide_case(
+            &form.case_no,
+            request,
+            form.quota_year,
+            today(),
+            &current_user(),
+        )
         .await?;
     dossier(&store, &form.case_no).await
 }

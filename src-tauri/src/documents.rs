@@ -57,7 +57,7 @@ pub async fn render_document(
             total: total as u64,
         });
     });
-    let rendered = exports::render(&store, &request, progress, cancel).await?;
+    let rendered = exports::render(&store, &current_user(), &request, progress, cancel).await?;
     let shown = RenderedDocument {
         kind: rendered.kind.to_owned(),
         document_ids: rendered.document_ids.clone(),

@@ -11,6 +11,7 @@ mod lock;
 mod missions;
 mod placement;
 mod quota;
+mod users;
 
 use lock::{Slot, StoreSlot};
 use resettle::paths::resolve_database;
@@ -28,6 +29,19 @@ pub struct AppState {
     pub documents: documents::DocumentState,
 }
 
+/// Opens a plain database; one the window creates (its first start on this machine) gets
+/// the login at the window as its first user, as `resettle init` does.
+async fn open_plain(path: &std::path::Path) -> Result<SqliteStore, resettle::storage::StoreError> {
+    let creating = !path.exists();
+    let store = SqliteStore::open(path).await?;
+    if creating {
+        store
+            .claim_first_user(&resettle::session::current_user())
+            .await?;
+    }
+    Ok(store)
+}
+
 fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -36,7 +50,7 @@ fn main() {
                 // An encrypted database waits for its passphrase in the window.
                 Ok(path) if is_encrypted(&path) => StoreSlot::new(Some(path), true, Slot::Locked),
                 Ok(path) => {
-                    let slot = match tauri::async_runtime::block_on(SqliteStore::open(&path)) {
+                    let slot = match tauri::async_runtime::block_on(open_plain(&path)) {
                         Ok(store) => Slot::Open(store),
                         Err(e) => {
                             eprintln!("resettle-app: {e}");
@@ -70,6 +84,11 @@ fn main() {
             lock::lock,
             lock::idle_lock_minutes,
             lock::set_idle_lock_minutes,
+            users::whoami,
+            users::login_name,
+            users::users,
+            users::add_user,
+            users::update_user,
             quota::quota_periods,
             quota::quota_status,
             quota::quota_history,

@@ -4,6 +4,7 @@
 #[macro_use]
 pub mod code;
 
+pub mod access;
 pub mod audit;
 pub mod case;
 pub mod case_error;

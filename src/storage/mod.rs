@@ -36,6 +36,8 @@ pub enum StoreError {
     #[error("cannot read the passphrase from {path}: {reason}")]
     PassphraseFile { path: String, reason: String },
     #[error(transparent)]
+    Access(#[from] crate::domain::access::AccessError),
+    #[error(transparent)]
     IdleLock(#[from] crate::domain::idle_lock::IdleLockOutOfRange),
     #[error("encryption: {0}")]
     Cipher(String),
@@ -127,6 +129,7 @@ impl StoreError {
         match self {
             StoreError::Quota(e) => e.code(),
             StoreError::Case(e) => e.code(),
+            StoreError::Access(e) => Some(e.code()),
             StoreError::NoSuchCase(_) => Some("no_such_case"),
             StoreError::PassphraseRequired { .. } => Some("passphrase_required"),
             StoreError::WrongPassphrase { .. } => Some("wrong_passphrase"),
@@ -157,6 +160,7 @@ impl StoreError {
         match self {
             StoreError::Quota(e) => e.params(),
             StoreError::Case(e) => e.params(),
+            StoreError::Access(e) => e.params(),
             StoreError::NoSuchCase(case) => vec![("case", case.clone())],
             StoreError::NoSuchMission(mission) => vec![("mission", mission.clone())],
             StoreError::PassphraseRequired { path }
@@ -192,6 +196,7 @@ impl StoreError {
         match self {
             StoreError::Quota(e) => e.field(),
             StoreError::Case(e) => e.field(),
+            StoreError::Access(e) => e.field(),
             StoreError::NoSuchCase(_) => Some("case"),
             StoreError::NoPeriodForYear(_) => Some("year"),
             StoreError::NoSuchRubric(_) => Some("rubric"),

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use resettle::domain::access::founder;
 use resettle::storage::cipher::{is_encrypted, Passphrase};
 use resettle::storage::{SqliteStore, StoreError};
 
@@ -19,8 +20,38 @@ pub fn backend() -> &'static str {
 /// The suites' passphrase: a test value, never a real one.
 pub const TEST_PASSPHRASE: &str = "store suite passphrase, not a secret";
 
-/// Opens (creating if needed) the database at `path` on the suites' backend.
+/// The names the suites act under. Each holds every role and the export grant, so that
+/// the suites test what the store does; `tests/access.rs` tests who may do it.
+#[allow(dead_code)] // tests/access.rs registers its own users
+pub const TEST_USERS: &[&str] = &[
+    "test",
+    "kim",
+    "ane",
+    "x",
+    "reader-kim",
+    "tester",
+    "quota.manager",
+    "minister",
+];
+
+/// Opens (creating if needed) the database at `path` on the suites' backend, with the
+/// suites' users registered.
+#[allow(dead_code)]
 pub async fn open_store(path: &Path) -> Result<SqliteStore, StoreError> {
+    let store = open_bare(path).await?;
+    store.claim_first_user(TEST_USERS[0]).await?;
+    for name in &TEST_USERS[1..] {
+        if store.user(name).await?.is_none() {
+            let user = founder(name).expect("a valid name");
+            store.add_user(&user, TEST_USERS[0]).await?;
+        }
+    }
+    Ok(store)
+}
+
+/// Opens the database at `path` on the suites' backend, registering nobody.
+#[allow(dead_code)] // not every suite needs a database without users
+pub async fn open_bare(path: &Path) -> Result<SqliteStore, StoreError> {
     match backend() {
         "sqlcipher" => {
             let passphrase = Passphrase::new(TEST_PASSPHRASE);

@@ -169,7 +169,13 @@ fn test() -> Result<()> {
 
 /// The integration tests that open their store through `tests/common` and so run on each
 /// backend named by `RESETTLE_TEST_STORE`.
-const STORE_SUITES: &[&str] = &["store", "quota_store", "selection_store", "placement_store"];
+const STORE_SUITES: &[&str] = &[
+    "store",
+    "quota_store",
+    "selection_store",
+    "placement_store",
+    "access",
+];
 
 /// Builds the app with the embedded front end and drives it under a virtual display.
 fn e2e(root: &PathBuf) -> Result<()> {

@@ -12,10 +12,16 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use resettle::demo;
+use resettle::domain::access::{Role, User};
 use resettle::storage::cipher::Passphrase;
 use resettle::storage::SqliteStore;
 use serde_json::json;
 use tempfile::TempDir;
+
+/// The login of the window in most tests: the database's first user, with every role.
+pub const MANAGER: &str = "e2e-manager";
+/// A second user, a caseworker without the export grant.
+pub const CASEWORKER: &str = "e2e-caseworker";
 
 pub struct App {
     pub client: Client,
@@ -52,11 +58,26 @@ async fn seeded_database(
         None => SqliteStore::open(&db).await,
     }
     .expect("open test database");
+    // The window's login sets the database up, as `resettle init` would, and a caseworker
+    // is registered beside it for the tests of what a caseworker may not do.
+    store.claim_first_user(MANAGER).await.expect("first user");
+    store
+        .add_user(
+            &User {
+                name: CASEWORKER.to_owned(),
+                roles: [Role::Caseworker].into(),
+                export: false,
+                active: true,
+            },
+            MANAGER,
+        )
+        .await
+        .expect("add the caseworker");
     let data = demo::generate(seed);
-    store.seed_demo(&data, "e2e").await.expect("seed");
+    store.seed_demo(&data, MANAGER).await.expect("seed");
     if placement {
         store
-            .seed_placement_demo(&data.placement, "e2e")
+            .seed_placement_demo(&data.placement, MANAGER)
             .await
             .expect("seed placement");
     }
@@ -67,6 +88,12 @@ async fn seeded_database(
 impl App {
     pub async fn start(seed: u64) -> App {
         Self::start_with(seed, false, None).await
+    }
+
+    /// Starts on the demo data with the window logged in as `login` (MANAGER or
+    /// CASEWORKER).
+    pub async fn start_as(seed: u64, login: &str) -> App {
+        Self::start_full(seed, false, None, login).await
     }
 
     /// Starts on the demo data with its placement world.
@@ -80,6 +107,10 @@ impl App {
     }
 
     async fn start_with(seed: u64, placement: bool, passphrase: Option<&str>) -> App {
+        Self::start_full(seed, placement, passphrase, MANAGER).await
+    }
+
+    async fn start_full(seed: u64, placement: bool, passphrase: Option<&str>, login: &str) -> App {
         let app = required_env("RESETTLE_E2E_APP");
         let driver_bin = required_env("RESETTLE_E2E_DRIVER");
         let home = tempfile::tempdir().unwrap();
@@ -109,7 +140,7 @@ impl App {
             .env("LANGUAGE", "en")
             // The login name, which the app records as the author of its changes (often
             // unset in containers).
-            .env("USER", "e2e-manager")
+            .env("USER", login)
             .stdout(log.try_clone().unwrap())
             .stderr(log)
             // Its own process group, so that dropping the harness also ends WebKitWebDriver
@@ -278,6 +309,10 @@ pub fn cli(db: &Path, args: &[&str]) -> serde_json::Value {
         .arg(db)
         .arg("--json")
         .args(args)
+        // As the window's user: the database knows no other login.
+        .env("USER", MANAGER)
+        .env_remove("USERNAME")
+        .env_remove("LOGNAME")
         .output()
         .expect("run resettle");
     assert!(

@@ -199,7 +199,7 @@ pub async fn run(store: &SqliteStore, command: CaseCommand, as_json: bool) -> an
                 mission,
                 limit: Some(limit),
             };
-            let found = store.search_cases(&query).await?;
+            let found = store.search_cases(&query, &current_user()).await?;
             if as_json {
                 println!("{}", serde_json::to_string_pretty(&found)?);
             } else {
@@ -268,7 +268,7 @@ pub async fn run(store: &SqliteStore, command: CaseCommand, as_json: bool) -> an
                 FlagResolution::Excluded
             };
             store
-                .decide_flag(&case, flag, resolution, &by, &reason)
+                .decide_flag(&case, flag, resolution, &by, &reason, &current_user())
                 .await?;
             done(
                 as_json,
@@ -300,7 +300,7 @@ pub async fn run(store: &SqliteStore, command: CaseCommand, as_json: bool) -> an
                 accepted: (!members.is_empty()).then_some(members),
             };
             let decided = store
-                .decide_case(&case, request, quota_year, today())
+                .decide_case(&case, request, quota_year, today(), &current_user())
                 .await?;
             if as_json {
                 println!(

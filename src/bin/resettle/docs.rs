@@ -89,9 +89,10 @@ pub async fn run(store: &SqliteStore, command: DocsCommand, json: bool) -> anyho
             }
         })
     };
-    let rendered =
-        exports::render(store, &request, progress, Arc::new(AtomicBool::new(false))).await?;
-    let exported = exports::save(store, &current_user(), &rendered, &out).await?;
+    let actor = current_user();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let rendered = exports::render(store, &actor, &request, progress, cancel).await?;
+    let exported = exports::save(store, &actor, &rendered, &out).await?;
     if json {
         println!(
             "{}",

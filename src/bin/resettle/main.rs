@@ -9,6 +9,7 @@ mod mission;
 mod municipality;
 mod placement;
 mod quota;
+mod user;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,6 +17,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use resettle::demo;
 use resettle::paths::{resolve_database, DB_ENV};
+use resettle::session::current_user;
 use resettle::storage::cipher::{is_encrypted, Passphrase, PASSPHRASE_ENV};
 use resettle::storage::{SqliteStore, StoreError};
 use serde_json::json;
@@ -86,6 +88,9 @@ enum Command {
     /// The audit log: check its hash chain.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Users and their roles: caseworker, quota manager, administrator; the export grant.
+    #[command(subcommand)]
+    User(user::UserCommand),
 }
 
 fn main() -> ExitCode {
@@ -165,6 +170,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let path = resolve_database(cli.db)?;
     let passphrase = passphrase(cli.passphrase_file.as_deref())?;
+    let creating = !path.exists();
     let store = match (&cli.command, passphrase) {
         (Command::Init { encrypted: true }, Some(p)) if !path.exists() => {
             SqliteStore::create_encrypted(&path, &p).await?
@@ -181,13 +187,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         (_, p) => SqliteStore::open_with(&path, p.as_ref()).await?,
     };
     let db = path.display().to_string();
+    let me = current_user();
+    // Whoever sets a database up is its first user, with every role: the command that
+    // creates its file, or `init` and `demo-data` on one without users (a database from
+    // before users existed). Any other command on a database without users is refused by
+    // the core (no_users), and on one with users nobody can claim it.
+    let founded =
+        if creating || matches!(cli.command, Command::Init { .. } | Command::DemoData { .. }) {
+            store.claim_first_user(&me).await?
+        } else {
+            false
+        };
+    if founded && !cli.json {
+        println!("{me} is this database's first user: administrator, quota manager and caseworker, with the export permission.");
+    }
     match cli.command {
         Command::Init { .. } => {
             let encrypted = is_encrypted(&path);
             if cli.json {
                 println!(
                     "{}",
-                    json!({ "ok": true, "database": db, "encrypted": encrypted })
+                    json!({ "ok": true, "database": db, "encrypted": encrypted, "first_user": founded.then_some(&me) })
                 );
             } else {
                 println!("Database ready at {db}");
@@ -199,10 +219,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::DemoData { seed } => {
             let data = demo::generate(seed);
-            store.seed_demo(&data, "resettle demo-data").await?;
-            store
-                .seed_placement_demo(&data.placement, "resettle demo-data")
-                .await?;
+            store.seed_demo(&data, &me).await?;
+            store.seed_placement_demo(&data.placement, &me).await?;
             let persons: usize = data.households.iter().map(|h| h.members.len()).sum();
             if cli.json {
                 println!(
@@ -252,6 +270,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Municipality(command) => municipality::run(&store, command, cli.json).await?,
         Command::Docs(command) => docs::run(&store, command, cli.json).await?,
+        Command::User(command) => user::run(&store, command, cli.json).await?,
         Command::Audit(command) => {
             let intact = audit::run(&store, command, cli.json).await?;
             store.close().await;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::corrupt;
 use super::quota::parse_uuid;
 use super::{append_audit, insert_household, SqliteStore};
+use crate::domain::access::Permission;
 use crate::domain::deadline::{self, sort_by_urgency};
 use crate::domain::{CaseDeadline, CaseStatus, Household, Person};
 use crate::import::{Problem, Submission};
@@ -124,7 +125,7 @@ impl SqliteStore {
         dry_run: bool,
         actor: &str,
     ) -> Result<ImportReport, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
         if let Some(id) = mission {
             let found: Option<String> = sqlx::query_scalar("SELECT id FROM missions WHERE id = ?")
                 .bind(id.to_string())

@@ -8,6 +8,7 @@ use super::cases::{load_household, CaseRef};
 use super::corrupt;
 use super::quota::parse_uuid;
 use super::{append_audit, SqliteStore};
+use crate::domain::access::Permission;
 use crate::domain::consent::{check_consent, Consent, ReleaseItem, Withdrawal};
 use crate::domain::CaseError;
 use crate::storage::StoreError;
@@ -21,7 +22,7 @@ impl SqliteStore {
         actor: &str,
     ) -> Result<Consent, StoreError> {
         check_consent(&released, language)?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         let consent = Consent {
             id: Uuid::new_v4(),
@@ -60,7 +61,7 @@ impl SqliteStore {
         consent: Uuid,
         actor: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         let updated = sqlx::query(
             "UPDATE consents SET withdrawn_at = ?, withdrawn_by = ?

@@ -11,6 +11,7 @@ use super::corrupt;
 use super::quota::{self as ledger, parse_uuid, Change, Recorded};
 use super::selection::{load_flags, transition};
 use super::{append_audit, SqliteStore};
+use crate::domain::access::Permission;
 use crate::domain::decision::{check_decision, Decision, DecisionRequest, Verdict};
 use crate::domain::CaseStatus;
 use crate::storage::StoreError;
@@ -32,8 +33,9 @@ impl SqliteStore {
         request: DecisionRequest,
         quota_year: Option<i32>,
         today: NaiveDate,
+        actor: &str,
     ) -> Result<Decided, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::DecideCases).await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         let flags = load_flags(&mut tx, household.id).await?;
         let accepted = check_decision(&household, &flags, &request)?;
@@ -92,7 +94,7 @@ impl SqliteStore {
         .await?;
         append_audit(
             &mut tx,
-            &decision.by,
+            actor,
             "case.decided",
             &format!(
                 "case {case_no}: {} ({} of {} members)",
@@ -128,7 +130,9 @@ impl SqliteStore {
         if change.reason.trim().is_empty() {
             return Err(StoreError::ReasonRequired);
         }
-        let mut tx = self.begin_write().await?;
+        let mut tx = self
+            .begin_as(change.author, Permission::DecideCases)
+            .await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         transition(&mut tx, &household, to, change.author, change.reason).await?;
         // The days of travel and arrival: the deadline is judged against the one, and

@@ -11,6 +11,7 @@ use super::consents::consents;
 use super::municipalities::{known_municipality, municipality_quotas};
 use super::{append_audit, SqliteStore};
 use crate::documents::referral::Arrival;
+use crate::domain::access::Permission;
 use crate::domain::case::Household;
 use crate::domain::consent::Consent;
 use crate::storage::StoreError;
@@ -106,7 +107,7 @@ impl SqliteStore {
         document_ids: &[String],
         sha256: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::ExportDocuments).await?;
         append_audit(
             &mut tx,
             actor,

@@ -10,6 +10,7 @@ use super::quota::parse_uuid;
 use super::selection::{interviews, latest_score, load_flags};
 use super::SqliteStore;
 use super::{append_audit, corrupt};
+use crate::domain::access::Permission;
 use crate::domain::dossier::{
     Attendance, CaseQuery, CaseRow, CaseSearch, Commitment, Declaration, Dossier, MissionRef,
     Transition,
@@ -31,10 +32,11 @@ impl SqliteStore {
         today: NaiveDate,
         reader: &str,
     ) -> Result<Dossier, StoreError> {
+        self.authorize(reader, Permission::ReadCases).await?;
         let dossier = self.read_dossier(case_no, today).await?;
         let sensitive = dossier.sensitive_contents();
         if !sensitive.is_empty() {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_as(reader, Permission::ReadCases).await?;
             let subject = format!("{} {}", dossier.household.id, sensitive.join(","));
             append_audit(&mut tx, reader, "case.sensitive_read", &subject).await?;
             tx.commit().await?;
@@ -101,7 +103,13 @@ impl SqliteStore {
 
     /// Cases matching every given filter, newest submission first. Text matches words
     /// that start a case number, RRF reference or member's name (diacritics folded).
-    pub async fn search_cases(&self, query: &CaseQuery) -> Result<CaseSearch, StoreError> {
+    /// Only a reader who may read cases searches them: the rows carry names.
+    pub async fn search_cases(
+        &self,
+        query: &CaseQuery,
+        reader: &str,
+    ) -> Result<CaseSearch, StoreError> {
+        self.authorize(reader, Permission::ReadCases).await?;
         let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
         let text = query.text.as_deref().and_then(match_expression);
         let filters = |b: &mut QueryBuilder<'_, Sqlite>| {

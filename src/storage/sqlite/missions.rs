@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::corrupt;
 use super::quota::parse_uuid;
 use super::{append_audit, insert_mission, SqliteStore};
+use crate::domain::access::Permission;
 use crate::domain::mission::{MissionProgress, Organisation, TeamMember};
 use crate::domain::{CaseError, Mission};
 use crate::storage::StoreError;
@@ -15,7 +16,7 @@ use crate::storage::StoreError;
 impl SqliteStore {
     pub async fn create_mission(&self, mission: &Mission, actor: &str) -> Result<(), StoreError> {
         mission.validate()?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::PlanMissions).await?;
         insert_mission(&mut tx, mission).await?;
         append_audit(
             &mut tx,
@@ -72,7 +73,7 @@ impl SqliteStore {
         if name.trim().is_empty() {
             return Err(CaseError::NameRequired.into());
         }
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::PlanMissions).await?;
         check_mission(&mut tx, mission).await?;
         let member = TeamMember {
             id: Uuid::new_v4(),
@@ -132,7 +133,7 @@ impl SqliteStore {
         case_nos: &[String],
         actor: &str,
     ) -> Result<u32, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::PlanMissions).await?;
         check_mission(&mut tx, mission).await?;
         for case_no in case_nos {
             let updated = sqlx::query("UPDATE cases SET mission_id = ? WHERE unhcr_case_no = ?")

@@ -9,6 +9,7 @@ use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 use super::cipher::{key_file_path, raw_key_pragma, KeyParams, Passphrase};
 use super::StoreError;
 use crate::demo::DemoData;
+use crate::domain::access::Permission;
 use crate::domain::audit::{entry_hash, AuditEntry, ChainCheck, ChainedEntry, GENESIS};
 use crate::domain::overview::PeriodSummary;
 use crate::domain::{Household, Mission, Municipality, Overview, PriorityCounts, QuotaPeriod};
@@ -24,6 +25,7 @@ mod placement;
 mod quota;
 mod selection;
 mod settings;
+mod users;
 
 pub use cases::{CaseRef, ImportReport};
 pub use decisions::Decided;
@@ -333,7 +335,7 @@ impl SqliteStore {
     /// Writes the demo data set in one transaction: all of it or, on any error, none.
     /// Refuses a database that already holds cases or missions.
     pub async fn seed_demo(&self, data: &DemoData, actor: &str) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::LoadDemoData).await?;
         let (households, missions): (i64, i64) =
             sqlx::query_as("SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM missions)")
                 .fetch_one(&mut *tx)

@@ -10,6 +10,7 @@ use sqlx::{Row, SqliteConnection};
 use ts_rs::TS;
 
 use super::{append_audit, corrupt, SqliteStore};
+use crate::domain::access::Permission;
 use crate::domain::placement::key::{distribute, KeyExemption, KeyInput};
 use crate::domain::placement::profile::MunicipalityProfile;
 use crate::storage::StoreError;
@@ -71,7 +72,7 @@ impl SqliteStore {
         synthetic: bool,
         actor: &str,
     ) -> Result<KeyInputSet, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         sqlx::query("DELETE FROM key_inputs WHERE year = ?")
             .bind(year)
             .execute(&mut *tx)
@@ -148,7 +149,7 @@ impl SqliteStore {
         exemptions: &[KeyExemption],
         actor: &str,
     ) -> Result<BTreeMap<u16, u32>, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         let inputs: Vec<KeyInput> = sqlx::query(
             "SELECT code, population, non_western, reunified FROM key_inputs WHERE year = ? ORDER BY code",
         )
@@ -208,7 +209,7 @@ impl SqliteStore {
         if reason.trim().is_empty() {
             return Err(StoreError::ReasonRequired);
         }
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         let from: i64 =
             sqlx::query_scalar("SELECT quota FROM municipal_quotas WHERE year = ? AND code = ?")
                 .bind(year)
@@ -258,7 +259,7 @@ impl SqliteStore {
         if capacity.is_empty() {
             return Err(StoreError::CapacityNameRequired);
         }
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         known_municipality(&mut tx, code).await?;
         sqlx::query(
             "INSERT INTO municipality_capacities (code, capacity, units) VALUES (?, ?, ?)
@@ -286,7 +287,7 @@ impl SqliteStore {
         profile: &MunicipalityProfile,
         actor: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         known_municipality(&mut tx, code).await?;
         sqlx::query(
             "INSERT INTO municipality_profiles (code, labour_market, services, languages)
@@ -347,6 +348,7 @@ impl SqliteStore {
                 request,
                 Some(demo.year),
                 crate::demo::reference_date(),
+                actor,
             )
             .await?;
         }

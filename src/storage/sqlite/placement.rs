@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::cases::{load_household, CaseRef};
 use super::municipalities::{json_tags, municipality_quotas, tags_json};
 use super::{append_audit, corrupt, SqliteStore};
+use crate::domain::access::Permission;
 use crate::domain::placement::features::{self, Weights};
 use crate::domain::placement::greedy::greedy;
 use crate::domain::placement::instance::{round2, HouseholdToPlace, Instance, MunicipalitySlot};
@@ -139,7 +140,7 @@ impl SqliteStore {
         actor: &str,
     ) -> Result<(), StoreError> {
         weights.validate()?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES (?, ?)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -165,7 +166,7 @@ impl SqliteStore {
         profile: &PlacementProfile,
         actor: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         for code in &profile.network {
             super::municipalities::known_municipality(&mut tx, *code).await?;
@@ -224,7 +225,7 @@ impl SqliteStore {
     ) -> Result<Proposed, StoreError> {
         // The write lock is held from reading the quotas left to saving the proposals,
         // so that two proposals cannot both spend the same places.
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         let instance = batch_instance(&mut tx, year, batch).await?;
         let (plan, bound, gap, proven, solve_ms) = match method {
             ProposalMethod::Optimal => {
@@ -356,7 +357,7 @@ impl SqliteStore {
         if actor.trim().is_empty() {
             return Err(ProposalError::NameRequired.into());
         }
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         let check = check_move(&mut tx, case_no, municipality).await?;
         if let Some(problem) = check.problems.into_iter().next() {
             return Err(problem.into());
@@ -419,7 +420,7 @@ impl SqliteStore {
         note: &str,
         actor: &str,
     ) -> Result<Proposal, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         let (id, from) = active(&mut tx, case_no).await?;
         check_transition(from, to, actor, note)?;
         let municipality: i64 =

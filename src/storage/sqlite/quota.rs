@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::cases::{load_household, CaseRef};
 use super::{append_audit, SqliteStore};
+use crate::domain::access::Permission;
 use crate::domain::quota::{
     CaseCommitment, Charges, Columns, EntryKind, ExceptionalSituation, Ledger, LedgerEntry,
     Movement, QuotaError, QuotaPeriod, QuotaStatus, SubQuota,
@@ -49,7 +50,9 @@ impl SqliteStore {
     ) -> Result<Recorded, StoreError> {
         let movements = Ledger::initial_allocations(period, allocations)?;
         change.check()?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self
+            .begin_as(change.author, Permission::ChangeQuotas)
+            .await?;
         for other in periods(&mut tx).await? {
             if other.overlaps(period) {
                 return Err(QuotaError::PeriodOverlaps {
@@ -173,7 +176,9 @@ impl SqliteStore {
         change: &Change<'_>,
     ) -> Result<Recorded, StoreError> {
         change.check()?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self
+            .begin_as(change.author, Permission::ChangeQuotas)
+            .await?;
         let ledger = load_ledger(&mut tx, start_year).await?;
         let exceptional = match exceptional {
             Some(id) => Some(load_exceptional(&mut tx, ledger.period(), id).await?),
@@ -203,7 +208,9 @@ impl SqliteStore {
         change: &Change<'_>,
     ) -> Result<Recorded, StoreError> {
         change.check()?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self
+            .begin_as(change.author, Permission::ChangeQuotas)
+            .await?;
         let ledger = load_ledger(&mut tx, start_year).await?;
         let movements = ledger.reallocate(year, from, to, places)?;
         finish(
@@ -226,7 +233,9 @@ impl SqliteStore {
         change: &Change<'_>,
     ) -> Result<Recorded, StoreError> {
         change.check()?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self
+            .begin_as(change.author, Permission::ChangeQuotas)
+            .await?;
         let ledger = load_ledger(&mut tx, start_year).await?;
         let movements = ledger.close_year(year)?;
         finish(
@@ -251,7 +260,9 @@ impl SqliteStore {
         change: &Change<'_>,
     ) -> Result<ExceptionalSituation, StoreError> {
         change.check()?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self
+            .begin_as(change.author, Permission::ChangeQuotas)
+            .await?;
         let period = period(&mut tx, start_year).await?;
         if !period.contains(year) {
             return Err(QuotaError::YearOutsidePeriod {
@@ -302,7 +313,9 @@ impl SqliteStore {
         change: &Change<'_>,
     ) -> Result<Recorded, StoreError> {
         change.check()?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self
+            .begin_as(change.author, Permission::DecideCases)
+            .await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         let everyone: Vec<Uuid> = household.members.iter().map(|m| m.id).collect();
         let plan = plan_commitment(
@@ -342,7 +355,9 @@ impl SqliteStore {
         arrived: bool,
     ) -> Result<Recorded, StoreError> {
         change.check()?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self
+            .begin_as(change.author, Permission::DecideCases)
+            .await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         match plan_settlement(&mut tx, &household, arrived).await? {
             Some(plan) => plan.finish(tx, household.id, change).await,

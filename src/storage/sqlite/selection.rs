@@ -12,6 +12,7 @@ use super::cases::{load_household, CaseRef};
 use super::corrupt;
 use super::quota::parse_uuid;
 use super::{append_audit, SqliteStore};
+use crate::domain::access::Permission;
 use crate::domain::dossier::{Interview, StoredScore};
 use crate::domain::mission::check_attendance;
 use crate::domain::scoring::{self, Method, Rubric};
@@ -51,7 +52,7 @@ impl SqliteStore {
         if held_on > today {
             return Err(CaseError::DateInFuture(held_on.to_string()).into());
         }
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         let rubric = current_rubric(&mut tx, actor).await?;
         scoring::check_assessments(&rubric, &assessments)?;
@@ -116,7 +117,7 @@ impl SqliteStore {
         if note.trim().is_empty() {
             return Err(CaseError::ReasonsRequired.into());
         }
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         let flag = ScreeningFlag {
             id: Uuid::new_v4(),
@@ -149,7 +150,8 @@ impl SqliteStore {
         Ok(flag)
     }
 
-    /// Records the reasoned decision on a screening flag.
+    /// Records the reasoned decision on a screening flag: `by` is who decided it (the
+    /// record's words), `actor` the quota manager who records it.
     pub async fn decide_flag(
         &self,
         case_no: &str,
@@ -157,8 +159,9 @@ impl SqliteStore {
         resolution: FlagResolution,
         by: &str,
         reason: &str,
+        actor: &str,
     ) -> Result<ScreeningFlag, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::DecideCases).await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         let mut flag = load_flags(&mut tx, household.id)
             .await?
@@ -186,7 +189,7 @@ impl SqliteStore {
         .await?;
         append_audit(
             &mut tx,
-            by,
+            actor,
             "screening.flag_decided",
             &format!("case {case_no}: {} {resolution}", flag.ground),
         )
@@ -199,7 +202,7 @@ impl SqliteStore {
     /// The rubric in force: the latest saved version, or the default one (saved as version
     /// 1 the first time it is needed).
     pub async fn rubric(&self, actor: &str) -> Result<Rubric, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::ReadCases).await?;
         let rubric = current_rubric(&mut tx, actor).await?;
         tx.commit().await?;
         Ok(rubric)
@@ -242,7 +245,7 @@ impl SqliteStore {
         if reason.trim().is_empty() {
             return Err(StoreError::ReasonRequired);
         }
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::EditRubric).await?;
         current_rubric(&mut tx, actor).await?;
         let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM rubric_versions")
             .fetch_one(&mut *tx)
@@ -268,7 +271,7 @@ impl SqliteStore {
         today: NaiveDate,
         actor: &str,
     ) -> Result<StoredScore, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         let rubric = current_rubric(&mut tx, actor).await?;
         let assessments = latest_interview(&mut tx, household.id)
@@ -335,7 +338,7 @@ impl SqliteStore {
         if signed_on > today {
             return Err(CaseError::DateInFuture(signed_on.to_string()).into());
         }
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         let member = household
             .members
@@ -386,7 +389,7 @@ impl SqliteStore {
         actor: &str,
     ) -> Result<(), StoreError> {
         check_attendance(society_lessons, danish_lessons)?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
         let exists: Option<String> = sqlx::query_scalar("SELECT id FROM persons WHERE id = ?")
             .bind(person.to_string())
             .fetch_optional(&mut *tx)

@@ -1,6 +1,7 @@
 //! Settings of a database that are not the office's placement weights: the idle lock.
 
 use super::{append_audit, corrupt, SqliteStore};
+use crate::domain::access::Permission;
 use crate::domain::idle_lock::{check_idle_lock, DEFAULT_IDLE_LOCK_MINUTES};
 use crate::storage::StoreError;
 
@@ -21,7 +22,7 @@ impl SqliteStore {
 
     pub async fn set_idle_lock_minutes(&self, minutes: u32, actor: &str) -> Result<(), StoreError> {
         let minutes = check_idle_lock(minutes)?;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_as(actor, Permission::ManageSettings).await?;
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES (?, ?)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",

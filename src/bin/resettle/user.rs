@@ -1,0 +1,132 @@
+//! `resettle user ...`: who may use the database and in which roles (an administrator's
+//! work; `whoami` and `list` are open to every user).
+
+use std::collections::BTreeSet;
+
+use clap::Subcommand;
+use resettle::domain::access::{Role, User};
+use resettle::session::current_user;
+use resettle::storage::{SqliteStore, StoreError};
+use serde_json::json;
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Who you are to this database: your login, roles and whether you may export.
+    Whoami,
+    /// Every user, with roles, export grant and whether active.
+    List,
+    /// Add a user by their operating system login.
+    Add {
+        /// The login, as the operating system names the user.
+        name: String,
+        /// A role: caseworker, quota_manager or administrator (repeat for several).
+        #[arg(long = "role", required = true)]
+        roles: Vec<Role>,
+        /// May save documents (declarations, referral forms, packs) to files.
+        #[arg(long)]
+        export: bool,
+    },
+    /// Change a user's roles, export grant, or deactivate them (users are never deleted).
+    Set {
+        name: String,
+        /// The user's roles from now on, replacing the ones they had (repeat for several).
+        #[arg(long = "role")]
+        roles: Vec<Role>,
+        /// Grant the export permission.
+        #[arg(long, conflicts_with = "no_export")]
+        export: bool,
+        /// Take the export permission away.
+        #[arg(long)]
+        no_export: bool,
+        /// Deactivate: the user may do nothing, their name stays in the records.
+        #[arg(long, conflicts_with = "activate")]
+        deactivate: bool,
+        /// Make a deactivated user active again.
+        #[arg(long)]
+        activate: bool,
+    },
+}
+
+pub async fn run(store: &SqliteStore, command: UserCommand, json: bool) -> anyhow::Result<()> {
+    let me = current_user();
+    match command {
+        UserCommand::Whoami => match store.user(&me).await? {
+            Some(user) => print_users(&[user], json),
+            None => {
+                if json {
+                    println!("{}", json!({ "ok": true, "user": me, "registered": false }));
+                } else {
+                    println!("{me} is not a user of this database.");
+                }
+            }
+        },
+        UserCommand::List => print_users(&store.users().await?, json),
+        UserCommand::Add {
+            name,
+            roles,
+            export,
+        } => {
+            let user = User {
+                name,
+                roles: roles.into_iter().collect(),
+                export,
+                active: true,
+            };
+            let added = store.add_user(&user, &me).await?;
+            print_users(&[added], json);
+        }
+        UserCommand::Set {
+            name,
+            roles,
+            export,
+            no_export,
+            deactivate,
+            activate,
+        } => {
+            let mut user = store.user(&name).await?.ok_or_else(|| {
+                StoreError::from(resettle::domain::access::AccessError::NoSuchUser(
+                    name.clone(),
+                ))
+            })?;
+            if !roles.is_empty() {
+                user.roles = roles.into_iter().collect::<BTreeSet<_>>();
+            }
+            if export {
+                user.export = true;
+            }
+            if no_export {
+                user.export = false;
+            }
+            if deactivate {
+                user.active = false;
+            }
+            if activate {
+                user.active = true;
+            }
+            let changed = store.update_user(&user, &me).await?;
+            print_users(&[changed], json);
+        }
+    }
+    Ok(())
+}
+
+fn print_users(users: &[User], json: bool) {
+    if json {
+        println!("{}", json!({ "ok": true, "users": users }));
+        return;
+    }
+    for u in users {
+        let roles: Vec<&str> = u.roles.iter().map(|r| r.code()).collect();
+        println!(
+            "{:<24} {:<40} {}{}",
+            u.name,
+            if roles.is_empty() {
+                "(no role)".to_owned()
+            } else {
+                roles.join(", ")
+            },
+            if u.export { "export" } else { "no export" },
+            if u.active { "" } else { ", deactivated" }
+        );
+    }
+}

@@ -94,14 +94,14 @@ async fn an_encrypted_database_opens_with_its_passphrase_and_locks_again() {
     fill(&app, "#idle-lock", "1").await;
     click(&app, "#idle-lock-save").await;
     let saved = app.text_of("#idle-lock-saved").await;
-    assert!(saved.contains("1 minutes"), "{saved}");
+    assert!(saved.contains("after 1 minute without"), "{saved}");
     app.screenshot("settings-idle-lock").await;
 
     // No input for a minute: the window locks itself and says why.
     tokio::time::sleep(Duration::from_secs(62)).await;
     app.wait_for_heading("Resettle is locked").await;
     let notice = app.text_of("#lock-notice").await;
-    assert!(notice.contains("1 minutes without use"), "{notice}");
+    assert!(notice.contains("after 1 minute without use"), "{notice}");
     assert_eq!(nav_links(&app).await, 0);
     app.screenshot("lock-after-idle").await;
 

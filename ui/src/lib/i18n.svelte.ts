@@ -64,6 +64,7 @@ export function refusalText(error: CommandError): string {
   if (params.to) params.to = named(status, params.to);
   if (params.weight) params.weight = named('placement.weight.', params.weight);
   if (params.ground) params.ground = named('case.ground.', params.ground);
+  if (params.role) params.role = named('role.needs.', params.role);
   if (error.params.shortfalls) {
     params.shortfalls = error.params.shortfalls
       .split(';')

@@ -44,6 +44,7 @@ import type {
   ReallocateForm,
   RenderedDocument,
   TeamForm,
+  User,
   Weights,
 } from './bindings';
 import type { Rubric } from './cases';
@@ -72,6 +73,28 @@ export function idleLockMinutes(): Promise<number> {
 
 export function setIdleLockMinutes(minutes: number): Promise<number> {
   return invoke<number>('set_idle_lock_minutes', { minutes });
+}
+
+/** The user the window acts as, or null when its login is not a user of the database. */
+export function whoami(): Promise<User | null> {
+  return invoke<User | null>('whoami');
+}
+
+/** The computer's login the window acts as. */
+export function loginName(): Promise<string> {
+  return invoke<string>('login_name');
+}
+
+export function users(): Promise<User[]> {
+  return invoke<User[]>('users');
+}
+
+export function addUser(user: User): Promise<User> {
+  return invoke<User>('add_user', { user });
+}
+
+export function updateUser(user: User): Promise<User> {
+  return invoke<User>('update_user', { user });
 }
 
 let overviewSignalled = false;

@@ -50,6 +50,16 @@ describe('refusals in the user language', () => {
     );
   });
 
+  it('names the role or the grant a refusal of access needs', () => {
+    expect(refusalText(refusal('forbidden', { actor: 'kim', permission: 'decide_cases', role: 'quota_manager' }))).toBe(
+      'kim may not do this: it needs the quota manager role.',
+    );
+    i18n.language = 'da';
+    expect(refusalText(refusal('forbidden', { actor: 'kim', permission: 'export_documents', role: 'export' }))).toBe(
+      'kim må ikke gøre dette: det kræver tilladelsen til at eksportere.',
+    );
+  });
+
   it('keeps years as they are and falls back to the text of a fault', () => {
     expect(refusalText(refusal('year_closed', { year: '2026' }))).toMatch(/^2026 is closed/);
     expect(refusalText({ message: 'disk full', field: null, code: null, params: {} })).toBe('disk full');

@@ -287,17 +287,37 @@ pub async fn save(
     out: &Path,
 ) -> Result<Exported, ExportError> {
     let sha256 = sha256_hex(&rendered.bytes);
-    let partial = write_partial(out, &rendered.bytes)?;
-    let recorded = store
-        .record_export(
-            actor,
-            rendered.kind,
-            &rendered.subject,
-            &rendered.document_ids,
-            &sha256,
-        )
-        .await;
-    if let Err(e) = recorded {
+    write_recorded(out, &rendered.bytes, async {
+        store
+            .record_export(
+                actor,
+                rendered.kind,
+                &rendered.subject,
+                &rendered.document_ids,
+                &sha256,
+            )
+            .await
+    })
+    .await?;
+    Ok(Exported {
+        file: out.display().to_string(),
+        kind: rendered.kind.to_owned(),
+        document_ids: rendered.document_ids.clone(),
+        sha256,
+        bytes: rendered.bytes.len() as u64,
+    })
+}
+
+/// Writes `bytes` to `out` whole or not at all: beside it as `NAME.partial`, then
+/// `record` (the audit entry), then renamed into place. A refused record or a failed
+/// rename leaves no file.
+pub async fn write_recorded(
+    out: &Path,
+    bytes: &[u8],
+    record: impl std::future::Future<Output = Result<(), StoreError>>,
+) -> Result<(), ExportError> {
+    let partial = write_partial(out, bytes)?;
+    if let Err(e) = record.await {
         let _ = std::fs::remove_file(&partial);
         return Err(e.into());
     }
@@ -307,13 +327,6 @@ pub async fn save(
             path: out.display().to_string(),
             source,
         }
-    })?;
-    Ok(Exported {
-        file: out.display().to_string(),
-        kind: rendered.kind.to_owned(),
-        document_ids: rendered.document_ids.clone(),
-        sha256,
-        bytes: rendered.bytes.len() as u64,
     })
 }
 

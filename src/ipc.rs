@@ -454,6 +454,7 @@ pub fn refusal_codes() -> Vec<&'static str> {
     let mut codes = crate::domain::quota::REFUSAL_CODES.to_vec();
     codes.extend(crate::domain::case_error::CASE_REFUSAL_CODES);
     codes.extend(crate::domain::access::AccessError::CODES);
+    codes.extend(crate::bundle::BundleError::CODES);
     codes.extend(crate::storage::STORE_REFUSAL_CODES);
     codes.extend(crate::exports::EXPORT_REFUSAL_CODES);
     codes.extend(SHELL_REFUSAL_CODES);

@@ -1,6 +1,7 @@
 //! Resettle's core: the domain rules (pure), storage, and the types the desktop shell
 //! and the command line share. See ARCHITECTURE.md for the map.
 
+pub mod bundle;
 pub mod demo;
 pub mod documents;
 pub mod domain;

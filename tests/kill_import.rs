@@ -1,5 +1,6 @@
-//! Durability: the `resettle` binary killed with SIGKILL at random moments of an import,
-//! many times, on a plain and on an encrypted database. After each kill the database must
+//! Durability: the `resettle` binary killed with SIGKILL at random moments of an import
+//! (on a plain and on an encrypted database) and of a laptop's receipt of a mission
+//! bundle (encrypted, as a laptop's is), many times. After each kill the database must
 //! pass SQLite's integrity and foreign-key checks, its audit chain must hold, and the
 //! import must be whole or absent; finishing it afterwards must work.
 
@@ -19,11 +20,23 @@ use resettle::storage::SqliteStore;
 const PASSPHRASE: &str = "kill test laptop passphrase";
 const KILLS_PER_BACKEND: usize = 20;
 
-fn import(db: &Path, file: &Path, encrypted: bool) -> Command {
+/// What the binary is killed during: an import of submissions, or a laptop's receipt of
+/// a mission bundle.
+#[derive(Clone, Copy, PartialEq)]
+enum Work {
+    Import,
+    Receive,
+}
+
+fn resettle_run(work: Work, db: &Path, file: &Path, encrypted: bool) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_resettle"));
+    let args: &[&str] = match work {
+        Work::Import => &["--json", "import", "submissions"],
+        Work::Receive => &["--json", "mission", "receive"],
+    };
     cmd.arg("--db")
         .arg(db)
-        .args(["--json", "import", "submissions"])
+        .args(args)
         .arg(file)
         .env_remove("RESETTLE_DB")
         .env_remove("RESETTLE_PASSPHRASE")
@@ -71,12 +84,12 @@ async fn check(db: &Path, encrypted: bool) -> (i64, i64) {
     counts
 }
 
-async fn kill_during_imports(encrypted: bool) {
+async fn kill_during(work: Work, encrypted: bool) {
     let dir = tempfile::tempdir().unwrap();
     let data = demo::generate(41);
     let file = dir.path().join("submissions.csv");
     std::fs::write(&file, write_csv(&data.households)).unwrap();
-    let whole = (
+    let mut whole = (
         data.households.len() as i64,
         data.households
             .iter()
@@ -93,15 +106,23 @@ async fn kill_during_imports(encrypted: bool) {
     }
     .unwrap();
     // The binary runs as this login, which must be a user who may import.
-    store
-        .claim_first_user(&resettle::session::current_user())
-        .await
-        .unwrap();
+    let me = resettle::session::current_user();
+    store.claim_first_user(&me).await.unwrap();
+    let file = if work == Work::Receive {
+        let (bundle, households, persons) = office_bundle(&dir, &store, &me).await;
+        whole = (households, persons);
+        bundle
+    } else {
+        file
+    };
     store.close().await;
     let timed = dir.path().join("timed.db");
     copy_database(&base, &timed);
     let started = Instant::now();
-    assert!(import(&timed, &file, encrypted).status().unwrap().success());
+    assert!(resettle_run(work, &timed, &file, encrypted)
+        .status()
+        .unwrap()
+        .success());
     let full = started.elapsed();
     assert_eq!(check(&timed, encrypted).await, whole);
 
@@ -116,7 +137,7 @@ async fn kill_during_imports(encrypted: bool) {
         let db = dir.path().join(format!("run-{run}.db"));
         copy_database(&base, &db);
         let after = Duration::from_micros(rng.random_range(0..=full.as_micros() as u64));
-        let mut child = import(&db, &file, encrypted).spawn().unwrap();
+        let mut child = resettle_run(work, &db, &file, encrypted).spawn().unwrap();
         std::thread::sleep(after);
         let _ = child.kill(); // SIGKILL on Unix
         let _ = child.wait();
@@ -129,14 +150,22 @@ async fn kill_during_imports(encrypted: bool) {
             complete += 1;
         } else {
             absent += 1;
-            // The import runs to its end after the kill.
-            assert!(import(&db, &file, encrypted).status().unwrap().success());
+            // The work runs to its end after the kill.
+            assert!(resettle_run(work, &db, &file, encrypted)
+                .status()
+                .unwrap()
+                .success());
             assert_eq!(check(&db, encrypted).await, whole, "run {run} finished");
         }
     }
     eprintln!(
-        "{} kills ({}): {absent} left nothing, {complete} left the whole import",
+        "{} kills of {} ({}): {absent} left nothing, {complete} left the whole",
         KILLS_PER_BACKEND,
+        if work == Work::Import {
+            "imports"
+        } else {
+            "bundle receipts"
+        },
         if encrypted { "SQLCipher" } else { "SQLite" }
     );
 }
@@ -150,12 +179,51 @@ fn copy_database(from: &Path, to: &Path) {
     }
 }
 
+/// An office database with the demo data checks its largest mission out to `laptop`'s
+/// key: the bundle file, and the households and persons it holds.
+async fn office_bundle(
+    dir: &tempfile::TempDir,
+    laptop: &SqliteStore,
+    me: &str,
+) -> (std::path::PathBuf, i64, i64) {
+    let recipient = laptop.init_bundle_key(me).await.unwrap();
+    let office = SqliteStore::open(&dir.path().join("office.db"))
+        .await
+        .unwrap();
+    office.claim_first_user(me).await.unwrap();
+    let data = demo::generate(41);
+    office.seed_demo(&data, me).await.unwrap();
+    office.init_bundle_key(me).await.unwrap();
+    let mission = data.missions[0].id;
+    let prepared = office
+        .prepare_checkout(mission, &recipient, me)
+        .await
+        .unwrap();
+    let file = dir.path().join("mission.age");
+    resettle::exports::write_recorded(
+        &file,
+        &prepared.bytes,
+        office.record_checkout(&prepared, me),
+    )
+    .await
+    .unwrap();
+    office.close().await;
+    let households = &prepared.checkout.households;
+    let persons = households.iter().map(|h| h.members.len()).sum::<usize>();
+    (file, households.len() as i64, persons as i64)
+}
+
 #[tokio::test]
 async fn an_import_killed_at_random_is_whole_or_absent_on_sqlite() {
-    kill_during_imports(false).await;
+    kill_during(Work::Import, false).await;
 }
 
 #[tokio::test]
 async fn an_import_killed_at_random_is_whole_or_absent_on_sqlcipher() {
-    kill_during_imports(true).await;
+    kill_during(Work::Import, true).await;
+}
+
+#[tokio::test]
+async fn a_bundle_receipt_killed_at_random_is_whole_or_absent_on_sqlcipher() {
+    kill_during(Work::Receive, true).await;
 }

@@ -25,6 +25,7 @@ code_enum! {
         ChangeQuotas => "change_quotas",
         DecideCases => "decide_cases",
         PlaceHouseholds => "place_households",
+        CheckOutMissions => "check_out_missions",
         ExportDocuments => "export_documents",
         ManageUsers => "manage_users",
         ManageSettings => "manage_settings",
@@ -49,6 +50,7 @@ impl Role {
                 ChangeQuotas,
                 DecideCases,
                 PlaceHouseholds,
+                CheckOutMissions,
             ],
             Role::Administrator => &[ManageUsers, ManageSettings, LoadDemoData],
         }
@@ -188,6 +190,7 @@ fn describe(p: Permission) -> &'static str {
         Permission::ChangeQuotas => "change the quota's allocations",
         Permission::DecideCases => "decide cases",
         Permission::PlaceHouseholds => "place households in municipalities",
+        Permission::CheckOutMissions => "check missions out to field laptops",
         Permission::ExportDocuments => "export documents",
         Permission::ManageUsers => "manage users",
         Permission::ManageSettings => "change the database's settings",

@@ -8,8 +8,8 @@ mod sqlite;
 
 pub use sqlite::{
     match_expression, Batch, CapacityUse, CaseRef, Change, Decided, ImportReport, KeyInputSet,
-    MoveCheck, MunicipalityQuota, PackSource, PoolEntry, Proposal, Proposed, Recorded,
-    ReferralSource, RubricVersion, SqliteStore, DEFAULT_LIMIT,
+    MoveCheck, MunicipalityQuota, PackSource, PoolEntry, PreparedCheckout, Proposal, Proposed,
+    Received, Recorded, ReferralSource, RubricVersion, SqliteStore, DEFAULT_LIMIT,
 };
 
 /// Why a storage operation failed, in words a user can act on.
@@ -37,6 +37,14 @@ pub enum StoreError {
     PassphraseFile { path: String, reason: String },
     #[error(transparent)]
     Access(#[from] crate::domain::access::AccessError),
+    #[error(transparent)]
+    Bundle(#[from] crate::bundle::BundleError),
+    #[error(
+        "this database has no bundle key yet: an administrator makes one with `resettle keys init`"
+    )]
+    NoBundleKey,
+    #[error("the bundle disagrees with this database; nothing was received: {}", .0.join("; "))]
+    BundleRefused(Vec<String>),
     #[error(transparent)]
     IdleLock(#[from] crate::domain::idle_lock::IdleLockOutOfRange),
     #[error("encryption: {0}")]
@@ -98,6 +106,8 @@ pub const STORE_REFUSAL_CODES: &[&str] = &[
     "not_encrypted",
     "weak_passphrase",
     "idle_lock_range",
+    "no_bundle_key",
+    "bundle_refused",
     "no_such_case",
     "reason_required",
     "no_such_mission",
@@ -130,6 +140,9 @@ impl StoreError {
             StoreError::Quota(e) => e.code(),
             StoreError::Case(e) => e.code(),
             StoreError::Access(e) => Some(e.code()),
+            StoreError::Bundle(e) => Some(e.code()),
+            StoreError::NoBundleKey => Some("no_bundle_key"),
+            StoreError::BundleRefused(_) => Some("bundle_refused"),
             StoreError::NoSuchCase(_) => Some("no_such_case"),
             StoreError::PassphraseRequired { .. } => Some("passphrase_required"),
             StoreError::WrongPassphrase { .. } => Some("wrong_passphrase"),
@@ -161,6 +174,8 @@ impl StoreError {
             StoreError::Quota(e) => e.params(),
             StoreError::Case(e) => e.params(),
             StoreError::Access(e) => e.params(),
+            StoreError::BundleRefused(why) => vec![("why", why.join("; "))],
+            StoreError::Bundle(e) => vec![("detail", e.to_string())],
             StoreError::NoSuchCase(case) => vec![("case", case.clone())],
             StoreError::NoSuchMission(mission) => vec![("mission", mission.clone())],
             StoreError::PassphraseRequired { path }

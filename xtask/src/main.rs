@@ -175,6 +175,7 @@ const STORE_SUITES: &[&str] = &[
     "selection_store",
     "placement_store",
     "access",
+    "bundle_store",
 ];
 
 /// Builds the app with the embedded front end and drives it under a virtual display.

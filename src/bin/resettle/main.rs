@@ -2,6 +2,7 @@
 //! batch work. Every command prints plain text, or JSON with `--json`.
 
 mod audit;
+mod bundle;
 mod case;
 mod docs;
 mod import;
@@ -88,6 +89,9 @@ enum Command {
     /// The audit log: check its hash chain.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// This database's key for mission bundles (check-out to laptops and back).
+    #[command(subcommand)]
+    Keys(bundle::KeysCommand),
     /// Users and their roles: caseworker, quota manager, administrator; the export grant.
     #[command(subcommand)]
     User(user::UserCommand),
@@ -271,6 +275,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Municipality(command) => municipality::run(&store, command, cli.json).await?,
         Command::Docs(command) => docs::run(&store, command, cli.json).await?,
         Command::User(command) => user::run(&store, command, cli.json).await?,
+        Command::Keys(command) => bundle::run_keys(&store, command, cli.json).await?,
         Command::Audit(command) => {
             let intact = audit::run(&store, command, cli.json).await?;
             store.close().await;

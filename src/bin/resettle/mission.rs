@@ -55,6 +55,19 @@ pub enum MissionCommand {
         #[arg(required = true)]
         cases: Vec<String>,
     },
+    /// Check a mission out to a field laptop: its households and the rubric, encrypted to
+    /// the laptop's public bundle key (`resettle keys show` on the laptop).
+    Checkout {
+        mission: Uuid,
+        /// The laptop's public bundle key (age1...).
+        #[arg(long)]
+        to: String,
+        /// The bundle file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// On the laptop: receive a mission bundle the office checked out to it.
+    Receive { file: PathBuf },
     /// Record a person's cultural-orientation attendance (lessons attended of 10 each).
     Attendance {
         #[arg(long)]
@@ -95,6 +108,10 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let user = current_user();
     match command {
+        MissionCommand::Checkout { mission, to, out } => {
+            crate::bundle::checkout(store, mission, &to, &out, as_json).await?
+        }
+        MissionCommand::Receive { file } => crate::bundle::receive(store, &file, as_json).await?,
         MissionCommand::Create {
             name,
             country,

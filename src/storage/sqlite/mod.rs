@@ -14,6 +14,7 @@ use crate::domain::audit::{entry_hash, AuditEntry, ChainCheck, ChainedEntry, GEN
 use crate::domain::overview::PeriodSummary;
 use crate::domain::{Household, Mission, Municipality, Overview, PriorityCounts, QuotaPeriod};
 
+mod bundles;
 mod cases;
 mod consents;
 mod decisions;
@@ -27,6 +28,7 @@ mod selection;
 mod settings;
 mod users;
 
+pub use bundles::{PreparedCheckout, Received};
 pub use cases::{CaseRef, ImportReport};
 pub use decisions::Decided;
 pub use documents::{PackSource, ReferralSource};

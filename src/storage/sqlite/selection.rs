@@ -484,7 +484,7 @@ pub(super) async fn current_rubric(
     }
 }
 
-async fn load_rubric(
+pub(super) async fn load_rubric(
     conn: &mut SqliteConnection,
     version: u32,
 ) -> Result<Option<Rubric>, StoreError> {
@@ -503,7 +503,7 @@ async fn load_rubric(
     Ok(Some(rubric))
 }
 
-async fn insert_rubric(
+pub(super) async fn insert_rubric(
     conn: &mut SqliteConnection,
     rubric: &Rubric,
     actor: &str,

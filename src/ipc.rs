@@ -33,6 +33,7 @@ use crate::exports::{DocumentRequest, Exported};
 use crate::import::Problem;
 use crate::storage::{
     CapacityUse, ImportReport, MoveCheck, MunicipalityQuota, PoolEntry, Proposal, Proposed,
+    Received,
 };
 
 /// What the Settings view shows about the running app.
@@ -305,6 +306,25 @@ pub struct MissionForm {
     pub strategic: bool,
 }
 
+/// The office's check-out of a mission to a laptop, written to `path`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CheckoutForm {
+    pub mission: Uuid,
+    /// The laptop's public bundle key (age1...).
+    pub to: String,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CheckoutDone {
+    pub bundle: Uuid,
+    pub households: u32,
+    /// At most `bundle::MAX_BYTES`, so a u32 (a number, not a bigint, in TypeScript).
+    pub bytes: u32,
+    pub sha256: String,
+    pub file: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TeamForm {
     pub mission: Uuid,
@@ -419,6 +439,9 @@ pub fn typescript_bindings() -> String {
         SubQuota::decl(),
         SubQuotaStatus::decl(),
         TeamForm::decl(),
+        CheckoutForm::decl(),
+        CheckoutDone::decl(),
+        Received::decl(),
         User::decl(),
         Role::decl(),
         TeamMember::decl(),

@@ -4,6 +4,7 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod bundles;
 mod cases;
 mod commands;
 mod documents;
@@ -84,6 +85,10 @@ fn main() {
             lock::lock,
             lock::idle_lock_minutes,
             lock::set_idle_lock_minutes,
+            bundles::bundle_recipient,
+            bundles::init_bundle_key,
+            bundles::checkout_mission,
+            bundles::receive_bundle,
             users::whoami,
             users::login_name,
             users::users,

@@ -212,6 +212,8 @@ impl StoreError {
             StoreError::Quota(e) => e.field(),
             StoreError::Case(e) => e.field(),
             StoreError::Access(e) => e.field(),
+            StoreError::Bundle(crate::bundle::BundleError::BadRecipient(_)) => Some("to"),
+            StoreError::Bundle(_) | StoreError::BundleRefused(_) => Some("path"),
             StoreError::NoSuchCase(_) => Some("case"),
             StoreError::NoPeriodForYear(_) => Some("year"),
             StoreError::NoSuchRubric(_) => Some("rubric"),

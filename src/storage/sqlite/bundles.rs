@@ -43,7 +43,7 @@ impl PreparedCheckout {
 }
 
 /// What receiving a bundle did.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct Received {
     pub bundle: Uuid,
     pub mission: Uuid,

@@ -413,6 +413,28 @@ export type SubQuotaStatus = { sub_quota: SubQuota, allocated: number, carried_i
 
 export type TeamForm = { mission: string, name: string, organisation: Organisation, role: string, };
 
+export type CheckoutForm = { mission: string, 
+/**
+ * The laptop's public bundle key (age1...).
+ */
+to: string, path: string, };
+
+export type CheckoutDone = { bundle: string, households: number, 
+/**
+ * At most `bundle::MAX_BYTES`, so a u32 (a number, not a bigint, in TypeScript).
+ */
+bytes: number, sha256: string, file: string, };
+
+export type Received = { bundle: string, mission: string, households: number, persons: number, 
+/**
+ * Households the laptop already held exactly as the bundle has them.
+ */
+unchanged: number, 
+/**
+ * The bundle had been received before: nothing was written.
+ */
+already_received: boolean, };
+
 export type User = { name: string, roles: Array<Role>, 
 /**
  * May save documents (declarations, referral forms, packs, reports) to files.

@@ -8,6 +8,8 @@ import type {
   CaseDeadline,
   CaseQuery,
   CaseSearch,
+  CheckoutDone,
+  CheckoutForm,
   CloseYearForm,
   CommandError,
   ConsentForm,
@@ -42,6 +44,7 @@ import type {
   QuotaPeriod,
   QuotaStatus,
   ReallocateForm,
+  Received,
   RenderedDocument,
   TeamForm,
   User,
@@ -330,4 +333,24 @@ export function commandError(error: unknown): CommandError {
 /** A command's error as text, whether it came as text, an Error or a CommandError. */
 export function errorText(error: unknown): string {
   return commandError(error).message;
+}
+
+/** This database's public bundle key (age1...), or null before one is made. */
+export function bundleRecipient(): Promise<string | null> {
+  return invoke<string | null>('bundle_recipient');
+}
+
+/** Makes this database's bundle key (an administrator's work) and returns its public key. */
+export function initBundleKey(): Promise<string> {
+  return invoke<string>('init_bundle_key');
+}
+
+/** Checks a mission out to a laptop: the bundle is written whole to the form's path. */
+export function checkoutMission(form: CheckoutForm): Promise<CheckoutDone> {
+  return invoke<CheckoutDone>('checkout_mission', { form });
+}
+
+/** Receives a mission bundle from the file at `path`, all or nothing. */
+export function receiveBundle(path: string): Promise<Received> {
+  return invoke<Received>('receive_bundle', { path });
 }

@@ -11,7 +11,6 @@ use std::collections::HashSet;
 use age::secrecy::ExposeSecret;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::domain::scoring::Rubric;
@@ -206,11 +205,7 @@ fn check(c: &Checkout) -> Result<(), BundleError> {
 /// A household's state as a hash: the office keeps it for each household it checks out,
 /// so that a check-in can tell what the office changed since.
 pub fn fingerprint(h: &Household) -> String {
-    let bytes = serde_json::to_vec(h).expect("a household serialises");
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::documents::sha256_hex(&serde_json::to_vec(h).expect("a household serialises"))
 }
 
 #[cfg(test)]

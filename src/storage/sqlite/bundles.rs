@@ -4,16 +4,16 @@
 //! bundle received twice changes nothing the second time.
 
 use chrono::Utc;
-use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
 use uuid::Uuid;
 
 use super::cases::{load_household, CaseRef};
+use super::missions::load_mission;
 use super::selection::{current_rubric, insert_rubric, load_rubric};
 use super::{append_audit, insert_household, insert_mission, SqliteStore};
 use crate::bundle::{self, BundleKey, Checkout};
+use crate::documents::sha256_hex;
 use crate::domain::access::Permission;
-use crate::domain::Mission;
 use crate::storage::StoreError;
 
 const KEY_SETTING: &str = "bundle_key";
@@ -38,7 +38,7 @@ impl std::fmt::Debug for PreparedCheckout {
 
 impl PreparedCheckout {
     pub fn sha256(&self) -> String {
-        hex(&Sha256::digest(&self.bytes))
+        sha256_hex(&self.bytes)
     }
 }
 
@@ -183,9 +183,14 @@ impl SqliteStore {
         bytes: &[u8],
         actor: &str,
     ) -> Result<Received, StoreError> {
-        let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
-        let key = load_key(&mut tx).await?.ok_or(StoreError::NoBundleKey)?;
+        // Decrypting and checking are done before the write lock is taken.
+        self.authorize(actor, Permission::RecordFieldwork).await?;
+        let key = {
+            let mut conn = self.pool.acquire().await?;
+            load_key(&mut conn).await?.ok_or(StoreError::NoBundleKey)?
+        };
         let c = bundle::open(bytes, &key)?;
+        let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
         let persons = c.households.iter().map(|h| h.members.len() as u32).sum();
         let seen: Option<String> =
             sqlx::query_scalar("SELECT id FROM mission_bundles WHERE id = ?")
@@ -252,7 +257,7 @@ impl SqliteStore {
         if !problems.is_empty() {
             return Err(StoreError::BundleRefused(problems));
         }
-        let sha256 = hex(&Sha256::digest(bytes));
+        let sha256 = sha256_hex(bytes);
         insert_bundle(&mut tx, &c, "received", &c.return_to, &sha256, actor).await?;
         append_audit(
             &mut tx,
@@ -290,39 +295,6 @@ async fn load_key(conn: &mut SqliteConnection) -> Result<Option<BundleKey>, Stor
     })
 }
 
-async fn load_mission(conn: &mut SqliteConnection, id: Uuid) -> Result<Mission, StoreError> {
-    let row: Option<(
-        String,
-        String,
-        String,
-        chrono::NaiveDate,
-        chrono::NaiveDate,
-        i64,
-        bool,
-    )> = sqlx::query_as(
-        "SELECT name, country_of_asylum, location, start_date, end_date, target_places,
-                    strategic
-             FROM missions WHERE id = ?",
-    )
-    .bind(id.to_string())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((name, country_of_asylum, location, start_date, end_date, target, strategic)) = row
-    else {
-        return Err(StoreError::NoSuchMission(id.to_string()));
-    };
-    Ok(Mission {
-        id,
-        name,
-        country_of_asylum,
-        location,
-        start_date,
-        end_date,
-        target_places: target as u32,
-        strategic,
-    })
-}
-
 async fn insert_bundle(
     conn: &mut SqliteConnection,
     c: &Checkout,
@@ -347,8 +319,4 @@ async fn insert_bundle(
     .execute(&mut *conn)
     .await?;
     Ok(())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

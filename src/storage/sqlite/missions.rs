@@ -2,7 +2,8 @@
 //! it, and its progress against the target.
 
 use chrono::NaiveDate;
-use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
 use uuid::Uuid;
 
 use super::corrupt;
@@ -31,35 +32,17 @@ impl SqliteStore {
 
     /// Missions, latest first.
     pub async fn missions(&self) -> Result<Vec<Mission>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, name, country_of_asylum, location, start_date, end_date, target_places,
-                    strategic
-             FROM missions ORDER BY start_date DESC, name",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {MISSION_COLUMNS} FROM missions ORDER BY start_date DESC, name"
+        ))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Mission {
-                    id: parse_uuid(&r.try_get::<String, _>("id")?)?,
-                    name: r.try_get("name")?,
-                    country_of_asylum: r.try_get("country_of_asylum")?,
-                    location: r.try_get("location")?,
-                    start_date: r.try_get("start_date")?,
-                    end_date: r.try_get("end_date")?,
-                    target_places: r.try_get::<i64, _>("target_places")? as u32,
-                    strategic: r.try_get("strategic")?,
-                })
-            })
-            .collect()
+        rows.iter().map(mission_from_row).collect()
     }
 
     pub async fn mission(&self, id: Uuid) -> Result<Mission, StoreError> {
-        self.missions()
-            .await?
-            .into_iter()
-            .find(|m| m.id == id)
-            .ok_or_else(|| StoreError::NoSuchMission(id.to_string()))
+        let mut conn = self.pool.acquire().await?;
+        load_mission(&mut conn, id).await
     }
 
     pub async fn add_team_member(
@@ -226,4 +209,35 @@ async fn check_mission(conn: &mut sqlx::SqliteConnection, mission: Uuid) -> Resu
     found
         .map(|_| ())
         .ok_or_else(|| StoreError::NoSuchMission(mission.to_string()))
+}
+
+const MISSION_COLUMNS: &str =
+    "id, name, country_of_asylum, location, start_date, end_date, target_places, strategic";
+
+/// One mission, inside the caller's transaction or connection.
+pub(super) async fn load_mission(
+    conn: &mut SqliteConnection,
+    id: Uuid,
+) -> Result<Mission, StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {MISSION_COLUMNS} FROM missions WHERE id = ?"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| StoreError::NoSuchMission(id.to_string()))?;
+    mission_from_row(&row)
+}
+
+fn mission_from_row(r: &SqliteRow) -> Result<Mission, StoreError> {
+    Ok(Mission {
+        id: parse_uuid(&r.try_get::<String, _>("id")?)?,
+        name: r.try_get("name")?,
+        country_of_asylum: r.try_get("country_of_asylum")?,
+        location: r.try_get("location")?,
+        start_date: r.try_get("start_date")?,
+        end_date: r.try_get("end_date")?,
+        target_places: r.try_get::<i64, _>("target_places")? as u32,
+        strategic: r.try_get("strategic")?,
+    })
 }

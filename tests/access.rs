@@ -73,26 +73,21 @@ async fn world() -> (TempDir, SqliteStore) {
 
 /// Row counts of everything a guarded operation could write.
 async fn footprint(store: &SqliteStore) -> Vec<i64> {
-    let mut counts = Vec::new();
-    for table in [
-        "audit_log",
-        "quota_entries",
-        "decisions",
-        "case_transitions",
-        "placements",
-        "placement_transitions",
-        "interviews",
-        "users",
-        "user_roles",
-    ] {
-        counts.push(
-            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-                .fetch_one(store.pool())
-                .await
-                .unwrap(),
-        );
-    }
-    counts
+    common::row_counts(
+        store,
+        &[
+            "audit_log",
+            "quota_entries",
+            "decisions",
+            "case_transitions",
+            "placements",
+            "placement_transitions",
+            "interviews",
+            "users",
+            "user_roles",
+        ],
+    )
+    .await
 }
 
 fn code(result: Result<impl std::fmt::Debug, StoreError>) -> String {

@@ -83,24 +83,19 @@ async fn households_of(store: &SqliteStore, mission: Uuid) -> Vec<Household> {
 }
 
 async fn footprint(store: &SqliteStore) -> Vec<i64> {
-    let mut counts = Vec::new();
-    for table in [
-        "audit_log",
-        "missions",
-        "cases",
-        "persons",
-        "rubric_versions",
-        "mission_bundles",
-        "checkout_households",
-    ] {
-        counts.push(
-            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-                .fetch_one(store.pool())
-                .await
-                .unwrap(),
-        );
-    }
-    counts
+    common::row_counts(
+        store,
+        &[
+            "audit_log",
+            "missions",
+            "cases",
+            "persons",
+            "rubric_versions",
+            "mission_bundles",
+            "checkout_households",
+        ],
+    )
+    .await
 }
 
 fn code<T: std::fmt::Debug>(r: Result<T, StoreError>) -> String {

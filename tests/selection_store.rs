@@ -123,23 +123,18 @@ async fn interview(store: &SqliteStore, case: &str) {
 
 /// Rows that a refused operation must leave as they were.
 async fn footprint(store: &SqliteStore) -> Vec<i64> {
-    let mut counts = Vec::new();
-    for table in [
-        "quota_entries",
-        "decisions",
-        "decision_members",
-        "case_transitions",
-        "audit_log",
-        "scores",
-    ] {
-        counts.push(
-            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-                .fetch_one(store.pool())
-                .await
-                .unwrap(),
-        );
-    }
-    counts
+    common::row_counts(
+        store,
+        &[
+            "quota_entries",
+            "decisions",
+            "decision_members",
+            "case_transitions",
+            "audit_log",
+            "scores",
+        ],
+    )
+    .await
 }
 
 fn geo_committed(s: &resettle::domain::quota::QuotaStatus, year: i32, sub: SubQuota) -> u32 {

@@ -64,3 +64,18 @@ pub async fn open_bare(path: &Path) -> Result<SqliteStore, StoreError> {
         _ => SqliteStore::open(path).await,
     }
 }
+
+/// The row count of each table, in order: what a refused operation must leave as it was.
+#[allow(dead_code)] // not every suite checks refusals this way
+pub async fn row_counts(store: &SqliteStore, tables: &[&str]) -> Vec<i64> {
+    let mut counts = Vec::new();
+    for table in tables {
+        counts.push(
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+                .fetch_one(store.pool())
+                .await
+                .unwrap(),
+        );
+    }
+    counts
+}

@@ -1,5 +1,5 @@
 // The current language, shared by every component, remembered between runs.
-import type { CommandError, Text } from './bindings';
+import type { CommandError, Role, Text } from './bindings';
 import {
   isLanguage,
   isMessageKey,
@@ -75,6 +75,11 @@ export function refusalText(error: CommandError): string {
       .join('; ');
   }
   return t(key, params);
+}
+
+/** A user's role named in the current language. */
+export function roleName(role: Role): string {
+  return t(`role.${role}` as const);
 }
 
 export function n(value: number): string {

@@ -8,6 +8,7 @@ pub mod access;
 pub mod audit;
 pub mod case;
 pub mod case_error;
+pub mod checkin;
 pub mod consent;
 pub mod deadline;
 pub mod decision;

@@ -7,9 +7,10 @@ pub mod cipher;
 mod sqlite;
 
 pub use sqlite::{
-    match_expression, Batch, CapacityUse, CaseRef, Change, Decided, ImportReport, KeyInputSet,
-    MoveCheck, MunicipalityQuota, PackSource, PoolEntry, PreparedCheckout, Proposal, Proposed,
-    Received, Recorded, ReferralSource, RubricVersion, SqliteStore, DEFAULT_LIMIT,
+    match_expression, Batch, CapacityUse, CaseRef, Change, CheckedIn, Conflict, Decided,
+    ImportReport, KeyInputSet, Line, MoveCheck, MunicipalityQuota, PackSource, PoolEntry,
+    PreparedCheckout, PreparedReturn, Proposal, Proposed, Received, Recorded, ReferralSource,
+    RubricVersion, SqliteStore, DEFAULT_LIMIT,
 };
 
 /// Why a storage operation failed, in words a user can act on.
@@ -45,6 +46,12 @@ pub enum StoreError {
     NoBundleKey,
     #[error("the bundle disagrees with this database; nothing was received: {}", .0.join("; "))]
     BundleRefused(Vec<String>),
+    #[error("this database has received no check-out of mission {0}: a return goes back for a check-out received")]
+    NoCheckout(String),
+    #[error("there is no check-in conflict {0}")]
+    NoSuchConflict(String),
+    #[error("the check-in conflict {0} is already resolved")]
+    ConflictResolved(String),
     #[error(transparent)]
     IdleLock(#[from] crate::domain::idle_lock::IdleLockOutOfRange),
     #[error("encryption: {0}")]
@@ -108,6 +115,9 @@ pub const STORE_REFUSAL_CODES: &[&str] = &[
     "idle_lock_range",
     "no_bundle_key",
     "bundle_refused",
+    "no_checkout",
+    "no_such_conflict",
+    "conflict_resolved",
     "no_such_case",
     "reason_required",
     "no_such_mission",
@@ -143,6 +153,9 @@ impl StoreError {
             StoreError::Bundle(e) => Some(e.code()),
             StoreError::NoBundleKey => Some("no_bundle_key"),
             StoreError::BundleRefused(_) => Some("bundle_refused"),
+            StoreError::NoCheckout(_) => Some("no_checkout"),
+            StoreError::NoSuchConflict(_) => Some("no_such_conflict"),
+            StoreError::ConflictResolved(_) => Some("conflict_resolved"),
             StoreError::NoSuchCase(_) => Some("no_such_case"),
             StoreError::PassphraseRequired { .. } => Some("passphrase_required"),
             StoreError::WrongPassphrase { .. } => Some("wrong_passphrase"),
@@ -177,7 +190,12 @@ impl StoreError {
             StoreError::BundleRefused(why) => vec![("why", why.join("; "))],
             StoreError::Bundle(e) => vec![("detail", e.to_string())],
             StoreError::NoSuchCase(case) => vec![("case", case.clone())],
-            StoreError::NoSuchMission(mission) => vec![("mission", mission.clone())],
+            StoreError::NoSuchMission(mission) | StoreError::NoCheckout(mission) => {
+                vec![("mission", mission.clone())]
+            }
+            StoreError::NoSuchConflict(id) | StoreError::ConflictResolved(id) => {
+                vec![("conflict", id.clone())]
+            }
             StoreError::PassphraseRequired { path }
             | StoreError::WrongPassphrase { path }
             | StoreError::NotEncrypted { path } => vec![("path", path.clone())],
@@ -222,7 +240,8 @@ impl StoreError {
             | StoreError::WrongPassphrase { .. }
             | StoreError::WeakPassphrase { .. } => Some("passphrase"),
             StoreError::IdleLock(_) => Some("idle_lock"),
-            StoreError::NoSuchMission(_) => Some("mission"),
+            StoreError::NoSuchMission(_) | StoreError::NoCheckout(_) => Some("mission"),
+            StoreError::NoSuchConflict(_) | StoreError::ConflictResolved(_) => Some("conflict"),
             StoreError::NoKeyInputs(_) | StoreError::NoQuotasForYear(_) => Some("year"),
             StoreError::NoSuchMunicipality(_) => Some("municipality"),
             StoreError::CapacityNameRequired => Some("capacity"),

@@ -176,6 +176,7 @@ const STORE_SUITES: &[&str] = &[
     "placement_store",
     "access",
     "bundle_store",
+    "checkin_store",
 ];
 
 /// Builds the app with the embedded front end and drives it under a virtual display.

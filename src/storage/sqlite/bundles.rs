@@ -115,6 +115,7 @@ impl SqliteStore {
             created_at: Utc::now(),
             created_by: actor.to_owned(),
             return_to: own.recipient(),
+            return_token: bundle::new_return_token(),
             mission,
             rubric,
             households,
@@ -137,23 +138,29 @@ impl SqliteStore {
         let c = &prepared.checkout;
         let mut tx = self.begin_as(actor, Permission::CheckOutMissions).await?;
         current_rubric(&mut tx, actor).await?;
-        insert_bundle(
-            &mut tx,
-            c,
-            "sent",
-            &prepared.recipient,
-            &prepared.sha256(),
-            actor,
-        )
-        .await?;
+        let bundle = BundleRow {
+            id: c.id,
+            kind: "checkout",
+            direction: "sent",
+            mission: c.mission.id,
+            peer: &prepared.recipient,
+            households: c.households.len(),
+            sha256: &prepared.sha256(),
+            // The office keeps only the token's hash: its database does not hold what
+            // would let anyone forge the laptop's return.
+            token_sha256: Some(&sha256_hex(c.return_token.as_bytes())),
+            token: None,
+        };
+        insert_bundle(&mut tx, &bundle, actor).await?;
         for h in &c.households {
             sqlx::query(
-                "INSERT INTO checkout_households (bundle_id, case_id, fingerprint)
-                 VALUES (?, ?, ?)",
+                "INSERT INTO checkout_households (bundle_id, case_id, fingerprint, snapshot)
+                 VALUES (?, ?, ?, ?)",
             )
             .bind(c.id.to_string())
             .bind(h.id.to_string())
             .bind(bundle::fingerprint(h))
+            .bind(serde_json::to_string(h).map_err(super::corrupt)?)
             .execute(&mut *tx)
             .await?;
         }
@@ -258,7 +265,19 @@ impl SqliteStore {
             return Err(StoreError::BundleRefused(problems));
         }
         let sha256 = sha256_hex(bytes);
-        insert_bundle(&mut tx, &c, "received", &c.return_to, &sha256, actor).await?;
+        let bundle = BundleRow {
+            id: c.id,
+            kind: "checkout",
+            direction: "received",
+            mission: c.mission.id,
+            peer: &c.return_to,
+            households: c.households.len(),
+            sha256: &sha256,
+            token_sha256: None,
+            // Kept on the laptop (in its encrypted database) for the return.
+            token: Some(&c.return_token),
+        };
+        insert_bundle(&mut tx, &bundle, actor).await?;
         append_audit(
             &mut tx,
             actor,
@@ -283,7 +302,7 @@ impl SqliteStore {
     }
 }
 
-async fn load_key(conn: &mut SqliteConnection) -> Result<Option<BundleKey>, StoreError> {
+pub(super) async fn load_key(conn: &mut SqliteConnection) -> Result<Option<BundleKey>, StoreError> {
     let secret: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
         .bind(KEY_SETTING)
         .fetch_optional(&mut *conn)
@@ -295,27 +314,40 @@ async fn load_key(conn: &mut SqliteConnection) -> Result<Option<BundleKey>, Stor
     })
 }
 
-async fn insert_bundle(
+/// One row of `mission_bundles`.
+pub(super) struct BundleRow<'a> {
+    pub id: Uuid,
+    pub kind: &'static str,
+    pub direction: &'static str,
+    pub mission: Uuid,
+    pub peer: &'a str,
+    pub households: usize,
+    pub sha256: &'a str,
+    pub token_sha256: Option<&'a str>,
+    pub token: Option<&'a str>,
+}
+
+pub(super) async fn insert_bundle(
     conn: &mut SqliteConnection,
-    c: &Checkout,
-    direction: &str,
-    peer: &str,
-    sha256: &str,
+    b: &BundleRow<'_>,
     actor: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO mission_bundles (id, kind, direction, mission_id, peer, households, sha256,
-                                      at, actor)
-         VALUES (?, 'checkout', ?, ?, ?, ?, ?, ?, ?)",
+                                      at, actor, token_sha256, token)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
-    .bind(c.id.to_string())
-    .bind(direction)
-    .bind(c.mission.id.to_string())
-    .bind(peer)
-    .bind(c.households.len() as i64)
-    .bind(sha256)
+    .bind(b.id.to_string())
+    .bind(b.kind)
+    .bind(b.direction)
+    .bind(b.mission.to_string())
+    .bind(b.peer)
+    .bind(b.households as i64)
+    .bind(b.sha256)
     .bind(Utc::now().to_rfc3339())
     .bind(actor)
+    .bind(b.token_sha256)
+    .bind(b.token)
     .execute(&mut *conn)
     .await?;
     Ok(())

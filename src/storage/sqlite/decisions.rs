@@ -3,7 +3,7 @@
 //! become used), or withdrawn (the places are released).
 
 use chrono::{Datelike, NaiveDate, Utc};
-use sqlx::Row;
+use sqlx::{Row, Sqlite, Transaction};
 use uuid::Uuid;
 
 use super::cases::{load_household, CaseRef};
@@ -13,7 +13,7 @@ use super::selection::{load_flags, transition};
 use super::{append_audit, SqliteStore};
 use crate::domain::access::Permission;
 use crate::domain::decision::{check_decision, Decision, DecisionRequest, Verdict};
-use crate::domain::CaseStatus;
+use crate::domain::{CaseStatus, Household};
 use crate::storage::StoreError;
 
 /// What a decision recorded; an acceptance also says what it charged to the quota.
@@ -37,85 +37,24 @@ impl SqliteStore {
     ) -> Result<Decided, StoreError> {
         let mut tx = self.begin_as(actor, Permission::DecideCases).await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
-        let flags = load_flags(&mut tx, household.id).await?;
-        let accepted = check_decision(&household, &flags, &request)?;
         let decision = Decision {
             id: Uuid::new_v4(),
             verdict: request.verdict,
             by: request.by.trim().to_owned(),
             reasons: request.reasons.trim().to_owned(),
             at: Utc::now(),
-            accepted,
+            accepted: Vec::new(),
         };
-        // The quota is planned first: a shortfall refuses before anything is written.
-        let plan = if decision.verdict == Verdict::Accept {
-            let period =
-                ledger::period_of_year(&mut tx, quota_year.unwrap_or(today.year())).await?;
-            Some(
-                ledger::plan_commitment(
-                    &mut tx,
-                    &household,
-                    period.start_year,
-                    quota_year,
-                    None,
-                    &decision.accepted,
-                )
-                .await?,
-            )
-        } else {
-            None
-        };
-        sqlx::query(
-            "INSERT INTO decisions (id, case_id, verdict, decided_by, reasons, decided_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(decision.id.to_string())
-        .bind(household.id.to_string())
-        .bind(decision.verdict.code())
-        .bind(&decision.by)
-        .bind(&decision.reasons)
-        .bind(decision.at)
-        .execute(&mut *tx)
-        .await?;
-        for person in &decision.accepted {
-            sqlx::query("INSERT INTO decision_members (decision_id, person_id) VALUES (?, ?)")
-                .bind(decision.id.to_string())
-                .bind(person.to_string())
-                .execute(&mut *tx)
-                .await?;
-        }
-        transition(
-            &mut tx,
+        decide_in(
+            tx,
             &household,
-            decision.verdict.status(),
-            &decision.by,
-            &decision.reasons,
-        )
-        .await?;
-        append_audit(
-            &mut tx,
+            decision,
+            request.accepted,
+            quota_year,
+            today,
             actor,
-            "case.decided",
-            &format!(
-                "case {case_no}: {} ({} of {} members)",
-                decision.verdict,
-                decision.accepted.len(),
-                household.members.len()
-            ),
         )
-        .await?;
-        let change = Change {
-            author: &decision.by,
-            reason: &decision.reasons,
-        };
-        let quota = match plan {
-            Some(plan) => Some(plan.finish(tx, household.id, &change).await?),
-            None => {
-                tx.commit().await?;
-                None
-            }
-        };
-        Ok(Decided { decision, quota })
+        .await
     }
 
     /// Moves a case on after its decision: to pending departure, departed (on `on`),
@@ -169,6 +108,98 @@ impl SqliteStore {
             }
         }
     }
+}
+
+/// Records `decision` in `tx` and commits: checked against the case and its flags (the
+/// members accepted come from `accepted`), an acceptance charged to the quota. Used by
+/// `decide_case` and by a check-in's confirmation of a decision made in the field, which
+/// keeps the field's ID and time.
+pub(super) async fn decide_in(
+    mut tx: Transaction<'static, Sqlite>,
+    household: &Household,
+    mut decision: Decision,
+    accepted: Option<Vec<Uuid>>,
+    quota_year: Option<i32>,
+    today: NaiveDate,
+    actor: &str,
+) -> Result<Decided, StoreError> {
+    let case_no = &household.unhcr_case_no;
+    let flags = load_flags(&mut tx, household.id).await?;
+    let request = DecisionRequest {
+        verdict: decision.verdict,
+        by: decision.by.clone(),
+        reasons: decision.reasons.clone(),
+        accepted,
+    };
+    decision.accepted = check_decision(household, &flags, &request)?;
+    // The quota is planned first: a shortfall refuses before anything is written.
+    let plan = if decision.verdict == Verdict::Accept {
+        let period = ledger::period_of_year(&mut tx, quota_year.unwrap_or(today.year())).await?;
+        Some(
+            ledger::plan_commitment(
+                &mut tx,
+                household,
+                period.start_year,
+                quota_year,
+                None,
+                &decision.accepted,
+            )
+            .await?,
+        )
+    } else {
+        None
+    };
+    sqlx::query(
+        "INSERT INTO decisions (id, case_id, verdict, decided_by, reasons, decided_at)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(decision.id.to_string())
+    .bind(household.id.to_string())
+    .bind(decision.verdict.code())
+    .bind(&decision.by)
+    .bind(&decision.reasons)
+    .bind(decision.at)
+    .execute(&mut *tx)
+    .await?;
+    for person in &decision.accepted {
+        sqlx::query("INSERT INTO decision_members (decision_id, person_id) VALUES (?, ?)")
+            .bind(decision.id.to_string())
+            .bind(person.to_string())
+            .execute(&mut *tx)
+            .await?;
+    }
+    transition(
+        &mut tx,
+        household,
+        decision.verdict.status(),
+        &decision.by,
+        &decision.reasons,
+    )
+    .await?;
+    append_audit(
+        &mut tx,
+        actor,
+        "case.decided",
+        &format!(
+            "case {case_no}: {} ({} of {} members)",
+            decision.verdict,
+            decision.accepted.len(),
+            household.members.len()
+        ),
+    )
+    .await?;
+    let change = Change {
+        author: &decision.by,
+        reason: &decision.reasons,
+    };
+    let quota = match plan {
+        Some(plan) => Some(plan.finish(tx, household.id, &change).await?),
+        None => {
+            tx.commit().await?;
+            None
+        }
+    };
+    Ok(Decided { decision, quota })
 }
 
 pub(super) async fn decisions(

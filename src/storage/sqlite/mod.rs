@@ -16,6 +16,7 @@ use crate::domain::{Household, Mission, Municipality, Overview, PriorityCounts, 
 
 mod bundles;
 mod cases;
+mod checkin;
 mod consents;
 mod decisions;
 mod documents;
@@ -30,6 +31,7 @@ mod users;
 
 pub use bundles::{PreparedCheckout, Received};
 pub use cases::{CaseRef, ImportReport};
+pub use checkin::{CheckedIn, Conflict, Line, PreparedReturn};
 pub use decisions::Decided;
 pub use documents::{PackSource, ReferralSource};
 pub use dossier::{match_expression, DEFAULT_LIMIT};

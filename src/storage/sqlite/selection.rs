@@ -380,6 +380,43 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Records what a mission learnt of a member's medical needs: the special needs (None
+    /// clears them) and whether they are a patient of UNHCR's TOM programme. Member
+    /// `position` counts from 1, as the dossier lists them.
+    pub async fn set_medical_needs(
+        &self,
+        case_no: &str,
+        position: u32,
+        needs: &crate::domain::checkin::Needs,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
+        let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
+        let person = position
+            .checked_sub(1)
+            .and_then(|i| household.members.get(i as usize))
+            .ok_or_else(|| CaseError::NotAMember {
+                case: case_no.to_owned(),
+                person: format!("member {position}"),
+            })?;
+        let text = needs
+            .special_needs
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        set_needs(&mut tx, person.id, text, needs.tom_patient).await?;
+        // The needs themselves are sensitive: the audit entry names the member only.
+        append_audit(
+            &mut tx,
+            actor,
+            "case.medical_needs",
+            &format!("case {case_no}: member {position}"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Records a person's cultural-orientation attendance (lessons attended so far).
     pub async fn record_attendance(
         &self,
@@ -626,4 +663,19 @@ pub(super) async fn latest_score(
         })
     })
     .transpose()
+}
+
+pub(super) async fn set_needs(
+    conn: &mut SqliteConnection,
+    person: Uuid,
+    special_needs: Option<&str>,
+    tom_patient: bool,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE persons SET special_needs = ?, tom_patient = ? WHERE id = ?")
+        .bind(special_needs)
+        .bind(tom_patient)
+        .bind(person.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

@@ -16,6 +16,12 @@ use uuid::Uuid;
 use crate::domain::scoring::Rubric;
 use crate::domain::{Household, Mission};
 
+mod returned;
+pub use returned::{
+    open_return, parse_return, seal_return, Owner, Record, Return, Returned, Table, RETURN_FORMAT,
+    RETURN_VERSION,
+};
+
 pub const FORMAT: &str = "resettle-mission-bundle";
 pub const VERSION: u32 = 1;
 /// The largest bundle read: a mission has hundreds of households, not millions; anything
@@ -33,6 +39,8 @@ pub struct Checkout {
     pub created_by: String,
     /// The office's public key: where the laptop's return bundle is encrypted to.
     pub return_to: String,
+    /// A random secret the return bundle must carry (the office keeps only its hash).
+    pub return_token: String,
     pub mission: Mission,
     pub rubric: Rubric,
     pub households: Vec<Household>,
@@ -114,37 +122,62 @@ pub fn parse_recipient(text: &str) -> Result<age::x25519::Recipient, BundleError
 
 /// Encrypts the check-out to `recipient`.
 pub fn seal(checkout: &Checkout, recipient: &str) -> Result<Vec<u8>, BundleError> {
-    let to = parse_recipient(recipient)?;
+    parse_recipient(recipient)?;
     check(checkout)?;
-    let plain = serde_json::to_vec(checkout).expect("a bundle serialises");
-    age::encrypt(&to, &plain).map_err(|e| BundleError::Damaged(e.to_string()))
+    encrypt(
+        &serde_json::to_vec(checkout).expect("a bundle serialises"),
+        recipient,
+    )
 }
 
 /// Decrypts and reads a check-out with this database's key.
 pub fn open(bytes: &[u8], key: &BundleKey) -> Result<Checkout, BundleError> {
+    parse(&decrypt(bytes, key)?)
+}
+
+/// Reads a decrypted check-out: JSON of the current format, whole and consistent.
+pub fn parse(plain: &[u8]) -> Result<Checkout, BundleError> {
+    read_head(plain, FORMAT, VERSION)?;
+    let checkout: Checkout =
+        serde_json::from_slice(plain).map_err(|e| BundleError::NotABundle(e.to_string()))?;
+    check(&checkout)?;
+    Ok(checkout)
+}
+
+/// A fresh return token: 32 random bytes from the operating system, as hex.
+pub fn new_return_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system gives random bytes");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn encrypt(plain: &[u8], recipient: &str) -> Result<Vec<u8>, BundleError> {
+    let to = parse_recipient(recipient)?;
+    age::encrypt(&to, plain).map_err(|e| BundleError::Damaged(e.to_string()))
+}
+
+fn decrypt(bytes: &[u8], key: &BundleKey) -> Result<Vec<u8>, BundleError> {
     if bytes.len() > MAX_BYTES {
         return Err(BundleError::TooLarge {
             bytes: bytes.len(),
             max: MAX_BYTES,
         });
     }
-    let plain = age::decrypt(&key.0, bytes).map_err(|e| match e {
+    age::decrypt(&key.0, bytes).map_err(|e| match e {
         age::DecryptError::NoMatchingKeys => BundleError::NotForThisDatabase,
         other => BundleError::Damaged(other.to_string()),
-    })?;
-    parse(&plain)
+    })
 }
 
-/// Reads a decrypted check-out: JSON of the current format, whole and consistent.
-pub fn parse(plain: &[u8]) -> Result<Checkout, BundleError> {
+/// Checks the size, format and version first, so that a newer bundle says so rather than
+/// failing on a field this version does not know.
+fn read_head(plain: &[u8], format: &str, version: u32) -> Result<(), BundleError> {
     if plain.len() > MAX_BYTES {
         return Err(BundleError::TooLarge {
             bytes: plain.len(),
             max: MAX_BYTES,
         });
     }
-    // The format and version are read first, so that a newer bundle says so rather than
-    // failing on a field this version does not know.
     #[derive(Deserialize)]
     struct Head {
         format: String,
@@ -152,25 +185,25 @@ pub fn parse(plain: &[u8]) -> Result<Checkout, BundleError> {
     }
     let head: Head =
         serde_json::from_slice(plain).map_err(|e| BundleError::NotABundle(e.to_string()))?;
-    if head.format != FORMAT {
+    if head.format != format {
         return Err(BundleError::NotABundle(format!(
-            "its format is {:?}, not {FORMAT:?}",
+            "its format is {:?}, not {format:?}",
             head.format
         )));
     }
-    if head.version != VERSION {
+    if head.version != version {
         return Err(BundleError::UnsupportedVersion(head.version));
     }
-    let checkout: Checkout =
-        serde_json::from_slice(plain).map_err(|e| BundleError::NotABundle(e.to_string()))?;
-    check(&checkout)?;
-    Ok(checkout)
+    Ok(())
 }
 
 /// What must hold of every check-out, sent or received.
 fn check(c: &Checkout) -> Result<(), BundleError> {
     let bad = |why: String| Err(BundleError::Inconsistent(why));
     parse_recipient(&c.return_to)?;
+    if c.return_token.len() < 32 {
+        return bad("the return token is missing".into());
+    }
     if let Err(e) = c.mission.validate() {
         return bad(format!("the mission: {e}"));
     }
@@ -229,6 +262,7 @@ mod tests {
             created_at: Utc::now(),
             created_by: "office".into(),
             return_to: return_to.into(),
+            return_token: new_return_token(),
             mission,
             rubric: crate::domain::scoring::default_rubric(),
             households,

@@ -11,6 +11,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::domain::access::{Role, User};
+use crate::domain::checkin::{ConflictKind, Side};
 use crate::domain::consent::{Consent, ReleaseItem, Withdrawal};
 use crate::domain::decision::{Decision, Verdict};
 use crate::domain::dossier::{
@@ -32,8 +33,8 @@ use crate::domain::{
 use crate::exports::{DocumentRequest, Exported};
 use crate::import::Problem;
 use crate::storage::{
-    CapacityUse, ImportReport, MoveCheck, MunicipalityQuota, PoolEntry, Proposal, Proposed,
-    Received,
+    CapacityUse, CheckedIn, Conflict, ImportReport, Line, MoveCheck, MunicipalityQuota, PoolEntry,
+    Proposal, Proposed, Received,
 };
 
 /// What the Settings view shows about the running app.
@@ -325,6 +326,31 @@ pub struct CheckoutDone {
     pub file: String,
 }
 
+/// The laptop's return of a mission to the office that checked it out, written to `path`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReturnForm {
+    pub mission: Uuid,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReturnDone {
+    pub bundle: Uuid,
+    pub households: u32,
+    /// Rows of field work in the return.
+    pub records: u32,
+    pub bytes: u32,
+    pub sha256: String,
+    pub file: String,
+}
+
+/// A quota manager takes one side of a check-in conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ResolveForm {
+    pub id: Uuid,
+    pub side: Side,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TeamForm {
     pub mission: Uuid,
@@ -442,6 +468,14 @@ pub fn typescript_bindings() -> String {
         CheckoutForm::decl(),
         CheckoutDone::decl(),
         Received::decl(),
+        ReturnForm::decl(),
+        ReturnDone::decl(),
+        CheckedIn::decl(),
+        Conflict::decl(),
+        ConflictKind::decl(),
+        Line::decl(),
+        ResolveForm::decl(),
+        Side::decl(),
         User::decl(),
         Role::decl(),
         TeamMember::decl(),

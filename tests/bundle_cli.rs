@@ -1,6 +1,8 @@
-//! `resettle keys` and `resettle mission checkout|receive` with the real binary: an office
-//! database checks a mission out to an encrypted laptop database; the file holds no
-//! personal data in the clear, the laptop receives it once, and the office cannot read it.
+//! `resettle keys` and `resettle mission checkout|receive|return|checkin|conflicts|resolve`
+//! with the real binary: an office database checks a mission out to an encrypted laptop
+//! database; the file holds no personal data in the clear, the laptop receives it once, and
+//! the office cannot read it. The laptop's return comes back with a deliberate conflict,
+//! which waits for a quota manager and is resolved side by side.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -129,4 +131,155 @@ fn a_mission_is_checked_out_to_a_laptop_and_received_once() {
     );
     assert_eq!(refused.status.code(), Some(1));
     assert!(!other.exists());
+}
+
+#[test]
+fn a_return_comes_back_with_a_conflict_that_a_quota_manager_resolves() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = dir.path().join("office.db");
+    let laptop = dir.path().join("laptop.db");
+    ok("boss", &office, false, &["demo-data"]);
+    ok("boss", &office, false, &["keys", "init"]);
+    ok("kim", &laptop, true, &["init", "--encrypted"]);
+    let key = ok("kim", &laptop, true, &["keys", "init"])["recipient"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mission = ok("boss", &office, false, &["mission", "list"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = dir.path().join("out.age");
+    let back = dir.path().join("back.age");
+    let (out_f, back_f) = (out.to_str().unwrap(), back.to_str().unwrap());
+    ok(
+        "boss",
+        &office,
+        false,
+        &[
+            "mission", "checkout", &mission, "--to", &key, "--out", out_f,
+        ],
+    );
+    // The office has nothing to return: it received no check-out.
+    let refused = run(
+        "boss",
+        &office,
+        false,
+        &["mission", "return", &mission, "--out", back_f],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    let answer: Value = serde_json::from_slice(&refused.stdout).unwrap();
+    assert_eq!(answer["code"], "no_checkout");
+    assert!(!back.exists());
+    ok("kim", &laptop, true, &["mission", "receive", out_f]);
+
+    let cases = ok(
+        "boss",
+        &office,
+        false,
+        &["case", "search", "--mission", &mission],
+    );
+    let rows = cases["rows"].as_array().unwrap();
+    let (a, b) = (
+        rows[0]["unhcr_case_no"].as_str().unwrap(),
+        rows[1]["unhcr_case_no"].as_str().unwrap(),
+    );
+    // Both sides record member 1's needs of case a, differently; the laptop alone b's.
+    let needs = |login: &str, db: &Path, laptop: bool, case: &str, text: &str| {
+        ok(
+            login,
+            db,
+            laptop,
+            &["case", "needs", case, "--member", "1", "--needs", text],
+        );
+    };
+    needs("boss", &office, false, a, "uses a wheelchair");
+    needs("kim", &laptop, true, a, "dialysis twice a week");
+    needs("kim", &laptop, true, b, "asthma inhaler");
+    let made = ok(
+        "kim",
+        &laptop,
+        true,
+        &["mission", "return", &mission, "--out", back_f],
+    );
+    assert_eq!(made["households"].as_u64(), Some(rows.len() as u64));
+    let bytes = std::fs::read(&back).unwrap();
+    for text in ["dialysis", a] {
+        assert!(
+            !bytes.windows(text.len()).any(|w| w == text.as_bytes()),
+            "{text} is readable in the return"
+        );
+    }
+    // The laptop cannot read its own return; a caseworker at the office cannot check in.
+    let refused = run("kim", &laptop, true, &["mission", "checkin", back_f]);
+    let answer: Value = serde_json::from_slice(&refused.stdout).unwrap();
+    assert_eq!(answer["code"], "bundle_not_for_us");
+    ok(
+        "boss",
+        &office,
+        false,
+        &["user", "add", "cw", "--role", "caseworker"],
+    );
+    let before = std::fs::read(&office).unwrap();
+    let refused = run("cw", &office, false, &["mission", "checkin", back_f]);
+    assert_eq!(refused.status.code(), Some(1));
+    let answer: Value = serde_json::from_slice(&refused.stdout).unwrap();
+    assert_eq!(answer["code"], "forbidden");
+    assert!(std::fs::read(&office).unwrap() == before, "nothing written");
+
+    let done = ok("boss", &office, false, &["mission", "checkin", back_f]);
+    assert_eq!(done["checked_in"]["fields_taken"], 1, "{done}");
+    assert_eq!(done["checked_in"]["conflicts"], 1, "{done}");
+    let again = ok("boss", &office, false, &["mission", "checkin", back_f]);
+    assert_eq!(again["checked_in"]["already_checked_in"], true);
+
+    let member_needs = |case: &str| {
+        ok("boss", &office, false, &["case", "show", case])["household"]["members"][0]
+            ["special_needs"]
+            .clone()
+    };
+    assert_eq!(member_needs(b), "asthma inhaler");
+    assert_eq!(
+        member_needs(a),
+        "uses a wheelchair",
+        "not settled by itself"
+    );
+    let open = ok("boss", &office, false, &["mission", "conflicts"]);
+    let list = open["conflicts"].as_array().unwrap();
+    assert_eq!(list.len(), 1, "{open}");
+    let c = &list[0];
+    assert_eq!(c["case_no"], a);
+    assert_eq!(c["kind"], "medical_needs");
+    let side = |name: &str| {
+        c[name]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["field"] == "special_needs")
+            .unwrap()["value"]
+            .clone()
+    };
+    assert_eq!(side("office"), "uses a wheelchair");
+    assert_eq!(side("laptop"), "dialysis twice a week");
+    let id = c["id"].as_str().unwrap();
+    let bad = run(
+        "boss",
+        &office,
+        false,
+        &["mission", "resolve", id, "--take", "both"],
+    );
+    assert_eq!(bad.status.code(), Some(2), "a clap error");
+    ok(
+        "boss",
+        &office,
+        false,
+        &["mission", "resolve", id, "--take", "laptop"],
+    );
+    assert_eq!(member_needs(a), "dialysis twice a week");
+    let open = ok("boss", &office, false, &["mission", "conflicts"]);
+    assert_eq!(open["conflicts"].as_array().unwrap().len(), 0);
+    let all = ok("boss", &office, false, &["mission", "conflicts", "--all"]);
+    assert_eq!(all["conflicts"][0]["resolution"], "laptop");
+    assert_eq!(all["conflicts"][0]["resolved_by"], "boss");
+    assert_eq!(ok("boss", &office, false, &["audit", "verify"])["ok"], true);
 }

@@ -1,10 +1,11 @@
 //! Field laptops in the real window: the office makes its bundle key and checks a mission
 //! out to a laptop's key from the Missions view; the laptop's database (through the CLI)
-//! receives the file, and the office's own window cannot read it back.
+//! receives the file, and the office's own window cannot read it back. The laptop's return
+//! comes back with a deliberate conflict, shown side by side and resolved in the window.
 
 mod harness;
 
-use harness::{cli, click, count, fill, select, wait_for_text, App};
+use harness::{cli, click, count, fill, scroll_to, select, wait_for_text, App};
 
 #[tokio::test]
 async fn the_office_checks_a_mission_out_and_only_the_laptop_reads_it() {
@@ -65,5 +66,122 @@ async fn the_office_checks_a_mission_out_and_only_the_laptop_reads_it() {
     })
     .await;
     app.screenshot("bundle-not-for-us").await;
+    app.stop().await;
+}
+
+/// The whole way out and back: the office checks a mission out, the laptop (through its
+/// CLI) and the office both change one member's medical needs, differently; the office's
+/// window checks the laptop's return in, shows the conflict side by side, and a quota
+/// manager takes the laptop's side.
+#[tokio::test]
+async fn a_mission_comes_back_with_a_conflict_shown_and_resolved_in_the_window() {
+    let app = App::start(26).await;
+    let dir = tempfile::tempdir().unwrap();
+    let laptop = dir.path().join("laptop.db");
+    cli(&laptop, &["init"]);
+    let key = cli(&laptop, &["keys", "init"])["recipient"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    cli(&app.db, &["keys", "init"]);
+    let mission = cli(&app.db, &["mission", "list"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = dir.path().join("out.age");
+    let back = dir.path().join("back.age");
+    let (out_f, back_f) = (out.to_str().unwrap(), back.to_str().unwrap());
+    cli(
+        &app.db,
+        &[
+            "mission", "checkout", &mission, "--to", &key, "--out", out_f,
+        ],
+    );
+    cli(&laptop, &["mission", "receive", out_f]);
+    let cases = cli(&app.db, &["case", "search", "--mission", &mission]);
+    let case = cases["rows"][0]["unhcr_case_no"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let needs = |db: &std::path::Path, text: &str| {
+        cli(
+            db,
+            &["case", "needs", &case, "--member", "1", "--needs", text],
+        );
+    };
+    needs(&app.db, "uses a wheelchair");
+    needs(&laptop, "dialysis twice a week");
+    cli(&laptop, &["mission", "return", &mission, "--out", back_f]);
+
+    app.open("Missions").await;
+    // The office received no check-out, so it has nothing to return: said next to the
+    // mission, and no file written.
+    let elsewhere = dir.path().join("nothing.age");
+    select(&app, "#return-mission", &mission).await;
+    fill(&app, "#return-path", elsewhere.to_str().unwrap()).await;
+    click(&app, "#return-submit").await;
+    wait_for_text(&app, "#return-mission-error", |t| {
+        t.contains("no check-out")
+    })
+    .await;
+    assert!(!elsewhere.exists());
+
+    wait_for_text(&app, "#conflicts-none", |t| !t.is_empty()).await;
+    fill(&app, "#checkin-path", back_f).await;
+    click(&app, "#checkin-submit").await;
+    let done = wait_for_text(&app, "#checkin-done", |t| t.contains("Checked in")).await;
+    assert!(done.contains("conflicts to resolve: 1"), "{done}");
+    let card = app.wait_for(fantoccini::Locator::Css("#conflict-0")).await;
+    assert_eq!(
+        card.attr("data-case").await.unwrap().as_deref(),
+        Some(case.as_str())
+    );
+    assert_eq!(
+        card.attr("data-kind").await.unwrap().as_deref(),
+        Some("medical_needs")
+    );
+    assert_eq!(
+        app.text_of("#conflict-0 tr.differs td.office").await,
+        "uses a wheelchair"
+    );
+    assert_eq!(
+        app.text_of("#conflict-0 tr.differs td.laptop").await,
+        "dialysis twice a week"
+    );
+    let needs_sql = format!(
+        "SELECT COUNT(*) FROM persons p JOIN cases c ON c.id = p.case_id
+         WHERE c.unhcr_case_no = '{case}' AND p.position = (SELECT MIN(position) FROM persons
+         WHERE case_id = c.id) AND p.special_needs = "
+    );
+    assert_eq!(
+        count(&app.db, &format!("{needs_sql}'uses a wheelchair'")).await,
+        1,
+        "the office's value stands until someone takes a side"
+    );
+    scroll_to(&app, "#conflict-0").await;
+    app.screenshot("checkin-conflict").await;
+
+    click(&app, "#conflict-0-laptop").await;
+    wait_for_text(&app, "#conflicts-none", |t| !t.is_empty()).await;
+    assert_eq!(
+        count(&app.db, &format!("{needs_sql}'dialysis twice a week'")).await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app.db,
+            &format!(
+                "SELECT COUNT(*) FROM checkin_conflicts WHERE resolution = 'laptop'
+                 AND resolved_by = '{}'",
+                harness::MANAGER
+            )
+        )
+        .await,
+        1
+    );
+    // The same file again changes nothing.
+    click(&app, "#checkin-submit").await;
+    wait_for_text(&app, "#checkin-done", |t| t.contains("before")).await;
+    app.screenshot("checkin-resolved").await;
     app.stop().await;
 }

@@ -1,13 +1,16 @@
 //! Mission bundles in the window: this database's bundle key, the office's check-out of a
-//! mission to a laptop, and the laptop's receipt of it. The core does the work and the
-//! checks; these only carry paths and answers.
+//! mission to a laptop and the laptop's receipt of it, the laptop's return and the office's
+//! check-in, and the conflict queue. The core does the work and the checks; these only
+//! carry paths and answers.
 
 use std::path::Path;
 
 use resettle::exports::write_recorded;
-use resettle::ipc::{CheckoutDone, CheckoutForm, CommandError};
+use resettle::ipc::{
+    CheckoutDone, CheckoutForm, CommandError, ResolveForm, ReturnDone, ReturnForm,
+};
 use resettle::session::current_user;
-use resettle::storage::Received;
+use resettle::storage::{CheckedIn, Conflict, Received};
 use tauri::State;
 
 use crate::AppState;
@@ -65,13 +68,67 @@ pub async fn receive_bundle(
     path: String,
 ) -> Result<Received, CommandError> {
     let store = state.store.get()?;
-    let file = path_of(&path)?;
-    let bytes = tokio::fs::read(file).await.map_err(|e| {
+    let bytes = read_bundle(&path).await?;
+    Ok(store.receive_checkout(&bytes, &current_user()).await?)
+}
+
+async fn read_bundle(path: &str) -> Result<Vec<u8>, CommandError> {
+    let file = path_of(path)?;
+    tokio::fs::read(file).await.map_err(|e| {
         CommandError::refusal(
             "path",
             "cannot_read_file",
             format!("cannot read {}: {e}", file.display()),
         )
-    })?;
-    Ok(store.receive_checkout(&bytes, &current_user()).await?)
+    })
+}
+
+#[tauri::command]
+pub async fn return_mission(
+    state: State<'_, AppState>,
+    form: ReturnForm,
+) -> Result<ReturnDone, CommandError> {
+    let store = state.store.get()?;
+    let out = path_of(&form.path)?;
+    let actor = current_user();
+    let prepared = store.prepare_return(form.mission, &actor).await?;
+    write_recorded(out, &prepared.bytes, store.record_return(&prepared, &actor)).await?;
+    Ok(ReturnDone {
+        bundle: prepared.ret.id,
+        households: prepared.ret.households.len() as u32,
+        records: prepared.records(),
+        bytes: prepared.bytes.len() as u32,
+        sha256: resettle::documents::sha256_hex(&prepared.bytes),
+        file: out.display().to_string(),
+    })
+}
+
+#[tauri::command]
+pub async fn check_in_bundle(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<CheckedIn, CommandError> {
+    let store = state.store.get()?;
+    let bytes = read_bundle(&path).await?;
+    Ok(store.check_in(&bytes, &current_user()).await?)
+}
+
+#[tauri::command]
+pub async fn checkin_conflicts(
+    state: State<'_, AppState>,
+    all: bool,
+) -> Result<Vec<Conflict>, CommandError> {
+    Ok(state.store.get()?.conflicts(all, &current_user()).await?)
+}
+
+#[tauri::command]
+pub async fn resolve_conflict(
+    state: State<'_, AppState>,
+    form: ResolveForm,
+) -> Result<Conflict, CommandError> {
+    Ok(state
+        .store
+        .get()?
+        .resolve_conflict(form.id, form.side, &current_user())
+        .await?)
 }

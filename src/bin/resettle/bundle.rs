@@ -1,5 +1,6 @@
 //! Mission bundles on the command line: `resettle keys ...` (this database's bundle key),
-//! `resettle mission checkout` (the office) and `resettle mission receive` (the laptop).
+//! `resettle mission checkout`, `checkin`, `conflicts` and `resolve` (the office), and
+//! `resettle mission receive` and `return` (the laptop).
 
 use std::path::Path;
 
@@ -87,6 +88,114 @@ pub async fn receive(store: &SqliteStore, file: &Path, json: bool) -> anyhow::Re
         println!(
             "Received mission {}: {} households ({} persons), {} already here unchanged.",
             got.mission, got.households, got.persons, got.unchanged
+        );
+    }
+    Ok(())
+}
+
+/// Writes the laptop's return of `mission` into `out`, whole or not at all.
+pub async fn return_mission(
+    store: &SqliteStore,
+    mission: Uuid,
+    out: &Path,
+    json: bool,
+) -> anyhow::Result<()> {
+    let actor = current_user();
+    let prepared = store.prepare_return(mission, &actor).await?;
+    write_recorded(out, &prepared.bytes, store.record_return(&prepared, &actor)).await?;
+    let r = &prepared.ret;
+    let sha256 = resettle::documents::sha256_hex(&prepared.bytes);
+    if json {
+        println!(
+            "{}",
+            json!({ "ok": true, "bundle": r.id, "checkout": r.checkout, "mission": r.mission,
+                    "file": out.display().to_string(), "households": r.households.len(),
+                    "records": prepared.records(), "bytes": prepared.bytes.len(), "sha256": sha256 })
+        );
+    } else {
+        println!(
+            "{}: {} households and {} records of field work for the office {}, {} bytes, SHA-256 {sha256}",
+            out.display(),
+            r.households.len(),
+            prepared.records(),
+            prepared.recipient,
+            prepared.bytes.len(),
+        );
+    }
+    Ok(())
+}
+
+pub async fn check_in(store: &SqliteStore, file: &Path, json: bool) -> anyhow::Result<()> {
+    let bytes =
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let done = store.check_in(&bytes, &current_user()).await?;
+    if json {
+        println!("{}", json!({ "ok": true, "checked_in": done }));
+    } else if done.already_checked_in {
+        println!(
+            "Return {} was checked in before; nothing changed.",
+            done.bundle
+        );
+    } else {
+        println!(
+            "Checked in {} households: {} fields taken from the laptop, {} records added, {} conflicts to resolve{}.",
+            done.households,
+            done.fields_taken,
+            done.records_added,
+            done.conflicts,
+            if done.conflicts > 0 { " (resettle mission conflicts)" } else { "" }
+        );
+    }
+    Ok(())
+}
+
+pub async fn conflicts(store: &SqliteStore, all: bool, json: bool) -> anyhow::Result<()> {
+    let list = store.conflicts(all, &current_user()).await?;
+    if json {
+        println!("{}", json!({ "ok": true, "conflicts": list }));
+        return Ok(());
+    }
+    if list.is_empty() {
+        println!("No check-in conflicts{}.", if all { "" } else { " open" });
+    }
+    for c in &list {
+        let state = match (&c.resolution, &c.resolved_by) {
+            (Some(side), Some(by)) => format!("resolved: {side}'s taken by {by}"),
+            _ => "open".to_owned(),
+        };
+        println!(
+            "{} case {} {} {} ({state})",
+            c.id, c.case_no, c.kind, c.subject
+        );
+        let width = c
+            .office
+            .iter()
+            .chain(&c.laptop)
+            .map(|l| l.field.len())
+            .max();
+        for (name, side) in [("office", &c.office), ("laptop", &c.laptop)] {
+            println!("  {name}:");
+            for l in side.iter() {
+                println!("    {:w$}  {}", l.field, l.value, w = width.unwrap_or(0));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn resolve(
+    store: &SqliteStore,
+    id: Uuid,
+    take: resettle::domain::checkin::Side,
+    json: bool,
+) -> anyhow::Result<()> {
+    let c = store.resolve_conflict(id, take, &current_user()).await?;
+    if json {
+        println!("{}", json!({ "ok": true, "conflict": c }));
+    } else {
+        println!(
+            "Resolved: case {} {} {}, the {take}'s side taken.",
+            c.case_no, c.kind, c.subject
         );
     }
     Ok(())

@@ -51,6 +51,18 @@ pub enum CaseCommand {
         #[arg(long = "assess", value_name = "CRITERION=LEVEL", value_parser = parse_assessment)]
         assessments: Vec<(String, String)>,
     },
+    /// Record what is known of a member's medical needs (member numbers count from 1, as
+    /// `case show` lists them): the special needs, and whether a TOM programme patient.
+    Needs {
+        case: String,
+        #[arg(long)]
+        member: u32,
+        /// The special needs; omitted, they are cleared.
+        #[arg(long)]
+        needs: Option<String>,
+        #[arg(long)]
+        tom: bool,
+    },
     /// Raise an exclusion screening flag.
     Flag {
         case: String,
@@ -241,6 +253,25 @@ pub async fn run(store: &SqliteStore, command: CaseCommand, as_json: bool) -> an
                 as_json,
                 json!({ "ok": true, "interview": i.id }),
                 &format!("Interview recorded on {case}."),
+            );
+        }
+        CaseCommand::Needs {
+            case,
+            member,
+            needs,
+            tom,
+        } => {
+            let needs = resettle::domain::checkin::Needs {
+                special_needs: needs,
+                tom_patient: tom,
+            };
+            store
+                .set_medical_needs(&case, member, &needs, &user)
+                .await?;
+            done(
+                as_json,
+                json!({ "ok": true }),
+                &format!("Medical needs of member {member} of {case} recorded."),
             );
         }
         CaseCommand::Flag { case, ground, note } => {

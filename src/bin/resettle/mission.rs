@@ -68,6 +68,28 @@ pub enum MissionCommand {
     },
     /// On the laptop: receive a mission bundle the office checked out to it.
     Receive { file: PathBuf },
+    /// On the laptop: write the return bundle of a mission received (its households and
+    /// the field work on them), encrypted to the office that checked it out.
+    Return {
+        mission: Uuid,
+        /// The bundle file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// At the office: check a laptop's return bundle in. What both sides changed waits in
+    /// the conflict queue (`resettle mission conflicts`).
+    Checkin { file: PathBuf },
+    /// The check-in conflicts still open (all of them with --all), both sides each.
+    Conflicts {
+        #[arg(long)]
+        all: bool,
+    },
+    /// Resolve a check-in conflict by taking the office's side or the laptop's.
+    Resolve {
+        conflict: Uuid,
+        #[arg(long, value_parser = parse_side)]
+        take: resettle::domain::checkin::Side,
+    },
     /// Record a person's cultural-orientation attendance (lessons attended of 10 each).
     Attendance {
         #[arg(long)]
@@ -112,6 +134,14 @@ pub async fn run(
             crate::bundle::checkout(store, mission, &to, &out, as_json).await?
         }
         MissionCommand::Receive { file } => crate::bundle::receive(store, &file, as_json).await?,
+        MissionCommand::Return { mission, out } => {
+            crate::bundle::return_mission(store, mission, &out, as_json).await?
+        }
+        MissionCommand::Checkin { file } => crate::bundle::check_in(store, &file, as_json).await?,
+        MissionCommand::Conflicts { all } => crate::bundle::conflicts(store, all, as_json).await?,
+        MissionCommand::Resolve { conflict, take } => {
+            crate::bundle::resolve(store, conflict, take, as_json).await?
+        }
         MissionCommand::Create {
             name,
             country,
@@ -276,4 +306,9 @@ pub async fn run_rubric(
         }
     }
     Ok(())
+}
+
+fn parse_side(text: &str) -> Result<resettle::domain::checkin::Side, String> {
+    text.parse()
+        .map_err(|_| format!("{text:?}: take office or laptop"))
 }

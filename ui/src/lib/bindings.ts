@@ -435,6 +435,46 @@ unchanged: number,
  */
 already_received: boolean, };
 
+export type ReturnForm = { mission: string, path: string, };
+
+export type ReturnDone = { bundle: string, households: number, 
+/**
+ * Rows of field work in the return.
+ */
+records: number, bytes: number, sha256: string, file: string, };
+
+export type CheckedIn = { bundle: string, mission: string, households: number, 
+/**
+ * Fields of households the office took from the laptop (statuses, medical needs).
+ */
+fields_taken: number, 
+/**
+ * Rows of field work the office did not have.
+ */
+records_added: number, 
+/**
+ * New entries in the conflict queue.
+ */
+conflicts: number, 
+/**
+ * The return had been checked in before: nothing was written.
+ */
+already_checked_in: boolean, };
+
+export type Conflict = { id: string, case_no: string, kind: ConflictKind, 
+/**
+ * What it is about: "status", a member ("member 2"), a decision, "consents", a record.
+ */
+subject: string, office: Array<Line>, laptop: Array<Line>, raised_at: string, resolution: Side | null, resolved_by: string | null, };
+
+export type ConflictKind = "status" | "medical_needs" | "decision" | "consent" | "record";
+
+export type Line = { field: string, value: string, };
+
+export type ResolveForm = { id: string, side: Side, };
+
+export type Side = "office" | "laptop";
+
 export type User = { name: string, roles: Array<Role>, 
 /**
  * May save documents (declarations, referral forms, packs, reports) to files.
@@ -461,4 +501,4 @@ export type Withdrawal = { at: string, by: string, };
 
 export type YearStatus = { year: number, closed: boolean, sub_quotas: Array<SubQuotaStatus>, };
 
-export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'unknown_user', 'inactive_user', 'forbidden', 'no_users', 'bad_user_name', 'user_exists', 'no_such_user', 'last_administrator', 'bundle_too_large', 'bundle_not_for_us', 'bundle_damaged', 'not_a_bundle', 'bundle_version', 'bundle_inconsistent', 'bad_recipient', 'passphrase_required', 'wrong_passphrase', 'not_encrypted', 'weak_passphrase', 'idle_lock_range', 'no_bundle_key', 'bundle_refused', 'no_such_case', 'reason_required', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'name_required', 'no_declaration_language', 'declaration_incomplete', 'no_adult', 'empty_pack', 'export_cancelled', 'cannot_write_file', 'not_an_exceptional_id', 'cannot_read_file', 'path_required', 'locked'] as const;
+export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'unknown_user', 'inactive_user', 'forbidden', 'no_users', 'bad_user_name', 'user_exists', 'no_such_user', 'last_administrator', 'bundle_too_large', 'bundle_not_for_us', 'bundle_damaged', 'not_a_bundle', 'bundle_version', 'bundle_inconsistent', 'bad_recipient', 'passphrase_required', 'wrong_passphrase', 'not_encrypted', 'weak_passphrase', 'idle_lock_range', 'no_bundle_key', 'bundle_refused', 'no_checkout', 'no_such_conflict', 'conflict_resolved', 'no_such_case', 'reason_required', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'name_required', 'no_declaration_language', 'declaration_incomplete', 'no_adult', 'empty_pack', 'export_cancelled', 'cannot_write_file', 'not_an_exceptional_id', 'cannot_read_file', 'path_required', 'locked'] as const;

@@ -45,6 +45,11 @@ import type {
   QuotaStatus,
   ReallocateForm,
   Received,
+  ReturnDone,
+  ReturnForm,
+  CheckedIn,
+  Conflict,
+  ResolveForm,
   RenderedDocument,
   TeamForm,
   User,
@@ -353,4 +358,20 @@ export function checkoutMission(form: CheckoutForm): Promise<CheckoutDone> {
 /** Receives a mission bundle from the file at `path`, all or nothing. */
 export function receiveBundle(path: string): Promise<Received> {
   return invoke<Received>('receive_bundle', { path });
+}
+
+export function returnMission(form: ReturnForm): Promise<ReturnDone> {
+  return invoke<ReturnDone>('return_mission', { form });
+}
+
+export function checkInBundle(path: string): Promise<CheckedIn> {
+  return invoke<CheckedIn>('check_in_bundle', { path });
+}
+
+export function checkinConflicts(all: boolean): Promise<Conflict[]> {
+  return invoke<Conflict[]>('checkin_conflicts', { all });
+}
+
+export function resolveConflict(form: ResolveForm): Promise<Conflict> {
+  return invoke<Conflict>('resolve_conflict', { form });
 }

@@ -1,8 +1,9 @@
 //! Durability: the `resettle` binary killed with SIGKILL at random moments of an import
-//! (on a plain and on an encrypted database) and of a laptop's receipt of a mission
-//! bundle (encrypted, as a laptop's is), many times. After each kill the database must
-//! pass SQLite's integrity and foreign-key checks, its audit chain must hold, and the
-//! import must be whole or absent; finishing it afterwards must work.
+//! (on a plain and on an encrypted database), of a laptop's receipt of a mission bundle
+//! (encrypted, as a laptop's is) and of the office's check-in of a laptop's return (with
+//! field work and a conflict), many times. After each kill the database must pass
+//! SQLite's integrity and foreign-key checks, its audit chain must hold, and the work must
+//! be whole or absent; finishing it afterwards must work.
 
 #![cfg(unix)]
 
@@ -20,12 +21,13 @@ use resettle::storage::SqliteStore;
 const PASSPHRASE: &str = "kill test laptop passphrase";
 const KILLS_PER_BACKEND: usize = 20;
 
-/// What the binary is killed during: an import of submissions, or a laptop's receipt of
-/// a mission bundle.
+/// What the binary is killed during: an import of submissions, a laptop's receipt of a
+/// mission bundle, or the office's check-in of a laptop's return.
 #[derive(Clone, Copy, PartialEq)]
 enum Work {
     Import,
     Receive,
+    Checkin,
 }
 
 fn resettle_run(work: Work, db: &Path, file: &Path, encrypted: bool) -> Command {
@@ -33,6 +35,7 @@ fn resettle_run(work: Work, db: &Path, file: &Path, encrypted: bool) -> Command 
     let args: &[&str] = match work {
         Work::Import => &["--json", "import", "submissions"],
         Work::Receive => &["--json", "mission", "receive"],
+        Work::Checkin => &["--json", "mission", "checkin"],
     };
     cmd.arg("--db")
         .arg(db)
@@ -55,8 +58,10 @@ async fn open(db: &Path, encrypted: bool) -> SqliteStore {
         .expect("the database opens after a kill")
 }
 
-/// What a killed import left: (cases, persons) after SQLite's own checks passed.
-async fn check(db: &Path, encrypted: bool) -> (i64, i64) {
+/// What a killed run left, after SQLite's own checks passed: (cases, persons) for an
+/// import or a receipt; for a check-in, (returns checked in, rows it writes: field work,
+/// conflicts, status changes).
+async fn check(db: &Path, encrypted: bool, work: Work) -> (i64, i64) {
     let store = open(db, encrypted).await;
     let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(store.pool())
@@ -75,11 +80,19 @@ async fn check(db: &Path, encrypted: bool) -> (i64, i64) {
         ),
         "the audit chain holds"
     );
-    let counts =
-        sqlx::query_as("SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM persons)")
-            .fetch_one(store.pool())
-            .await
-            .unwrap();
+    let sql = match work {
+        Work::Import | Work::Receive => {
+            "SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM persons)"
+        }
+        Work::Checkin => {
+            "SELECT (SELECT COUNT(*) FROM mission_bundles WHERE kind = 'return'),
+                    (SELECT COUNT(*) FROM interviews) + (SELECT COUNT(*) FROM consents)
+                    + (SELECT COUNT(*) FROM checkin_conflicts)
+                    + (SELECT COUNT(*) FROM case_transitions)
+                    + (SELECT COUNT(*) FROM persons WHERE special_needs LIKE 'field:%')"
+        }
+    };
+    let counts = sqlx::query_as(sql).fetch_one(store.pool()).await.unwrap();
     store.close().await;
     counts
 }
@@ -108,14 +121,20 @@ async fn kill_during(work: Work, encrypted: bool) {
     // The binary runs as this login, which must be a user who may import.
     let me = resettle::session::current_user();
     store.claim_first_user(&me).await.unwrap();
-    let file = if work == Work::Receive {
-        let (bundle, households, persons) = office_bundle(&dir, &store, &me).await;
-        whole = (households, persons);
-        bundle
-    } else {
-        file
+    let file = match work {
+        Work::Receive => {
+            let (bundle, households, persons) = office_bundle(&dir, &store, &me).await;
+            whole = (households, persons);
+            bundle
+        }
+        Work::Checkin => laptop_return(&dir, &store, &me).await,
+        Work::Import => file,
     };
     store.close().await;
+    let absent = check(&base, encrypted, work).await;
+    if work != Work::Checkin {
+        assert_eq!(absent, (0, 0));
+    }
     let timed = dir.path().join("timed.db");
     copy_database(&base, &timed);
     let started = Instant::now();
@@ -124,7 +143,14 @@ async fn kill_during(work: Work, encrypted: bool) {
         .unwrap()
         .success());
     let full = started.elapsed();
-    assert_eq!(check(&timed, encrypted).await, whole);
+    if work == Work::Checkin {
+        // The return checked in once, with its rows: counted, as nothing else says what
+        // the whole is.
+        whole = check(&timed, encrypted, work).await;
+        assert_eq!(whole.0, 1);
+        assert!(whole.1 > absent.1 + 10, "{whole:?} against {absent:?}");
+    }
+    assert_eq!(check(&timed, encrypted, work).await, whole);
 
     let seed: u64 = std::env::var("KILL_SEED")
         .ok()
@@ -132,39 +158,47 @@ async fn kill_during(work: Work, encrypted: bool) {
         .unwrap_or_else(|| started.elapsed().as_nanos() as u64 ^ 0x5eed);
     eprintln!("kill test seed {seed} (KILL_SEED={seed} repeats it); a whole import takes {full:?}");
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-    let (mut absent, mut complete) = (0, 0);
+    let (mut nothing, mut complete) = (0, 0);
     for run in 0..KILLS_PER_BACKEND {
         let db = dir.path().join(format!("run-{run}.db"));
         copy_database(&base, &db);
-        let after = Duration::from_micros(rng.random_range(0..=full.as_micros() as u64));
+        // Start-up (opening, migrating, decrypting) takes most of a run; every other kill
+        // falls in its last 40 %, where the writing is.
+        let span = full.as_micros() as u64;
+        let from = if run % 2 == 0 { 0 } else { span * 6 / 10 };
+        let after = Duration::from_micros(rng.random_range(from..=span));
         let mut child = resettle_run(work, &db, &file, encrypted).spawn().unwrap();
         std::thread::sleep(after);
         let _ = child.kill(); // SIGKILL on Unix
         let _ = child.wait();
-        let left = check(&db, encrypted).await;
+        let left = check(&db, encrypted, work).await;
         assert!(
-            left == (0, 0) || left == whole,
-            "run {run} (killed after {after:?}): {left:?} is neither absent nor whole {whole:?}"
+            left == absent || left == whole,
+            "run {run} (killed after {after:?}): {left:?} is neither absent {absent:?} nor whole {whole:?}"
         );
         if left == whole {
             complete += 1;
         } else {
-            absent += 1;
+            nothing += 1;
             // The work runs to its end after the kill.
             assert!(resettle_run(work, &db, &file, encrypted)
                 .status()
                 .unwrap()
                 .success());
-            assert_eq!(check(&db, encrypted).await, whole, "run {run} finished");
+            assert_eq!(
+                check(&db, encrypted, work).await,
+                whole,
+                "run {run} finished"
+            );
         }
     }
     eprintln!(
-        "{} kills of {} ({}): {absent} left nothing, {complete} left the whole",
+        "{} kills of {} ({}): {nothing} left nothing, {complete} left the whole",
         KILLS_PER_BACKEND,
-        if work == Work::Import {
-            "imports"
-        } else {
-            "bundle receipts"
+        match work {
+            Work::Import => "imports",
+            Work::Receive => "bundle receipts",
+            Work::Checkin => "check-ins",
         },
         if encrypted { "SQLCipher" } else { "SQLite" }
     );
@@ -213,6 +247,69 @@ async fn office_bundle(
     (file, households.len() as i64, persons as i64)
 }
 
+/// `office` (the base database) checks its largest mission out to a laptop, which does
+/// field work on it (interviews, consents, medical needs) and returns it; the office has
+/// meanwhile changed one of the same members' needs, so the check-in raises a conflict.
+/// The return file.
+async fn laptop_return(
+    dir: &tempfile::TempDir,
+    office: &SqliteStore,
+    me: &str,
+) -> std::path::PathBuf {
+    use resettle::domain::checkin::Needs;
+    let data = demo::generate(41);
+    office.seed_demo(&data, me).await.unwrap();
+    office.init_bundle_key(me).await.unwrap();
+    let laptop = SqliteStore::open(&dir.path().join("laptop.db"))
+        .await
+        .unwrap();
+    laptop.claim_first_user(me).await.unwrap();
+    let recipient = laptop.init_bundle_key(me).await.unwrap();
+    let mission = data.missions[0].id;
+    let prepared = office
+        .prepare_checkout(mission, &recipient, me)
+        .await
+        .unwrap();
+    office.record_checkout(&prepared, me).await.unwrap();
+    laptop.receive_checkout(&prepared.bytes, me).await.unwrap();
+    let today = demo::reference_date();
+    for (i, h) in prepared.checkout.households.iter().take(12).enumerate() {
+        let case = &h.unhcr_case_no;
+        laptop
+            .record_interview(case, today, "Kim", "note", Default::default(), today, me)
+            .await
+            .unwrap();
+        laptop
+            .record_consent(
+                case,
+                vec![resettle::domain::consent::ReleaseItem::SpecialNeeds],
+                "ar",
+                me,
+            )
+            .await
+            .unwrap();
+        let needs = |text: String| Needs {
+            special_needs: Some(text),
+            tom_patient: false,
+        };
+        laptop
+            .set_medical_needs(case, 1, &needs(format!("field: laptop {i}")), me)
+            .await
+            .unwrap();
+        if i == 0 {
+            office
+                .set_medical_needs(case, 1, &needs("office".into()), me)
+                .await
+                .unwrap();
+        }
+    }
+    let back = laptop.prepare_return(mission, me).await.unwrap();
+    laptop.close().await;
+    let file = dir.path().join("return.age");
+    std::fs::write(&file, &back.bytes).unwrap();
+    file
+}
+
 #[tokio::test]
 async fn an_import_killed_at_random_is_whole_or_absent_on_sqlite() {
     kill_during(Work::Import, false).await;
@@ -226,4 +323,9 @@ async fn an_import_killed_at_random_is_whole_or_absent_on_sqlcipher() {
 #[tokio::test]
 async fn a_bundle_receipt_killed_at_random_is_whole_or_absent_on_sqlcipher() {
     kill_during(Work::Receive, true).await;
+}
+
+#[tokio::test]
+async fn a_check_in_killed_at_random_is_whole_or_absent_on_sqlite() {
+    kill_during(Work::Checkin, false).await;
 }

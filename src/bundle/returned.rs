@@ -354,6 +354,21 @@ mod tests {
     }
 
     #[test]
+    fn the_fuzz_seed_and_its_mutations_are_read_without_panicking() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+        let seed = std::fs::read(root.join("seeds/return/return.json")).unwrap();
+        assert!(parse_return(&seed).is_ok(), "the seed is a valid return");
+        if let Ok(entries) = std::fs::read_dir(root.join("regressions/return")) {
+            for entry in entries {
+                let _ = parse_return(&std::fs::read(entry.unwrap().path()).unwrap());
+            }
+        }
+        super::super::tests::read_mutations(&seed, |bytes| {
+            let _ = parse_return(bytes);
+        });
+    }
+
+    #[test]
     fn a_return_is_read_back_only_by_the_office() {
         let office = BundleKey::generate();
         let laptop = BundleKey::generate();

@@ -105,7 +105,9 @@ impl SqliteStore {
         mission: Uuid,
         actor: &str,
     ) -> Result<PreparedReturn, StoreError> {
-        let mut conn = self.pool.acquire().await?;
+        // One read transaction: every household and row from the same moment, although
+        // the window may be recording more field work meanwhile.
+        let mut conn = self.pool.begin().await?;
         super::users::require(&mut conn, actor, Permission::RecordFieldwork).await?;
         let mission = load_mission(&mut conn, mission).await?;
         let row = sqlx::query(
@@ -136,6 +138,7 @@ impl SqliteStore {
             }
             households.push(Returned { household, records });
         }
+        conn.rollback().await?;
         let ret = Return {
             format: bundle::RETURN_FORMAT.into(),
             version: bundle::RETURN_VERSION,

@@ -117,6 +117,13 @@ impl SqliteStore {
         path: &Path,
         passphrase: Option<&Passphrase>,
     ) -> Result<Self, StoreError> {
+        // SQLCipher's OpenSSL registers `OPENSSL_cleanup` to run at process exit, where it
+        // can race a connection thread's own OpenSSL teardown: a core dump of the CLI showed
+        // the main thread in OPENSSL_cleanup and a just-closed connection's thread freeing
+        // its thread-local state, "double free or corruption", about once in a few hundred
+        // runs. Initialising OpenSSL first with OPENSSL_INIT_NO_ATEXIT (what this does)
+        // leaves that memory to the operating system instead.
+        openssl_sys::init();
         let shown = || path.display().to_string();
         let key = match (KeyParams::read(path)?, passphrase) {
             (Some(params), Some(passphrase)) => Some(params.derive(passphrase)?),

@@ -344,6 +344,16 @@ pub struct ReturnDone {
     pub file: String,
 }
 
+/// What is known of a member's medical needs (member `position` counts from 1); empty
+/// special needs clear them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NeedsForm {
+    pub case_no: String,
+    pub position: u32,
+    pub special_needs: String,
+    pub tom_patient: bool,
+}
+
 /// A quota manager takes one side of a check-in conflict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ResolveForm {
@@ -475,6 +485,7 @@ pub fn typescript_bindings() -> String {
         ConflictKind::decl(),
         Line::decl(),
         ResolveForm::decl(),
+        NeedsForm::decl(),
         Side::decl(),
         User::decl(),
         Role::decl(),

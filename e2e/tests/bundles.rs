@@ -69,10 +69,10 @@ async fn the_office_checks_a_mission_out_and_only_the_laptop_reads_it() {
     app.stop().await;
 }
 
-/// The whole way out and back: the office checks a mission out, the laptop (through its
-/// CLI) and the office both change one member's medical needs, differently; the office's
-/// window checks the laptop's return in, shows the conflict side by side, and a quota
-/// manager takes the laptop's side.
+/// The whole way out and back: the office checks a mission out; the laptop (through its
+/// CLI) and the office (in the dossier) both change one member's medical needs,
+/// differently; the office's window checks the laptop's return in, shows the conflict side
+/// by side, and a quota manager takes the laptop's side.
 #[tokio::test]
 async fn a_mission_comes_back_with_a_conflict_shown_and_resolved_in_the_window() {
     let app = App::start(26).await;
@@ -103,15 +103,33 @@ async fn a_mission_comes_back_with_a_conflict_shown_and_resolved_in_the_window()
         .as_str()
         .unwrap()
         .to_owned();
-    let needs = |db: &std::path::Path, text: &str| {
-        cli(
-            db,
-            &["case", "needs", &case, "--member", "1", "--needs", text],
-        );
-    };
-    needs(&app.db, "uses a wheelchair");
-    needs(&laptop, "dialysis twice a week");
+    cli(
+        &laptop,
+        &[
+            "case",
+            "needs",
+            &case,
+            "--member",
+            "1",
+            "--needs",
+            "dialysis twice a week",
+        ],
+    );
     cli(&laptop, &["mission", "return", &mission, "--out", back_f]);
+
+    // The office records member 1's needs from the dossier meanwhile.
+    app.open("Cases").await;
+    fill(&app, "#case-search", &case).await;
+    click(&app, &format!("[data-case='{case}']")).await;
+    scroll_to(&app, "#needs-0").await;
+    fill(&app, "#needs-0-text", "uses a wheelchair").await;
+    click(&app, "#needs-0-submit").await;
+    wait_for_text(&app, "#dossier-members", |t| {
+        t.contains("uses a wheelchair")
+    })
+    .await;
+    scroll_to(&app, "#needs").await;
+    app.screenshot("dossier-needs").await;
 
     app.open("Missions").await;
     // The office received no check-out, so it has nothing to return: said next to the

@@ -10,7 +10,7 @@ use resettle::domain::scoring::Rubric;
 use resettle::import;
 use resettle::ipc::{
     CommandError, ConsentForm, DecisionForm, DeclarationForm, FlagDecisionForm, FlagForm,
-    ImportForm, ImportResult, InterviewForm, MoveForm,
+    ImportForm, ImportResult, InterviewForm, MoveForm, NeedsForm,
 };
 use resettle::session::current_user;
 use resettle::storage::{Change, SqliteStore, StoreError};
@@ -185,6 +185,22 @@ pub async fn record_consent(
             &form.language,
             &current_user(),
         )
+        .await?;
+    dossier(&store, &form.case_no).await
+}
+
+#[tauri::command]
+pub async fn set_medical_needs(
+    state: State<'_, AppState>,
+    form: NeedsForm,
+) -> Result<Dossier, CommandError> {
+    let store = store(&state)?;
+    let needs = resettle::domain::checkin::Needs {
+        special_needs: Some(form.special_needs),
+        tom_patient: form.tom_patient,
+    };
+    store
+        .set_medical_needs(&form.case_no, form.position, &needs, &current_user())
         .await?;
     dossier(&store, &form.case_no).await
 }

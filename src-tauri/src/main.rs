@@ -118,6 +118,7 @@ fn main() {
             cases::sign_declaration,
             cases::record_consent,
             cases::withdraw_consent,
+            cases::set_medical_needs,
             cases::import_submissions,
             missions::missions,
             missions::create_mission,

@@ -138,7 +138,7 @@ impl SqliteStore {
         let c = &prepared.checkout;
         let mut tx = self.begin_as(actor, Permission::CheckOutMissions).await?;
         current_rubric(&mut tx, actor).await?;
-        let bundle = BundleRow {
+        let row = BundleRow {
             id: c.id,
             kind: "checkout",
             direction: "sent",
@@ -151,7 +151,7 @@ impl SqliteStore {
             token_sha256: Some(&sha256_hex(c.return_token.as_bytes())),
             token: None,
         };
-        insert_bundle(&mut tx, &bundle, actor).await?;
+        insert_bundle(&mut tx, &row, actor).await?;
         for h in &c.households {
             sqlx::query(
                 "INSERT INTO checkout_households (bundle_id, case_id, fingerprint, snapshot)
@@ -265,7 +265,7 @@ impl SqliteStore {
             return Err(StoreError::BundleRefused(problems));
         }
         let sha256 = sha256_hex(bytes);
-        let bundle = BundleRow {
+        let row = BundleRow {
             id: c.id,
             kind: "checkout",
             direction: "received",
@@ -277,7 +277,7 @@ impl SqliteStore {
             // Kept on the laptop (in its encrypted database) for the return.
             token: Some(&c.return_token),
         };
-        insert_bundle(&mut tx, &bundle, actor).await?;
+        insert_bundle(&mut tx, &row, actor).await?;
         append_audit(
             &mut tx,
             actor,

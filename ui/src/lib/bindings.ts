@@ -473,6 +473,8 @@ export type Line = { field: string, value: string, };
 
 export type ResolveForm = { id: string, side: Side, };
 
+export type NeedsForm = { case_no: string, position: number, special_needs: string, tom_patient: boolean, };
+
 export type Side = "office" | "laptop";
 
 export type User = { name: string, roles: Array<Role>, 

@@ -50,6 +50,7 @@ import type {
   CheckedIn,
   Conflict,
   ResolveForm,
+  NeedsForm,
   RenderedDocument,
   TeamForm,
   User,
@@ -207,6 +208,10 @@ export function recordConsent(form: ConsentForm): Promise<Dossier> {
 }
 
 /** Withdraws a consent in force; `consent` is its id. */
+export function setMedicalNeeds(form: NeedsForm): Promise<Dossier> {
+  return invoke<Dossier>('set_medical_needs', { form });
+}
+
 export function withdrawConsent(caseNo: string, consent: string): Promise<Dossier> {
   return invoke<Dossier>('withdraw_consent', { caseNo, consent });
 }

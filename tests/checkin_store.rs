@@ -356,6 +356,21 @@ async fn what_both_sides_changed_waits_for_a_quota_manager_side_by_side() {
         Some("dialysis twice a week")
     );
 
+    // A field decision is shown by its verdict and reasons, without row IDs.
+    let decision = open
+        .iter()
+        .find(|c| c.kind == ConflictKind::Decision)
+        .unwrap();
+    assert_eq!(
+        value(&decision.laptop, "decision.verdict").as_deref(),
+        Some("reject")
+    );
+    assert!(
+        decision.laptop.iter().all(|l| !l.field.ends_with("id")),
+        "{:?}",
+        decision.laptop
+    );
+
     // Only a quota manager resolves; a refusal writes nothing.
     w.office.add_user(&caseworker("cw"), OFFICE).await.unwrap();
     let before = footprint(&w.office).await;

@@ -931,10 +931,24 @@ async fn conflict_of(
             subject = format!("member {n}");
         }
     }
+    // Members are shown as "member N", as the dossier lists them; row IDs are left out.
+    let persons: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM persons WHERE case_id = ? ORDER BY position")
+            .bind(row.get::<&str, _>("case_id"))
+            .fetch_all(&mut *conn)
+            .await?;
     let side = |column: &str| -> Result<Vec<Line>, StoreError> {
         let v: Value = serde_json::from_str(row.get(column)).map_err(corrupt)?;
         let mut lines = Vec::new();
         flatten("", &v, &mut lines);
+        lines.retain(|l| !(l.field.ends_with(".id") || l.field.ends_with("case_id")));
+        for line in &mut lines {
+            for (i, id) in persons.iter().enumerate() {
+                line.value = line
+                    .value
+                    .replace(id.as_str(), &format!("member {}", i + 1));
+            }
+        }
         Ok(lines)
     };
     let resolution: Option<String> = row.get("resolution");

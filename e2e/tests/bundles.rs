@@ -121,7 +121,8 @@ async fn a_mission_comes_back_with_a_conflict_shown_and_resolved_in_the_window()
     app.open("Cases").await;
     fill(&app, "#case-search", &case).await;
     click(&app, &format!("[data-case='{case}']")).await;
-    scroll_to(&app, "#needs-0").await;
+    // The dossier renders after the click: wait for this case's, then for its needs card.
+    wait_for_text(&app, "#dossier", |t| t.contains(case.as_str())).await;
     fill(&app, "#needs-0-text", "uses a wheelchair").await;
     click(&app, "#needs-0-submit").await;
     wait_for_text(&app, "#dossier-members", |t| {

@@ -88,8 +88,10 @@ impl Suite {
         eprintln!("\n==> {name}");
         let start = Instant::now();
         f().with_context(|| format!("step failed: {name}"))?;
-        self.passed
-            .push((name.to_owned(), start.elapsed().as_secs_f64()));
+        let secs = start.elapsed().as_secs_f64();
+        // Said as each step ends, so that a failed run's log still has the times before it.
+        eprintln!("==> ok {secs:.1} s: {name}");
+        self.passed.push((name.to_owned(), secs));
         Ok(())
     }
 }
@@ -131,25 +133,18 @@ fn test() -> Result<()> {
         )
     })?;
     suite.step("Rust unit and integration tests", || {
-        cmd::run(
-            cargo()
-                .args([
-                    "test",
-                    "--workspace",
-                    "--exclude",
-                    "resettle-e2e",
-                    "--exclude",
-                    "floor-app",
-                ])
-                .current_dir(&root),
-        )
+        cmd::run(cargo().arg("test").args(TESTED_PACKAGES).current_dir(&root))
     })?;
     suite.step(
         "the store suites again on SQLCipher (encrypted files)",
         || {
+            // The same packages as the step before, so that cargo resolves the same
+            // features and runs the test binaries it built, instead of building the
+            // library, HiGHS's bindings and the suites a second time.
             cmd::run(
                 cargo()
-                    .args(["test", "-p", "resettle"])
+                    .args(["test"])
+                    .args(TESTED_PACKAGES)
                     .args(STORE_SUITES.iter().flat_map(|t| ["--test", t]))
                     .env("RESETTLE_TEST_STORE", "sqlcipher")
                     .current_dir(&root),
@@ -166,6 +161,16 @@ fn test() -> Result<()> {
     }
     Ok(())
 }
+
+/// The packages the Rust tests run on: the end-to-end tests need the display and run on
+/// their own; the floor app is the benchmark's.
+const TESTED_PACKAGES: &[&str] = &[
+    "--workspace",
+    "--exclude",
+    "resettle-e2e",
+    "--exclude",
+    "floor-app",
+];
 
 /// The integration tests that open their store through `tests/common` and so run on each
 /// backend named by `RESETTLE_TEST_STORE`.

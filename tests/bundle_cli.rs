@@ -4,7 +4,7 @@
 //! the office cannot read it. The laptop's return comes back with a deliberate conflict,
 //! which waits for a quota manager and is resolved side by side.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -40,8 +40,9 @@ fn ok(login: &str, db: &Path, laptop: bool, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
 
-#[test]
-fn a_mission_is_checked_out_to_a_laptop_and_received_once() {
+/// An office database with the demo data and its bundle key (as boss), and an encrypted
+/// laptop database with its own (as kim): the folder, both paths, the laptop's public key.
+fn office_and_laptop() -> (tempfile::TempDir, PathBuf, PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
     let office = dir.path().join("office.db");
     let laptop = dir.path().join("laptop.db");
@@ -52,6 +53,12 @@ fn a_mission_is_checked_out_to_a_laptop_and_received_once() {
         .as_str()
         .unwrap()
         .to_owned();
+    (dir, office, laptop, key)
+}
+
+#[test]
+fn a_mission_is_checked_out_to_a_laptop_and_received_once() {
+    let (dir, office, laptop, key) = office_and_laptop();
     assert!(key.starts_with("age1"), "{key}");
     assert_eq!(
         ok("kim", &laptop, true, &["keys", "show"])["recipient"],
@@ -135,16 +142,7 @@ fn a_mission_is_checked_out_to_a_laptop_and_received_once() {
 
 #[test]
 fn a_return_comes_back_with_a_conflict_that_a_quota_manager_resolves() {
-    let dir = tempfile::tempdir().unwrap();
-    let office = dir.path().join("office.db");
-    let laptop = dir.path().join("laptop.db");
-    ok("boss", &office, false, &["demo-data"]);
-    ok("boss", &office, false, &["keys", "init"]);
-    ok("kim", &laptop, true, &["init", "--encrypted"]);
-    let key = ok("kim", &laptop, true, &["keys", "init"])["recipient"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (dir, office, laptop, key) = office_and_laptop();
     let mission = ok("boss", &office, false, &["mission", "list"])[0]["id"]
         .as_str()
         .unwrap()

@@ -804,6 +804,14 @@ async fn check_in_records(
         &laptop_consents,
     )
     .await?;
+    let office_decisions = office_rows_since(
+        conn,
+        Table::Decisions,
+        office.id,
+        checked_out_at,
+        &laptop_decisions,
+    )
+    .await?;
     let mut added = 0;
     let mut new_consents = Vec::new();
     for record in &returned.records {
@@ -824,14 +832,6 @@ async fn check_in_records(
                     })
                     .filter_map(|x| x.text("person_id"))
                     .collect();
-                let office_decisions = office_rows_since(
-                    conn,
-                    Table::Decisions,
-                    office.id,
-                    checked_out_at,
-                    &laptop_decisions,
-                )
-                .await?;
                 let sides = (
                     json!({ "status": office.status.code(), "decisions": office_decisions }),
                     json!({ "decision": record.row, "accepted": accepted }),

@@ -3,7 +3,7 @@
 //!
 //! Everything is made from a seeded generator, so the same seed gives the same data on
 //! every machine. Family names are invented (Fiktivi, Eksempli, ...) so that nobody can
-//! take a demo household for a real one. No I/O here: `SqliteStore::seed_demo` writes it.
+//! take a demo household for a real one. No I/O here: `Store::seed_demo` writes it.
 
 use chrono::{Datelike, Days, NaiveDate};
 use rand::seq::IndexedRandom;

@@ -19,7 +19,7 @@ use crate::documents::pack::Pack;
 use crate::documents::referral::{referral, Referral};
 use crate::documents::{declaration_pdf, pack_pdf, quota_report_pdf, referral_pdf, sha256_hex};
 use crate::domain::access::Permission;
-use crate::storage::{ReferralSource, SqliteStore, StoreError};
+use crate::storage::{ReferralSource, Store, StoreError};
 
 /// Which document to make.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -181,7 +181,7 @@ pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;
 /// even rendered for someone who could not save it. `progress` and `cancel` matter for a
 /// pack, which renders form by form: cancelling stops it between two forms.
 pub async fn render(
-    store: &SqliteStore,
+    store: &Store,
     actor: &str,
     request: &DocumentRequest,
     progress: Progress,
@@ -281,7 +281,7 @@ pub async fn render(
 
 /// Writes the document to `out`, whole or not at all, with its audit entry by `actor`.
 pub async fn save(
-    store: &SqliteStore,
+    store: &Store,
     actor: &str,
     rendered: &Rendered,
     out: &Path,

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::storage::Location;
+
 /// The environment variable that points the app and the CLI at another database.
 pub const DB_ENV: &str = "RESETTLE_DB";
 
@@ -11,7 +13,16 @@ pub fn default_database_path() -> Option<PathBuf> {
     dirs::data_dir().map(|dir| dir.join("Resettle").join("resettle.db"))
 }
 
-/// The database to open: an explicit choice, else `RESETTLE_DB`, else the default.
+/// The database to open, a file or a `postgres://` server: an explicit choice, else
+/// `RESETTLE_DB`, else the default file.
+pub fn resolve_location(explicit: Option<String>) -> Result<Location, NoDataFolder> {
+    match explicit.or_else(|| std::env::var(DB_ENV).ok().filter(|v| !v.is_empty())) {
+        Some(text) => Ok(Location::parse(&text)),
+        None => resolve_database(None).map(Location::File),
+    }
+}
+
+/// The database file to open: an explicit choice, else `RESETTLE_DB`, else the default.
 pub fn resolve_database(explicit: Option<PathBuf>) -> Result<PathBuf, NoDataFolder> {
     explicit
         .or_else(|| {

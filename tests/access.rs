@@ -18,7 +18,7 @@ use resettle::domain::placement::proposal::{ProposalMethod, ProposalStatus};
 use resettle::domain::SubQuota;
 use resettle::exports::{self, DocumentRequest};
 use resettle::solver::SolveOptions;
-use resettle::storage::{Batch, Change, SqliteStore, StoreError};
+use resettle::storage::{Batch, Change, Store, StoreError};
 use tempfile::TempDir;
 
 const FOUNDER: &str = "founder";
@@ -44,7 +44,7 @@ fn today() -> NaiveDate {
 
 /// The demo world with its placement data, set up by the founder, and one user of each
 /// kind.
-async fn world() -> (TempDir, SqliteStore) {
+async fn world() -> (TempDir, Store) {
     let dir = TempDir::new().unwrap();
     let store = common::open_bare(&dir.path().join("a.db")).await.unwrap();
     assert!(store.claim_first_user(FOUNDER).await.unwrap());
@@ -72,7 +72,7 @@ async fn world() -> (TempDir, SqliteStore) {
 }
 
 /// Row counts of everything a guarded operation could write.
-async fn footprint(store: &SqliteStore) -> Vec<i64> {
+async fn footprint(store: &Store) -> Vec<i64> {
     common::row_counts(
         store,
         &[
@@ -97,7 +97,7 @@ fn code(result: Result<impl std::fmt::Debug, StoreError>) -> String {
     }
 }
 
-async fn allocate(store: &SqliteStore, actor: &str) -> Result<(), StoreError> {
+async fn allocate(store: &Store, actor: &str) -> Result<(), StoreError> {
     let status = store.quota_status(2026).await?;
     let geo = status.years[0]
         .sub_quotas
@@ -115,14 +115,16 @@ async fn allocate(store: &SqliteStore, actor: &str) -> Result<(), StoreError> {
         .map(|_| ())
 }
 
-async fn interviewed_case(store: &SqliteStore) -> String {
-    sqlx::query_scalar("SELECT unhcr_case_no FROM cases WHERE status = 'interviewed' LIMIT 1")
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
+async fn interviewed_case(store: &Store) -> String {
+    common::on_pool!(store, |pool| sqlx::query_scalar(
+        "SELECT unhcr_case_no FROM cases WHERE status = 'interviewed' LIMIT 1"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap())
 }
 
-async fn defer(store: &SqliteStore, case: &str, actor: &str) -> Result<(), StoreError> {
+async fn defer(store: &Store, case: &str, actor: &str) -> Result<(), StoreError> {
     let request = DecisionRequest {
         verdict: Verdict::Defer,
         by: "Ane Holm".into(),
@@ -371,10 +373,13 @@ async fn an_administrator_manages_users_and_one_always_remains() {
     assert_eq!(users.iter().filter(|u| u.is_administrator()).count(), 1);
 
     // Users are deactivated, never deleted.
-    let deleted = sqlx::query("DELETE FROM users WHERE name = ?")
-        .bind(GONE)
-        .execute(store.pool())
-        .await;
+    let deleted = common::on_pool!(store, |pool| sqlx::query(
+        "DELETE FROM users WHERE name = $1"
+    )
+    .bind(GONE)
+    .execute(pool)
+    .await
+    .map(|_| ()));
     assert!(deleted.is_err());
 }
 
@@ -405,6 +410,6 @@ async fn a_database_without_users_is_claimed_once_and_refuses_work_until_then() 
     assert_eq!(store.audit_len().await.unwrap(), 1);
 }
 
-async fn reopen(path: &Path) -> SqliteStore {
+async fn reopen(path: &Path) -> Store {
     common::open_bare(path).await.unwrap()
 }

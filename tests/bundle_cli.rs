@@ -3,15 +3,22 @@
 //! database; the file holds no personal data in the clear, the laptop receives it once, and
 //! the office cannot read it. The laptop's return comes back with a deliberate conflict,
 //! which waits for a quota manager and is resolved side by side.
+//!
+//! The office is a file, or, when `RESETTLE_TEST_STORE=postgres` (`cargo xtask test`'s
+//! PostgreSQL step), a database on the server (`--db postgres://...`); the laptop is always
+//! an encrypted file.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::ffi::{OsStr, OsString};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
 const PASSPHRASE: &str = "the laptop's passphrase, for the test";
 
-fn run(login: &str, db: &Path, laptop: bool, args: &[&str]) -> Output {
+fn run(login: &str, db: &OsStr, laptop: bool, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_resettle"));
     cmd.arg("--db")
         .arg(db)
@@ -29,7 +36,7 @@ fn run(login: &str, db: &Path, laptop: bool, args: &[&str]) -> Output {
     cmd.output().expect("run resettle")
 }
 
-fn ok(login: &str, db: &Path, laptop: bool, args: &[&str]) -> Value {
+fn ok(login: &str, db: &OsStr, laptop: bool, args: &[&str]) -> Value {
     let out = run(login, db, laptop, args);
     assert!(
         out.status.success(),
@@ -42,10 +49,10 @@ fn ok(login: &str, db: &Path, laptop: bool, args: &[&str]) -> Value {
 
 /// An office database with the demo data and its bundle key (as boss), and an encrypted
 /// laptop database with its own (as kim): the folder, both paths, the laptop's public key.
-fn office_and_laptop() -> (tempfile::TempDir, PathBuf, PathBuf, String) {
+fn office_and_laptop() -> (tempfile::TempDir, OsString, OsString, String) {
     let dir = tempfile::tempdir().unwrap();
-    let office = dir.path().join("office.db");
-    let laptop = dir.path().join("laptop.db");
+    let office = office_db(&dir.path().join("office.db"));
+    let laptop = dir.path().join("laptop.db").into_os_string();
     ok("boss", &office, false, &["demo-data"]);
     ok("boss", &office, false, &["keys", "init"]);
     ok("kim", &laptop, true, &["init", "--encrypted"]);
@@ -54,6 +61,45 @@ fn office_and_laptop() -> (tempfile::TempDir, PathBuf, PathBuf, String) {
         .unwrap()
         .to_owned();
     (dir, office, laptop, key)
+}
+
+/// The office's database: the file at `path`, or the server's database for it.
+fn office_db(path: &Path) -> OsString {
+    if common::backend() == "postgres" {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(common::pg_database(path)).into()
+    } else {
+        path.as_os_str().to_owned()
+    }
+}
+
+/// What a refused command must leave as it was: the file's bytes, or on the server the
+/// row count of every table.
+fn footprint(office: &OsStr) -> Vec<u8> {
+    let location = office.to_string_lossy();
+    if !location.starts_with("postgres://") {
+        return std::fs::read(office).unwrap();
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&location).await.unwrap();
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT tablename::TEXT FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        let mut counts = String::new();
+        for table in tables {
+            let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+            counts.push_str(&format!("{table}={n}\n"));
+        }
+        counts.into_bytes()
+    })
 }
 
 #[test]
@@ -183,7 +229,7 @@ fn a_return_comes_back_with_a_conflict_that_a_quota_manager_resolves() {
         rows[1]["unhcr_case_no"].as_str().unwrap(),
     );
     // Both sides record member 1's needs of case a, differently; the laptop alone b's.
-    let needs = |login: &str, db: &Path, laptop: bool, case: &str, text: &str| {
+    let needs = |login: &str, db: &OsStr, laptop: bool, case: &str, text: &str| {
         ok(
             login,
             db,
@@ -218,12 +264,12 @@ fn a_return_comes_back_with_a_conflict_that_a_quota_manager_resolves() {
         false,
         &["user", "add", "cw", "--role", "caseworker"],
     );
-    let before = std::fs::read(&office).unwrap();
+    let before = footprint(&office);
     let refused = run("cw", &office, false, &["mission", "checkin", back_f]);
     assert_eq!(refused.status.code(), Some(1));
     let answer: Value = serde_json::from_slice(&refused.stdout).unwrap();
     assert_eq!(answer["code"], "forbidden");
-    assert!(std::fs::read(&office).unwrap() == before, "nothing written");
+    assert!(footprint(&office) == before, "nothing written");
 
     let done = ok("boss", &office, false, &["mission", "checkin", back_f]);
     assert_eq!(done["checked_in"]["fields_taken"], 1, "{done}");

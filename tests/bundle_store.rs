@@ -9,7 +9,7 @@ use resettle::domain::access::{Role, User};
 use resettle::domain::decision::{DecisionRequest, Verdict};
 use resettle::domain::Household;
 use resettle::exports::write_recorded;
-use resettle::storage::{SqliteStore, StoreError};
+use resettle::storage::{Store, StoreError};
 use tempfile::TempDir;
 use uuid::Uuid;
 
@@ -18,8 +18,8 @@ const LAPTOP: &str = "kim";
 
 struct World {
     dir: TempDir,
-    office: SqliteStore,
-    laptop: SqliteStore,
+    office: Store,
+    laptop: Store,
     mission: Uuid,
     laptop_key: String,
 }
@@ -32,7 +32,7 @@ async fn world() -> World {
     let data = demo::generate(demo::DEFAULT_SEED);
     office.seed_demo(&data, OFFICE).await.unwrap();
     office.init_bundle_key(OFFICE).await.unwrap();
-    let laptop = common::open_store(&dir.path().join("laptop.db"))
+    let laptop = common::open_laptop(&dir.path().join("laptop.db"))
         .await
         .unwrap();
     let laptop_key = laptop.init_bundle_key(LAPTOP).await.unwrap();
@@ -67,14 +67,14 @@ async fn checkout(w: &World) -> Vec<u8> {
     prepared.bytes
 }
 
-async fn households_of(store: &SqliteStore, mission: Uuid) -> Vec<Household> {
-    let numbers: Vec<String> = sqlx::query_scalar(
-        "SELECT unhcr_case_no FROM cases WHERE mission_id = ? ORDER BY unhcr_case_no",
+async fn households_of(store: &Store, mission: Uuid) -> Vec<Household> {
+    let numbers: Vec<String> = common::on_pool!(store, |pool| sqlx::query_scalar(
+        "SELECT unhcr_case_no FROM cases WHERE mission_id = $1 ORDER BY unhcr_case_no",
     )
     .bind(mission.to_string())
-    .fetch_all(store.pool())
+    .fetch_all(pool)
     .await
-    .unwrap();
+    .unwrap());
     let mut out = Vec::new();
     for n in numbers {
         out.push(store.household(&n).await.unwrap());
@@ -82,7 +82,7 @@ async fn households_of(store: &SqliteStore, mission: Uuid) -> Vec<Household> {
     out
 }
 
-async fn footprint(store: &SqliteStore) -> Vec<i64> {
+async fn footprint(store: &Store) -> Vec<i64> {
     common::row_counts(
         store,
         &[
@@ -126,10 +126,12 @@ async fn a_mission_goes_out_whole_and_a_second_receipt_changes_nothing() {
         w.office.rubric(OFFICE).await.unwrap()
     );
     // The office keeps each household's state at check-out, for the check-in.
-    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM checkout_households")
-        .fetch_one(w.office.pool())
-        .await
-        .unwrap();
+    let kept: i64 = common::on_pool!(w.office, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM checkout_households"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_eq!(kept as usize, sent.len());
 
     let before = footprint(&w.laptop).await;
@@ -193,13 +195,15 @@ async fn refused_bundles_write_nothing() {
     // again. The laptop's copy of that case no longer matches, and the whole later bundle
     // is refused: the laptop never overwrites what it holds.
     w.laptop.receive_checkout(&bytes, LAPTOP).await.unwrap();
-    let case: String = sqlx::query_scalar(
-        "SELECT unhcr_case_no FROM cases WHERE mission_id = ? AND status = 'interviewed' LIMIT 1",
+    let case: String = common::on_pool!(w.office, |pool| {
+        sqlx::query_scalar(
+        "SELECT unhcr_case_no FROM cases WHERE mission_id = $1 AND status = 'interviewed' LIMIT 1",
     )
     .bind(w.mission.to_string())
-    .fetch_one(w.office.pool())
+    .fetch_one(pool)
     .await
-    .unwrap();
+    .unwrap()
+    });
     let request = DecisionRequest {
         verdict: Verdict::Defer,
         by: "Ane Holm".into(),

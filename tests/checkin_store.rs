@@ -16,7 +16,7 @@ use resettle::domain::checkin::{ConflictKind, Needs, Side};
 use resettle::domain::consent::ReleaseItem;
 use resettle::domain::decision::{DecisionRequest, Verdict};
 use resettle::domain::{CaseStatus, Household};
-use resettle::storage::{SqliteStore, StoreError};
+use resettle::storage::{Store, StoreError};
 use tempfile::TempDir;
 use uuid::Uuid;
 
@@ -25,8 +25,8 @@ const LAPTOP: &str = "kim";
 
 struct World {
     _dir: TempDir,
-    office: SqliteStore,
-    laptop: SqliteStore,
+    office: Store,
+    laptop: Store,
     mission: Uuid,
     /// The mission's cases still submitted, by number.
     submitted: Vec<String>,
@@ -45,7 +45,7 @@ async fn world() -> World {
     let data = demo::generate(demo::DEFAULT_SEED);
     office.seed_demo(&data, OFFICE).await.unwrap();
     office.init_bundle_key(OFFICE).await.unwrap();
-    let laptop = common::open_store(&dir.path().join("laptop.db"))
+    let laptop = common::open_laptop(&dir.path().join("laptop.db"))
         .await
         .unwrap();
     let laptop_key = laptop.init_bundle_key(LAPTOP).await.unwrap();
@@ -82,7 +82,7 @@ async fn world() -> World {
     }
 }
 
-async fn interview(store: &SqliteStore, case: &str) {
+async fn interview(store: &Store, case: &str) {
     store
         .record_interview(
             case,
@@ -120,7 +120,7 @@ async fn make_return(w: &World) -> Vec<u8> {
     prepared.bytes
 }
 
-async fn footprint(store: &SqliteStore) -> Vec<i64> {
+async fn footprint(store: &Store) -> Vec<i64> {
     common::row_counts(
         store,
         &[
@@ -145,15 +145,15 @@ async fn footprint(store: &SqliteStore) -> Vec<i64> {
 }
 
 /// Everything either side may change of the households, in one comparable value.
-async fn state(store: &SqliteStore, case: &str) -> Household {
+async fn state(store: &Store, case: &str) -> Household {
     store.household(case).await.unwrap()
 }
 
-async fn count(store: &SqliteStore, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(store.pool())
+async fn count(store: &Store, sql: &str) -> i64 {
+    common::on_pool!(store, |pool| sqlx::query_scalar(sql)
+        .fetch_one(pool)
         .await
-        .unwrap()
+        .unwrap())
 }
 
 fn code<T: std::fmt::Debug>(r: Result<T, StoreError>) -> String {
@@ -206,13 +206,15 @@ async fn field_work_comes_home_and_the_same_return_twice_changes_nothing() {
             .as_deref(),
         Some("insulin; needs a fridge")
     );
-    let notes: String = sqlx::query_scalar(
-        "SELECT notes FROM interviews i JOIN cases c ON c.id = i.case_id WHERE c.unhcr_case_no = ?",
+    let notes: String = common::on_pool!(w.office, |pool| {
+        sqlx::query_scalar(
+        "SELECT notes FROM interviews i JOIN cases c ON c.id = i.case_id WHERE c.unhcr_case_no = $1",
     )
     .bind(a)
-    .fetch_one(w.office.pool())
+    .fetch_one(pool)
     .await
-    .unwrap();
+    .unwrap()
+    });
     assert_eq!(notes, "FIELD-NOTE");
     assert_eq!(
         count(&w.office, "SELECT COUNT(*) FROM orientation_attendance").await,
@@ -418,13 +420,15 @@ async fn what_both_sides_changed_waits_for_a_quota_manager_side_by_side() {
         .await
         .unwrap();
     assert_eq!(state(&w.office, d).await.status, CaseStatus::Rejected);
-    let id: String = sqlx::query_scalar(
-        "SELECT d.id FROM decisions d JOIN cases c ON c.id = d.case_id WHERE c.unhcr_case_no = ?",
+    let id: String = common::on_pool!(w.office, |pool| {
+        sqlx::query_scalar(
+        "SELECT d.id FROM decisions d JOIN cases c ON c.id = d.case_id WHERE c.unhcr_case_no = $1",
     )
     .bind(d)
-    .fetch_one(w.office.pool())
+    .fetch_one(pool)
     .await
-    .unwrap();
+    .unwrap()
+    });
     assert_eq!(id, field_decision.id.to_string());
     assert_eq!(
         count(&w.office, "SELECT COUNT(*) FROM quota_entries").await,

@@ -78,6 +78,42 @@ fn a_database_that_cannot_be_opened_is_reported() {
 
 /// The quota commands' contract on a fresh database, as the README documents it.
 #[test]
+fn a_server_that_cannot_be_reached_is_reported_without_its_password() {
+    // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    let url = "postgres://office:hunter2@127.0.0.1:1/resettle";
+    let out = resettle(&["--db", url, "overview"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot open the database"), "{stderr}");
+    assert!(stderr.contains("127.0.0.1:1"), "{stderr}");
+    assert!(
+        !stderr.contains("hunter2"),
+        "the password is shown: {stderr}"
+    );
+    // The same through RESETTLE_DB, and a server gets no passphrase nor encryption.
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_resettle"));
+    let out = cmd
+        .args(["--json", "overview"])
+        .env("RESETTLE_DB", url)
+        .env("RESETTLE_PASSPHRASE", "a passphrase for no file at all")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["code"], "passphrase_for_server");
+    let out = resettle(&["--db", url, "init", "--encrypted"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--encrypted is for a laptop"), "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no file made"
+    );
+}
+
+#[test]
 fn quota_commands_on_a_fresh_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("q.db");

@@ -11,13 +11,13 @@ use resettle::demo;
 use resettle::domain::placement::profile::PlacementProfile;
 use resettle::domain::placement::proposal::{ProposalMethod, ProposalStatus};
 use resettle::solver::SolveOptions;
-use resettle::storage::{Batch, SqliteStore, StoreError};
+use resettle::storage::{Batch, Store, StoreError};
 use tempfile::TempDir;
 
 const YEAR: i32 = 2026;
 const QM: &str = "ane";
 
-async fn world() -> (TempDir, SqliteStore) {
+async fn world() -> (TempDir, Store) {
     let dir = TempDir::new().unwrap();
     let store = common::open_store(&dir.path().join("p.db")).await.unwrap();
     let data = demo::generate(demo::DEFAULT_SEED);
@@ -29,10 +29,7 @@ async fn world() -> (TempDir, SqliteStore) {
     (dir, store)
 }
 
-async fn propose(
-    store: &SqliteStore,
-    batch: Batch,
-) -> Result<resettle::storage::Proposed, StoreError> {
+async fn propose(store: &Store, batch: Batch) -> Result<resettle::storage::Proposed, StoreError> {
     store
         .propose_placements(
             YEAR,
@@ -44,15 +41,17 @@ async fn propose(
         .await
 }
 
-async fn count(store: &SqliteStore, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
+async fn count(store: &Store, table: &str) -> i64 {
+    common::on_pool!(store, |pool| sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM {table}"
+    ))
+    .fetch_one(pool)
+    .await
+    .unwrap())
 }
 
 /// Every municipality's persons and capacities in use stay within its quota and units.
-async fn assert_within_limits(store: &SqliteStore) {
+async fn assert_within_limits(store: &Store) {
     for m in store.municipality_quotas(YEAR).await.unwrap() {
         assert!(m.left >= 0, "{} over its quota: {m:?}", m.code);
         for c in &m.capacities {
@@ -294,9 +293,12 @@ async fn proposals_are_consulted_then_confirmed_or_declined_back_to_the_pool() {
     assert_within_limits(&store).await;
     // The history cannot be rewritten.
     assert!(count(&store, "placement_transitions").await >= 15);
-    let raw = sqlx::query("UPDATE placement_transitions SET actor = 'someone else'")
-        .execute(store.pool())
-        .await;
+    let raw = common::on_pool!(store, |pool| sqlx::query(
+        "UPDATE placement_transitions SET actor = 'someone else'"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ()));
     assert!(raw.is_err());
 }
 
@@ -348,9 +350,12 @@ async fn a_hand_edit_of_a_quota_needs_a_reason_and_is_kept() {
         .unwrap();
     assert_eq!((row.computed, row.quota), (Some(0), Some(5)));
     assert_eq!(row.edit_reason.as_deref(), Some("agreed within the region"));
-    let raw = sqlx::query("DELETE FROM municipal_quota_edits")
-        .execute(store.pool())
-        .await;
+    let raw = common::on_pool!(store, |pool| sqlx::query(
+        "DELETE FROM municipal_quota_edits"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ()));
     assert!(raw.is_err());
     let e = store
         .set_municipal_quota(2030, 101, 5, "x", QM)

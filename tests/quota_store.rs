@@ -8,7 +8,7 @@ use std::path::Path;
 use resettle::demo;
 use resettle::domain::quota::{EntryKind, QuotaError, QuotaPeriod, QuotaStatus, SubQuota};
 use resettle::domain::{DeadlineStatus, Priority};
-use resettle::storage::{Change, SqliteStore, StoreError};
+use resettle::storage::{Change, Store, StoreError};
 use sqlx::Row;
 use tempfile::TempDir;
 
@@ -17,7 +17,7 @@ const BY: Change = Change {
     reason: "test",
 };
 
-async fn fresh() -> (TempDir, SqliteStore) {
+async fn fresh() -> (TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = common::open_store(&dir.path().join("resettle.db"))
         .await
@@ -25,7 +25,7 @@ async fn fresh() -> (TempDir, SqliteStore) {
     (dir, store)
 }
 
-async fn seeded() -> (TempDir, SqliteStore) {
+async fn seeded() -> (TempDir, Store) {
     let (dir, store) = fresh().await;
     store
         .seed_demo(&demo::generate(demo::DEFAULT_SEED), "test")
@@ -40,11 +40,13 @@ fn cell(s: &QuotaStatus, year: i32, sub: SubQuota) -> (u32, u32, u32, u32) {
 }
 
 /// Rows in the ledger and the audit log: a refusal must change neither.
-async fn written(store: &SqliteStore) -> (i64, u32) {
-    let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quota_entries")
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
+async fn written(store: &Store) -> (i64, u32) {
+    let entries: i64 = common::on_pool!(store, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM quota_entries"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
     (entries, store.audit_len().await.unwrap())
 }
 
@@ -205,24 +207,31 @@ async fn changes_are_entries_with_author_and_reason_and_never_edited() {
         "UPDATE quota_entries SET places = 1000",
         "DELETE FROM quota_entries",
     ] {
-        let err = sqlx::query(sql).execute(store.pool()).await.unwrap_err();
+        let err = common::on_pool!(store, |pool| sqlx::query(sql)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .unwrap_err());
         assert!(err.to_string().contains("never changed"), "{err}");
     }
 }
 
 /// A mission household without a TOM patient: all its persons go to `geographical`.
-async fn geographical_cases(store: &SqliteStore) -> Vec<(String, u32)> {
-    sqlx::query(
+async fn geographical_cases(store: &Store) -> Vec<(String, u32)> {
+    common::on_pool!(store, |pool| {
+        sqlx::query(
         "SELECT c.unhcr_case_no, COUNT(*) AS persons FROM cases c JOIN persons p ON p.case_id = c.id
          WHERE c.route = 'mission'
-         GROUP BY c.id HAVING MAX(p.tom_patient) = 0 ORDER BY c.unhcr_case_no",
+         GROUP BY c.id HAVING SUM(CASE WHEN p.tom_patient THEN 1 ELSE 0 END) = 0
+         ORDER BY c.unhcr_case_no",
     )
-    .fetch_all(store.pool())
+    .fetch_all(pool)
     .await
     .unwrap()
     .iter()
     .map(|r| (r.get(0), r.get::<i64, _>(1) as u32))
     .collect()
+    })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -372,10 +381,12 @@ async fn deadlines_list_open_cases_most_urgent_first() {
     let (_dir, store) = seeded().await;
     let today = demo::reference_date();
     let list = store.deadlines(today, false).await.unwrap();
-    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases")
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
+    let open: i64 = common::on_pool!(store, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM cases"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_eq!(list.len() as i64, open, "every demo case is still open");
     assert!(list.windows(2).all(|w| w[0].days_left <= w[1].days_left));
     for d in &list {
@@ -396,12 +407,15 @@ async fn deadlines_list_open_cases_most_urgent_first() {
     }
     // A departed case leaves the open list and shows whether it met its deadline.
     let first = &list[0];
-    sqlx::query("UPDATE cases SET status = 'departed', departed_on = ? WHERE id = ?")
-        .bind(first.deadline)
-        .bind(first.case_id.to_string())
-        .execute(store.pool())
-        .await
-        .unwrap();
+    common::on_pool!(store, |pool| sqlx::query(
+        "UPDATE cases SET status = 'departed', departed_on = $1 WHERE id = $2"
+    )
+    .bind(first.deadline)
+    .bind(first.case_id.to_string())
+    .execute(pool)
+    .await
+    .map(|_| ())
+    .unwrap());
     assert_eq!(
         store.deadlines(today, false).await.unwrap().len(),
         list.len() - 1

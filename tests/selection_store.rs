@@ -16,7 +16,7 @@ use resettle::domain::scoring::{Assessment, Exemption};
 use resettle::domain::screening::{ExclusionGround, FlagResolution};
 use resettle::domain::{CaseError, CaseStatus, Mission, Priority};
 use resettle::import::read_csv;
-use resettle::storage::{Change, SqliteStore, StoreError};
+use resettle::storage::{Change, Store, StoreError};
 use tempfile::TempDir;
 use uuid::Uuid;
 
@@ -47,7 +47,7 @@ fn by(reason: &str) -> Change<'_> {
     }
 }
 
-async fn store_with_cases() -> (TempDir, SqliteStore, Uuid) {
+async fn store_with_cases() -> (TempDir, Store, Uuid) {
     let dir = tempfile::tempdir().unwrap();
     let store = common::open_store(&dir.path().join("r.db")).await.unwrap();
     store
@@ -106,7 +106,7 @@ fn decide(verdict: Verdict, accepted: Option<Vec<Uuid>>) -> DecisionRequest {
     }
 }
 
-async fn interview(store: &SqliteStore, case: &str) {
+async fn interview(store: &Store, case: &str) {
     store
         .record_interview(
             case,
@@ -122,7 +122,7 @@ async fn interview(store: &SqliteStore, case: &str) {
 }
 
 /// Rows that a refused operation must leave as they were.
-async fn footprint(store: &SqliteStore) -> Vec<i64> {
+async fn footprint(store: &Store) -> Vec<i64> {
     common::row_counts(
         store,
         &[
@@ -454,10 +454,13 @@ async fn an_exclusion_flag_blocks_acceptance_until_decided() {
         .unwrap_err();
     assert_eq!(e.code(), Some("flag_already_decided"));
     // The schema keeps a decided flag as it is, whatever writes to it.
-    let raw = sqlx::query("UPDATE screening_flags SET resolution = 'excluded' WHERE id = ?")
-        .bind(flag.id.to_string())
-        .execute(store.pool())
-        .await;
+    let raw = common::on_pool!(store, |pool| sqlx::query(
+        "UPDATE screening_flags SET resolution = 'excluded' WHERE id = $1"
+    )
+    .bind(flag.id.to_string())
+    .execute(pool)
+    .await
+    .map(|_| ()));
     assert!(raw.is_err());
     store
         .decide_case(
@@ -512,11 +515,13 @@ async fn a_new_rubric_version_scores_new_scores_and_old_ones_keep_theirs() {
     let versions = store.rubric_versions().await.unwrap();
     assert_eq!(versions.len(), 2);
     // The first score is still stored with version 1.
-    let v: i64 = sqlx::query_scalar("SELECT rubric_version FROM scores WHERE id = ?")
-        .bind(first.id.to_string())
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
+    let v: i64 = common::on_pool!(store, |pool| sqlx::query_scalar(
+        "SELECT rubric_version FROM scores WHERE id = $1"
+    )
+    .bind(first.id.to_string())
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_eq!(v, 1);
 }
 
@@ -738,18 +743,23 @@ async fn a_consent_is_recorded_and_withdrawn_once() {
         .unwrap();
     assert!(!released_now(&d.consents, ReleaseItem::SpecialNeeds));
     assert_eq!(d.consents[0].withdrawn.as_ref().unwrap().by, "kim");
-    let raw = sqlx::query("UPDATE consents SET withdrawn_at = NULL, withdrawn_by = NULL")
-        .execute(store.pool())
-        .await;
+    let raw = common::on_pool!(store, |pool| sqlx::query(
+        "UPDATE consents SET withdrawn_at = NULL, withdrawn_by = NULL"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ()));
     assert!(raw.is_err(), "a withdrawal is not undone");
 }
 
 /// The audit log's last entry: action, actor and subject.
-async fn last_audit(store: &SqliteStore) -> (String, String, String) {
-    sqlx::query_as("SELECT action, actor, subject FROM audit_log ORDER BY seq DESC LIMIT 1")
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
+async fn last_audit(store: &Store) -> (String, String, String) {
+    common::on_pool!(store, |pool| sqlx::query_as(
+        "SELECT action, actor, subject FROM audit_log ORDER BY seq DESC LIMIT 1"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap())
 }
 
 #[tokio::test]

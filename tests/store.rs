@@ -6,10 +6,10 @@ mod common;
 const USERS_AUDITED: u32 = common::TEST_USERS.len() as u32;
 
 use resettle::demo;
-use resettle::storage::{SqliteStore, StoreError};
+use resettle::storage::{Store, StoreError};
 use tempfile::TempDir;
 
-async fn fresh() -> (TempDir, SqliteStore) {
+async fn fresh() -> (TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = common::open_store(&dir.path().join("nested/folder/resettle.db"))
         .await
@@ -20,9 +20,22 @@ async fn fresh() -> (TempDir, SqliteStore) {
 #[tokio::test]
 async fn a_new_database_is_configured_for_durability() {
     let (_dir, store) = fresh().await;
-    assert_eq!(store.pragma("journal_mode").await.unwrap(), "wal");
-    assert_eq!(store.pragma("synchronous").await.unwrap(), "2", "FULL");
-    assert_eq!(store.pragma("foreign_keys").await.unwrap(), "1");
+    match &store {
+        Store::Sqlite(file) => {
+            assert_eq!(file.pragma("journal_mode").await.unwrap(), "wal");
+            assert_eq!(file.pragma("synchronous").await.unwrap(), "2", "FULL");
+            assert_eq!(file.pragma("foreign_keys").await.unwrap(), "1");
+        }
+        // A server's durability is its own configuration; the store must not weaken it
+        // for its sessions.
+        Store::Postgres(server) => {
+            let commit: String = sqlx::query_scalar("SHOW synchronous_commit")
+                .fetch_one(server.pool())
+                .await
+                .unwrap();
+            assert_eq!(commit, "on");
+        }
+    }
     assert_eq!(store.overview().await.unwrap(), Default::default());
 }
 
@@ -113,22 +126,44 @@ async fn a_failing_seed_leaves_nothing_half_written() {
 async fn the_schema_refuses_orphans_and_audit_edits() {
     let (_dir, store) = fresh().await;
     store.seed_demo(&demo::generate(1), "test").await.unwrap();
-    let orphan = sqlx::query(
+    let orphan = common::on_pool!(store, |pool| {
+        sqlx::query(
         "INSERT INTO persons (id, case_id, position, relationship, given_name, family_name, sex,
                               date_of_birth, languages, literate, education_years)
-         VALUES ('p', 'no-such-case', 0, 'principal', 'A', 'B', 'F', '1990-01-01', 'ar', 1, 5)",
+         VALUES ('p', 'no-such-case', 0, 'principal', 'A', 'B', 'F', '1990-01-01', 'ar', TRUE, 5)",
     )
-    .execute(store.pool())
-    .await;
+    .execute(pool)
+    .await.map(|_| ())
+    });
     assert!(orphan.is_err(), "foreign keys are enforced");
-    let update = sqlx::query("UPDATE audit_log SET actor = 'someone else'")
-        .execute(store.pool())
-        .await;
+    let update = common::on_pool!(store, |pool| sqlx::query(
+        "UPDATE audit_log SET actor = 'someone else'"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ()));
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM audit_log")
-        .execute(store.pool())
-        .await;
+    let delete = common::on_pool!(store, |pool| sqlx::query("DELETE FROM audit_log")
+        .execute(pool)
+        .await
+        .map(|_| ()));
     assert!(delete.unwrap_err().to_string().contains("append-only"));
+    // PostgreSQL's TRUNCATE fires no row trigger: the append-only tables refuse it too.
+    if let Store::Postgres(server) = &store {
+        for table in [
+            "audit_log",
+            "quota_entries",
+            "decisions",
+            "consents",
+            "users",
+        ] {
+            let truncate = sqlx::query(&format!("TRUNCATE {table} CASCADE"))
+                .execute(server.pool())
+                .await;
+            let err = truncate.unwrap_err().to_string();
+            assert!(err.contains("never truncated"), "{table}: {err}");
+        }
+    }
     assert_eq!(store.audit_len().await.unwrap(), USERS_AUDITED + 1);
 }
 

@@ -13,12 +13,12 @@ use resettle::ipc::{
     ImportForm, ImportResult, InterviewForm, MoveForm, NeedsForm,
 };
 use resettle::session::current_user;
-use resettle::storage::{Change, SqliteStore, StoreError};
+use resettle::storage::{Change, Store, StoreError};
 use tauri::State;
 
 use crate::AppState;
 
-pub(crate) fn store(state: &AppState) -> Result<SqliteStore, CommandError> {
+pub(crate) fn store(state: &AppState) -> Result<Store, CommandError> {
     state.store.get()
 }
 
@@ -26,7 +26,7 @@ pub(crate) fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-async fn dossier(store: &SqliteStore, case_no: &str) -> Result<Dossier, CommandError> {
+async fn dossier(store: &Store, case_no: &str) -> Result<Dossier, CommandError> {
     Ok(store.dossier(case_no, today(), &current_user()).await?)
 }
 

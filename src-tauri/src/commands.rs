@@ -7,12 +7,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use resettle::domain::Overview;
 use resettle::ipc::AppInfo;
-use resettle::storage::SqliteStore;
+use resettle::storage::Store;
 use tauri::State;
 
 use crate::AppState;
 
-fn store(state: &AppState) -> Result<SqliteStore, String> {
+fn store(state: &AppState) -> Result<Store, String> {
     state.store.get().map_err(|e| e.message)
 }
 

@@ -8,7 +8,7 @@ use std::sync::RwLock;
 use resettle::ipc::CommandError;
 use resettle::session::current_user;
 use resettle::storage::cipher::Passphrase;
-use resettle::storage::SqliteStore;
+use resettle::storage::{SqliteStore, Store};
 use tauri::State;
 
 use crate::AppState;
@@ -16,7 +16,7 @@ use crate::AppState;
 /// Where the store is: open, locked (an encrypted database waiting for its passphrase), or
 /// failed to open (the reason is shown in the window).
 pub enum Slot {
-    Open(SqliteStore),
+    Open(Store),
     Locked,
     Failed(String),
 }
@@ -37,7 +37,7 @@ impl StoreSlot {
     }
 
     /// The open store (a handle on its pool), or why there is none.
-    pub fn get(&self) -> Result<SqliteStore, CommandError> {
+    pub fn get(&self) -> Result<Store, CommandError> {
         match &*self.slot.read().unwrap_or_else(|e| e.into_inner()) {
             Slot::Open(store) => Ok(store.clone()),
             Slot::Locked => Err(CommandError::refusal(
@@ -77,7 +77,7 @@ pub async fn unlock(state: State<'_, AppState>, passphrase: String) -> Result<()
         ));
     };
     let passphrase = Passphrase::new(passphrase);
-    let store = SqliteStore::open_with(&path, Some(&passphrase)).await?;
+    let store = Store::from(SqliteStore::open_with(&path, Some(&passphrase)).await?);
     if let Slot::Open(previous) = slot.replace(Slot::Open(store)) {
         previous.close().await;
     }

@@ -15,9 +15,9 @@ mod quota;
 mod users;
 
 use lock::{Slot, StoreSlot};
-use resettle::paths::resolve_database;
+use resettle::paths::resolve_location;
 use resettle::storage::cipher::is_encrypted;
-use resettle::storage::SqliteStore;
+use resettle::storage::{Location, PgStore, Store};
 use tauri::Manager;
 
 /// What every command can reach: the store (open, locked until its passphrase is typed, or
@@ -32,9 +32,9 @@ pub struct AppState {
 
 /// Opens a plain database; one the window creates (its first start on this machine) gets
 /// the login at the window as its first user, as `resettle init` does.
-async fn open_plain(path: &std::path::Path) -> Result<SqliteStore, resettle::storage::StoreError> {
+async fn open_plain(path: &std::path::Path) -> Result<Store, resettle::storage::StoreError> {
     let creating = !path.exists();
-    let store = SqliteStore::open(path).await?;
+    let store = Store::open_file(path).await?;
     if creating {
         store
             .claim_first_user(&resettle::session::current_user())
@@ -43,22 +43,42 @@ async fn open_plain(path: &std::path::Path) -> Result<SqliteStore, resettle::sto
     Ok(store)
 }
 
+/// The slot for a store that opened, or for the reason it did not.
+fn opened(result: Result<Store, resettle::storage::StoreError>) -> Slot {
+    match result {
+        Ok(store) => Slot::Open(store),
+        Err(e) => {
+            eprintln!("resettle-app: {e}");
+            Slot::Failed(e.to_string())
+        }
+    }
+}
+
 fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let store = match resolve_database(None) {
+            let mut shown = String::new();
+            let store = match resolve_location(None) {
                 // An encrypted database waits for its passphrase in the window.
-                Ok(path) if is_encrypted(&path) => StoreSlot::new(Some(path), true, Slot::Locked),
-                Ok(path) => {
-                    let slot = match tauri::async_runtime::block_on(open_plain(&path)) {
-                        Ok(store) => Slot::Open(store),
-                        Err(e) => {
-                            eprintln!("resettle-app: {e}");
-                            Slot::Failed(e.to_string())
-                        }
-                    };
+                Ok(Location::File(path)) if is_encrypted(&path) => {
+                    shown = path.display().to_string();
+                    StoreSlot::new(Some(path), true, Slot::Locked)
+                }
+                Ok(Location::File(path)) => {
+                    shown = path.display().to_string();
+                    let slot = opened(tauri::async_runtime::block_on(open_plain(&path)));
                     StoreSlot::new(Some(path), false, slot)
+                }
+                // The office's server (RESETTLE_DB=postgres://...): its users are managed
+                // there, so the window claims nothing.
+                Ok(location @ Location::Server(_)) => {
+                    shown = location.shown();
+                    let Location::Server(url) = location else {
+                        unreachable!("matched above")
+                    };
+                    let connected = tauri::async_runtime::block_on(PgStore::connect(&url));
+                    StoreSlot::new(None, false, opened(connected.map(Store::from)))
                 }
                 Err(e) => {
                     eprintln!("resettle-app: {e}");
@@ -66,11 +86,7 @@ fn main() {
                 }
             };
             app.manage(AppState {
-                database: store
-                    .path
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
+                database: shown,
                 store,
                 bench: commands::BenchSignal::from_env(),
                 documents: documents::DocumentState::default(),

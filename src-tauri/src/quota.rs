@@ -6,12 +6,12 @@ use resettle::domain::quota::{EntryKind, LedgerEntry, QuotaPeriod, QuotaStatus};
 use resettle::domain::CaseDeadline;
 use resettle::ipc::{AllocateForm, CloseYearForm, CommandError, CreatePeriodForm, ReallocateForm};
 use resettle::session::current_user;
-use resettle::storage::{Change, SqliteStore};
+use resettle::storage::{Change, Store};
 use tauri::State;
 
 use crate::AppState;
 
-fn store(state: &AppState) -> Result<SqliteStore, CommandError> {
+fn store(state: &AppState) -> Result<Store, CommandError> {
     state.store.get()
 }
 

@@ -12,7 +12,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -298,6 +298,40 @@ fn check_return(r: &Return) -> Result<(), BundleError> {
     Ok(())
 }
 
+/// A row as both backends would write it, for telling whether two copies of a row hold
+/// the same: SQLite keeps a flag as 0 or 1 where PostgreSQL has a boolean, and a time
+/// as the text it was given (to the nanosecond) where PostgreSQL keeps microseconds in
+/// its own notation. Flags become 0 or 1, times UTC to the nearest microsecond, whole floats
+/// integers. Only for comparing: what is stored is the row as it came.
+pub fn canonical_row(row: &Map<String, Value>) -> Map<String, Value> {
+    row.iter()
+        .map(|(k, v)| (k.clone(), canonical_value(v)))
+        .collect()
+}
+
+fn canonical_value(v: &Value) -> Value {
+    match v {
+        Value::Bool(b) => Value::from(i64::from(*b)),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if !n.is_i64() && !n.is_u64() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                Value::from(f as i64)
+            }
+            _ => v.clone(),
+        },
+        Value::String(text) => match DateTime::parse_from_rfc3339(text) {
+            // PostgreSQL rounds a time to the nearest microsecond, as round_subsecs does.
+            Ok(at) => Value::from(
+                at.with_timezone(&Utc)
+                    .round_subsecs(6)
+                    .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+                    .to_string(),
+            ),
+            Err(_) => v.clone(),
+        },
+        _ => v.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,5 +467,32 @@ mod tests {
         tokenless.token.clear();
         assert_eq!(refused(&tokenless), "bundle_inconsistent");
         assert!(parse_return(&serde_json::to_vec(&good).unwrap()).is_ok());
+    }
+
+    #[test]
+    fn a_row_from_either_backend_reads_the_same() {
+        let sqlite = serde_json::json!({
+            "id": "c1", "tom_patient": 1, "total": 7,
+            "recorded_at": "2026-12-02T02:51:06.123456789+00:00", "on": "2026-12-01",
+            "notes": "left at 10:00"
+        });
+        let postgres = serde_json::json!({
+            "id": "c1", "tom_patient": true, "total": 7.0,
+            "recorded_at": "2026-12-02T03:51:06.123457+01:00", "on": "2026-12-01",
+            "notes": "left at 10:00"
+        });
+        let (a, b) = (sqlite.as_object().unwrap(), postgres.as_object().unwrap());
+        assert_ne!(a, b);
+        assert_eq!(canonical_row(a), canonical_row(b));
+        let mut later = b.clone();
+        later.insert("recorded_at".into(), "2026-12-02T02:51:06.123456Z".into());
+        assert_ne!(
+            canonical_row(a),
+            canonical_row(&later),
+            "a microsecond apart"
+        );
+        later.insert("recorded_at".into(), "2026-12-02T02:51:06.123457Z".into());
+        later.insert("tom_patient".into(), false.into());
+        assert_ne!(canonical_row(a), canonical_row(&later), "a flag apart");
     }
 }

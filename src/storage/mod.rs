@@ -1,17 +1,34 @@
-//! Storage: the database behind the domain. SQLite is the embedded default; the office's
-//! PostgreSQL server arrives as a second implementation of the same operations, each
-//! backend with its own migrations folder (sqlx's `Any` driver cannot carry chrono or
-//! uuid types).
+//! Storage: the database behind the domain. SQLite is the embedded default (a field
+//! laptop's file, encrypted with SQLCipher); the office's PostgreSQL server is the second
+//! backend. The operations are written once, in `ops/`, and compiled for each backend
+//! against its own types (sqlx's `Any` driver cannot carry chrono or uuid types, nor open
+//! an SQLCipher file), each backend with its own migrations folder; `Store` hands each
+//! call to the backend that holds the database.
 
 pub mod cipher;
+// Each file of `ops/` is compiled once in each backend, by design: the same operations
+// against each backend's types (see `store.rs`).
+#[allow(clippy::duplicate_mod)]
+mod postgres;
+#[allow(clippy::duplicate_mod)]
 mod sqlite;
+mod store;
+mod types;
 
-pub use sqlite::{
-    match_expression, Batch, CapacityUse, CaseRef, Change, CheckedIn, Conflict, Decided,
-    ImportReport, KeyInputSet, Line, MoveCheck, MunicipalityQuota, PackSource, PoolEntry,
-    PreparedCheckout, PreparedReturn, Proposal, Proposed, Received, Recorded, ReferralSource,
-    RubricVersion, SqliteStore, DEFAULT_LIMIT,
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+pub use store::{Location, Store};
+pub use types::{
+    search_words, Batch, CapacityUse, CaseRef, Change, CheckedIn, Conflict, Decided, ImportReport,
+    KeyInputSet, Line, MoveCheck, MunicipalityQuota, PackSource, PoolEntry, PreparedCheckout,
+    PreparedReturn, Proposal, Proposed, Received, Recorded, ReferralSource, RubricVersion,
+    DEFAULT_LIMIT,
 };
+
+/// A stored value this version cannot read (a code, an id, a JSON column).
+pub(crate) fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
 
 /// Why a storage operation failed, in words a user can act on.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +45,10 @@ pub enum StoreError {
     WrongPassphrase { path: String },
     #[error("the database {path} is not encrypted, but a passphrase was given; give none, or create an encrypted database with `resettle init --encrypted`")]
     NotEncrypted { path: String },
+    #[error(
+        "a PostgreSQL server is not opened with a passphrase: give none for a postgres:// database"
+    )]
+    PassphraseForServer,
     #[error("{path} cannot be read as a database: it is not a Resettle database, or an encrypted one whose key file ({path}.key.json) is missing")]
     NotADatabase { path: String },
     #[error("{path} already exists; an encrypted database is created only where there is none")]
@@ -111,6 +132,7 @@ pub const STORE_REFUSAL_CODES: &[&str] = &[
     "passphrase_required",
     "wrong_passphrase",
     "not_encrypted",
+    "passphrase_for_server",
     "weak_passphrase",
     "idle_lock_range",
     "no_bundle_key",
@@ -160,6 +182,7 @@ impl StoreError {
             StoreError::PassphraseRequired { .. } => Some("passphrase_required"),
             StoreError::WrongPassphrase { .. } => Some("wrong_passphrase"),
             StoreError::NotEncrypted { .. } => Some("not_encrypted"),
+            StoreError::PassphraseForServer => Some("passphrase_for_server"),
             StoreError::WeakPassphrase { .. } => Some("weak_passphrase"),
             StoreError::IdleLock(_) => Some("idle_lock_range"),
             StoreError::ReasonRequired => Some("reason_required"),
@@ -238,7 +261,8 @@ impl StoreError {
             StoreError::ReasonRequired => Some("reason"),
             StoreError::PassphraseRequired { .. }
             | StoreError::WrongPassphrase { .. }
-            | StoreError::WeakPassphrase { .. } => Some("passphrase"),
+            | StoreError::WeakPassphrase { .. }
+            | StoreError::PassphraseForServer => Some("passphrase"),
             StoreError::IdleLock(_) => Some("idle_lock"),
             StoreError::NoSuchMission(_) | StoreError::NoCheckout(_) => Some("mission"),
             StoreError::NoSuchConflict(_) | StoreError::ConflictResolved(_) => Some("conflict"),

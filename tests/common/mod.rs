@@ -1,19 +1,22 @@
 //! How the store suites open their database: plain SQLite by default, SQLCipher when
-//! `RESETTLE_TEST_STORE=sqlcipher`. `cargo xtask test` runs the suites both ways, so every
-//! store operation is tried on an encrypted file too.
+//! `RESETTLE_TEST_STORE=sqlcipher`, and a PostgreSQL server when
+//! `RESETTLE_TEST_STORE=postgres` (the server's URL in `RESETTLE_TEST_PG_URL`; `cargo
+//! xtask test` starts one). `cargo xtask test` runs the suites each way, so every store
+//! operation is tried on an encrypted file and on the office's server too.
 
 use std::path::Path;
 
 use resettle::domain::access::founder;
 use resettle::storage::cipher::{is_encrypted, Passphrase};
-use resettle::storage::{SqliteStore, StoreError};
+use resettle::storage::{PgStore, SqliteStore, Store, StoreError};
 
 /// The backend the suites run against, from `RESETTLE_TEST_STORE`.
 pub fn backend() -> &'static str {
     match std::env::var("RESETTLE_TEST_STORE").as_deref() {
         Err(_) | Ok("") | Ok("sqlite") => "sqlite",
         Ok("sqlcipher") => "sqlcipher",
-        Ok(other) => panic!("RESETTLE_TEST_STORE={other}: use sqlite or sqlcipher"),
+        Ok("postgres") => "postgres",
+        Ok(other) => panic!("RESETTLE_TEST_STORE={other}: use sqlite, sqlcipher or postgres"),
     }
 }
 
@@ -37,8 +40,13 @@ pub const TEST_USERS: &[&str] = &[
 /// Opens (creating if needed) the database at `path` on the suites' backend, with the
 /// suites' users registered.
 #[allow(dead_code)]
-pub async fn open_store(path: &Path) -> Result<SqliteStore, StoreError> {
+pub async fn open_store(path: &Path) -> Result<Store, StoreError> {
     let store = open_bare(path).await?;
+    register_test_users(&store).await?;
+    Ok(store)
+}
+
+async fn register_test_users(store: &Store) -> Result<(), StoreError> {
     store.claim_first_user(TEST_USERS[0]).await?;
     for name in &TEST_USERS[1..] {
         if store.user(name).await?.is_none() {
@@ -46,36 +54,111 @@ pub async fn open_store(path: &Path) -> Result<SqliteStore, StoreError> {
             store.add_user(&user, TEST_USERS[0]).await?;
         }
     }
-    Ok(store)
+    Ok(())
 }
 
-/// Opens the database at `path` on the suites' backend, registering nobody.
-#[allow(dead_code)] // not every suite needs a database without users
-pub async fn open_bare(path: &Path) -> Result<SqliteStore, StoreError> {
-    match backend() {
-        "sqlcipher" => {
-            let passphrase = Passphrase::new(TEST_PASSPHRASE);
-            if is_encrypted(path) {
-                SqliteStore::open_with(path, Some(&passphrase)).await
-            } else {
-                SqliteStore::create_encrypted(path, &passphrase).await
-            }
-        }
-        _ => SqliteStore::open(path).await,
+/// Opens a field laptop's database at `path`, with the suites' users: always a file, as
+/// a laptop's is (encrypted when the suites run on SQLCipher), so that on the PostgreSQL
+/// run a mission goes from the server to a file and back, as it does in the field.
+#[allow(dead_code)] // only the bundle suites have a laptop
+pub async fn open_laptop(path: &Path) -> Result<Store, StoreError> {
+    if backend() == "postgres" {
+        let store = Store::from(SqliteStore::open(path).await?);
+        register_test_users(&store).await?;
+        Ok(store)
+    } else {
+        open_store(path).await
     }
 }
 
+/// Opens the database at `path` on the suites' backend, registering nobody. On
+/// PostgreSQL, `path` names a database of its own on the server, created on first use,
+/// so that each test has a fresh one and opening the same path again opens the same.
+#[allow(dead_code)] // not every suite needs a database without users
+pub async fn open_bare(path: &Path) -> Result<Store, StoreError> {
+    match backend() {
+        "sqlcipher" => {
+            let passphrase = Passphrase::new(TEST_PASSPHRASE);
+            Ok(if is_encrypted(path) {
+                SqliteStore::open_with(path, Some(&passphrase)).await?
+            } else {
+                SqliteStore::create_encrypted(path, &passphrase).await?
+            }
+            .into())
+        }
+        "postgres" => Ok(PgStore::connect(&pg_database(path).await).await?.into()),
+        _ => Ok(SqliteStore::open(path).await?.into()),
+    }
+}
+
+/// The URL of the server's database for `path`, created if it is not there yet.
+#[allow(dead_code)] // not every suite has a server
+pub async fn pg_database(path: &Path) -> String {
+    use sqlx::Connection;
+    let server = std::env::var("RESETTLE_TEST_PG_URL")
+        .expect("RESETTLE_TEST_STORE=postgres needs RESETTLE_TEST_PG_URL (cargo xtask pg)");
+    let digest = resettle::documents::sha256_hex(path.to_string_lossy().as_bytes());
+    let name = format!("t_{}", &digest[..24]);
+    let mut admin = sqlx::PgConnection::connect(&server)
+        .await
+        .expect("the test server answers");
+    let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+        .bind(&name)
+        .fetch_optional(&mut admin)
+        .await
+        .unwrap();
+    if exists.is_none() {
+        // Several tasks of one test may open the same path at once: one creates the
+        // database, the others find it made (duplicate_database, or the catalog's
+        // unique_violation when they raced inside CREATE DATABASE itself).
+        if let Err(e) = sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+        {
+            let code = e.as_database_error().and_then(|d| d.code());
+            assert!(
+                matches!(code.as_deref(), Some("42P04") | Some("23505")),
+                "CREATE DATABASE {name}: {e}"
+            );
+        }
+    }
+    admin.close().await.unwrap();
+    let mut url = url::Url::parse(&server).expect("RESETTLE_TEST_PG_URL is a URL");
+    url.set_path(&name);
+    url.to_string()
+}
+
+/// Runs `$body` with `$pool` bound to the store's own pool, whichever backend it is, for
+/// tests that read or change tables behind the store's back. The body is compiled once
+/// per backend, so its SQL must suit both (`$1` placeholders, portable functions).
+#[allow(unused_macros)]
+macro_rules! on_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store {
+            resettle::storage::Store::Sqlite(s) => {
+                let $pool = s.pool();
+                $body
+            }
+            resettle::storage::Store::Postgres(s) => {
+                let $pool = s.pool();
+                $body
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use on_pool;
+
 /// The row count of each table, in order: what a refused operation must leave as it was.
 #[allow(dead_code)] // not every suite checks refusals this way
-pub async fn row_counts(store: &SqliteStore, tables: &[&str]) -> Vec<i64> {
+pub async fn row_counts(store: &Store, tables: &[&str]) -> Vec<i64> {
     let mut counts = Vec::new();
     for table in tables {
-        counts.push(
-            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-                .fetch_one(store.pool())
-                .await
-                .unwrap(),
-        );
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        counts.push(on_pool!(store, |pool| sqlx::query_scalar(&sql)
+            .fetch_one(pool)
+            .await
+            .unwrap()));
     }
     counts
 }

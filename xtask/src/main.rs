@@ -5,10 +5,14 @@
 //!   bench      start-up time and memory against a minimal Tauri window, and the .deb's size
 //!   bundle     the installable package for this platform (.deb on Debian)
 //!   gen-types  rewrite ui/src/lib/bindings.ts from the Rust types
+//!   pg         a throwaway PostgreSQL server for running the store suites by hand: prints
+//!              its RESETTLE_TEST_PG_URL and runs until Ctrl-C or the end of its input
+//!              (`--port N` for a fixed port)
 
 mod bench;
 mod cmd;
 mod display;
+mod postgres;
 mod prereq;
 
 use std::path::PathBuf;
@@ -31,8 +35,9 @@ fn main() {
             }
         }),
         Some("gen-types") => gen_types(),
+        Some("pg") => pg(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bench|bundle|gen-types>");
+            eprintln!("usage: cargo xtask <run|test|bench|bundle|gen-types|pg [--port N]>");
             std::process::exit(2);
         }
     };
@@ -151,6 +156,24 @@ fn test() -> Result<()> {
             )
         },
     )?;
+    suite.step("the store suites again on PostgreSQL", || {
+        let server = postgres::Server::start(&root.join(PG_DIR))?;
+        // The same packages again, for the same reason as above; and the CLI's check-out
+        // and check-in with the office on the server (the laptop stays a file).
+        let result = cmd::run(
+            cargo()
+                .args(["test"])
+                .args(TESTED_PACKAGES)
+                .args(STORE_SUITES.iter().flat_map(|t| ["--test", t]))
+                .args(["--test", "bundle_cli"])
+                .env("RESETTLE_TEST_STORE", "postgres")
+                .env("RESETTLE_TEST_PG_URL", server.url())
+                .current_dir(&root),
+        );
+        // Stopped whether the suites passed or not.
+        drop(server);
+        result
+    })?;
     suite.step("end-to-end tests in the real window", || e2e(&root))?;
     eprintln!(
         "\nSummary ({:.0} s in all):",
@@ -184,6 +207,43 @@ const STORE_SUITES: &[&str] = &[
     "checkin_store",
 ];
 
+/// Where the throwaway PostgreSQL servers keep their data, one folder per xtask process.
+const PG_DIR: &str = "target/pg-test";
+
+/// `cargo xtask pg [--port N]`: the server the PostgreSQL step of `test` uses, started for
+/// running the store suites by hand; stopped on Ctrl-C or at the end of standard input.
+fn pg(args: &[String]) -> Result<()> {
+    let port = match args {
+        [] => None,
+        [flag, port] if flag == "--port" => Some(
+            port.parse::<u16>()
+                .with_context(|| format!("--port {port}: not a port number"))?,
+        ),
+        _ => bail!("usage: cargo xtask pg [--port N]"),
+    };
+    prereq::ensure_postgres()?;
+    let server = postgres::Server::start_on(&root().join(PG_DIR), port)?;
+    println!("RESETTLE_TEST_PG_URL={}", server.url());
+    eprintln!(
+        "\nThe store suites against it, from another terminal:\n  \
+         RESETTLE_TEST_STORE=postgres RESETTLE_TEST_PG_URL={} cargo test {} {}\n\
+         Ctrl-C or Ctrl-D (the end of input) stops the server.",
+        server.url(),
+        TESTED_PACKAGES.join(" "),
+        STORE_SUITES
+            .iter()
+            .map(|t| format!("--test {t}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    // Ctrl-C ends xtask here and the server's watchdog stops the server; the end of input
+    // ends the wait, and the guard stops it.
+    std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink())
+        .context("cannot read standard input")?;
+    drop(server);
+    Ok(())
+}
+
 /// Builds the app with the embedded front end and drives it under a virtual display.
 fn e2e(root: &PathBuf) -> Result<()> {
     cmd::run(
@@ -199,6 +259,8 @@ fn e2e(root: &PathBuf) -> Result<()> {
     }
     let display = display::VirtualDisplay::start()?;
     let screenshots = root.join("target/e2e-screenshots");
+    // For the office's window on its server (the others open files); stopped on return.
+    let server = postgres::Server::start(&root.join(PG_DIR))?;
     cmd::run(
         cargo()
             // resettle-app is named only so that cargo resolves features as in the build
@@ -220,7 +282,8 @@ fn e2e(root: &PathBuf) -> Result<()> {
             // output and the other way round.
             .env("RESETTLE_E2E_CLI", root.join("target/debug/resettle"))
             .env("RESETTLE_E2E_DRIVER", &driver)
-            .env("RESETTLE_E2E_SCREENSHOTS", &screenshots),
+            .env("RESETTLE_E2E_SCREENSHOTS", &screenshots)
+            .env("RESETTLE_TEST_PG_URL", server.url()),
     )?;
     eprintln!("Screenshots of every view: {}", screenshots.display());
     Ok(())

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use anyhow::{bail, Result};
 
-use crate::cmd::{self, npm, root, succeeds};
+use crate::cmd::{self, is_root, npm, root, succeeds};
 
 /// Debian packages the desktop app needs to build (Tauri on Linux: WebKitGTK and friends).
 const BUILD_PACKAGES: &[&str] = &[
@@ -26,13 +26,16 @@ const BUILD_PACKAGES: &[&str] = &[
 ];
 
 /// Debian packages the tests and the benchmark add: WebKit's WebDriver and a virtual
-/// display; qpdf and poppler-utils (pdftotext, pdftoppm) to check the PDFs.
+/// display; qpdf and poppler-utils (pdftotext, pdftoppm) to check the PDFs; the PostgreSQL
+/// server, whose binaries (`/usr/lib/postgresql/<version>/bin`) start a throwaway cluster
+/// for the store suites (postgres.rs; the cluster Debian itself may create is not used).
 const TEST_PACKAGES: &[&str] = &[
     "webkit2gtk-driver",
     "xvfb",
     "xauth",
     "qpdf",
     "poppler-utils",
+    "postgresql",
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -68,6 +71,15 @@ pub fn ensure(purpose: Purpose) -> Result<()> {
     ensure_npm_dependencies()?;
     if purpose == Purpose::Test {
         ensure_tauri_driver()?;
+    }
+    Ok(())
+}
+
+/// The PostgreSQL server alone, for `cargo xtask pg`: installed on Debian and Ubuntu when
+/// missing; elsewhere `postgres::Server::start` says what it looked for.
+pub fn ensure_postgres() -> Result<()> {
+    if cfg!(target_os = "linux") && is_debian_like() {
+        install_missing_debian(&["postgresql"])?;
     }
     Ok(())
 }
@@ -116,11 +128,7 @@ fn install_missing_debian(wanted: &[&str]) -> Result<()> {
         return Ok(());
     }
     eprintln!("Installing missing Debian packages: {}", missing.join(" "));
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false);
+    let is_root = is_root();
     let apt = |args: &[&str]| -> Command {
         let mut cmd = if is_root {
             Command::new("apt-get")

@@ -3,7 +3,7 @@
 
 use clap::Subcommand;
 use resettle::domain::audit::ChainCheck;
-use resettle::storage::SqliteStore;
+use resettle::storage::Store;
 use serde_json::json;
 
 #[derive(Subcommand)]
@@ -13,11 +13,7 @@ pub enum AuditCommand {
 }
 
 /// Whether the chain is intact (the report is printed either way).
-pub async fn run(
-    store: &SqliteStore,
-    command: AuditCommand,
-    as_json: bool,
-) -> anyhow::Result<bool> {
+pub async fn run(store: &Store, command: AuditCommand, as_json: bool) -> anyhow::Result<bool> {
     match command {
         AuditCommand::Verify => {
             let check = store.verify_audit().await?;

@@ -7,7 +7,7 @@ use std::path::Path;
 use clap::Subcommand;
 use resettle::exports::write_recorded;
 use resettle::session::current_user;
-use resettle::storage::SqliteStore;
+use resettle::storage::Store;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -20,7 +20,7 @@ pub enum KeysCommand {
     Show,
 }
 
-pub async fn run_keys(store: &SqliteStore, command: KeysCommand, json: bool) -> anyhow::Result<()> {
+pub async fn run_keys(store: &Store, command: KeysCommand, json: bool) -> anyhow::Result<()> {
     let recipient = match command {
         KeysCommand::Init => store.init_bundle_key(&current_user()).await?,
         KeysCommand::Show => store
@@ -38,7 +38,7 @@ pub async fn run_keys(store: &SqliteStore, command: KeysCommand, json: bool) -> 
 
 /// Writes the check-out of `mission` for the laptop `to` into `out`, whole or not at all.
 pub async fn checkout(
-    store: &SqliteStore,
+    store: &Store,
     mission: Uuid,
     to: &str,
     out: &Path,
@@ -73,7 +73,7 @@ pub async fn checkout(
     Ok(())
 }
 
-pub async fn receive(store: &SqliteStore, file: &Path, json: bool) -> anyhow::Result<()> {
+pub async fn receive(store: &Store, file: &Path, json: bool) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let got = store.receive_checkout(&bytes, &current_user()).await?;
@@ -95,7 +95,7 @@ pub async fn receive(store: &SqliteStore, file: &Path, json: bool) -> anyhow::Re
 
 /// Writes the laptop's return of `mission` into `out`, whole or not at all.
 pub async fn return_mission(
-    store: &SqliteStore,
+    store: &Store,
     mission: Uuid,
     out: &Path,
     json: bool,
@@ -125,7 +125,7 @@ pub async fn return_mission(
     Ok(())
 }
 
-pub async fn check_in(store: &SqliteStore, file: &Path, json: bool) -> anyhow::Result<()> {
+pub async fn check_in(store: &Store, file: &Path, json: bool) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let done = store.check_in(&bytes, &current_user()).await?;
@@ -149,7 +149,7 @@ pub async fn check_in(store: &SqliteStore, file: &Path, json: bool) -> anyhow::R
     Ok(())
 }
 
-pub async fn conflicts(store: &SqliteStore, all: bool, json: bool) -> anyhow::Result<()> {
+pub async fn conflicts(store: &Store, all: bool, json: bool) -> anyhow::Result<()> {
     let list = store.conflicts(all, &current_user()).await?;
     if json {
         println!("{}", json!({ "ok": true, "conflicts": list }));
@@ -184,7 +184,7 @@ pub async fn conflicts(store: &SqliteStore, all: bool, json: bool) -> anyhow::Re
 }
 
 pub async fn resolve(
-    store: &SqliteStore,
+    store: &Store,
     id: Uuid,
     take: resettle::domain::checkin::Side,
     json: bool,

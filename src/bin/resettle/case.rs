@@ -13,7 +13,7 @@ use resettle::domain::scoring::ScoreCard;
 use resettle::domain::screening::{ExclusionGround, FlagResolution};
 use resettle::domain::{CaseStatus, Priority};
 use resettle::session::current_user;
-use resettle::storage::{Change, Recorded, SqliteStore};
+use resettle::storage::{Change, Recorded, Store};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -176,7 +176,7 @@ fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-pub async fn run(store: &SqliteStore, command: CaseCommand, as_json: bool) -> anyhow::Result<()> {
+pub async fn run(store: &Store, command: CaseCommand, as_json: bool) -> anyhow::Result<()> {
     let user = current_user();
     match command {
         CaseCommand::Show { case } => {
@@ -416,7 +416,7 @@ pub async fn run(store: &SqliteStore, command: CaseCommand, as_json: bool) -> an
 }
 
 async fn moved(
-    store: &SqliteStore,
+    store: &Store,
     case: &str,
     to: CaseStatus,
     on: NaiveDate,

@@ -11,7 +11,7 @@ use chrono::{Datelike, Local};
 use clap::Subcommand;
 use resettle::exports::{self, DocumentRequest};
 use resettle::session::current_user;
-use resettle::storage::SqliteStore;
+use resettle::storage::Store;
 
 #[derive(Subcommand)]
 pub enum DocsCommand {
@@ -55,7 +55,7 @@ pub enum DocsCommand {
     },
 }
 
-pub async fn run(store: &SqliteStore, command: DocsCommand, json: bool) -> anyhow::Result<()> {
+pub async fn run(store: &Store, command: DocsCommand, json: bool) -> anyhow::Result<()> {
     let (request, out) = match command {
         DocsCommand::Declaration { case, lang, out } => (
             DocumentRequest::Declaration {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use resettle::import::{self, Problem};
 use resettle::session::current_user;
-use resettle::storage::{SqliteStore, StoreError};
+use resettle::storage::{Store, StoreError};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -26,11 +26,7 @@ pub enum ImportCommand {
 }
 
 /// Runs the import; Ok(false) when the file had problems (already printed).
-pub async fn run(
-    store: &SqliteStore,
-    command: ImportCommand,
-    as_json: bool,
-) -> anyhow::Result<bool> {
+pub async fn run(store: &Store, command: ImportCommand, as_json: bool) -> anyhow::Result<bool> {
     let ImportCommand::Submissions {
         file,
         mission,

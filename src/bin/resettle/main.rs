@@ -17,10 +17,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use resettle::demo;
-use resettle::paths::{resolve_database, DB_ENV};
+use resettle::paths::{resolve_location, DB_ENV};
 use resettle::session::current_user;
 use resettle::storage::cipher::{is_encrypted, Passphrase, PASSPHRASE_ENV};
-use resettle::storage::{SqliteStore, StoreError};
+use resettle::storage::{Location, PgStore, SqliteStore, Store, StoreError};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -30,9 +30,10 @@ use serde_json::json;
     about = "Resettle: quotas, selection missions and placement of resettled refugees"
 )]
 struct Cli {
-    /// The database file (default: the user's data folder; or set RESETTLE_DB).
-    #[arg(long, global = true, value_name = "PATH")]
-    db: Option<PathBuf>,
+    /// The database: a file (default: the user's data folder), or the office's server as
+    /// postgres://USER@HOST:PORT/DATABASE; or set RESETTLE_DB.
+    #[arg(long, global = true, value_name = "PATH|URL")]
+    db: Option<String>,
     /// A file whose first line is the passphrase of an encrypted database (or set
     /// RESETTLE_PASSPHRASE).
     #[arg(long, global = true, value_name = "FILE")]
@@ -160,6 +161,30 @@ fn fail(json: bool, message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// Opens (or, for `init`, creates) a database file, encrypted or not.
+async fn open_file(
+    path: &std::path::Path,
+    command: &Command,
+    passphrase: Option<Passphrase>,
+) -> anyhow::Result<Store> {
+    let store = match (command, passphrase) {
+        (Command::Init { encrypted: true }, Some(p)) if !path.exists() => {
+            SqliteStore::create_encrypted(path, &p).await?
+        }
+        (Command::Init { encrypted: true }, None) => anyhow::bail!(
+            "an encrypted database needs a passphrase: give --passphrase-file FILE or set {PASSPHRASE_ENV}"
+        ),
+        (Command::Init { encrypted: true }, Some(_)) if !is_encrypted(path) => {
+            return Err(StoreError::AlreadyExists {
+                path: path.display().to_string(),
+            }
+            .into())
+        }
+        (_, p) => SqliteStore::open_with(path, p.as_ref()).await?,
+    };
+    Ok(store.into())
+}
+
 async fn run(cli: Cli) -> anyhow::Result<()> {
     // Solving an instance file needs no database.
     if matches!(&cli.command, Command::Placement(c) if !c.needs_database()) {
@@ -172,25 +197,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Err(anyhow::anyhow!(Refused))
         };
     }
-    let path = resolve_database(cli.db)?;
+    let location = resolve_location(cli.db)?;
     let passphrase = passphrase(cli.passphrase_file.as_deref())?;
-    let creating = !path.exists();
-    let store = match (&cli.command, passphrase) {
-        (Command::Init { encrypted: true }, Some(p)) if !path.exists() => {
-            SqliteStore::create_encrypted(&path, &p).await?
+    let db = location.shown();
+    let (store, creating, encrypted) = match &location {
+        Location::File(path) => {
+            let creating = !path.exists();
+            let store = open_file(path, &cli.command, passphrase).await?;
+            (store, creating, is_encrypted(path))
         }
-        (Command::Init { encrypted: true }, None) => anyhow::bail!(
-            "an encrypted database needs a passphrase: give --passphrase-file FILE or set {PASSPHRASE_ENV}"
-        ),
-        (Command::Init { encrypted: true }, Some(_)) if !is_encrypted(&path) => {
-            return Err(StoreError::AlreadyExists {
-                path: path.display().to_string(),
+        Location::Server(url) => {
+            if matches!(cli.command, Command::Init { encrypted: true }) {
+                anyhow::bail!("--encrypted is for a laptop's database file; a PostgreSQL server keeps its data encrypted by its own means");
             }
-            .into())
+            if passphrase.is_some() {
+                return Err(StoreError::PassphraseForServer.into());
+            }
+            (Store::from(PgStore::connect(url).await?), false, false)
         }
-        (_, p) => SqliteStore::open_with(&path, p.as_ref()).await?,
     };
-    let db = path.display().to_string();
     let me = current_user();
     // Whoever sets a database up is its first user, with every role: the command that
     // creates its file, or `init` and `demo-data` on one without users (a database from
@@ -207,7 +232,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     match cli.command {
         Command::Init { .. } => {
-            let encrypted = is_encrypted(&path);
             if cli.json {
                 println!(
                     "{}",

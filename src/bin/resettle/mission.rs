@@ -9,7 +9,7 @@ use resettle::domain::mission::Organisation;
 use resettle::domain::scoring::Rubric;
 use resettle::domain::Mission;
 use resettle::session::current_user;
-use resettle::storage::SqliteStore;
+use resettle::storage::Store;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -123,11 +123,7 @@ fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-pub async fn run(
-    store: &SqliteStore,
-    command: MissionCommand,
-    as_json: bool,
-) -> anyhow::Result<()> {
+pub async fn run(store: &Store, command: MissionCommand, as_json: bool) -> anyhow::Result<()> {
     let user = current_user();
     match command {
         MissionCommand::Checkout { mission, to, out } => {
@@ -266,7 +262,7 @@ pub async fn run(
 }
 
 pub async fn run_rubric(
-    store: &SqliteStore,
+    store: &Store,
     command: RubricCommand,
     as_json: bool,
 ) -> anyhow::Result<()> {

@@ -9,7 +9,7 @@ use resettle::domain::placement::key::KeyExemption;
 use resettle::domain::placement::key_file;
 use resettle::domain::placement::profile::MunicipalityProfile;
 use resettle::session::current_user;
-use resettle::storage::{SqliteStore, StoreError};
+use resettle::storage::{Store, StoreError};
 use serde_json::json;
 
 #[derive(Subcommand)]
@@ -96,11 +96,7 @@ fn tags(list: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-pub async fn run(
-    store: &SqliteStore,
-    command: MunicipalityCommand,
-    json: bool,
-) -> anyhow::Result<()> {
+pub async fn run(store: &Store, command: MunicipalityCommand, json: bool) -> anyhow::Result<()> {
     let actor = current_user();
     match command {
         MunicipalityCommand::KeyInputs {

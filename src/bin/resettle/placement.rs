@@ -11,7 +11,7 @@ use resettle::domain::placement::instance::Instance;
 use resettle::domain::placement::proposal::{ProposalMethod, ProposalStatus};
 use resettle::session::current_user;
 use resettle::solver::{optimal, SolveOptions};
-use resettle::storage::{Batch, Proposal, SqliteStore, StoreError};
+use resettle::storage::{Batch, Proposal, Store, StoreError};
 use serde_json::json;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -180,7 +180,7 @@ pub fn run(command: PlacementCommand) -> anyhow::Result<bool> {
 }
 
 pub async fn run_on_database(
-    store: &SqliteStore,
+    store: &Store,
     command: PlacementCommand,
     json: bool,
 ) -> anyhow::Result<()> {

@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 use resettle::domain::quota::{EntryKind, QuotaPeriod, QuotaStatus, SubQuota, DEFAULT_ANNUAL_CAP};
 use resettle::domain::CaseDeadline;
 use resettle::session::current_user;
-use resettle::storage::{Change, Recorded, SqliteStore};
+use resettle::storage::{Change, Recorded, Store};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -155,7 +155,7 @@ fn parse_allocation(s: &str) -> Result<(i32, SubQuota, u32), String> {
     ))
 }
 
-pub async fn run(store: &SqliteStore, command: QuotaCommand, as_json: bool) -> anyhow::Result<()> {
+pub async fn run(store: &Store, command: QuotaCommand, as_json: bool) -> anyhow::Result<()> {
     let author = current_user();
     let by = |reason| Change {
         author: &author,

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use clap::Subcommand;
 use resettle::domain::access::{Role, User};
 use resettle::session::current_user;
-use resettle::storage::{SqliteStore, StoreError};
+use resettle::storage::{Store, StoreError};
 use serde_json::json;
 
 #[derive(Subcommand)]
@@ -47,7 +47,7 @@ pub enum UserCommand {
     },
 }
 
-pub async fn run(store: &SqliteStore, command: UserCommand, json: bool) -> anyhow::Result<()> {
+pub async fn run(store: &Store, command: UserCommand, json: bool) -> anyhow::Result<()> {
     let me = current_user();
     match command {
         UserCommand::Whoami => match store.user(&me).await? {

@@ -1,4 +1,7 @@
-//! The SQLite store: one file in the user's data folder (or wherever `RESETTLE_DB` points).
+//! The SQLite store: one file in the user's data folder (or wherever `RESETTLE_DB` points),
+//! plain or encrypted with SQLCipher. The operations themselves are in `../ops/`, compiled
+//! once here against SQLite's types and once in `../postgres/` against PostgreSQL's; this
+//! module holds what only SQLite has: opening a file, its key, its pragmas and its locks.
 
 use std::path::Path;
 use std::time::Duration;
@@ -7,38 +10,52 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use super::cipher::{key_file_path, raw_key_pragma, KeyParams, Passphrase};
-use super::StoreError;
-use crate::demo::DemoData;
-use crate::domain::access::Permission;
-use crate::domain::audit::{entry_hash, AuditEntry, ChainCheck, ChainedEntry, GENESIS};
-use crate::domain::overview::PeriodSummary;
-use crate::domain::{Household, Mission, Municipality, Overview, PriorityCounts, QuotaPeriod};
+use super::{corrupt, StoreError};
+use crate::domain::audit::{entry_hash, AuditEntry, GENESIS};
 
+/// The names `../ops/` is written against.
+pub(crate) type Db = Sqlite;
+pub(crate) type Conn = SqliteConnection;
+pub(crate) type DbRow = sqlx::sqlite::SqliteRow;
+pub(crate) type Backend = SqliteStore;
+
+#[path = "../ops/audit.rs"]
+mod audit;
+#[path = "../ops/base.rs"]
+mod base;
+#[path = "../ops/bundles.rs"]
 mod bundles;
+#[path = "../ops/cases.rs"]
 mod cases;
+#[path = "../ops/checkin.rs"]
 mod checkin;
+#[path = "../ops/columns.rs"]
+mod columns;
+#[path = "../ops/consents.rs"]
 mod consents;
+#[path = "../ops/decisions.rs"]
 mod decisions;
+#[path = "../ops/documents.rs"]
 mod documents;
+#[path = "../ops/dossier.rs"]
 mod dossier;
+#[path = "../ops/missions.rs"]
 mod missions;
+#[path = "../ops/municipalities.rs"]
 mod municipalities;
+#[path = "../ops/placement.rs"]
 mod placement;
+#[path = "../ops/quota.rs"]
 mod quota;
+#[path = "../ops/selection.rs"]
 mod selection;
+#[path = "../ops/settings.rs"]
 mod settings;
+#[path = "../ops/users.rs"]
 mod users;
 
-pub use bundles::{PreparedCheckout, Received};
-pub use cases::{CaseRef, ImportReport};
-pub use checkin::{CheckedIn, Conflict, Line, PreparedReturn};
-pub use decisions::Decided;
-pub use documents::{PackSource, ReferralSource};
-pub use dossier::{match_expression, DEFAULT_LIMIT};
-pub use municipalities::{CapacityUse, KeyInputSet, MunicipalityQuota};
-pub use placement::{Batch, MoveCheck, PoolEntry, Proposal, Proposed};
-pub use quota::{Change, Recorded};
-pub use selection::RubricVersion;
+use audit::append_audit;
+use base::{insert_household, insert_mission, insert_period};
 
 /// SQLite's SQLITE_NOTADB: what SQLCipher answers for a wrong key, and SQLite for a file
 /// that is not a database (or is encrypted).
@@ -85,11 +102,6 @@ fn sidecar(path: &Path, suffix: &str) -> std::path::PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     name.into()
-}
-
-/// A stored value this version cannot read (a code, an id, a JSON column).
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
 }
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -236,34 +248,9 @@ impl SqliteStore {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    /// Checks the audit log's hash chain from its first entry: the first broken link, or
-    /// the number of entries and the head's hash.
-    pub async fn verify_audit(&self) -> Result<ChainCheck, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        let rows = sqlx::query(
-            "SELECT seq, at, actor, action, subject, prev_hash, hash FROM audit_log
-             ORDER BY seq",
-        )
-        .fetch_all(&mut *conn)
-        .await?;
-        let entries = rows
-            .iter()
-            .map(|r| {
-                Ok(ChainedEntry {
-                    entry: AuditEntry {
-                        seq: r.try_get("seq")?,
-                        at: r.try_get("at")?,
-                        actor: r.try_get("actor")?,
-                        action: r.try_get("action")?,
-                        subject: r.try_get("subject")?,
-                    },
-                    prev_hash: r.try_get("prev_hash")?,
-                    hash: r.try_get("hash")?,
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        let issued = issued_audit_seq(&mut conn).await?;
-        Ok(crate::domain::audit::verify(&entries, issued))
+    /// A read transaction: every query in it sees the database as of its first read.
+    pub(crate) async fn begin_read(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin().await?)
     }
 
     /// Closes the database, its WAL first copied into the file and emptied, so that the
@@ -294,274 +281,11 @@ impl SqliteStore {
         })
     }
 
-    pub async fn overview(&self) -> Result<Overview, StoreError> {
-        let counts = sqlx::query(
-            "SELECT
-                (SELECT COUNT(*) FROM cases) AS households,
-                (SELECT COUNT(*) FROM persons) AS persons,
-                (SELECT COUNT(*) FROM missions) AS missions,
-                (SELECT COUNT(*) FROM municipalities) AS municipalities,
-                (SELECT COUNT(*) FROM cases WHERE priority = 'emergency') AS emergency,
-                (SELECT COUNT(*) FROM cases WHERE priority = 'urgent') AS urgent,
-                (SELECT COUNT(*) FROM cases WHERE priority = 'normal') AS normal",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        let count = |name: &str| -> Result<u32, StoreError> {
-            let n: i64 = counts.try_get(name)?;
-            u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("{name} count {n}")))
-        };
-        // Until the quota engine tracks which period is open, the Overview shows the latest.
-        let period = sqlx::query(
-            "SELECT start_year, years, total_places FROM quota_periods
-             ORDER BY start_year DESC LIMIT 1",
-        )
-        .fetch_optional(&self.pool)
-        .await?
-        .map(|row| -> Result<PeriodSummary, StoreError> {
-            let start_year: i64 = row.try_get("start_year")?;
-            let years: i64 = row.try_get("years")?;
-            let total: i64 = row.try_get("total_places")?;
-            Ok(PeriodSummary {
-                start_year: start_year as i32,
-                end_year: (start_year + years - 1) as i32,
-                total_places: total as u32,
-            })
-        })
-        .transpose()?;
-        Ok(Overview {
-            households: count("households")?,
-            persons: count("persons")?,
-            missions: count("missions")?,
-            municipalities: count("municipalities")?,
-            by_priority: PriorityCounts {
-                emergency: count("emergency")?,
-                urgent: count("urgent")?,
-                normal: count("normal")?,
-            },
-            period,
-        })
-    }
-
-    /// Writes the demo data set in one transaction: all of it or, on any error, none.
-    /// Refuses a database that already holds cases or missions.
-    pub async fn seed_demo(&self, data: &DemoData, actor: &str) -> Result<(), StoreError> {
-        let mut tx = self.begin_as(actor, Permission::LoadDemoData).await?;
-        let (households, missions): (i64, i64) =
-            sqlx::query_as("SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM missions)")
-                .fetch_one(&mut *tx)
-                .await?;
-        if households > 0 || missions > 0 {
-            return Err(StoreError::NotEmpty {
-                households: households as u32,
-                missions: missions as u32,
-            });
-        }
-        for m in &data.municipalities {
-            insert_municipality(&mut tx, m).await?;
-        }
-        insert_period(&mut tx, &data.period).await?;
-        let allocations = crate::domain::quota::Ledger::initial_allocations(&data.period, &[])?;
-        quota::record_allocations(&mut tx, &data.period, &allocations, actor).await?;
-        for m in &data.missions {
-            insert_mission(&mut tx, m).await?;
-        }
-        for h in &data.households {
-            insert_household(&mut tx, h).await?;
-        }
-        append_audit(
-            &mut tx,
-            actor,
-            "demo_data.seeded",
-            &format!(
-                "{} households, {} missions, seed {}",
-                data.households.len(),
-                data.missions.len(),
-                data.seed
-            ),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Municipalities, by code.
-    pub async fn municipalities(&self) -> Result<Vec<Municipality>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT code, name, region_code, region_name FROM municipalities ORDER BY code",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Municipality {
-                    code: r.try_get::<i64, _>("code")? as u16,
-                    name: r.try_get("name")?,
-                    region_code: r.try_get::<i64, _>("region_code")? as u16,
-                    region_name: r.try_get("region_name")?,
-                })
-            })
-            .collect()
-    }
-
-    /// The number of entries in the audit log.
-    pub async fn audit_len(&self) -> Result<u32, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(n as u32)
-    }
-
     /// Raw access for tests that check what the schema itself refuses.
     #[doc(hidden)]
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
-}
-
-async fn insert_municipality(
-    tx: &mut Transaction<'_, Sqlite>,
-    m: &Municipality,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO municipalities (code, name, region_code, region_name) VALUES (?, ?, ?, ?)
-         ON CONFLICT (code) DO NOTHING",
-    )
-    .bind(i64::from(m.code))
-    .bind(&m.name)
-    .bind(i64::from(m.region_code))
-    .bind(&m.region_name)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-async fn insert_period(conn: &mut SqliteConnection, p: &QuotaPeriod) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO quota_periods (id, start_year, years, total_places, carry_over, annual_cap)
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(p.id.to_string())
-    .bind(p.start_year)
-    .bind(i64::from(p.years))
-    .bind(i64::from(p.total_places))
-    .bind(p.carry_over)
-    .bind(i64::from(p.annual_cap))
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-async fn insert_mission(tx: &mut SqliteConnection, m: &Mission) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO missions (id, name, country_of_asylum, location, start_date, end_date,
-                               target_places, strategic)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(m.id.to_string())
-    .bind(&m.name)
-    .bind(&m.country_of_asylum)
-    .bind(&m.location)
-    .bind(m.start_date)
-    .bind(m.end_date)
-    .bind(i64::from(m.target_places))
-    .bind(m.strategic)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
-}
-
-async fn insert_household(conn: &mut SqliteConnection, h: &Household) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO cases (id, unhcr_case_no, rrf_ref, country_of_asylum, nationality,
-                            primary_category, secondary_category, priority, route,
-                            submission_date, mission_id, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(h.id.to_string())
-    .bind(&h.unhcr_case_no)
-    .bind(&h.rrf_ref)
-    .bind(&h.country_of_asylum)
-    .bind(&h.nationality)
-    .bind(h.primary_category.code())
-    .bind(h.secondary_category.map(|c| c.code()))
-    .bind(h.priority.code())
-    .bind(h.route.code())
-    .bind(h.submission_date)
-    .bind(h.mission_id.map(|id| id.to_string()))
-    .bind(h.status.code())
-    .execute(&mut *conn)
-    .await?;
-    for (position, p) in h.members.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO persons (id, case_id, position, relationship, given_name, family_name,
-                                  sex, date_of_birth, languages, literate, education_years,
-                                  occupation, special_needs, tom_patient)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(p.id.to_string())
-        .bind(h.id.to_string())
-        .bind(position as i64)
-        .bind(p.relationship.code())
-        .bind(&p.given_name)
-        .bind(&p.family_name)
-        .bind(p.sex.code())
-        .bind(p.date_of_birth)
-        .bind(p.languages.join(";"))
-        .bind(p.literate)
-        .bind(i64::from(p.education_years))
-        .bind(p.occupation.as_deref())
-        .bind(p.special_needs.as_deref())
-        .bind(p.tom_patient)
-        .execute(&mut *conn)
-        .await?;
-    }
-    dossier::index_case(conn, h).await
-}
-
-async fn append_audit(
-    conn: &mut SqliteConnection,
-    actor: &str,
-    action: &str,
-    subject: &str,
-) -> Result<(), StoreError> {
-    // Called inside a write transaction: the last entry read here is still the last when
-    // this one is inserted (and the unique index on prev_hash refuses a fork regardless).
-    let last: Option<(i64, Option<String>)> =
-        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(&mut *conn)
-            .await?;
-    let (seq, prev_hash) = match last {
-        Some((seq, Some(hash))) => (seq + 1, hash),
-        Some((seq, None)) => {
-            return Err(StoreError::Corrupt(format!(
-                "audit entry {seq} is not sealed into the chain"
-            )))
-        }
-        None => (issued_audit_seq(conn).await? + 1, GENESIS.to_owned()),
-    };
-    let entry = AuditEntry {
-        seq,
-        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        actor: actor.to_owned(),
-        action: action.to_owned(),
-        subject: subject.to_owned(),
-    };
-    let hash = entry_hash(&entry, &prev_hash);
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, action, subject, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(entry.seq)
-    .bind(&entry.at)
-    .bind(&entry.actor)
-    .bind(&entry.action)
-    .bind(&entry.subject)
-    .bind(&prev_hash)
-    .bind(&hash)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 /// The highest sequence number the audit log ever issued (SQLite's AUTOINCREMENT
@@ -613,4 +337,35 @@ async fn seal_audit_log(pool: &SqlitePool) -> Result<(), StoreError> {
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// SQL that differs from PostgreSQL's, for `../ops/` (the twin is in `../postgres/`).
+pub(crate) mod sql {
+    use sqlx::{QueryBuilder, Sqlite};
+
+    /// `column` holds a time later than the one bound at `param` (both RFC 3339 text,
+    /// perhaps in different offsets or precisions, so compared as times, not as text).
+    pub fn later(column: &str, param: &str) -> String {
+        format!("julianday({column}) > julianday({param})")
+    }
+
+    /// A row's columns as the text of one JSON object (names from the program, never input).
+    pub fn row_json(columns: &[&str]) -> String {
+        let pairs: Vec<String> = columns.iter().map(|c| format!("'{c}', {c}")).collect();
+        format!("json_object({})", pairs.join(", "))
+    }
+
+    /// The value of `column` in the JSON object bound as `$1`, as the column's type.
+    pub fn json_field(_table: &str, column: &str) -> String {
+        format!("json_extract($1, '$.{column}')")
+    }
+
+    /// Restricts a case search to cases whose index has every word of `words` as a
+    /// prefix of one of its words (FTS5, whose tokenizer folds case and diacritics).
+    pub fn text_match(b: &mut QueryBuilder<'_, Sqlite>, words: &[String]) {
+        let expression: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
+        b.push(" AND c.rowid IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
+            .push_bind(expression.join(" "))
+            .push(")");
+    }
 }

@@ -815,6 +815,8 @@ const en = {
   'refusal.passphrase_required': 'The database {path} is encrypted: type its passphrase.',
   'refusal.wrong_passphrase': 'That passphrase does not open the database. Nothing was changed; try again.',
   'refusal.not_encrypted': 'The database {path} is not encrypted.',
+  'refusal.passphrase_for_server':
+    'A PostgreSQL server is not opened with a passphrase: give none for a postgres:// database.',
   'refusal.weak_passphrase': 'The passphrase has {chars} characters; an encrypted database needs at least {min}.',
   'refusal.idle_lock_range': 'The idle lock must be from 1 to 240 minutes, not {minutes}.',
   'refusal.locked': 'The database is locked: type its passphrase.',
@@ -1659,6 +1661,8 @@ const da: Record<MessageKey, string> = {
   'refusal.passphrase_required': 'Databasen {path} er krypteret: skriv dens adgangsudtryk.',
   'refusal.wrong_passphrase': 'Det adgangsudtryk åbner ikke databasen. Intet er ændret; prøv igen.',
   'refusal.not_encrypted': 'Databasen {path} er ikke krypteret.',
+  'refusal.passphrase_for_server':
+    'En PostgreSQL-server åbnes ikke med en adgangssætning: angiv ingen for en postgres://-database.',
   'refusal.weak_passphrase': 'Adgangsudtrykket har {chars} tegn; en krypteret database kræver mindst {min}.',
   'refusal.idle_lock_range': 'Den automatiske lås skal være fra 1 til 240 minutter, ikke {minutes}.',
   'refusal.locked': 'Databasen er låst: skriv dens adgangsudtryk.',

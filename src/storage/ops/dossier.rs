@@ -1,27 +1,28 @@
 //! Reading cases: a case's whole dossier, and the Cases view's search.
 
+use super::{Conn, Db};
 use chrono::NaiveDate;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Row};
 use uuid::Uuid;
 
-use super::cases::{load_household, CaseRef};
+use super::cases::load_household;
+use super::columns::int;
 use super::decisions::decisions;
 use super::quota::parse_uuid;
 use super::selection::{interviews, latest_score, load_flags};
-use super::SqliteStore;
 use super::{append_audit, corrupt};
+use super::{sql, Backend};
 use crate::domain::access::Permission;
 use crate::domain::dossier::{
     Attendance, CaseQuery, CaseRow, CaseSearch, Commitment, Declaration, Dossier, MissionRef,
     Transition,
 };
 use crate::domain::{workflow, CaseDeadline};
+use crate::storage::types::CaseRef;
+use crate::storage::types::{search_words, DEFAULT_LIMIT};
 use crate::storage::StoreError;
 
-/// The rows a search returns when the query does not say.
-pub const DEFAULT_LIMIT: u32 = 200;
-
-impl SqliteStore {
+impl Backend {
     /// Everything held on a case, as of `today` (for its deadline and who is an adult).
     /// A case's dossier as `reader` sees it. When it shows sensitive information (interview
     /// or screening notes, special or medical needs) the read is recorded in the audit log:
@@ -49,7 +50,7 @@ impl SqliteStore {
         let household = load_household(&mut conn, CaseRef::Number(case_no)).await?;
         let id = household.id;
         let mission = match household.mission_id {
-            Some(m) => sqlx::query("SELECT name, strategic FROM missions WHERE id = ?")
+            Some(m) => sqlx::query("SELECT name, strategic FROM missions WHERE id = $1")
                 .bind(m.to_string())
                 .fetch_optional(&mut *conn)
                 .await?
@@ -64,7 +65,7 @@ impl SqliteStore {
             None => None,
         };
         let departed_on: Option<NaiveDate> =
-            sqlx::query_scalar("SELECT departed_on FROM cases WHERE id = ?")
+            sqlx::query_scalar("SELECT departed_on FROM cases WHERE id = $1")
                 .bind(id.to_string())
                 .fetch_one(&mut *conn)
                 .await?;
@@ -111,13 +112,11 @@ impl SqliteStore {
     ) -> Result<CaseSearch, StoreError> {
         self.authorize(reader, Permission::ReadCases).await?;
         let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-        let text = query.text.as_deref().and_then(match_expression);
-        let filters = |b: &mut QueryBuilder<'_, Sqlite>| {
+        let words = search_words(query.text.as_deref().unwrap_or(""));
+        let filters = |b: &mut QueryBuilder<'_, Db>| {
             b.push(" WHERE 1 = 1");
-            if let Some(text) = &text {
-                b.push(" AND c.rowid IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
-                    .push_bind(text.clone())
-                    .push(")");
+            if !words.is_empty() {
+                sql::text_match(b, &words);
             }
             if let Some(n) = query.nationality.as_deref().filter(|n| !n.is_empty()) {
                 b.push(" AND c.nationality = ").push_bind(n.to_uppercase());
@@ -175,33 +174,22 @@ impl SqliteStore {
     }
 }
 
-/// The FTS5 query for what a user typed: each word (split as the index splits them) as
-/// a quoted prefix, all required. None when nothing searchable was typed. Quoting keeps
-/// FTS5's own syntax (AND, NEAR, column filters, stray quotes) out of the user's hands.
-pub fn match_expression(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
-}
-
 /// Writes a case's row in the search index (after the case and its members).
 pub(super) async fn index_case(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     household: &crate::domain::Household,
 ) -> Result<(), StoreError> {
-    let mut terms = format!("{} {}", household.unhcr_case_no, household.rrf_ref);
+    let mut text = format!("{} {}", household.unhcr_case_no, household.rrf_ref);
     for m in &household.members {
-        terms.push(' ');
-        terms.push_str(&m.given_name);
-        terms.push(' ');
-        terms.push_str(&m.family_name);
+        text.push(' ');
+        text.push_str(&m.given_name);
+        text.push(' ');
+        text.push_str(&m.family_name);
     }
+    let terms = search_words(&text).join(" ");
     sqlx::query(
         "INSERT INTO case_search (rowid, terms)
-         SELECT rowid, ? FROM cases WHERE id = ?",
+         SELECT rowid, $1 FROM cases WHERE id = $2",
     )
     .bind(terms)
     .bind(household.id.to_string())
@@ -210,13 +198,10 @@ pub(super) async fn index_case(
     Ok(())
 }
 
-async fn transitions(
-    conn: &mut SqliteConnection,
-    case_id: Uuid,
-) -> Result<Vec<Transition>, StoreError> {
+async fn transitions(conn: &mut Conn, case_id: Uuid) -> Result<Vec<Transition>, StoreError> {
     let rows = sqlx::query(
         "SELECT from_status, to_status, at, actor, reason FROM case_transitions
-         WHERE case_id = ? ORDER BY seq",
+         WHERE case_id = $1 ORDER BY seq",
     )
     .bind(case_id.to_string())
     .fetch_all(&mut *conn)
@@ -240,13 +225,10 @@ async fn transitions(
         .collect()
 }
 
-async fn declarations(
-    conn: &mut SqliteConnection,
-    case_id: Uuid,
-) -> Result<Vec<Declaration>, StoreError> {
+async fn declarations(conn: &mut Conn, case_id: Uuid) -> Result<Vec<Declaration>, StoreError> {
     let rows = sqlx::query(
         "SELECT d.person_id, d.signed_on, d.place FROM declarations d
-         JOIN persons p ON p.id = d.person_id WHERE p.case_id = ? ORDER BY p.position",
+         JOIN persons p ON p.id = d.person_id WHERE p.case_id = $1 ORDER BY p.position",
     )
     .bind(case_id.to_string())
     .fetch_all(&mut *conn)
@@ -262,13 +244,10 @@ async fn declarations(
         .collect()
 }
 
-async fn attendance(
-    conn: &mut SqliteConnection,
-    case_id: Uuid,
-) -> Result<Vec<Attendance>, StoreError> {
+async fn attendance(conn: &mut Conn, case_id: Uuid) -> Result<Vec<Attendance>, StoreError> {
     let rows = sqlx::query(
         "SELECT a.person_id, a.society_lessons, a.danish_lessons FROM orientation_attendance a
-         JOIN persons p ON p.id = a.person_id WHERE p.case_id = ? ORDER BY p.position",
+         JOIN persons p ON p.id = a.person_id WHERE p.case_id = $1 ORDER BY p.position",
     )
     .bind(case_id.to_string())
     .fetch_all(&mut *conn)
@@ -284,16 +263,13 @@ async fn attendance(
         .collect()
 }
 
-async fn commitments(
-    conn: &mut SqliteConnection,
-    case_id: Uuid,
-) -> Result<Vec<Commitment>, StoreError> {
+async fn commitments(conn: &mut Conn, case_id: Uuid) -> Result<Vec<Commitment>, StoreError> {
     let rows = sqlx::query(
         "SELECT p.start_year, e.year, e.sub_quota,
-                SUM(CASE e.kind WHEN 'commitment' THEN e.places ELSE -e.places END) AS held,
-                SUM(CASE e.kind WHEN 'arrival' THEN e.places ELSE 0 END) AS used
+                CAST(SUM(CASE e.kind WHEN 'commitment' THEN e.places ELSE -e.places END) AS BIGINT) AS held,
+                CAST(SUM(CASE e.kind WHEN 'arrival' THEN e.places ELSE 0 END) AS BIGINT) AS used
          FROM quota_entries e JOIN quota_periods p ON p.id = e.period_id
-         WHERE e.case_id = ?
+         WHERE e.case_id = $1
          GROUP BY p.start_year, e.year, e.sub_quota ORDER BY e.year, e.sub_quota",
     )
     .bind(case_id.to_string())
@@ -310,8 +286,8 @@ async fn commitments(
         for (places, used) in [(held, false), (used, true)] {
             if places > 0 {
                 list.push(Commitment {
-                    period: r.try_get("start_year")?,
-                    year: r.try_get("year")?,
+                    period: int(r, "start_year")?,
+                    year: int(r, "year")?,
                     sub_quota,
                     places: places as u32,
                     used,

@@ -2,45 +2,25 @@
 //! it takes the write lock before it reads the balances, so two users accepting cases at
 //! the same time are served one after the other and can never both take the last places.
 
+use super::{Conn, Db, DbRow};
 use chrono::{DateTime, Utc};
-use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
+use sqlx::{Row, Transaction};
 use uuid::Uuid;
 
-use super::cases::{load_household, CaseRef};
-use super::{append_audit, SqliteStore};
+use super::cases::load_household;
+use super::columns::{int, opt_int};
+use super::{append_audit, Backend};
 use crate::domain::access::Permission;
 use crate::domain::quota::{
     CaseCommitment, Charges, Columns, EntryKind, ExceptionalSituation, Ledger, LedgerEntry,
     Movement, QuotaError, QuotaPeriod, QuotaStatus, SubQuota,
 };
 use crate::domain::Household;
+use crate::storage::types::CaseRef;
+use crate::storage::types::{Change, Recorded};
 use crate::storage::StoreError;
 
-/// Who made a change and why: every ledger entry carries both.
-#[derive(Debug, Clone)]
-pub struct Change<'a> {
-    pub author: &'a str,
-    pub reason: &'a str,
-}
-
-impl Change<'_> {
-    /// Every change says why: an empty reason is refused before anything is read.
-    fn check(&self) -> Result<(), StoreError> {
-        if self.reason.trim().is_empty() {
-            return Err(StoreError::ReasonRequired);
-        }
-        Ok(())
-    }
-}
-
-/// What an operation recorded: the entries written and the balances after them.
-#[derive(Debug, Clone)]
-pub struct Recorded {
-    pub entries: usize,
-    pub status: QuotaStatus,
-}
-
-impl SqliteStore {
+impl Backend {
     /// Creates a period with its allocations: the defaults, or the given ones in their place.
     pub async fn create_period(
         &self,
@@ -109,7 +89,7 @@ impl SqliteStore {
         let period = period(&mut conn, start_year).await?;
         let rows = sqlx::query(
             "SELECT kind, year, sub_quota, to_year, to_sub_quota, places FROM quota_entries
-             WHERE period_id = ? ORDER BY seq",
+             WHERE period_id = $1 ORDER BY seq",
         )
         .bind(period.id.to_string())
         .fetch_all(&mut *conn)
@@ -132,8 +112,8 @@ impl SqliteStore {
             "SELECT e.seq, e.kind, e.year, e.sub_quota, e.to_year, e.to_sub_quota, e.places,
                     c.unhcr_case_no, e.exceptional_id, e.author, e.at, e.reason
              FROM quota_entries e LEFT JOIN cases c ON c.id = e.case_id
-             WHERE e.period_id = ? AND (? IS NULL OR e.kind = ?)
-             ORDER BY e.seq DESC LIMIT ?",
+             WHERE e.period_id = $1 AND ($2 IS NULL OR e.kind = $3)
+             ORDER BY e.seq DESC LIMIT $4",
         )
         .bind(period.id.to_string())
         .bind(kind.map(EntryKind::code))
@@ -281,7 +261,7 @@ impl SqliteStore {
         };
         sqlx::query(
             "INSERT INTO exceptional_situations (id, period_id, year, reason, decided_by, at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(e.id.to_string())
         .bind(period.id.to_string())
@@ -379,7 +359,7 @@ impl Plan {
     /// Records the movements (see `finish`) and commits the transaction.
     pub(super) async fn finish(
         self,
-        tx: Transaction<'static, Sqlite>,
+        tx: Transaction<'static, Db>,
         case_id: Uuid,
         change: &Change<'_>,
     ) -> Result<Recorded, StoreError> {
@@ -401,7 +381,7 @@ impl Plan {
 /// in `start_year` (its open year if `year` is None); refused when the case already holds
 /// places or the ledger has too few.
 pub(super) async fn plan_commitment(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     household: &Household,
     start_year: i32,
     year: Option<i32>,
@@ -438,7 +418,7 @@ pub(super) async fn plan_commitment(
 /// The release (or, when `arrived`, the use) of the places a household holds; None when
 /// it holds none.
 pub(super) async fn plan_settlement(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     household: &Household,
     arrived: bool,
 ) -> Result<Option<Plan>, StoreError> {
@@ -463,10 +443,7 @@ pub(super) async fn plan_settlement(
 }
 
 /// The period a year belongs to.
-pub(super) async fn period_of_year(
-    conn: &mut SqliteConnection,
-    year: i32,
-) -> Result<QuotaPeriod, StoreError> {
+pub(super) async fn period_of_year(conn: &mut Conn, year: i32) -> Result<QuotaPeriod, StoreError> {
     periods(conn)
         .await?
         .into_iter()
@@ -478,7 +455,7 @@ pub(super) async fn period_of_year(
 /// writes them and the audit entry, and commits.
 #[allow(clippy::too_many_arguments)]
 async fn finish(
-    mut tx: Transaction<'static, Sqlite>,
+    mut tx: Transaction<'static, Db>,
     mut ledger: Ledger,
     movements: &[Movement],
     case_id: Option<Uuid>,
@@ -505,7 +482,7 @@ async fn finish(
 
 /// The period's first allocations, written by the demo data set.
 pub(super) async fn record_allocations(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     period: &QuotaPeriod,
     movements: &[Movement],
     author: &str,
@@ -518,7 +495,7 @@ pub(super) async fn record_allocations(
 }
 
 async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     period: &QuotaPeriod,
     movements: &[Movement],
     case_id: Option<Uuid>,
@@ -526,7 +503,7 @@ async fn record(
     change: &Change<'_>,
 ) -> Result<(), StoreError> {
     let last: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM quota_entries WHERE period_id = ?")
+        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM quota_entries WHERE period_id = $1")
             .bind(period.id.to_string())
             .fetch_one(&mut *conn)
             .await?;
@@ -540,7 +517,7 @@ async fn record(
         sqlx::query(
             "INSERT INTO quota_entries (id, period_id, seq, kind, year, sub_quota, to_year,
                  to_sub_quota, places, case_id, exceptional_id, author, at, reason)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(Uuid::new_v4().to_string())
         .bind(period.id.to_string())
@@ -562,7 +539,7 @@ async fn record(
     Ok(())
 }
 
-async fn periods(conn: &mut SqliteConnection) -> Result<Vec<QuotaPeriod>, StoreError> {
+async fn periods(conn: &mut Conn) -> Result<Vec<QuotaPeriod>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, start_year, years, total_places, carry_over, annual_cap
          FROM quota_periods ORDER BY start_year",
@@ -572,10 +549,10 @@ async fn periods(conn: &mut SqliteConnection) -> Result<Vec<QuotaPeriod>, StoreE
     rows.iter().map(period_row).collect()
 }
 
-async fn period(conn: &mut SqliteConnection, start_year: i32) -> Result<QuotaPeriod, StoreError> {
+async fn period(conn: &mut Conn, start_year: i32) -> Result<QuotaPeriod, StoreError> {
     let row = sqlx::query(
         "SELECT id, start_year, years, total_places, carry_over, annual_cap
-         FROM quota_periods WHERE start_year = ?",
+         FROM quota_periods WHERE start_year = $1",
     )
     .bind(start_year)
     .fetch_optional(&mut *conn)
@@ -584,10 +561,10 @@ async fn period(conn: &mut SqliteConnection, start_year: i32) -> Result<QuotaPer
     period_row(&row)
 }
 
-fn period_row(r: &sqlx::sqlite::SqliteRow) -> Result<QuotaPeriod, StoreError> {
+fn period_row(r: &DbRow) -> Result<QuotaPeriod, StoreError> {
     Ok(QuotaPeriod {
         id: parse_uuid(&r.try_get::<String, _>("id")?)?,
-        start_year: r.try_get("start_year")?,
+        start_year: int(r, "start_year")?,
         years: r.try_get::<i64, _>("years")? as u8,
         total_places: r.try_get::<i64, _>("total_places")? as u32,
         carry_over: r.try_get("carry_over")?,
@@ -597,14 +574,11 @@ fn period_row(r: &sqlx::sqlite::SqliteRow) -> Result<QuotaPeriod, StoreError> {
 
 /// The period's ledger from the database's sums per kind, year and sub-quota (each
 /// movement's effect is linear in its places, so the sums replay to the same balances).
-pub(super) async fn load_ledger(
-    conn: &mut SqliteConnection,
-    start_year: i32,
-) -> Result<Ledger, StoreError> {
+pub(super) async fn load_ledger(conn: &mut Conn, start_year: i32) -> Result<Ledger, StoreError> {
     let period = period(conn, start_year).await?;
     let rows = sqlx::query(
-        "SELECT kind, year, sub_quota, to_year, to_sub_quota, SUM(places) AS places
-         FROM quota_entries WHERE period_id = ?
+        "SELECT kind, year, sub_quota, to_year, to_sub_quota, CAST(SUM(places) AS BIGINT) AS places
+         FROM quota_entries WHERE period_id = $1
          GROUP BY kind, year, sub_quota, to_year, to_sub_quota",
     )
     .bind(period.id.to_string())
@@ -614,7 +588,7 @@ pub(super) async fn load_ledger(
     Ok(Ledger::replay(period, &movements)?)
 }
 
-fn columns(r: &sqlx::sqlite::SqliteRow) -> Result<Columns, StoreError> {
+fn columns(r: &DbRow) -> Result<Columns, StoreError> {
     let code = |name: &str| -> Result<Option<SubQuota>, StoreError> {
         r.try_get::<Option<String>, _>(name)?
             .map(|s| s.parse().map_err(|e| StoreError::Corrupt(format!("{e}"))))
@@ -624,28 +598,28 @@ fn columns(r: &sqlx::sqlite::SqliteRow) -> Result<Columns, StoreError> {
     Ok((
         kind.parse()
             .map_err(|e| StoreError::Corrupt(format!("{e}")))?,
-        r.try_get("year")?,
+        int(r, "year")?,
         code("sub_quota")?,
-        r.try_get("to_year")?,
+        opt_int(r, "to_year")?,
         code("to_sub_quota")?,
         r.try_get("places")?,
     ))
 }
 
-fn movement(r: &sqlx::sqlite::SqliteRow) -> Result<Movement, StoreError> {
+fn movement(r: &DbRow) -> Result<Movement, StoreError> {
     Ok(Movement::from_columns(columns(r)?)?)
 }
 
 /// What a case has committed now, per period, year and sub-quota.
 async fn case_commitments(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     case_id: Uuid,
 ) -> Result<Vec<(i32, CaseCommitment)>, StoreError> {
     let rows = sqlx::query(
         "SELECT p.start_year, e.year, e.sub_quota,
-                SUM(CASE e.kind WHEN 'commitment' THEN e.places ELSE -e.places END) AS places
+                CAST(SUM(CASE e.kind WHEN 'commitment' THEN e.places ELSE -e.places END) AS BIGINT) AS places
          FROM quota_entries e JOIN quota_periods p ON p.id = e.period_id
-         WHERE e.case_id = ? AND e.kind IN ('commitment', 'release', 'arrival')
+         WHERE e.case_id = $1 AND e.kind IN ('commitment', 'release', 'arrival')
          GROUP BY p.start_year, e.year, e.sub_quota
          HAVING SUM(CASE e.kind WHEN 'commitment' THEN e.places ELSE -e.places END) > 0",
     )
@@ -656,9 +630,9 @@ async fn case_commitments(
         .map(|r| {
             let sub: String = r.try_get("sub_quota")?;
             Ok((
-                r.try_get("start_year")?,
+                int(r, "start_year")?,
                 CaseCommitment {
-                    year: r.try_get("year")?,
+                    year: int(r, "year")?,
                     sub_quota: sub
                         .parse()
                         .map_err(|e| StoreError::Corrupt(format!("{e}")))?,
@@ -670,13 +644,13 @@ async fn case_commitments(
 }
 
 async fn load_exceptional(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     period: &QuotaPeriod,
     id: Uuid,
 ) -> Result<ExceptionalSituation, StoreError> {
     let row = sqlx::query(
         "SELECT year, reason, decided_by, at FROM exceptional_situations
-         WHERE id = ? AND period_id = ?",
+         WHERE id = $1 AND period_id = $2",
     )
     .bind(id.to_string())
     .bind(period.id.to_string())
@@ -685,7 +659,7 @@ async fn load_exceptional(
     .ok_or_else(|| QuotaError::NoSuchExceptional(id.to_string()))?;
     Ok(ExceptionalSituation {
         id,
-        year: row.try_get("year")?,
+        year: int(&row, "year")?,
         reason: row.try_get("reason")?,
         decided_by: row.try_get("decided_by")?,
         at: row.try_get("at")?,

@@ -3,22 +3,23 @@
 
 use std::collections::BTreeSet;
 
-use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
+use super::{Conn, Db, DbRow};
+use sqlx::{Row, Transaction};
 
-use super::{append_audit, corrupt, SqliteStore};
+use super::{append_audit, corrupt, Backend};
 use crate::domain::access::{
     authorize, check_administrators_remain, check_user_name, founder, AccessError, Permission,
     Role, User,
 };
 use crate::storage::StoreError;
 
-impl SqliteStore {
+impl Backend {
     /// Begins a write transaction as `actor`, refused unless they may do `permission`.
     pub(crate) async fn begin_as(
         &self,
         actor: &str,
         permission: Permission,
-    ) -> Result<Transaction<'static, Sqlite>, StoreError> {
+    ) -> Result<Transaction<'static, Db>, StoreError> {
         let mut tx = self.begin_write().await?;
         require(&mut tx, actor, permission).await?;
         Ok(tx)
@@ -90,13 +91,13 @@ impl SqliteStore {
             ..user.clone()
         };
         check_administrators_remain(&all_users(&mut tx).await?, &user)?;
-        sqlx::query("UPDATE users SET export = ?, active = ? WHERE name = ?")
+        sqlx::query("UPDATE users SET export = $1, active = $2 WHERE name = $3")
             .bind(user.export)
             .bind(user.active)
             .bind(&user.name)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM user_roles WHERE user = ?")
+        sqlx::query("DELETE FROM user_roles WHERE \"user\" = $1")
             .bind(&user.name)
             .execute(&mut *tx)
             .await?;
@@ -121,7 +122,7 @@ fn summary(user: &User) -> String {
 }
 
 pub(super) async fn require(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     actor: &str,
     permission: Permission,
 ) -> Result<(), StoreError> {
@@ -137,8 +138,8 @@ pub(super) async fn require(
     Ok(authorize(actor.trim(), user.as_ref(), permission)?)
 }
 
-async fn insert_user(conn: &mut SqliteConnection, user: &User) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO users (name, export, active, created_at) VALUES (?, ?, ?, ?)")
+async fn insert_user(conn: &mut Conn, user: &User) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO users (name, export, active, created_at) VALUES ($1, $2, $3, $4)")
         .bind(&user.name)
         .bind(user.export)
         .bind(user.active)
@@ -148,9 +149,9 @@ async fn insert_user(conn: &mut SqliteConnection, user: &User) -> Result<(), Sto
     insert_roles(conn, user).await
 }
 
-async fn insert_roles(conn: &mut SqliteConnection, user: &User) -> Result<(), StoreError> {
+async fn insert_roles(conn: &mut Conn, user: &User) -> Result<(), StoreError> {
     for role in &user.roles {
-        sqlx::query("INSERT INTO user_roles (user, role) VALUES (?, ?)")
+        sqlx::query("INSERT INTO user_roles (\"user\", role) VALUES ($1, $2)")
             .bind(&user.name)
             .bind(role.code())
             .execute(&mut *conn)
@@ -159,10 +160,10 @@ async fn insert_roles(conn: &mut SqliteConnection, user: &User) -> Result<(), St
     Ok(())
 }
 
-async fn load_user(conn: &mut SqliteConnection, name: &str) -> Result<Option<User>, StoreError> {
+async fn load_user(conn: &mut Conn, name: &str) -> Result<Option<User>, StoreError> {
     let rows = sqlx::query(
         "SELECT u.name, u.export, u.active, r.role FROM users u
-         LEFT JOIN user_roles r ON r.user = u.name WHERE u.name = ? ORDER BY r.role",
+         LEFT JOIN user_roles r ON r.\"user\" = u.name WHERE u.name = $1 ORDER BY r.role",
     )
     .bind(name)
     .fetch_all(&mut *conn)
@@ -170,10 +171,10 @@ async fn load_user(conn: &mut SqliteConnection, name: &str) -> Result<Option<Use
     Ok(collect(rows)?.pop())
 }
 
-async fn all_users(conn: &mut SqliteConnection) -> Result<Vec<User>, StoreError> {
+async fn all_users(conn: &mut Conn) -> Result<Vec<User>, StoreError> {
     let rows = sqlx::query(
         "SELECT u.name, u.export, u.active, r.role FROM users u
-         LEFT JOIN user_roles r ON r.user = u.name ORDER BY u.name, r.role",
+         LEFT JOIN user_roles r ON r.\"user\" = u.name ORDER BY u.name, r.role",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -181,7 +182,7 @@ async fn all_users(conn: &mut SqliteConnection) -> Result<Vec<User>, StoreError>
 }
 
 /// Users from rows of (name, export, active, role) ordered by name: one row per role.
-fn collect(rows: Vec<sqlx::sqlite::SqliteRow>) -> Result<Vec<User>, StoreError> {
+fn collect(rows: Vec<DbRow>) -> Result<Vec<User>, StoreError> {
     let mut users: Vec<User> = Vec::new();
     for row in rows {
         let name: String = row.try_get("name")?;

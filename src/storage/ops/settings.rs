@@ -1,16 +1,16 @@
 //! Settings of a database that are not the office's placement weights: the idle lock.
 
-use super::{append_audit, corrupt, SqliteStore};
+use super::{append_audit, corrupt, Backend};
 use crate::domain::access::Permission;
 use crate::domain::idle_lock::{check_idle_lock, DEFAULT_IDLE_LOCK_MINUTES};
 use crate::storage::StoreError;
 
 const IDLE_LOCK_KEY: &str = "idle_lock_minutes";
 
-impl SqliteStore {
+impl Backend {
     /// Minutes without input before the app locks an encrypted database (10 until set).
     pub async fn idle_lock_minutes(&self) -> Result<u32, StoreError> {
-        let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+        let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
             .bind(IDLE_LOCK_KEY)
             .fetch_optional(&self.pool)
             .await?;
@@ -24,7 +24,7 @@ impl SqliteStore {
         let minutes = check_idle_lock(minutes)?;
         let mut tx = self.begin_as(actor, Permission::ManageSettings).await?;
         sqlx::query(
-            "INSERT INTO settings (key, value) VALUES (?, ?)
+            "INSERT INTO settings (key, value) VALUES ($1, $2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(IDLE_LOCK_KEY)

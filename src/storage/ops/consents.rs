@@ -1,19 +1,21 @@
 //! Consents: what a household released to the receiving municipality, and withdrawals.
 
+use super::Conn;
 use chrono::Utc;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 use uuid::Uuid;
 
-use super::cases::{load_household, CaseRef};
+use super::cases::load_household;
 use super::corrupt;
 use super::quota::parse_uuid;
-use super::{append_audit, SqliteStore};
+use super::{append_audit, Backend};
 use crate::domain::access::Permission;
 use crate::domain::consent::{check_consent, Consent, ReleaseItem, Withdrawal};
 use crate::domain::CaseError;
+use crate::storage::types::CaseRef;
 use crate::storage::StoreError;
 
-impl SqliteStore {
+impl Backend {
     pub async fn record_consent(
         &self,
         case_no: &str,
@@ -34,7 +36,7 @@ impl SqliteStore {
         };
         sqlx::query(
             "INSERT INTO consents (id, case_id, released, language, recorded_by, recorded_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(consent.id.to_string())
         .bind(household.id.to_string())
@@ -64,8 +66,8 @@ impl SqliteStore {
         let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         let updated = sqlx::query(
-            "UPDATE consents SET withdrawn_at = ?, withdrawn_by = ?
-             WHERE id = ? AND case_id = ? AND withdrawn_at IS NULL",
+            "UPDATE consents SET withdrawn_at = $1, withdrawn_by = $2
+             WHERE id = $3 AND case_id = $4 AND withdrawn_at IS NULL",
         )
         .bind(Utc::now())
         .bind(actor)
@@ -88,13 +90,10 @@ impl SqliteStore {
     }
 }
 
-pub(super) async fn consents(
-    conn: &mut SqliteConnection,
-    case_id: Uuid,
-) -> Result<Vec<Consent>, StoreError> {
+pub(super) async fn consents(conn: &mut Conn, case_id: Uuid) -> Result<Vec<Consent>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, released, language, recorded_by, recorded_at, withdrawn_at, withdrawn_by
-         FROM consents WHERE case_id = ? ORDER BY recorded_at, rowid",
+         FROM consents WHERE case_id = $1 ORDER BY recorded_at, rowid",
     )
     .bind(case_id.to_string())
     .fetch_all(&mut *conn)

@@ -10,93 +10,30 @@
 
 use std::collections::HashSet;
 
+use super::{Conn, DbRow};
 use chrono::Utc;
 use serde_json::{json, Map, Value};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 use uuid::Uuid;
 
 use super::bundles::{insert_bundle, load_key, BundleRow};
-use super::cases::{load_household, CaseRef};
+use super::cases::load_household;
 use super::decisions::decide_in;
 use super::missions::load_mission;
 use super::quota::parse_uuid;
 use super::selection::{set_needs, transition};
-use super::{append_audit, corrupt, SqliteStore};
+use super::{append_audit, corrupt, sql, Backend};
 use crate::bundle::{self, Owner, Record, Return, Returned, Table};
 use crate::documents::sha256_hex;
 use crate::domain::access::Permission;
 use crate::domain::checkin::{self, ConflictKind, Needs, Outcome, Side};
 use crate::domain::decision::{Decision, Verdict};
 use crate::domain::{CaseStatus, Household};
+use crate::storage::types::CaseRef;
+use crate::storage::types::{CheckedIn, Conflict, Line, PreparedReturn};
 use crate::storage::StoreError;
 
-/// A return made and not yet recorded: the caller writes the file, then records it.
-pub struct PreparedReturn {
-    pub ret: Return,
-    pub bytes: Vec<u8>,
-    pub recipient: String,
-}
-
-/// Names the bundle only: its households are personal data, not for a log or a panic.
-impl std::fmt::Debug for PreparedReturn {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PreparedReturn")
-            .field("bundle", &self.ret.id)
-            .field("checkout", &self.ret.checkout)
-            .field("bytes", &self.bytes.len())
-            .finish()
-    }
-}
-
-impl PreparedReturn {
-    pub fn records(&self) -> u32 {
-        self.ret
-            .households
-            .iter()
-            .map(|h| h.records.len() as u32)
-            .sum()
-    }
-}
-
-/// What checking a return in did.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-pub struct CheckedIn {
-    pub bundle: Uuid,
-    pub mission: Uuid,
-    pub households: u32,
-    /// Fields of households the office took from the laptop (statuses, medical needs).
-    pub fields_taken: u32,
-    /// Rows of field work the office did not have.
-    pub records_added: u32,
-    /// New entries in the conflict queue.
-    pub conflicts: u32,
-    /// The return had been checked in before: nothing was written.
-    pub already_checked_in: bool,
-}
-
-/// One line of one side of a conflict: a field and its value, as text.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
-pub struct Line {
-    pub field: String,
-    pub value: String,
-}
-
-/// An entry of the conflict queue, both sides as they were at the check-in.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
-pub struct Conflict {
-    pub id: Uuid,
-    pub case_no: String,
-    pub kind: ConflictKind,
-    /// What it is about: "status", a member ("member 2"), a decision, "consents", a record.
-    pub subject: String,
-    pub office: Vec<Line>,
-    pub laptop: Vec<Line>,
-    pub raised_at: chrono::DateTime<Utc>,
-    pub resolution: Option<Side>,
-    pub resolved_by: Option<String>,
-}
-
-impl SqliteStore {
+impl Backend {
     /// The laptop's return for `mission`: every household of the mission as the laptop
     /// holds it, with its field work, encrypted to the office that checked it out.
     /// Nothing is recorded until `record_return`, after the file is written.
@@ -107,12 +44,12 @@ impl SqliteStore {
     ) -> Result<PreparedReturn, StoreError> {
         // One read transaction: every household and row from the same moment, although
         // the window may be recording more field work meanwhile.
-        let mut conn = self.pool.begin().await?;
+        let mut conn = self.begin_read().await?;
         super::users::require(&mut conn, actor, Permission::RecordFieldwork).await?;
         let mission = load_mission(&mut conn, mission).await?;
         let row = sqlx::query(
             "SELECT id, peer, token FROM mission_bundles
-             WHERE kind = 'checkout' AND direction = 'received' AND mission_id = ?
+             WHERE kind = 'checkout' AND direction = 'received' AND mission_id = $1
              ORDER BY at DESC LIMIT 1",
         )
         .bind(mission.id.to_string())
@@ -123,7 +60,7 @@ impl SqliteStore {
         let office: String = row.get("peer");
         let token: Option<String> = row.get("token");
         let numbers: Vec<String> = sqlx::query_scalar(
-            "SELECT unhcr_case_no FROM cases WHERE mission_id = ? ORDER BY unhcr_case_no",
+            "SELECT unhcr_case_no FROM cases WHERE mission_id = $1 ORDER BY unhcr_case_no",
         )
         .bind(mission.id.to_string())
         .fetch_all(&mut *conn)
@@ -217,7 +154,7 @@ impl SqliteStore {
             already_checked_in: false,
         };
         let seen: Option<String> =
-            sqlx::query_scalar("SELECT id FROM mission_bundles WHERE id = ?")
+            sqlx::query_scalar("SELECT id FROM mission_bundles WHERE id = $1")
                 .bind(r.id.to_string())
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -227,7 +164,7 @@ impl SqliteStore {
         }
         let out = sqlx::query(
             "SELECT mission_id, peer, token_sha256, at FROM mission_bundles
-             WHERE id = ? AND kind = 'checkout' AND direction = 'sent'",
+             WHERE id = $1 AND kind = 'checkout' AND direction = 'sent'",
         )
         .bind(r.checkout.to_string())
         .fetch_optional(&mut *tx)
@@ -257,7 +194,7 @@ impl SqliteStore {
         for returned in &r.households {
             let h = &returned.household;
             let snapshot: Option<String> = sqlx::query_scalar(
-                "SELECT snapshot FROM checkout_households WHERE bundle_id = ? AND case_id = ?",
+                "SELECT snapshot FROM checkout_households WHERE bundle_id = $1 AND case_id = $2",
             )
             .bind(r.checkout.to_string())
             .bind(h.id.to_string())
@@ -385,7 +322,7 @@ impl SqliteStore {
             "SELECT k.id, c.unhcr_case_no, k.kind, k.subject, k.office, k.laptop, k.raised_at,
                     k.resolution, k.resolved_by, k.case_id
              FROM checkin_conflicts k JOIN cases c ON c.id = k.case_id
-             WHERE ? OR k.resolution IS NULL
+             WHERE $1 OR k.resolution IS NULL
              ORDER BY k.raised_at, c.unhcr_case_no, k.kind, k.subject",
         )
         .bind(all)
@@ -411,7 +348,7 @@ impl SqliteStore {
         let row = sqlx::query(
             "SELECT k.id, c.unhcr_case_no, k.kind, k.subject, k.office, k.laptop, k.raised_at,
                     k.resolution, k.resolved_by, k.case_id
-             FROM checkin_conflicts k JOIN cases c ON c.id = k.case_id WHERE k.id = ?",
+             FROM checkin_conflicts k JOIN cases c ON c.id = k.case_id WHERE k.id = $1",
         )
         .bind(id.to_string())
         .fetch_optional(&mut *tx)
@@ -428,8 +365,8 @@ impl SqliteStore {
         let subject: String = row.get("subject");
         let laptop: Value = serde_json::from_str(row.get("laptop")).map_err(corrupt)?;
         sqlx::query(
-            "UPDATE checkin_conflicts SET resolution = ?, resolved_by = ?, resolved_at = ?
-             WHERE id = ?",
+            "UPDATE checkin_conflicts SET resolution = $1, resolved_by = $2, resolved_at = $3
+             WHERE id = $4",
         )
         .bind(side.code())
         .bind(actor)
@@ -529,13 +466,10 @@ impl SqliteStore {
 
 /// The status the laptop's field work left a case in, before any decision it recorded:
 /// decisions travel as records and are confirmed at the office, where the quota is.
-async fn field_status(
-    conn: &mut SqliteConnection,
-    h: &Household,
-) -> Result<CaseStatus, StoreError> {
+async fn field_status(conn: &mut Conn, h: &Household) -> Result<CaseStatus, StoreError> {
     let before: Option<String> = sqlx::query_scalar(
         "SELECT from_status FROM case_transitions
-         WHERE case_id = ? AND to_status IN ('accepted', 'rejected', 'deferred')
+         WHERE case_id = $1 AND to_status IN ('accepted', 'rejected', 'deferred')
          ORDER BY seq LIMIT 1",
     )
     .bind(h.id.to_string())
@@ -549,31 +483,28 @@ async fn field_status(
 
 /// The statuses a case has moved to since `since`.
 async fn statuses_since(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     case: Uuid,
     since: &str,
 ) -> Result<Vec<CaseStatus>, StoreError> {
-    let codes: Vec<String> = sqlx::query_scalar(
-        "SELECT to_status FROM case_transitions
-         WHERE case_id = ? AND julianday(at) > julianday(?) ORDER BY seq",
-    )
-    .bind(case.to_string())
-    .bind(since)
-    .fetch_all(&mut *conn)
-    .await?;
+    let sql = format!(
+        "SELECT to_status FROM case_transitions WHERE case_id = $1 AND {} ORDER BY seq",
+        sql::later("at", "$2")
+    );
+    let codes: Vec<String> = sqlx::query_scalar(&sql)
+        .bind(case.to_string())
+        .bind(since)
+        .fetch_all(&mut *conn)
+        .await?;
     codes.iter().map(|c| c.parse().map_err(corrupt)).collect()
 }
 
 /// The field work of one table for one household, as rows of its columns.
-async fn rows_of(
-    conn: &mut SqliteConnection,
-    table: Table,
-    case: Uuid,
-) -> Result<Vec<Record>, StoreError> {
+async fn rows_of(conn: &mut Conn, table: Table, case: Uuid) -> Result<Vec<Record>, StoreError> {
     let filter = match table.owner() {
-        Owner::Case => "case_id = ?1",
-        Owner::Person => "person_id IN (SELECT id FROM persons WHERE case_id = ?1)",
-        Owner::Decision => "decision_id IN (SELECT id FROM decisions WHERE case_id = ?1)",
+        Owner::Case => "case_id = $1",
+        Owner::Person => "person_id IN (SELECT id FROM persons WHERE case_id = $1)",
+        Owner::Decision => "decision_id IN (SELECT id FROM decisions WHERE case_id = $1)",
     };
     let sql = format!(
         "SELECT {} FROM {} WHERE {filter} ORDER BY {}",
@@ -596,28 +527,23 @@ async fn rows_of(
         .collect()
 }
 
-/// `json_object('col', col, ...)` over a table's columns: names from `Table`, never input.
+/// The row as a JSON object of the table's columns: names from `Table`, never input.
 fn json_object(table: Table) -> String {
-    let pairs: Vec<String> = table
-        .columns()
-        .iter()
-        .map(|c| format!("'{c}', {c}"))
-        .collect();
-    format!("json_object({})", pairs.join(", "))
+    sql::row_json(table.columns())
 }
 
 fn key_filter(table: Table) -> String {
     table
         .key()
         .iter()
-        .map(|c| format!("{c} = json_extract(?1, '$.{c}')"))
+        .map(|c| format!("{c} = {}", sql::json_field(table.name(), c)))
         .collect::<Vec<_>>()
         .join(" AND ")
 }
 
 /// The office's row under the record's key.
 async fn existing(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     record: &Record,
 ) -> Result<Option<Map<String, Value>>, StoreError> {
     let sql = format!(
@@ -634,11 +560,11 @@ async fn existing(
         .transpose()
 }
 
-async fn insert_row(conn: &mut SqliteConnection, record: &Record) -> Result<(), StoreError> {
+async fn insert_row(conn: &mut Conn, record: &Record) -> Result<(), StoreError> {
     let columns = record.table.columns();
     let values: Vec<String> = columns
         .iter()
-        .map(|c| format!("json_extract(?1, '$.{c}')"))
+        .map(|c| sql::json_field(record.table.name(), c))
         .collect();
     let sql = format!(
         "INSERT INTO {} ({}) VALUES ({})",
@@ -655,13 +581,13 @@ async fn insert_row(conn: &mut SqliteConnection, record: &Record) -> Result<(), 
 
 /// Replaces the office's row with the laptop's; the table's triggers still hold (a
 /// decided flag, for one, is never changed).
-async fn update_row(conn: &mut SqliteConnection, record: &Record) -> Result<(), StoreError> {
+async fn update_row(conn: &mut Conn, record: &Record) -> Result<(), StoreError> {
     let sets: Vec<String> = record
         .table
         .columns()
         .iter()
         .filter(|c| !record.table.key().contains(c))
-        .map(|c| format!("{c} = json_extract(?1, '$.{c}')"))
+        .map(|c| format!("{c} = {}", sql::json_field(record.table.name(), c)))
         .collect();
     let sql = format!(
         "UPDATE {} SET {} WHERE {}",
@@ -705,7 +631,7 @@ struct Queue {
 impl Queue {
     async fn raise(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         case: Uuid,
         kind: ConflictKind,
         subject: &str,
@@ -714,7 +640,7 @@ impl Queue {
         let laptop = laptop.to_string();
         let before: Option<String> = sqlx::query_scalar(
             "SELECT id FROM checkin_conflicts
-             WHERE case_id = ? AND kind = ? AND subject = ? AND laptop = ?",
+             WHERE case_id = $1 AND kind = $2 AND subject = $3 AND laptop = $4",
         )
         .bind(case.to_string())
         .bind(kind.code())
@@ -728,7 +654,7 @@ impl Queue {
         sqlx::query(
             "INSERT INTO checkin_conflicts (id, return_id, case_id, kind, subject, office,
                                             laptop, raised_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(Uuid::new_v4().to_string())
         .bind(self.return_id.to_string())
@@ -748,21 +674,22 @@ impl Queue {
 /// The office's rows of `table` for the case recorded or changed after the check-out,
 /// leaving out the laptop's own (an earlier return of the same check-out brought them).
 async fn office_rows_since(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     table: Table,
     case: Uuid,
     since: &str,
     laptops: &HashSet<String>,
 ) -> Result<Vec<Value>, StoreError> {
     let changed = match table {
-        Table::Consents => {
-            "julianday(recorded_at) > julianday(?2)
-             OR (withdrawn_at IS NOT NULL AND julianday(withdrawn_at) > julianday(?2))"
-        }
-        _ => "julianday(decided_at) > julianday(?2)",
+        Table::Consents => format!(
+            "{} OR (withdrawn_at IS NOT NULL AND {})",
+            sql::later("recorded_at", "$2"),
+            sql::later("withdrawn_at", "$2")
+        ),
+        _ => sql::later("decided_at", "$2"),
     };
     let sql = format!(
-        "SELECT id, {} FROM {} WHERE case_id = ?1 AND ({changed}) ORDER BY id",
+        "SELECT id, {} FROM {} WHERE case_id = $1 AND ({changed}) ORDER BY id",
         json_object(table),
         table.name()
     );
@@ -780,7 +707,7 @@ async fn office_rows_since(
 /// Adds the field work of one household the office lacks; queues what it cannot add
 /// by itself. Returns the number of rows added.
 async fn check_in_records(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     queue: &mut Queue,
     office: &Household,
     returned: &Returned,
@@ -815,7 +742,15 @@ async fn check_in_records(
     let mut added = 0;
     let mut new_consents = Vec::new();
     for record in &returned.records {
-        let held = existing(conn, record).await?;
+        // Compared as both backends would write them (a flag, a time's precision), since
+        // a laptop's file and the office's server keep the same row in different forms.
+        let held = existing(conn, record)
+            .await?
+            .map(|row| bundle::canonical_row(&row));
+        let laptop = Record {
+            table: record.table,
+            row: bundle::canonical_row(&record.row),
+        };
         match record.table {
             // Decision members travel with their decision, below.
             Table::DecisionMembers => {}
@@ -853,9 +788,9 @@ async fn check_in_records(
                     insert_row(conn, record).await?;
                     added += 1;
                 }
-                Some(row) if row == record.row => {}
+                Some(row) if row == laptop.row => {}
                 Some(row) => {
-                    if settles_by_itself(record, &row) {
+                    if settles_by_itself(&laptop, &row) {
                         update_row(conn, record).await?;
                         added += 1;
                     } else if record.table == Table::Consents && !row["withdrawn_at"].is_null() {
@@ -908,10 +843,7 @@ fn settles_by_itself(laptop: &Record, office: &Map<String, Value>) -> bool {
 }
 
 /// A queue entry for the list: both sides as lines of text.
-async fn conflict_of(
-    conn: &mut SqliteConnection,
-    row: &sqlx::sqlite::SqliteRow,
-) -> Result<Conflict, StoreError> {
+async fn conflict_of(conn: &mut Conn, row: &DbRow) -> Result<Conflict, StoreError> {
     let kind = row
         .get::<&str, _>("kind")
         .parse::<ConflictKind>()
@@ -922,7 +854,7 @@ async fn conflict_of(
         let position: Option<i64> = sqlx::query_scalar(
             "SELECT 1 + (SELECT COUNT(*) FROM persons q
                          WHERE q.case_id = p.case_id AND q.position < p.position)
-             FROM persons p WHERE p.id = ?",
+             FROM persons p WHERE p.id = $1",
         )
         .bind(&subject)
         .fetch_optional(&mut *conn)
@@ -933,7 +865,7 @@ async fn conflict_of(
     }
     // Members are shown as "member N", as the dossier lists them; row IDs are left out.
     let persons: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM persons WHERE case_id = ? ORDER BY position")
+        sqlx::query_scalar("SELECT id FROM persons WHERE case_id = $1 ORDER BY position")
             .bind(row.get::<&str, _>("case_id"))
             .fetch_all(&mut *conn)
             .await?;

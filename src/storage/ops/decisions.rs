@@ -2,28 +2,25 @@
 //! transaction), reject, defer; then pending departure, departed, arrived (the places
 //! become used), or withdrawn (the places are released).
 
+use super::{Conn, Db};
 use chrono::{Datelike, NaiveDate, Utc};
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Row, Transaction};
 use uuid::Uuid;
 
-use super::cases::{load_household, CaseRef};
+use super::cases::load_household;
 use super::corrupt;
-use super::quota::{self as ledger, parse_uuid, Change, Recorded};
+use super::quota::{self as ledger, parse_uuid};
 use super::selection::{load_flags, transition};
-use super::{append_audit, SqliteStore};
+use super::{append_audit, Backend};
 use crate::domain::access::Permission;
 use crate::domain::decision::{check_decision, Decision, DecisionRequest, Verdict};
 use crate::domain::{CaseStatus, Household};
+use crate::storage::types::CaseRef;
+use crate::storage::types::Decided;
+use crate::storage::types::{Change, Recorded};
 use crate::storage::StoreError;
 
-/// What a decision recorded; an acceptance also says what it charged to the quota.
-#[derive(Debug, Clone)]
-pub struct Decided {
-    pub decision: Decision,
-    pub quota: Option<Recorded>,
-}
-
-impl SqliteStore {
+impl Backend {
     /// Records a decision. An acceptance charges its accepted persons to the quota (the
     /// period holding `quota_year`, or this year's; its open year unless `quota_year`
     /// names one) in the same transaction: when places are missing nothing is recorded.
@@ -82,7 +79,7 @@ impl SqliteStore {
             _ => None,
         };
         if let Some(column) = day_column {
-            sqlx::query(&format!("UPDATE cases SET {column} = ? WHERE id = ?"))
+            sqlx::query(&format!("UPDATE cases SET {column} = $1 WHERE id = $2"))
                 .bind(on)
                 .bind(household.id.to_string())
                 .execute(&mut *tx)
@@ -115,7 +112,7 @@ impl SqliteStore {
 /// `decide_case` and by a check-in's confirmation of a decision made in the field, which
 /// keeps the field's ID and time.
 pub(super) async fn decide_in(
-    mut tx: Transaction<'static, Sqlite>,
+    mut tx: Transaction<'static, Db>,
     household: &Household,
     mut decision: Decision,
     accepted: Option<Vec<Uuid>>,
@@ -151,7 +148,7 @@ pub(super) async fn decide_in(
     };
     sqlx::query(
         "INSERT INTO decisions (id, case_id, verdict, decided_by, reasons, decided_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(decision.id.to_string())
     .bind(household.id.to_string())
@@ -162,7 +159,7 @@ pub(super) async fn decide_in(
     .execute(&mut *tx)
     .await?;
     for person in &decision.accepted {
-        sqlx::query("INSERT INTO decision_members (decision_id, person_id) VALUES (?, ?)")
+        sqlx::query("INSERT INTO decision_members (decision_id, person_id) VALUES ($1, $2)")
             .bind(decision.id.to_string())
             .bind(person.to_string())
             .execute(&mut *tx)
@@ -202,17 +199,14 @@ pub(super) async fn decide_in(
     Ok(Decided { decision, quota })
 }
 
-pub(super) async fn decisions(
-    conn: &mut sqlx::SqliteConnection,
-    case_id: Uuid,
-) -> Result<Vec<Decision>, StoreError> {
+pub(super) async fn decisions(conn: &mut Conn, case_id: Uuid) -> Result<Vec<Decision>, StoreError> {
     let rows = sqlx::query(
         "SELECT d.id, d.verdict, d.decided_by, d.reasons, d.decided_at,
-                (SELECT group_concat(person_id) FROM (
+                (SELECT string_agg(x.person_id, ',') FROM (
                      SELECT m.person_id FROM decision_members m
                      JOIN persons p ON p.id = m.person_id
-                     WHERE m.decision_id = d.id ORDER BY p.position)) AS accepted
-         FROM decisions d WHERE d.case_id = ? ORDER BY d.decided_at, d.rowid",
+                     WHERE m.decision_id = d.id ORDER BY p.position) AS x) AS accepted
+         FROM decisions d WHERE d.case_id = $1 ORDER BY d.decided_at, d.rowid",
     )
     .bind(case_id.to_string())
     .fetch_all(&mut *conn)

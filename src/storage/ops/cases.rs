@@ -1,37 +1,31 @@
 //! Cases (households) and their members, and the priority deadline list.
 
+use super::Conn;
 use chrono::NaiveDate;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::corrupt;
 use super::quota::parse_uuid;
-use super::{append_audit, insert_household, SqliteStore};
+use super::{append_audit, insert_household, Backend};
 use crate::domain::access::Permission;
 use crate::domain::deadline::{self, sort_by_urgency};
 use crate::domain::{CaseDeadline, CaseStatus, Household, Person};
 use crate::import::{Problem, Submission};
+use crate::storage::types::{CaseRef, ImportReport};
 use crate::storage::StoreError;
-
-/// How a caller names a case.
-#[derive(Debug, Clone, Copy)]
-pub enum CaseRef<'a> {
-    /// The UNHCR case number.
-    Number(&'a str),
-}
 
 /// One household with its members, in their recorded order.
 pub(super) async fn load_household(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     case: CaseRef<'_>,
 ) -> Result<Household, StoreError> {
     let CaseRef::Number(number) = case;
     let r = sqlx::query(
         "SELECT id, unhcr_case_no, rrf_ref, country_of_asylum, nationality, primary_category,
                 secondary_category, priority, route, submission_date, mission_id, status
-         FROM cases WHERE unhcr_case_no = ?",
+         FROM cases WHERE unhcr_case_no = $1",
     )
     .bind(number)
     .fetch_optional(&mut *conn)
@@ -41,7 +35,7 @@ pub(super) async fn load_household(
     let members = sqlx::query(
         "SELECT id, relationship, given_name, family_name, sex, date_of_birth, languages,
                 literate, education_years, occupation, special_needs, tom_patient
-         FROM persons WHERE case_id = ? ORDER BY position",
+         FROM persons WHERE case_id = $1 ORDER BY position",
     )
     .bind(id.to_string())
     .fetch_all(&mut *conn)
@@ -101,18 +95,7 @@ pub(super) async fn load_household(
     })
 }
 
-/// What an import did (or, on a dry run, would do).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
-pub struct ImportReport {
-    /// New households written.
-    pub households: u32,
-    pub persons: u32,
-    /// Households already in the database exactly as the file has them.
-    pub unchanged: u32,
-    pub dry_run: bool,
-}
-
-impl SqliteStore {
+impl Backend {
     /// Writes the households of a submission file in one transaction: all of them or, on
     /// any problem, none. A case number already in the database is left alone when the
     /// file has it exactly as stored (so importing a file again changes nothing) and is a
@@ -127,7 +110,7 @@ impl SqliteStore {
     ) -> Result<ImportReport, StoreError> {
         let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
         if let Some(id) = mission {
-            let found: Option<String> = sqlx::query_scalar("SELECT id FROM missions WHERE id = ?")
+            let found: Option<String> = sqlx::query_scalar("SELECT id FROM missions WHERE id = $1")
                 .bind(id.to_string())
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -148,7 +131,7 @@ impl SqliteStore {
         } in submissions
         {
             let exists: Option<String> =
-                sqlx::query_scalar("SELECT id FROM cases WHERE unhcr_case_no = ?")
+                sqlx::query_scalar("SELECT id FROM cases WHERE unhcr_case_no = $1")
                     .bind(&household.unhcr_case_no)
                     .fetch_optional(&mut *tx)
                     .await?;

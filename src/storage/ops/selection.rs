@@ -4,14 +4,15 @@
 
 use std::collections::BTreeMap;
 
+use super::Conn;
 use chrono::{NaiveDate, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 use uuid::Uuid;
 
-use super::cases::{load_household, CaseRef};
+use super::cases::load_household;
 use super::corrupt;
 use super::quota::parse_uuid;
-use super::{append_audit, SqliteStore};
+use super::{append_audit, Backend};
 use crate::domain::access::Permission;
 use crate::domain::dossier::{Interview, StoredScore};
 use crate::domain::mission::check_attendance;
@@ -20,18 +21,11 @@ use crate::domain::screening::{
     check_flag_decision, ExclusionGround, FlagDecision, FlagResolution, ScreeningFlag,
 };
 use crate::domain::{CaseError, CaseStatus, Household, Route};
+use crate::storage::types::CaseRef;
+use crate::storage::types::RubricVersion;
 use crate::storage::StoreError;
 
-/// A rubric version as listed.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
-pub struct RubricVersion {
-    pub version: u32,
-    pub created_at: chrono::DateTime<Utc>,
-    pub created_by: String,
-    pub reason: String,
-}
-
-impl SqliteStore {
+impl Backend {
     /// Records an interview (mission route) or examination (dossier route). The first one
     /// moves a submitted case to interviewed or examined. Assessments must name assessed
     /// criteria of the current rubric and their levels.
@@ -84,7 +78,7 @@ impl SqliteStore {
         sqlx::query(
             "INSERT INTO interviews (id, case_id, held_on, interviewer, notes, assessments,
                                      recorded_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(interview.id.to_string())
         .bind(household.id.to_string())
@@ -129,7 +123,7 @@ impl SqliteStore {
         };
         sqlx::query(
             "INSERT INTO screening_flags (id, case_id, ground, raised_by, raised_at, note)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(flag.id.to_string())
         .bind(household.id.to_string())
@@ -176,9 +170,9 @@ impl SqliteStore {
             at: Utc::now(),
         };
         sqlx::query(
-            "UPDATE screening_flags SET resolution = ?, decided_by = ?, decision_reason = ?,
-                                        decided_at = ?
-             WHERE id = ?",
+            "UPDATE screening_flags SET resolution = $1, decided_by = $2, decision_reason = $3,
+                                        decided_at = $4
+             WHERE id = $5",
         )
         .bind(resolution.code())
         .bind(&decision.by)
@@ -298,7 +292,7 @@ impl SqliteStore {
         sqlx::query(
             "INSERT INTO scores (id, case_id, rubric_version, scored_at, scored_by, assessment,
                                  total, max, card)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(stored.id.to_string())
         .bind(household.id.to_string())
@@ -357,7 +351,7 @@ impl SqliteStore {
         }
         sqlx::query(
             "INSERT INTO declarations (person_id, signed_on, place, recorded_by, recorded_at)
-             VALUES (?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (person_id) DO UPDATE SET signed_on = excluded.signed_on,
                  place = excluded.place, recorded_by = excluded.recorded_by,
                  recorded_at = excluded.recorded_at",
@@ -427,7 +421,7 @@ impl SqliteStore {
     ) -> Result<(), StoreError> {
         check_attendance(society_lessons, danish_lessons)?;
         let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
-        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM persons WHERE id = ?")
+        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM persons WHERE id = $1")
             .bind(person.to_string())
             .fetch_optional(&mut *tx)
             .await?;
@@ -437,7 +431,7 @@ impl SqliteStore {
         sqlx::query(
             "INSERT INTO orientation_attendance (person_id, society_lessons, danish_lessons,
                                                  recorded_by, recorded_at)
-             VALUES (?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (person_id) DO UPDATE SET society_lessons = excluded.society_lessons,
                  danish_lessons = excluded.danish_lessons, recorded_by = excluded.recorded_by,
                  recorded_at = excluded.recorded_at",
@@ -463,7 +457,7 @@ impl SqliteStore {
 
 /// Moves a case to `to`, checked against the workflow, and records the transition.
 pub(super) async fn transition(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     household: &Household,
     to: CaseStatus,
     actor: &str,
@@ -475,14 +469,14 @@ pub(super) async fn transition(
         to,
         household.route,
     )?;
-    sqlx::query("UPDATE cases SET status = ? WHERE id = ?")
+    sqlx::query("UPDATE cases SET status = $1 WHERE id = $2")
         .bind(to.code())
         .bind(household.id.to_string())
         .execute(&mut *conn)
         .await?;
     sqlx::query(
         "INSERT INTO case_transitions (case_id, from_status, to_status, at, actor, reason)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(household.id.to_string())
     .bind(household.status.code())
@@ -495,10 +489,7 @@ pub(super) async fn transition(
     Ok(())
 }
 
-pub(super) async fn current_rubric(
-    conn: &mut SqliteConnection,
-    actor: &str,
-) -> Result<Rubric, StoreError> {
+pub(super) async fn current_rubric(conn: &mut Conn, actor: &str) -> Result<Rubric, StoreError> {
     let last: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM rubric_versions")
         .fetch_one(&mut *conn)
         .await?;
@@ -522,11 +513,11 @@ pub(super) async fn current_rubric(
 }
 
 pub(super) async fn load_rubric(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     version: u32,
 ) -> Result<Option<Rubric>, StoreError> {
     let body: Option<String> =
-        sqlx::query_scalar("SELECT body FROM rubric_versions WHERE version = ?")
+        sqlx::query_scalar("SELECT body FROM rubric_versions WHERE version = $1")
             .bind(i64::from(version))
             .fetch_optional(&mut *conn)
             .await?;
@@ -541,14 +532,14 @@ pub(super) async fn load_rubric(
 }
 
 pub(super) async fn insert_rubric(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     rubric: &Rubric,
     actor: &str,
     reason: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO rubric_versions (version, created_at, created_by, reason, body)
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(i64::from(rubric.version))
     .bind(Utc::now())
@@ -561,13 +552,13 @@ pub(super) async fn insert_rubric(
 }
 
 pub(super) async fn load_flags(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     case_id: Uuid,
 ) -> Result<Vec<ScreeningFlag>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, ground, raised_by, raised_at, note, resolution, decided_by,
                 decision_reason, decided_at
-         FROM screening_flags WHERE case_id = ? ORDER BY raised_at, id",
+         FROM screening_flags WHERE case_id = $1 ORDER BY raised_at, id",
     )
     .bind(case_id.to_string())
     .fetch_all(&mut *conn)
@@ -596,12 +587,12 @@ pub(super) async fn load_flags(
 }
 
 pub(super) async fn interviews(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     case_id: Uuid,
 ) -> Result<Vec<Interview>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, held_on, interviewer, notes, assessments FROM interviews
-         WHERE case_id = ? ORDER BY held_on, recorded_at",
+         WHERE case_id = $1 ORDER BY held_on, recorded_at",
     )
     .bind(case_id.to_string())
     .fetch_all(&mut *conn)
@@ -620,22 +611,19 @@ pub(super) async fn interviews(
         .collect()
 }
 
-async fn latest_interview(
-    conn: &mut SqliteConnection,
-    case_id: Uuid,
-) -> Result<Option<Interview>, StoreError> {
+async fn latest_interview(conn: &mut Conn, case_id: Uuid) -> Result<Option<Interview>, StoreError> {
     Ok(interviews(conn, case_id).await?.pop())
 }
 
 pub(super) async fn strategic_mission(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     household: &Household,
 ) -> Result<bool, StoreError> {
     let Some(mission) = household.mission_id else {
         return Ok(false);
     };
     Ok(
-        sqlx::query_scalar::<_, bool>("SELECT strategic FROM missions WHERE id = ?")
+        sqlx::query_scalar::<_, bool>("SELECT strategic FROM missions WHERE id = $1")
             .bind(mission.to_string())
             .fetch_optional(&mut *conn)
             .await?
@@ -644,11 +632,11 @@ pub(super) async fn strategic_mission(
 }
 
 pub(super) async fn latest_score(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     case_id: Uuid,
 ) -> Result<Option<StoredScore>, StoreError> {
     let row = sqlx::query(
-        "SELECT id, scored_at, scored_by, card FROM scores WHERE case_id = ?
+        "SELECT id, scored_at, scored_by, card FROM scores WHERE case_id = $1
          ORDER BY scored_at DESC, rowid DESC LIMIT 1",
     )
     .bind(case_id.to_string())
@@ -666,12 +654,12 @@ pub(super) async fn latest_score(
 }
 
 pub(super) async fn set_needs(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     person: Uuid,
     special_needs: Option<&str>,
     tom_patient: bool,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE persons SET special_needs = ?, tom_patient = ? WHERE id = ?")
+    sqlx::query("UPDATE persons SET special_needs = $1, tom_patient = $2 WHERE id = $3")
         .bind(special_needs)
         .bind(tom_patient)
         .bind(person.to_string())

@@ -1,20 +1,21 @@
 //! Selection missions: planning (the mission and its team), the submissions attached to
 //! it, and its progress against the target.
 
+use super::Conn;
+use super::DbRow;
 use chrono::NaiveDate;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 use uuid::Uuid;
 
 use super::corrupt;
 use super::quota::parse_uuid;
-use super::{append_audit, insert_mission, SqliteStore};
+use super::{append_audit, insert_mission, Backend};
 use crate::domain::access::Permission;
 use crate::domain::mission::{MissionProgress, Organisation, TeamMember};
 use crate::domain::{CaseError, Mission};
 use crate::storage::StoreError;
 
-impl SqliteStore {
+impl Backend {
     pub async fn create_mission(&self, mission: &Mission, actor: &str) -> Result<(), StoreError> {
         mission.validate()?;
         let mut tx = self.begin_as(actor, Permission::PlanMissions).await?;
@@ -66,7 +67,7 @@ impl SqliteStore {
         };
         sqlx::query(
             "INSERT INTO mission_team (id, mission_id, name, organisation, role)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(member.id.to_string())
         .bind(mission.to_string())
@@ -88,7 +89,7 @@ impl SqliteStore {
 
     pub async fn team(&self, mission: Uuid) -> Result<Vec<TeamMember>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, name, organisation, role FROM mission_team WHERE mission_id = ?
+            "SELECT id, name, organisation, role FROM mission_team WHERE mission_id = $1
              ORDER BY organisation, name",
         )
         .bind(mission.to_string())
@@ -119,7 +120,7 @@ impl SqliteStore {
         let mut tx = self.begin_as(actor, Permission::PlanMissions).await?;
         check_mission(&mut tx, mission).await?;
         for case_no in case_nos {
-            let updated = sqlx::query("UPDATE cases SET mission_id = ? WHERE unhcr_case_no = ?")
+            let updated = sqlx::query("UPDATE cases SET mission_id = $1 WHERE unhcr_case_no = $2")
                 .bind(mission.to_string())
                 .bind(case_no)
                 .execute(&mut *tx)
@@ -151,7 +152,7 @@ impl SqliteStore {
             .checked_sub_months(chrono::Months::new(12 * 18))
             .unwrap_or(today);
         let r = sqlx::query(
-            "WITH mc AS (SELECT id, status FROM cases WHERE mission_id = ?1),
+            "WITH mc AS (SELECT id, status FROM cases WHERE mission_id = $1),
                   latest AS (
                       SELECT d.case_id, d.id, d.verdict FROM decisions d
                       WHERE d.case_id IN (SELECT id FROM mc)
@@ -172,10 +173,10 @@ impl SqliteStore {
                  WHERE l.verdict = 'accept' AND mc.status != 'withdrawn') AS accepted_cases,
                 (SELECT COUNT(*) FROM accepted) AS accepted_persons,
                 (SELECT COUNT(*) FROM accepted a JOIN persons p ON p.id = a.person_id
-                 WHERE p.date_of_birth <= ?2) AS declarations_due,
+                 WHERE p.date_of_birth <= $2) AS declarations_due,
                 (SELECT COUNT(*) FROM accepted a JOIN persons p ON p.id = a.person_id
                  JOIN declarations d ON d.person_id = a.person_id
-                 WHERE p.date_of_birth <= ?2) AS declarations_signed,
+                 WHERE p.date_of_birth <= $2) AS declarations_signed,
                 (SELECT COUNT(*) FROM orientation_attendance o JOIN persons p ON p.id = o.person_id
                  WHERE p.case_id IN (SELECT id FROM mc)
                    AND o.society_lessons = 10 AND o.danish_lessons = 10) AS orientation_complete",
@@ -201,8 +202,8 @@ impl SqliteStore {
     }
 }
 
-async fn check_mission(conn: &mut sqlx::SqliteConnection, mission: Uuid) -> Result<(), StoreError> {
-    let found: Option<String> = sqlx::query_scalar("SELECT id FROM missions WHERE id = ?")
+async fn check_mission(conn: &mut Conn, mission: Uuid) -> Result<(), StoreError> {
+    let found: Option<String> = sqlx::query_scalar("SELECT id FROM missions WHERE id = $1")
         .bind(mission.to_string())
         .fetch_optional(&mut *conn)
         .await?;
@@ -215,12 +216,9 @@ const MISSION_COLUMNS: &str =
     "id, name, country_of_asylum, location, start_date, end_date, target_places, strategic";
 
 /// One mission, inside the caller's transaction or connection.
-pub(super) async fn load_mission(
-    conn: &mut SqliteConnection,
-    id: Uuid,
-) -> Result<Mission, StoreError> {
+pub(super) async fn load_mission(conn: &mut Conn, id: Uuid) -> Result<Mission, StoreError> {
     let row = sqlx::query(&format!(
-        "SELECT {MISSION_COLUMNS} FROM missions WHERE id = ?"
+        "SELECT {MISSION_COLUMNS} FROM missions WHERE id = $1"
     ))
     .bind(id.to_string())
     .fetch_optional(&mut *conn)
@@ -229,7 +227,7 @@ pub(super) async fn load_mission(
     mission_from_row(&row)
 }
 
-fn mission_from_row(r: &SqliteRow) -> Result<Mission, StoreError> {
+fn mission_from_row(r: &DbRow) -> Result<Mission, StoreError> {
     Ok(Mission {
         id: parse_uuid(&r.try_get::<String, _>("id")?)?,
         name: r.try_get("name")?,

@@ -3,59 +3,24 @@
 //! anything is written, and written in one transaction; its ID is recorded once, so a
 //! bundle received twice changes nothing the second time.
 
+use super::Conn;
 use chrono::Utc;
-use sqlx::SqliteConnection;
 use uuid::Uuid;
 
-use super::cases::{load_household, CaseRef};
+use super::cases::load_household;
 use super::missions::load_mission;
 use super::selection::{current_rubric, insert_rubric, load_rubric};
-use super::{append_audit, insert_household, insert_mission, SqliteStore};
+use super::{append_audit, insert_household, insert_mission, Backend};
 use crate::bundle::{self, BundleKey, Checkout};
 use crate::documents::sha256_hex;
 use crate::domain::access::Permission;
+use crate::storage::types::CaseRef;
+use crate::storage::types::{PreparedCheckout, Received};
 use crate::storage::StoreError;
 
 const KEY_SETTING: &str = "bundle_key";
 
-/// A check-out made and not yet recorded: the caller writes the file, then records it.
-pub struct PreparedCheckout {
-    pub checkout: Checkout,
-    pub bytes: Vec<u8>,
-    pub recipient: String,
-}
-
-/// Names the bundle only: its households are personal data, not for a log or a panic.
-impl std::fmt::Debug for PreparedCheckout {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PreparedCheckout")
-            .field("bundle", &self.checkout.id)
-            .field("mission", &self.checkout.mission.id)
-            .field("bytes", &self.bytes.len())
-            .finish()
-    }
-}
-
-impl PreparedCheckout {
-    pub fn sha256(&self) -> String {
-        sha256_hex(&self.bytes)
-    }
-}
-
-/// What receiving a bundle did.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-pub struct Received {
-    pub bundle: Uuid,
-    pub mission: Uuid,
-    pub households: u32,
-    pub persons: u32,
-    /// Households the laptop already held exactly as the bundle has them.
-    pub unchanged: u32,
-    /// The bundle had been received before: nothing was written.
-    pub already_received: bool,
-}
-
-impl SqliteStore {
+impl Backend {
     /// This database's public bundle key (age1...), once made.
     pub async fn bundle_recipient(&self) -> Result<Option<String>, StoreError> {
         let mut conn = self.pool.acquire().await?;
@@ -71,7 +36,7 @@ impl SqliteStore {
             return Ok(key.recipient());
         }
         let key = BundleKey::generate();
-        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?)")
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
             .bind(KEY_SETTING)
             .bind(key.secret().as_str())
             .execute(&mut *tx)
@@ -95,7 +60,7 @@ impl SqliteStore {
         let own = load_key(&mut tx).await?.ok_or(StoreError::NoBundleKey)?;
         let mission = load_mission(&mut tx, mission).await?;
         let numbers: Vec<String> = sqlx::query_scalar(
-            "SELECT unhcr_case_no FROM cases WHERE mission_id = ? ORDER BY unhcr_case_no",
+            "SELECT unhcr_case_no FROM cases WHERE mission_id = $1 ORDER BY unhcr_case_no",
         )
         .bind(mission.id.to_string())
         .fetch_all(&mut *tx)
@@ -155,7 +120,7 @@ impl SqliteStore {
         for h in &c.households {
             sqlx::query(
                 "INSERT INTO checkout_households (bundle_id, case_id, fingerprint, snapshot)
-                 VALUES (?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4)",
             )
             .bind(c.id.to_string())
             .bind(h.id.to_string())
@@ -200,7 +165,7 @@ impl SqliteStore {
         let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
         let persons = c.households.iter().map(|h| h.members.len() as u32).sum();
         let seen: Option<String> =
-            sqlx::query_scalar("SELECT id FROM mission_bundles WHERE id = ?")
+            sqlx::query_scalar("SELECT id FROM mission_bundles WHERE id = $1")
                 .bind(c.id.to_string())
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -243,7 +208,7 @@ impl SqliteStore {
         let mut unchanged = 0;
         for h in &c.households {
             let held: Option<String> =
-                sqlx::query_scalar("SELECT id FROM cases WHERE unhcr_case_no = ?")
+                sqlx::query_scalar("SELECT id FROM cases WHERE unhcr_case_no = $1")
                     .bind(&h.unhcr_case_no)
                     .fetch_optional(&mut *tx)
                     .await?;
@@ -302,8 +267,8 @@ impl SqliteStore {
     }
 }
 
-pub(super) async fn load_key(conn: &mut SqliteConnection) -> Result<Option<BundleKey>, StoreError> {
-    let secret: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+pub(super) async fn load_key(conn: &mut Conn) -> Result<Option<BundleKey>, StoreError> {
+    let secret: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
         .bind(KEY_SETTING)
         .fetch_optional(&mut *conn)
         .await?;
@@ -328,14 +293,14 @@ pub(super) struct BundleRow<'a> {
 }
 
 pub(super) async fn insert_bundle(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     b: &BundleRow<'_>,
     actor: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO mission_bundles (id, kind, direction, mission_id, peer, households, sha256,
                                       at, actor, token_sha256, token)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(b.id.to_string())
     .bind(b.kind)

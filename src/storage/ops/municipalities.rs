@@ -4,54 +4,16 @@
 
 use std::collections::BTreeMap;
 
+use super::Conn;
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
-use sqlx::{Row, SqliteConnection};
-use ts_rs::TS;
+use sqlx::Row;
 
-use super::{append_audit, corrupt, SqliteStore};
+use super::{append_audit, corrupt, Backend};
 use crate::domain::access::Permission;
 use crate::domain::placement::key::{distribute, KeyExemption, KeyInput};
 use crate::domain::placement::profile::MunicipalityProfile;
+use crate::storage::types::{CapacityUse, KeyInputSet, MunicipalityQuota};
 use crate::storage::StoreError;
-
-/// One capacity: units recorded and units held by active proposals of the year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct CapacityUse {
-    pub capacity: String,
-    pub units: u32,
-    pub used: u32,
-}
-
-/// A row of the per-municipality table for a year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct MunicipalityQuota {
-    pub code: u16,
-    pub name: String,
-    pub region_name: String,
-    /// What the distribution key gave; None before the year's quotas are computed.
-    pub computed: Option<u32>,
-    pub quota: Option<u32>,
-    /// Persons in active proposals (proposed, consulted, confirmed) of the year.
-    pub used: u32,
-    /// quota − used; negative when an override placed more.
-    #[ts(type = "number")]
-    pub left: i64,
-    /// The reason of the latest hand edit, if the quota was edited.
-    pub edit_reason: Option<String>,
-    pub capacities: Vec<CapacityUse>,
-    pub profile: MunicipalityProfile,
-}
-
-/// Where a year's key inputs came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct KeyInputSet {
-    pub year: i32,
-    pub source: String,
-    /// Invented figures for demonstration, not official statistics.
-    pub synthetic: bool,
-    pub municipalities: u32,
-}
 
 pub(super) fn json_tags(text: &str) -> Result<Vec<String>, StoreError> {
     serde_json::from_str(text).map_err(corrupt)
@@ -61,7 +23,7 @@ pub(super) fn tags_json(tags: &[String]) -> String {
     serde_json::to_string(tags).expect("a list of strings serialises")
 }
 
-impl SqliteStore {
+impl Backend {
     /// Replaces the year's key inputs with `inputs` (which must name every municipality
     /// once; `key_file::read` checks that). All or nothing.
     pub async fn import_key_inputs(
@@ -73,17 +35,17 @@ impl SqliteStore {
         actor: &str,
     ) -> Result<KeyInputSet, StoreError> {
         let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
-        sqlx::query("DELETE FROM key_inputs WHERE year = ?")
+        sqlx::query("DELETE FROM key_inputs WHERE year = $1")
             .bind(year)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM key_input_sets WHERE year = ?")
+        sqlx::query("DELETE FROM key_input_sets WHERE year = $1")
             .bind(year)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO key_input_sets (year, source, synthetic, imported_at, imported_by)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(year)
         .bind(source)
@@ -95,10 +57,10 @@ impl SqliteStore {
         for i in inputs {
             sqlx::query(
                 "INSERT INTO key_inputs (year, code, population, non_western, reunified)
-                 VALUES (?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(year)
-            .bind(i.code)
+            .bind(i64::from(i.code))
             .bind(i.population as i64)
             .bind(i.non_western as i64)
             .bind(i.reunified as i64)
@@ -124,7 +86,7 @@ impl SqliteStore {
     pub async fn key_input_set(&self, year: i32) -> Result<Option<KeyInputSet>, StoreError> {
         let row = sqlx::query(
             "SELECT s.source, s.synthetic, (SELECT COUNT(*) FROM key_inputs k WHERE k.year = s.year) AS n
-             FROM key_input_sets s WHERE s.year = ?",
+             FROM key_input_sets s WHERE s.year = $1",
         )
         .bind(year)
         .fetch_optional(&self.pool)
@@ -151,7 +113,7 @@ impl SqliteStore {
     ) -> Result<BTreeMap<u16, u32>, StoreError> {
         let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         let inputs: Vec<KeyInput> = sqlx::query(
-            "SELECT code, population, non_western, reunified FROM key_inputs WHERE year = ? ORDER BY code",
+            "SELECT code, population, non_western, reunified FROM key_inputs WHERE year = $1 ORDER BY code",
         )
         .bind(year)
         .fetch_all(&mut *tx)
@@ -170,19 +132,19 @@ impl SqliteStore {
             return Err(StoreError::NoKeyInputs(year));
         }
         let quotas = distribute(national, &inputs, exemptions)?;
-        sqlx::query("DELETE FROM municipal_quotas WHERE year = ?")
+        sqlx::query("DELETE FROM municipal_quotas WHERE year = $1")
             .bind(year)
             .execute(&mut *tx)
             .await?;
         for (code, quota) in &quotas {
             sqlx::query(
-                "INSERT INTO municipal_quotas (year, code, national, computed, quota) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO municipal_quotas (year, code, national, computed, quota) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(year)
-            .bind(code)
-            .bind(national)
-            .bind(quota)
-            .bind(quota)
+            .bind(i64::from(*code))
+            .bind(i64::from(national))
+            .bind(i64::from(*quota))
+            .bind(i64::from(*quota))
             .execute(&mut *tx)
             .await?;
         }
@@ -211,26 +173,26 @@ impl SqliteStore {
         }
         let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         let from: i64 =
-            sqlx::query_scalar("SELECT quota FROM municipal_quotas WHERE year = ? AND code = ?")
+            sqlx::query_scalar("SELECT quota FROM municipal_quotas WHERE year = $1 AND code = $2")
                 .bind(year)
-                .bind(code)
+                .bind(i64::from(code))
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(StoreError::NoQuotasForYear(year))?;
-        sqlx::query("UPDATE municipal_quotas SET quota = ? WHERE year = ? AND code = ?")
-            .bind(quota)
+        sqlx::query("UPDATE municipal_quotas SET quota = $1 WHERE year = $2 AND code = $3")
+            .bind(i64::from(quota))
             .bind(year)
-            .bind(code)
+            .bind(i64::from(code))
             .execute(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO municipal_quota_edits (year, code, from_quota, to_quota, reason, edited_by, edited_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(year)
-        .bind(code)
+        .bind(i64::from(code))
         .bind(from)
-        .bind(quota)
+        .bind(i64::from(quota))
         .bind(reason.trim())
         .bind(actor)
         .bind(Utc::now())
@@ -262,12 +224,12 @@ impl SqliteStore {
         let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         known_municipality(&mut tx, code).await?;
         sqlx::query(
-            "INSERT INTO municipality_capacities (code, capacity, units) VALUES (?, ?, ?)
+            "INSERT INTO municipality_capacities (code, capacity, units) VALUES ($1, $2, $3)
              ON CONFLICT (code, capacity) DO UPDATE SET units = excluded.units",
         )
-        .bind(code)
+        .bind(i64::from(code))
         .bind(capacity)
-        .bind(units)
+        .bind(i64::from(units))
         .execute(&mut *tx)
         .await?;
         append_audit(
@@ -291,11 +253,11 @@ impl SqliteStore {
         known_municipality(&mut tx, code).await?;
         sqlx::query(
             "INSERT INTO municipality_profiles (code, labour_market, services, languages)
-             VALUES (?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4)
              ON CONFLICT (code) DO UPDATE SET labour_market = excluded.labour_market,
                  services = excluded.services, languages = excluded.languages",
         )
-        .bind(code)
+        .bind(i64::from(code))
         .bind(tags_json(&profile.labour_market))
         .bind(tags_json(&profile.services))
         .bind(tags_json(&profile.languages))
@@ -365,12 +327,9 @@ impl SqliteStore {
     }
 }
 
-pub(super) async fn known_municipality(
-    conn: &mut SqliteConnection,
-    code: u16,
-) -> Result<(), StoreError> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT code FROM municipalities WHERE code = ?")
-        .bind(code)
+pub(super) async fn known_municipality(conn: &mut Conn, code: u16) -> Result<(), StoreError> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT code FROM municipalities WHERE code = $1")
+        .bind(i64::from(code))
         .fetch_optional(&mut *conn)
         .await?;
     found
@@ -379,18 +338,18 @@ pub(super) async fn known_municipality(
 }
 
 pub(super) async fn municipality_quotas(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     year: i32,
 ) -> Result<Vec<MunicipalityQuota>, StoreError> {
     let rows = sqlx::query(
         "SELECT m.code, m.name, m.region_name, q.computed, q.quota,
-                (SELECT COALESCE(SUM(p.persons), 0) FROM placements p
-                 WHERE p.year = ?1 AND p.municipality = m.code AND p.status <> 'declined') AS used,
+                (SELECT CAST(COALESCE(SUM(p.persons), 0) AS BIGINT) FROM placements p
+                 WHERE p.year = $1 AND p.municipality = m.code AND p.status <> 'declined') AS used,
                 (SELECT e.reason FROM municipal_quota_edits e
-                 WHERE e.year = ?1 AND e.code = m.code ORDER BY e.seq DESC LIMIT 1) AS edit_reason,
+                 WHERE e.year = $1 AND e.code = m.code ORDER BY e.seq DESC LIMIT 1) AS edit_reason,
                 pr.labour_market, pr.services, pr.languages
          FROM municipalities m
-         LEFT JOIN municipal_quotas q ON q.code = m.code AND q.year = ?1
+         LEFT JOIN municipal_quotas q ON q.code = m.code AND q.year = $1
          LEFT JOIN municipality_profiles pr ON pr.code = m.code
          ORDER BY m.code",
     )
@@ -405,7 +364,7 @@ pub(super) async fn municipality_quotas(
     // Units held by active proposals of the year, by municipality and capacity.
     let mut held: BTreeMap<(u16, String), u32> = BTreeMap::new();
     for r in sqlx::query(
-        "SELECT municipality, needs FROM placements WHERE year = ? AND status <> 'declined'",
+        "SELECT municipality, needs FROM placements WHERE year = $1 AND status <> 'declined'",
     )
     .bind(year)
     .fetch_all(&mut *conn)

@@ -3,41 +3,22 @@
 //! screening), and each export is recorded with who made it, for which case or
 //! municipality, and the file's SHA-256: IDs and hashes, no personal data.
 
+use super::Conn;
 use chrono::NaiveDate;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
-use super::cases::{load_household, CaseRef};
+use super::cases::load_household;
 use super::consents::consents;
 use super::municipalities::{known_municipality, municipality_quotas};
-use super::{append_audit, SqliteStore};
+use super::{append_audit, Backend};
 use crate::documents::referral::Arrival;
 use crate::domain::access::Permission;
 use crate::domain::case::Household;
-use crate::domain::consent::Consent;
+use crate::storage::types::CaseRef;
+use crate::storage::types::{PackSource, ReferralSource};
 use crate::storage::StoreError;
 
-/// What a household's referral is made from.
-#[derive(Debug, Clone)]
-pub struct ReferralSource {
-    pub household: Household,
-    pub consents: Vec<Consent>,
-    pub arrival: Arrival,
-}
-
-/// What a municipality's pack is made from: its confirmed households of the year.
-#[derive(Debug, Clone)]
-pub struct PackSource {
-    pub municipality_code: u16,
-    pub municipality_name: String,
-    pub year: i32,
-    /// The municipality's quota for the year; None before the quotas are computed.
-    pub quota: Option<u32>,
-    /// Persons in the year's active proposals for the municipality.
-    pub used: u32,
-    pub households: Vec<ReferralSource>,
-}
-
-impl SqliteStore {
+impl Backend {
     /// A household's registration: its members, as the documents print them.
     pub async fn household(&self, case_no: &str) -> Result<Household, StoreError> {
         let mut conn = self.pool.acquire().await?;
@@ -51,7 +32,7 @@ impl SqliteStore {
         let placed = sqlx::query(
             "SELECT p.municipality, m.name FROM placements p
              JOIN municipalities m ON m.code = p.municipality
-             WHERE p.case_id = ? AND p.status <> 'declined'",
+             WHERE p.case_id = $1 AND p.status <> 'declined'",
         )
         .bind(household.id.to_string())
         .fetch_optional(&mut *conn)
@@ -74,10 +55,10 @@ impl SqliteStore {
             .ok_or(StoreError::NoSuchMunicipality(code))?;
         let cases: Vec<String> = sqlx::query_scalar(
             "SELECT c.unhcr_case_no FROM placements p JOIN cases c ON c.id = p.case_id
-             WHERE p.municipality = ? AND p.year = ? AND p.status = 'confirmed'
+             WHERE p.municipality = $1 AND p.year = $2 AND p.status = 'confirmed'
              ORDER BY c.unhcr_case_no",
         )
-        .bind(code)
+        .bind(i64::from(code))
         .bind(year)
         .fetch_all(&mut *conn)
         .await?;
@@ -126,13 +107,13 @@ impl SqliteStore {
 /// A household's consents and arrival, for the municipality it is placed in. The
 /// arrival date is the one recorded when the case arrived; until then it is unknown.
 async fn source(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     household: Household,
     code: u16,
     name: &str,
 ) -> Result<ReferralSource, StoreError> {
     let consents = consents(conn, household.id).await?;
-    let date: Option<NaiveDate> = sqlx::query_scalar("SELECT arrived_on FROM cases WHERE id = ?")
+    let date: Option<NaiveDate> = sqlx::query_scalar("SELECT arrived_on FROM cases WHERE id = $1")
         .bind(household.id.to_string())
         .fetch_one(&mut *conn)
         .await?;

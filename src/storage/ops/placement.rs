@@ -3,17 +3,15 @@
 //! the solver's plan becomes proposals, and proposals move proposed → consulted →
 //! confirmed or declined, or to another municipality by hand with the checks made again.
 
-use std::str::FromStr;
-
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use sqlx::{Row, SqliteConnection};
-use ts_rs::TS;
+use super::Conn;
+use chrono::Utc;
+use sqlx::Row;
 use uuid::Uuid;
 
-use super::cases::{load_household, CaseRef};
+use super::cases::load_household;
+use super::columns::int;
 use super::municipalities::{json_tags, municipality_quotas, tags_json};
-use super::{append_audit, corrupt, SqliteStore};
+use super::{append_audit, corrupt, Backend};
 use crate::domain::access::Permission;
 use crate::domain::placement::features::{self, Weights};
 use crate::domain::placement::greedy::greedy;
@@ -24,111 +22,13 @@ use crate::domain::placement::proposal::{
 };
 use crate::domain::Person;
 use crate::solver::{optimal_with, SolveOptions};
+use crate::storage::types::CaseRef;
+use crate::storage::types::{Batch, MoveCheck, PoolEntry, Proposal, Proposed};
 use crate::storage::StoreError;
-
-/// Which households to place.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Batch {
-    /// The accepted, unplaced households of a mission.
-    Mission(Uuid),
-    /// Every accepted, unplaced household.
-    Accepted,
-    /// These case numbers (each must be accepted and unplaced).
-    Cases(Vec<String>),
-}
-
-impl FromStr for Batch {
-    type Err = StoreError;
-    /// `accepted`, `mission:<id>` or `cases:<number>,<number>,...`.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || StoreError::BadBatch(s.to_owned());
-        match s.split_once(':') {
-            None if s == "accepted" => Ok(Batch::Accepted),
-            Some(("mission", id)) => Ok(Batch::Mission(id.trim().parse().map_err(|_| bad())?)),
-            Some(("cases", list)) => {
-                let cases: Vec<String> = list
-                    .split(',')
-                    .map(|c| c.trim().to_owned())
-                    .filter(|c| !c.is_empty())
-                    .collect();
-                if cases.is_empty() {
-                    return Err(bad());
-                }
-                Ok(Batch::Cases(cases))
-            }
-            _ => Err(bad()),
-        }
-    }
-}
-
-impl std::fmt::Display for Batch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Batch::Mission(id) => write!(f, "mission:{id}"),
-            Batch::Accepted => f.write_str("accepted"),
-            Batch::Cases(cases) => write!(f, "cases:{}", cases.join(",")),
-        }
-    }
-}
-
-/// A household's proposal as listed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct Proposal {
-    pub case_no: String,
-    pub persons: u32,
-    pub needs: Vec<String>,
-    pub link_group: Option<String>,
-    pub year: i32,
-    pub municipality: u16,
-    pub municipality_name: String,
-    pub status: ProposalStatus,
-    pub score: f64,
-    pub reasons: Vec<String>,
-    pub method: ProposalMethod,
-    pub override_reason: Option<String>,
-    pub proposed_by: String,
-    pub proposed_at: DateTime<Utc>,
-}
-
-/// What a batch proposal produced.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct Proposed {
-    pub batch: String,
-    pub method: ProposalMethod,
-    pub objective: f64,
-    /// The LP bound and gap (optimal method only).
-    pub bound: Option<f64>,
-    pub gap: Option<f64>,
-    pub proven_optimal: bool,
-    #[ts(type = "number")]
-    pub solve_ms: u64,
-    pub proposals: Vec<Proposal>,
-}
-
-/// A household waiting for a proposal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct PoolEntry {
-    pub case_no: String,
-    pub persons: u32,
-    pub mission: Option<String>,
-    pub needs: Vec<String>,
-    pub link_group: Option<String>,
-}
-
-/// The checks of a move by hand, made before it is saved (the view shows them live).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct MoveCheck {
-    /// Hard problems: the move is refused while any remains.
-    pub problems: Vec<ProposalError>,
-    /// The municipality's quota would be exceeded: allowed only with an override reason.
-    pub over_quota: Option<ProposalError>,
-    pub score: f64,
-    pub reasons: Vec<String>,
-}
 
 const WEIGHTS_KEY: &str = "placement.weights";
 
-impl SqliteStore {
+impl Backend {
     pub async fn placement_weights(&self) -> Result<Weights, StoreError> {
         let mut conn = self.pool.acquire().await?;
         weights(&mut conn).await
@@ -142,7 +42,7 @@ impl SqliteStore {
         weights.validate()?;
         let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         sqlx::query(
-            "INSERT INTO settings (key, value) VALUES (?, ?)
+            "INSERT INTO settings (key, value) VALUES ($1, $2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(WEIGHTS_KEY)
@@ -174,7 +74,7 @@ impl SqliteStore {
         let network: Vec<String> = profile.network.iter().map(u16::to_string).collect();
         sqlx::query(
             "INSERT INTO placement_profiles (case_id, network, needs, services, link_group)
-             VALUES (?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (case_id) DO UPDATE SET network = excluded.network,
                  needs = excluded.needs, services = excluded.services, link_group = excluded.link_group",
         )
@@ -260,7 +160,7 @@ impl SqliteStore {
                 .find(|h| h.id == a.household)
                 .expect("the plan places the instance's households");
             let case_id: String =
-                sqlx::query_scalar("SELECT id FROM cases WHERE unhcr_case_no = ?")
+                sqlx::query_scalar("SELECT id FROM cases WHERE unhcr_case_no = $1")
                     .bind(&h.id)
                     .fetch_one(&mut *tx)
                     .await?;
@@ -269,13 +169,13 @@ impl SqliteStore {
             sqlx::query(
                 "INSERT INTO placements (id, case_id, year, municipality, persons, needs, link_group,
                      status, score, reasons, method, batch, proposed_by, proposed_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, 'proposed', ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'proposed', $8, $9, $10, $11, $12, $13)",
             )
             .bind(&id)
             .bind(&case_id)
             .bind(year)
-            .bind(code)
-            .bind(h.size)
+            .bind(i64::from(code))
+            .bind(i64::from(h.size))
             .bind(tags_json(&h.needs))
             .bind(&h.link_group)
             .bind(a.score)
@@ -375,10 +275,10 @@ impl SqliteStore {
         }
         reasons.extend(check.reasons);
         sqlx::query(
-            "UPDATE placements SET municipality = ?, score = ?, reasons = ?, method = 'hand',
-                 override_reason = ?, status = 'proposed' WHERE id = ?",
+            "UPDATE placements SET municipality = $1, score = $2, reasons = $3, method = 'hand',
+                 override_reason = $4, status = 'proposed' WHERE id = $5",
         )
-        .bind(municipality)
+        .bind(i64::from(municipality))
         .bind(check.score)
         .bind(tags_json(&reasons))
         .bind(override_reason)
@@ -424,11 +324,11 @@ impl SqliteStore {
         let (id, from) = active(&mut tx, case_no).await?;
         check_transition(from, to, actor, note)?;
         let municipality: i64 =
-            sqlx::query_scalar("SELECT municipality FROM placements WHERE id = ?")
+            sqlx::query_scalar("SELECT municipality FROM placements WHERE id = $1")
                 .bind(&id)
                 .fetch_one(&mut *tx)
                 .await?;
-        sqlx::query("UPDATE placements SET status = ? WHERE id = ?")
+        sqlx::query("UPDATE placements SET status = $1 WHERE id = $2")
             .bind(to.code())
             .bind(&id)
             .execute(&mut *tx)
@@ -460,8 +360,8 @@ impl SqliteStore {
     }
 }
 
-async fn weights(conn: &mut SqliteConnection) -> Result<Weights, StoreError> {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+async fn weights(conn: &mut Conn) -> Result<Weights, StoreError> {
+    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
         .bind(WEIGHTS_KEY)
         .fetch_optional(&mut *conn)
         .await?;
@@ -470,12 +370,9 @@ async fn weights(conn: &mut SqliteConnection) -> Result<Weights, StoreError> {
     })
 }
 
-async fn profile(
-    conn: &mut SqliteConnection,
-    case_id: Uuid,
-) -> Result<PlacementProfile, StoreError> {
+async fn profile(conn: &mut Conn, case_id: Uuid) -> Result<PlacementProfile, StoreError> {
     let row = sqlx::query(
-        "SELECT network, needs, services, link_group FROM placement_profiles WHERE case_id = ?",
+        "SELECT network, needs, services, link_group FROM placement_profiles WHERE case_id = $1",
     )
     .bind(case_id.to_string())
     .fetch_optional(&mut *conn)
@@ -496,14 +393,11 @@ async fn profile(
 
 /// A case as a household to place: its accepted members (all members when no
 /// acceptance names them) and its placement profile.
-async fn to_place(
-    conn: &mut SqliteConnection,
-    case_no: &str,
-) -> Result<(HouseholdToPlace, Uuid), StoreError> {
+async fn to_place(conn: &mut Conn, case_no: &str) -> Result<(HouseholdToPlace, Uuid), StoreError> {
     let household = load_household(conn, CaseRef::Number(case_no)).await?;
     let accepted: Vec<String> = sqlx::query_scalar(
         "SELECT m.person_id FROM decision_members m
-         WHERE m.decision_id = (SELECT d.id FROM decisions d WHERE d.case_id = ?
+         WHERE m.decision_id = (SELECT d.id FROM decisions d WHERE d.case_id = $1
                                 ORDER BY d.decided_at DESC, d.rowid DESC LIMIT 1)",
     )
     .bind(household.id.to_string())
@@ -524,7 +418,7 @@ async fn to_place(
 /// The batch's cases that can be placed: accepted (or pending departure) and without an
 /// active proposal, with their mission's name. Named cases that cannot are refused.
 async fn pool_cases(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     batch: &Batch,
 ) -> Result<Vec<(String, Option<String>)>, StoreError> {
     let rows = sqlx::query(
@@ -577,7 +471,7 @@ async fn pool_cases(
         }
     }
     if let Batch::Mission(id) = batch {
-        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM missions WHERE id = ?")
+        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM missions WHERE id = $1")
             .bind(id.to_string())
             .fetch_optional(&mut *conn)
             .await?;
@@ -590,10 +484,7 @@ async fn pool_cases(
 
 /// Each municipality as the solver sees it in `year`: the quota and capacities its
 /// active proposals leave, and its profile.
-async fn slots(
-    conn: &mut SqliteConnection,
-    year: i32,
-) -> Result<Vec<MunicipalitySlot>, StoreError> {
+async fn slots(conn: &mut Conn, year: i32) -> Result<Vec<MunicipalitySlot>, StoreError> {
     let table = municipality_quotas(conn, year).await?;
     if table.iter().all(|m| m.quota.is_none()) {
         return Err(StoreError::NoQuotasForYear(year));
@@ -615,11 +506,7 @@ async fn slots(
         .collect())
 }
 
-async fn batch_instance(
-    conn: &mut SqliteConnection,
-    year: i32,
-    batch: &Batch,
-) -> Result<Instance, StoreError> {
+async fn batch_instance(conn: &mut Conn, year: i32, batch: &Batch) -> Result<Instance, StoreError> {
     let municipalities = slots(conn, year).await?;
     let mut households = Vec::new();
     for (case_no, _) in pool_cases(conn, batch).await? {
@@ -637,13 +524,10 @@ async fn batch_instance(
 }
 
 /// The active proposal of a case: its id and status.
-async fn active(
-    conn: &mut SqliteConnection,
-    case_no: &str,
-) -> Result<(String, ProposalStatus), StoreError> {
+async fn active(conn: &mut Conn, case_no: &str) -> Result<(String, ProposalStatus), StoreError> {
     let row = sqlx::query(
         "SELECT p.id, p.status FROM placements p JOIN cases c ON c.id = p.case_id
-         WHERE c.unhcr_case_no = ? AND p.status <> 'declined'",
+         WHERE c.unhcr_case_no = $1 AND p.status <> 'declined'",
     )
     .bind(case_no)
     .fetch_optional(&mut *conn)
@@ -658,19 +542,19 @@ async fn active(
 }
 
 async fn check_move(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     case_no: &str,
     municipality: u16,
 ) -> Result<MoveCheck, StoreError> {
     let (id, status) = active(conn, case_no).await?;
     super::municipalities::known_municipality(conn, municipality).await?;
     let row = sqlx::query(
-        "SELECT year, municipality, persons, needs, link_group FROM placements WHERE id = ?",
+        "SELECT year, municipality, persons, needs, link_group FROM placements WHERE id = $1",
     )
     .bind(&id)
     .fetch_one(&mut *conn)
     .await?;
-    let year: i32 = row.try_get("year")?;
+    let year: i32 = int(&row, "year")?;
     let current = row.try_get::<i64, _>("municipality")? as u16;
     let persons = row.try_get::<i64, _>("persons")? as u32;
     let needs = json_tags(&row.try_get::<String, _>("needs")?)?;
@@ -706,12 +590,12 @@ async fn check_move(
     }
     if let Some(g) = &group {
         let elsewhere: Option<i64> = sqlx::query_scalar(
-            "SELECT municipality FROM placements WHERE link_group = ? AND id <> ? AND status <> 'declined'
-               AND municipality <> ? LIMIT 1",
+            "SELECT municipality FROM placements WHERE link_group = $1 AND id <> $2 AND status <> 'declined'
+               AND municipality <> $3 LIMIT 1",
         )
         .bind(g)
         .bind(&id)
-        .bind(municipality)
+        .bind(i64::from(municipality))
         .fetch_optional(&mut *conn)
         .await?;
         if let Some(m) = elsewhere {
@@ -736,7 +620,7 @@ async fn check_move(
 }
 
 async fn record_transition(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     placement: &str,
     from: Option<ProposalStatus>,
     to: ProposalStatus,
@@ -746,12 +630,12 @@ async fn record_transition(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO placement_transitions (placement_id, from_status, to_status, municipality, at, actor, note)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(placement)
     .bind(from.map(|s| s.code()))
     .bind(to.code())
-    .bind(municipality)
+    .bind(i64::from(municipality))
     .bind(Utc::now())
     .bind(actor)
     .bind(note)
@@ -760,17 +644,14 @@ async fn record_transition(
     Ok(())
 }
 
-async fn proposals(
-    conn: &mut SqliteConnection,
-    year: Option<i32>,
-) -> Result<Vec<Proposal>, StoreError> {
+async fn proposals(conn: &mut Conn, year: Option<i32>) -> Result<Vec<Proposal>, StoreError> {
     let rows = sqlx::query(
         "SELECT c.unhcr_case_no, p.persons, p.needs, p.link_group, p.year, p.municipality,
                 m.name AS municipality_name, p.status, p.score, p.reasons, p.method,
                 p.override_reason, p.proposed_by, p.proposed_at
          FROM placements p JOIN cases c ON c.id = p.case_id
          JOIN municipalities m ON m.code = p.municipality
-         WHERE ?1 IS NULL OR p.year = ?1
+         WHERE $1 IS NULL OR p.year = $1
          ORDER BY p.status = 'declined', c.unhcr_case_no, p.proposed_at",
     )
     .bind(year)
@@ -783,7 +664,7 @@ async fn proposals(
                 persons: r.try_get::<i64, _>("persons")? as u32,
                 needs: json_tags(&r.try_get::<String, _>("needs")?)?,
                 link_group: r.try_get("link_group")?,
-                year: r.try_get("year")?,
+                year: int(r, "year")?,
                 municipality: r.try_get::<i64, _>("municipality")? as u16,
                 municipality_name: r.try_get("municipality_name")?,
                 status: r.try_get::<String, _>("status")?.parse().map_err(corrupt)?,

@@ -1,0 +1,186 @@
+//! The PostgreSQL store: the office's shared server, which several quota managers use at
+//! once. The operations are the same source as SQLite's (`../ops/`, compiled here against
+//! PostgreSQL's types); this module holds what only PostgreSQL has: connecting by URL, its
+//! migrations and how a write transaction waits its turn.
+
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+
+use super::store::redact;
+use super::{corrupt, StoreError};
+
+/// The names `../ops/` is written against.
+pub(crate) type Db = Postgres;
+pub(crate) type Conn = PgConnection;
+pub(crate) type DbRow = sqlx::postgres::PgRow;
+pub(crate) type Backend = PgStore;
+
+#[path = "../ops/audit.rs"]
+mod audit;
+#[path = "../ops/base.rs"]
+mod base;
+#[path = "../ops/bundles.rs"]
+mod bundles;
+#[path = "../ops/cases.rs"]
+mod cases;
+#[path = "../ops/checkin.rs"]
+mod checkin;
+#[path = "../ops/columns.rs"]
+mod columns;
+#[path = "../ops/consents.rs"]
+mod consents;
+#[path = "../ops/decisions.rs"]
+mod decisions;
+#[path = "../ops/documents.rs"]
+mod documents;
+#[path = "../ops/dossier.rs"]
+mod dossier;
+#[path = "../ops/missions.rs"]
+mod missions;
+#[path = "../ops/municipalities.rs"]
+mod municipalities;
+#[path = "../ops/placement.rs"]
+mod placement;
+#[path = "../ops/quota.rs"]
+mod quota;
+#[path = "../ops/selection.rs"]
+mod selection;
+#[path = "../ops/settings.rs"]
+mod settings;
+#[path = "../ops/users.rs"]
+mod users;
+
+use audit::append_audit;
+use base::{insert_household, insert_mission, insert_period};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The advisory lock every write transaction takes first (an arbitrary number, the same
+/// for every connection to the database).
+const WRITE_LOCK: i64 = 0x5245_5345_5454_4c45; // "RESETTLE"
+
+/// How long a write waits for the one before it, as SQLite's busy timeout.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to the server at `url` (`postgres://user@host:port/database`) and brings
+    /// the database's schema up to date. The URL's password, if any, is never shown.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let shown = redact(url);
+        let options: PgConnectOptions = url.parse().map_err(|source| StoreError::Open {
+            path: shown.clone(),
+            source,
+        })?;
+        let failed = |source| StoreError::Open {
+            path: shown.clone(),
+            source,
+        };
+        // One connection first: the pool would retry a refused or unauthorised connection
+        // until its timeout and then say only that it timed out; this says why at once.
+        let probe = sqlx::ConnectOptions::connect(&options)
+            .await
+            .map_err(failed)?;
+        let _ = sqlx::Connection::close(probe).await;
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(15))
+            .connect_with(options)
+            .await
+            .map_err(failed)?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// A write transaction that waits for every other write to the database to end before
+    /// it reads anything, as SQLite's `BEGIN IMMEDIATE` does: every check it makes (the
+    /// places left in a quota, a case's status) still holds when it commits, with no retry
+    /// loop. Writes are short and few (a handful of quota managers), so one at a time is
+    /// cheap; reads never wait.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(&format!(
+            "SET LOCAL lock_timeout = '{}s'",
+            LOCK_TIMEOUT.as_secs()
+        ))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(WRITE_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
+    }
+
+    /// A read transaction: every query in it sees the database as of its first read.
+    pub(crate) async fn begin_read(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+        Ok(self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await?)
+    }
+
+    /// Closes the pool's connections.
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+
+    /// Raw access for tests that check what the schema itself refuses.
+    #[doc(hidden)]
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+/// The highest sequence number the audit log ever issued, 0 for a new log: kept by a
+/// trigger in `audit_issued`, which deleting entries does not lower.
+async fn issued_audit_seq(conn: &mut PgConnection) -> Result<i64, StoreError> {
+    let issued: Option<i64> = sqlx::query_scalar("SELECT seq FROM audit_issued")
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(issued.unwrap_or(0))
+}
+
+/// SQL that differs from SQLite's, for `../ops/` (the twin is in `../sqlite/`).
+pub(crate) mod sql {
+    use sqlx::{Postgres, QueryBuilder};
+
+    /// `column` holds a time later than the RFC 3339 text bound at `param`.
+    pub fn later(column: &str, param: &str) -> String {
+        format!("CAST({column} AS TIMESTAMPTZ) > CAST({param} AS TIMESTAMPTZ)")
+    }
+
+    /// A row's columns as the text of one JSON object (names from the program, never input).
+    pub fn row_json(columns: &[&str]) -> String {
+        let pairs: Vec<String> = columns.iter().map(|c| format!("'{c}', {c}")).collect();
+        format!("CAST(json_build_object({}) AS TEXT)", pairs.join(", "))
+    }
+
+    /// The value of `column` in the JSON object bound as `$1`, converted to the column's
+    /// type by the table's own row type.
+    pub fn json_field(table: &str, column: &str) -> String {
+        format!("(json_populate_record(NULL::{table}, CAST($1 AS JSON))).{column}")
+    }
+
+    /// Restricts a case search to cases whose index has every word of `words` as a
+    /// prefix of one of its words. The words are bound one by one, each quoted as a
+    /// tsquery lexeme, so none of tsquery's operators come from what a user typed.
+    pub fn text_match(b: &mut QueryBuilder<'_, Postgres>, words: &[String]) {
+        b.push(" AND c.rowid IN (SELECT rowid FROM case_search WHERE doc @@ to_tsquery('simple', ");
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                b.push(" || ' & ' || ");
+            }
+            b.push("quote_literal(")
+                .push_bind(w.to_lowercase())
+                .push(") || ':*'");
+        }
+        b.push("))");
+    }
+}

@@ -66,7 +66,7 @@ async fn every_navigation_link_opens_its_view() {
     }
     // Settings names the database the app opened: the temporary one.
     let db = app.text_of("#database-path").await;
-    assert_eq!(db, app.db.display().to_string());
+    assert_eq!(db, app.db.to_string_lossy());
     app.stop().await;
 }
 

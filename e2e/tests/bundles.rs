@@ -75,7 +75,20 @@ async fn the_office_checks_a_mission_out_and_only_the_laptop_reads_it() {
 /// by side, and a quota manager takes the laptop's side.
 #[tokio::test]
 async fn a_mission_comes_back_with_a_conflict_shown_and_resolved_in_the_window() {
-    let app = App::start(26).await;
+    conflict_round_trip(App::start(26).await, "").await;
+}
+
+/// The same with the office's window on the PostgreSQL server (the laptop a file): the
+/// office's side of a check-in is the server's.
+#[tokio::test]
+async fn the_office_on_its_server_resolves_a_laptop_s_conflict_in_the_window() {
+    conflict_round_trip(App::start_on_server(26).await, "-server").await;
+}
+
+/// A check-out to a laptop (through its CLI), field work there and a return; the office
+/// records the same member's needs in the dossier, checks the return in from the window,
+/// sees the conflict side by side and takes the laptop's. Screenshots end in `shots`.
+async fn conflict_round_trip(app: App, shots: &str) {
     let dir = tempfile::tempdir().unwrap();
     let laptop = dir.path().join("laptop.db");
     cli(&laptop, &["init"]);
@@ -130,7 +143,7 @@ async fn a_mission_comes_back_with_a_conflict_shown_and_resolved_in_the_window()
     })
     .await;
     scroll_to(&app, "#needs").await;
-    app.screenshot("dossier-needs").await;
+    app.screenshot(&format!("dossier-needs{shots}")).await;
 
     app.open("Missions").await;
     // The office received no check-out, so it has nothing to return: said next to the
@@ -178,7 +191,7 @@ async fn a_mission_comes_back_with_a_conflict_shown_and_resolved_in_the_window()
         "the office's value stands until someone takes a side"
     );
     scroll_to(&app, "#conflict-0").await;
-    app.screenshot("checkin-conflict").await;
+    app.screenshot(&format!("checkin-conflict{shots}")).await;
 
     click(&app, "#conflict-0-laptop").await;
     wait_for_text(&app, "#conflicts-none", |t| !t.is_empty()).await;
@@ -201,6 +214,6 @@ async fn a_mission_comes_back_with_a_conflict_shown_and_resolved_in_the_window()
     // The same file again changes nothing.
     click(&app, "#checkin-submit").await;
     wait_for_text(&app, "#checkin-done", |t| t.contains("before")).await;
-    app.screenshot("checkin-resolved").await;
+    app.screenshot(&format!("checkin-resolved{shots}")).await;
     app.stop().await;
 }

@@ -31,7 +31,7 @@ fn file(rows: &[&str]) -> String {
     text
 }
 
-async fn committed_geographical_2026(db: &std::path::Path) -> u64 {
+async fn committed_geographical_2026(db: &std::ffi::OsStr) -> u64 {
     count(
         db,
         "SELECT COALESCE(SUM(CASE e.kind WHEN 'commitment' THEN e.places ELSE -e.places END), 0)

@@ -3,8 +3,6 @@
 
 mod harness;
 
-use std::path::Path;
-
 use fantoccini::Locator;
 use harness::{
     cli, click, count, fill, number, scroll_to, select, unnamed_controls, wait_for_number,
@@ -169,7 +167,9 @@ async fn arrivals_show_as_used_places_over_time() {
     let app = App::start(22).await;
     // The back office charges five cases to 2026 and three of them arrive, with the command
     // line, while the app runs.
-    let store = SqliteStore::open(&app.db).await.unwrap();
+    let store = SqliteStore::open(std::path::Path::new(&app.db))
+        .await
+        .unwrap();
     let cases: Vec<String> =
         sqlx::query_scalar("SELECT unhcr_case_no FROM cases ORDER BY unhcr_case_no LIMIT 5")
             .fetch_all(store.pool())
@@ -276,7 +276,7 @@ async fn arrivals_show_as_used_places_over_time() {
 
 /// A year's allocation to a sub-quota, summed from the ledger's entries with SQL of its
 /// own: allocations (signed), plus places reallocated in, minus places reallocated out.
-async fn allocated(db: &Path, year: i32, sub_quota: &str) -> u64 {
+async fn allocated(db: &std::ffi::OsStr, year: i32, sub_quota: &str) -> u64 {
     let sql = format!(
         "SELECT COALESCE(SUM(CASE
              WHEN e.kind = 'allocation' AND e.sub_quota = '{sub_quota}' THEN e.places

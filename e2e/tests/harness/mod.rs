@@ -4,6 +4,7 @@
 // Every test file compiles the harness as its own module and uses only part of it.
 #![allow(dead_code)]
 
+use std::ffi::{OsStr, OsString};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use resettle::demo;
 use resettle::domain::access::{Role, User};
 use resettle::storage::cipher::Passphrase;
-use resettle::storage::SqliteStore;
+use resettle::storage::{Location, PgStore, SqliteStore, Store};
 use serde_json::json;
 use tempfile::TempDir;
 
@@ -26,7 +27,8 @@ pub const CASEWORKER: &str = "e2e-caseworker";
 pub struct App {
     pub client: Client,
     driver: Child,
-    pub db: PathBuf,
+    /// The app's database as `RESETTLE_DB` names it: a file's path, or a server's URL.
+    pub db: OsString,
     _home: TempDir,
 }
 
@@ -58,6 +60,39 @@ async fn seeded_database(
         None => SqliteStore::open(&db).await,
     }
     .expect("open test database");
+    seed_store(store.into(), seed, placement).await;
+    db
+}
+
+/// Seeds a fresh database on the PostgreSQL server of `RESETTLE_TEST_PG_URL` (`cargo
+/// xtask test` starts one) and returns its URL.
+async fn seeded_server(seed: u64, placement: bool) -> String {
+    use sqlx::Connection;
+    let server = std::env::var("RESETTLE_TEST_PG_URL")
+        .expect("RESETTLE_TEST_PG_URL is not set: `cargo xtask test` starts a server and sets it");
+    let name = format!("e2e_{seed}_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    let url = match server.rfind('/') {
+        Some(slash) => format!("{}/{name}", &server[..slash]),
+        None => panic!("RESETTLE_TEST_PG_URL={server} names no database"),
+    };
+    let store = PgStore::connect(&url)
+        .await
+        .expect("open the server's test database");
+    seed_store(store.into(), seed, placement).await;
+    url
+}
+
+async fn seed_store(store: Store, seed: u64, placement: bool) {
     // The window's login sets the database up, as `resettle init` would, and a caseworker
     // is registered beside it for the tests of what a caseworker may not do.
     store.claim_first_user(MANAGER).await.expect("first user");
@@ -82,7 +117,6 @@ async fn seeded_database(
             .expect("seed placement");
     }
     store.close().await;
-    db
 }
 
 impl App {
@@ -106,15 +140,25 @@ impl App {
         Self::start_with(seed, false, Some(passphrase)).await
     }
 
+    /// Starts on the demo data in a database on the office's PostgreSQL server.
+    pub async fn start_on_server(seed: u64) -> App {
+        let db = seeded_server(seed, false).await;
+        Self::start_on(seed, tempfile::tempdir().unwrap(), db.into(), MANAGER).await
+    }
+
     async fn start_with(seed: u64, placement: bool, passphrase: Option<&str>) -> App {
         Self::start_full(seed, placement, passphrase, MANAGER).await
     }
 
     async fn start_full(seed: u64, placement: bool, passphrase: Option<&str>, login: &str) -> App {
-        let app = required_env("RESETTLE_E2E_APP");
-        let driver_bin = required_env("RESETTLE_E2E_DRIVER");
         let home = tempfile::tempdir().unwrap();
         let db = seeded_database(home.path(), seed, placement, passphrase).await;
+        Self::start_on(seed, home, db.into(), login).await
+    }
+
+    async fn start_on(seed: u64, home: TempDir, db: OsString, login: &str) -> App {
+        let app = required_env("RESETTLE_E2E_APP");
+        let driver_bin = required_env("RESETTLE_E2E_DRIVER");
         let port = free_port();
         let native_port = free_port();
         // tauri-driver starts WebKitWebDriver, which starts the app: the environment set here
@@ -254,15 +298,16 @@ impl Drop for App {
     }
 }
 
-/// A count from the database, read with SQL independent of the store's overview query.
-pub async fn count(db: &Path, sql: &str) -> u64 {
-    use sqlx::Row;
-    let store = SqliteStore::open(db).await.unwrap();
-    let n: i64 = sqlx::query(sql)
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-        .get(0);
+/// A count from the database (a file or a server), read with SQL independent of the
+/// store's overview query.
+pub async fn count(db: impl AsRef<OsStr>, sql: &str) -> u64 {
+    let location = Location::parse(&db.as_ref().to_string_lossy());
+    let store = Store::open(&location, None).await.unwrap();
+    let n: i64 = match &store {
+        Store::Sqlite(file) => sqlx::query_scalar(sql).fetch_one(file.pool()).await,
+        Store::Postgres(server) => sqlx::query_scalar(sql).fetch_one(server.pool()).await,
+    }
+    .unwrap();
     store.close().await;
     n as u64
 }
@@ -301,12 +346,12 @@ pub async fn unnamed_controls(app: &App) -> Vec<String> {
 // Driving the window: each waits for its element first.
 
 /// Runs the `resettle` command line on the app's database and returns its JSON output.
-pub fn cli(db: &Path, args: &[&str]) -> serde_json::Value {
+pub fn cli(db: impl AsRef<OsStr>, args: &[&str]) -> serde_json::Value {
     let exe = std::env::var_os("RESETTLE_E2E_CLI")
         .expect("RESETTLE_E2E_CLI: run through `cargo xtask test`");
     let out = std::process::Command::new(exe)
         .arg("--db")
-        .arg(db)
+        .arg(db.as_ref())
         .arg("--json")
         .args(args)
         // As the window's user: the database knows no other login.

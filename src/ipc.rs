@@ -47,6 +47,16 @@ pub struct AppInfo {
     pub encrypted: bool,
     /// Whether it is locked now: the window shows only the passphrase screen.
     pub locked: bool,
+    /// The database chosen in Settings for the next start, if any (a server's URL without
+    /// its password).
+    pub chosen: Option<String>,
+}
+
+/// The database the app opens from its next start, as chosen in Settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DatabaseChoice {
+    /// Where it is, as shown (a server's URL without its password); None for the default.
+    pub chosen: Option<String>,
 }
 
 /// A refused or failed command: the message (English), the form field it belongs to (if
@@ -409,6 +419,7 @@ pub fn typescript_bindings() -> String {
         ConsentForm::decl(),
         CreatePeriodForm::decl(),
         CriterionScore::decl(),
+        DatabaseChoice::decl(),
         DeadlineStatus::decl(),
         Decision::decl(),
         DecisionForm::decl(),
@@ -535,6 +546,9 @@ pub const SHELL_REFUSAL_CODES: &[&str] = &[
     "cannot_read_file",
     "path_required",
     "locked",
+    "database_required",
+    "database_path_relative",
+    "cannot_save_choice",
 ];
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Where the database lives. No platform-specific paths: the `dirs` crate knows each
-//! platform's data folder (XDG on Linux, %APPDATA% on Windows, Application Support on macOS).
+//! platform's data and config folders (XDG on Linux, %APPDATA% on Windows, Application
+//! Support on macOS).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::storage::Location;
 
@@ -14,11 +15,79 @@ pub fn default_database_path() -> Option<PathBuf> {
 }
 
 /// The database to open, a file or a `postgres://` server: an explicit choice, else
-/// `RESETTLE_DB`, else the default file.
+/// `RESETTLE_DB`, else the one chosen in the app's Settings on this machine, else the
+/// default file. A choice file that cannot be read is said, not passed over.
 pub fn resolve_location(explicit: Option<String>) -> Result<Location, NoDataFolder> {
-    match explicit.or_else(|| std::env::var(DB_ENV).ok().filter(|v| !v.is_empty())) {
-        Some(text) => Ok(Location::parse(&text)),
-        None => resolve_database(None).map(Location::File),
+    if let Some(text) = explicit.or_else(|| std::env::var(DB_ENV).ok().filter(|v| !v.is_empty())) {
+        return Ok(Location::parse(&text));
+    }
+    if let Some(file) = choice_file() {
+        match read_choice(&file) {
+            Ok(Some(location)) => return Ok(location),
+            Ok(None) => {}
+            Err(e) => eprintln!("resettle: {e}; opening the default database"),
+        }
+    }
+    resolve_database(None).map(Location::File)
+}
+
+/// Where this machine keeps the database chosen in the app's Settings.
+pub fn choice_file() -> Option<PathBuf> {
+    dirs::config_dir().map(|dir| dir.join("Resettle").join("database.json"))
+}
+
+/// The chosen database, as a file holds it: `{"database": "PATH or URL"}`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Choice {
+    database: String,
+}
+
+/// The database chosen in `file`, or None when there is no choice.
+pub fn read_choice(file: &Path) -> Result<Option<Location>, ChoiceError> {
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(ChoiceError::new(file, e)),
+    };
+    let choice: Choice = serde_json::from_slice(&bytes).map_err(|e| ChoiceError::new(file, e))?;
+    Ok(Some(Location::parse(choice.database.trim())))
+}
+
+/// Keeps `location` as this machine's choice (written whole: beside, then renamed), or
+/// with None forgets the choice, so the default opens again.
+pub fn write_choice(file: &Path, location: Option<&str>) -> Result<(), ChoiceError> {
+    let Some(location) = location else {
+        return match std::fs::remove_file(file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(ChoiceError::new(file, e)),
+            _ => Ok(()),
+        };
+    };
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| ChoiceError::new(file, e))?;
+    }
+    let text = serde_json::to_vec_pretty(&Choice {
+        database: location.to_owned(),
+    })
+    .map_err(|e| ChoiceError::new(file, e))?;
+    let partial = file.with_extension("json.partial");
+    std::fs::write(&partial, text)
+        .and_then(|()| std::fs::rename(&partial, file))
+        .map_err(|e| ChoiceError::new(file, e))
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the database choice in {file}: {reason}")]
+pub struct ChoiceError {
+    file: String,
+    reason: String,
+}
+
+impl ChoiceError {
+    fn new(file: &Path, reason: impl std::fmt::Display) -> Self {
+        Self {
+            file: file.display().to_string(),
+            reason: reason.to_string(),
+        }
     }
 }
 
@@ -47,4 +116,40 @@ pub fn suggested_document_path(file_name: &str) -> PathBuf {
         .or_else(dirs::home_dir)
         .unwrap_or_default()
         .join(file_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_choice_is_kept_read_back_and_forgotten() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config/Resettle/database.json");
+        assert!(read_choice(&file).unwrap().is_none(), "no file, no choice");
+        let url = "postgres://kim@db.office.example/resettle";
+        write_choice(&file, Some(url)).unwrap();
+        assert_eq!(
+            read_choice(&file).unwrap(),
+            Some(Location::Server(url.to_owned()))
+        );
+        assert!(!file.with_extension("json.partial").exists());
+        write_choice(&file, Some("/srv/resettle.db")).unwrap();
+        assert_eq!(
+            read_choice(&file).unwrap(),
+            Some(Location::File("/srv/resettle.db".into()))
+        );
+        write_choice(&file, None).unwrap();
+        assert!(read_choice(&file).unwrap().is_none());
+        write_choice(&file, None).unwrap();
+    }
+
+    #[test]
+    fn a_damaged_choice_is_said_with_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("database.json");
+        std::fs::write(&file, "{not json").unwrap();
+        let e = read_choice(&file).unwrap_err().to_string();
+        assert!(e.contains("database.json"), "{e}");
+    }
 }

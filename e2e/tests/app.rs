@@ -4,7 +4,7 @@ mod harness;
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use harness::{count, number, unnamed_controls, App};
+use harness::{click, count, fill, number, unnamed_controls, wait_for_text, App};
 
 const VIEWS: [(&str, &str, &str); 7] = [
     ("overview", "Overview", "Overblik"),
@@ -113,5 +113,59 @@ async fn switching_the_language_to_danish_changes_the_navigation() {
     app.open("Overblik").await;
     app.wait_for(Locator::Css("#count-households")).await;
     app.screenshot("overview-da").await;
+    app.stop().await;
+}
+
+/// Settings keeps the office's server as the database of the next start, after checking
+/// that it answers; the command line on this machine (the same resolution as the app's
+/// start) then opens the server. A server that does not answer is refused at the field.
+#[tokio::test]
+async fn settings_choose_the_office_server_for_the_next_start() {
+    let app = App::start(14).await;
+    let server = harness::seeded_server(15, false).await;
+    app.open("Settings").await;
+    fill(
+        &app,
+        "#database-choice",
+        "postgres://nobody@127.0.0.1:1/resettle",
+    )
+    .await;
+    click(&app, "#database-choice-save").await;
+    wait_for_text(&app, "#database-choice-error", |t| {
+        t.contains("cannot open the database")
+    })
+    .await;
+    let file = app.config_home().join("Resettle/database.json");
+    assert!(!file.exists(), "a refused choice is not kept");
+    fill(&app, "#database-choice", &server).await;
+    click(&app, "#database-choice-save").await;
+    let next = wait_for_text(&app, "#database-choice-next", |t| t.contains("postgres://")).await;
+    assert!(next.contains(&server), "{next}");
+    harness::scroll_to(&app, "#database-choice-next").await;
+    app.screenshot("settings-database-choice").await;
+    // What this machine opens now with no --db and no RESETTLE_DB: the server, which
+    // alone knows a user registered there meanwhile.
+    harness::cli(
+        &server,
+        &["user", "add", "only-on-the-server", "--role", "caseworker"],
+    );
+    let cli = std::env::var_os("RESETTLE_E2E_CLI").expect("RESETTLE_E2E_CLI");
+    let out = std::process::Command::new(cli)
+        .args(["--json", "user", "list"])
+        .env_remove("RESETTLE_DB")
+        .env("XDG_CONFIG_HOME", app.config_home())
+        .env("USER", harness::MANAGER)
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{listed}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(listed.contains("only-on-the-server"), "{listed}");
+    click(&app, "#database-choice-forget").await;
+    wait_for_text(&app, "#database-choice-next", |t| t.contains("default")).await;
+    assert!(!file.exists());
     app.stop().await;
 }

@@ -28,6 +28,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         database: state.database.clone(),
         encrypted: state.store.encrypted,
         locked: state.store.is_locked(),
+        chosen: crate::database::chosen(),
     }
 }
 

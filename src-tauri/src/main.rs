@@ -7,6 +7,7 @@
 mod bundles;
 mod cases;
 mod commands;
+mod database;
 mod documents;
 mod lock;
 mod missions;
@@ -96,6 +97,8 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::overview,
             commands::app_info,
+            database::choose_database,
+            database::forget_database_choice,
             commands::overview_shown,
             lock::unlock,
             lock::lock,

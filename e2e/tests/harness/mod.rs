@@ -66,7 +66,7 @@ async fn seeded_database(
 
 /// Seeds a fresh database on the PostgreSQL server of `RESETTLE_TEST_PG_URL` (`cargo
 /// xtask test` starts one) and returns its URL.
-async fn seeded_server(seed: u64, placement: bool) -> String {
+pub async fn seeded_server(seed: u64, placement: bool) -> String {
     use sqlx::Connection;
     let server = std::env::var("RESETTLE_TEST_PG_URL")
         .expect("RESETTLE_TEST_PG_URL is not set: `cargo xtask test` starts a server and sets it");
@@ -217,6 +217,12 @@ impl App {
             db,
             _home: home,
         }
+    }
+
+    /// The app's own configuration folder (`XDG_CONFIG_HOME`), where Settings keeps the
+    /// database of the next start.
+    pub fn config_home(&self) -> PathBuf {
+        self._home.path().join("config")
     }
 
     /// Waits for an element, up to 20 s.

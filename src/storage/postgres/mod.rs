@@ -73,21 +73,11 @@ impl PgStore {
     /// Connects to the server at `url` (`postgres://user@host:port/database`) and brings
     /// the database's schema up to date. The URL's password, if any, is never shown.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let shown = redact(url);
-        let options: PgConnectOptions = url.parse().map_err(|source| StoreError::Open {
-            path: shown.clone(),
-            source,
-        })?;
+        let options = Self::probe(url).await?;
         let failed = |source| StoreError::Open {
-            path: shown.clone(),
+            path: redact(url),
             source,
         };
-        // One connection first: the pool would retry a refused or unauthorised connection
-        // until its timeout and then say only that it timed out; this says why at once.
-        let probe = sqlx::ConnectOptions::connect(&options)
-            .await
-            .map_err(failed)?;
-        let _ = sqlx::Connection::close(probe).await;
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(15))
@@ -96,6 +86,23 @@ impl PgStore {
             .map_err(failed)?;
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
+    }
+
+    /// Checks that the server at `url` answers and lets its login into the database,
+    /// without changing anything there (no migration): one connection, opened and closed.
+    /// A pool would retry a refused or unauthorised connection until its timeout and then
+    /// say only that it timed out; this says why at once.
+    pub async fn probe(url: &str) -> Result<PgConnectOptions, StoreError> {
+        let failed = |source| StoreError::Open {
+            path: redact(url),
+            source,
+        };
+        let options: PgConnectOptions = url.parse().map_err(failed)?;
+        let probe = sqlx::ConnectOptions::connect(&options)
+            .await
+            .map_err(failed)?;
+        let _ = sqlx::Connection::close(probe).await;
+        Ok(options)
     }
 
     /// A write transaction that waits for every other write to the database to end before

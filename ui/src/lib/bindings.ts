@@ -18,7 +18,12 @@ encrypted: boolean,
 /**
  * Whether it is locked now: the window shows only the passphrase screen.
  */
-locked: boolean, };
+locked: boolean, 
+/**
+ * The database chosen in Settings for the next start, if any (a server's URL without
+ * its password).
+ */
+chosen: string | null, };
 
 export type Assessment = "supports" | "concerns" | "incomplete" | "not_applied";
 
@@ -77,6 +82,12 @@ export type CriterionScore = { key: string, name: Text,
  * None when an assessed criterion was not assessed yet.
  */
 level: string | null, points: number, max_points: number, weight: number, weighted: number, max_weighted: number, explanation: Text, };
+
+export type DatabaseChoice = { 
+/**
+ * Where it is, as shown (a server's URL without its password); None for the default.
+ */
+chosen: string | null, };
 
 export type DeadlineStatus = "overdue" | "at_risk" | "on_track" | "met" | "missed";
 
@@ -503,4 +514,4 @@ export type Withdrawal = { at: string, by: string, };
 
 export type YearStatus = { year: number, closed: boolean, sub_quotas: Array<SubQuotaStatus>, };
 
-export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'unknown_user', 'inactive_user', 'forbidden', 'no_users', 'bad_user_name', 'user_exists', 'no_such_user', 'last_administrator', 'bundle_too_large', 'bundle_not_for_us', 'bundle_damaged', 'not_a_bundle', 'bundle_version', 'bundle_inconsistent', 'bad_recipient', 'passphrase_required', 'wrong_passphrase', 'not_encrypted', 'passphrase_for_server', 'weak_passphrase', 'idle_lock_range', 'no_bundle_key', 'bundle_refused', 'no_checkout', 'no_such_conflict', 'conflict_resolved', 'no_such_case', 'reason_required', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'name_required', 'no_declaration_language', 'declaration_incomplete', 'no_adult', 'empty_pack', 'export_cancelled', 'cannot_write_file', 'not_an_exceptional_id', 'cannot_read_file', 'path_required', 'locked'] as const;
+export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'unknown_user', 'inactive_user', 'forbidden', 'no_users', 'bad_user_name', 'user_exists', 'no_such_user', 'last_administrator', 'bundle_too_large', 'bundle_not_for_us', 'bundle_damaged', 'not_a_bundle', 'bundle_version', 'bundle_inconsistent', 'bad_recipient', 'passphrase_required', 'wrong_passphrase', 'not_encrypted', 'passphrase_for_server', 'weak_passphrase', 'idle_lock_range', 'no_bundle_key', 'bundle_refused', 'no_checkout', 'no_such_conflict', 'conflict_resolved', 'no_such_case', 'reason_required', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'name_required', 'no_declaration_language', 'declaration_incomplete', 'no_adult', 'empty_pack', 'export_cancelled', 'cannot_write_file', 'not_an_exceptional_id', 'cannot_read_file', 'path_required', 'locked', 'database_required', 'database_path_relative', 'cannot_save_choice'] as const;

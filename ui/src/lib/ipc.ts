@@ -14,6 +14,7 @@ import type {
   CommandError,
   ConsentForm,
   CreatePeriodForm,
+  DatabaseChoice,
   DecisionForm,
   DeclarationForm,
   DocumentProgress,
@@ -64,6 +65,16 @@ export function overview(): Promise<Overview> {
 
 export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>('app_info');
+}
+
+/** Keeps a database (a file's full path or a postgres:// URL) for the next start. */
+export function chooseDatabase(location: string): Promise<DatabaseChoice> {
+  return invoke<DatabaseChoice>('choose_database', { location });
+}
+
+/** Forgets the chosen database: the next start opens the default again. */
+export function forgetDatabaseChoice(): Promise<DatabaseChoice> {
+  return invoke<DatabaseChoice>('forget_database_choice');
 }
 
 /** Opens the encrypted database with its passphrase; a wrong one rejects with its code. */

@@ -1,13 +1,18 @@
 //! Durability: the `resettle` binary killed with SIGKILL at random moments of an import
 //! (on a plain and on an encrypted database), of a laptop's receipt of a mission bundle
 //! (encrypted, as a laptop's is) and of the office's check-in of a laptop's return (with
-//! field work and a conflict), many times. After each kill the database must pass
-//! SQLite's integrity and foreign-key checks, its audit chain must hold, and the work must
-//! be whole or absent; finishing it afterwards must work.
+//! field work and a conflict), many times; and the check-in again with the office on a
+//! PostgreSQL server. After each kill a file must pass SQLite's integrity and foreign-key
+//! checks, the audit chain must hold, and the work must be whole or absent; finishing it
+//! afterwards must work.
+//!
+//! The server's test needs a server: it is ignored unless asked for, and `cargo xtask
+//! test` runs it in its PostgreSQL step (`RESETTLE_TEST_PG_URL`).
 
 #![cfg(unix)]
 
-use std::path::Path;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -16,7 +21,7 @@ use resettle::demo;
 use resettle::domain::audit::ChainCheck;
 use resettle::import::write_csv;
 use resettle::storage::cipher::Passphrase;
-use resettle::storage::SqliteStore;
+use resettle::storage::{PgStore, SqliteStore, Store};
 
 const PASSPHRASE: &str = "kill test laptop passphrase";
 const KILLS_PER_BACKEND: usize = 20;
@@ -30,7 +35,91 @@ enum Work {
     Checkin,
 }
 
-fn resettle_run(work: Work, db: &Path, file: &Path, encrypted: bool) -> Command {
+/// The database a run works on: a file (perhaps encrypted) or a database on a server.
+#[derive(Clone)]
+enum Target {
+    File { path: PathBuf, encrypted: bool },
+    Server { server: String, name: String },
+}
+
+impl Target {
+    /// What `--db` says.
+    fn arg(&self) -> OsString {
+        match self {
+            Target::File { path, .. } => path.clone().into(),
+            Target::Server { server, name } => server_url(server, name).into(),
+        }
+    }
+
+    fn encrypted(&self) -> bool {
+        matches!(
+            self,
+            Target::File {
+                encrypted: true,
+                ..
+            }
+        )
+    }
+
+    async fn open(&self) -> Store {
+        match self {
+            Target::File { path, encrypted } => {
+                let passphrase = Passphrase::new(PASSPHRASE);
+                SqliteStore::open_with(path, encrypted.then_some(&passphrase))
+                    .await
+                    .expect("the database opens after a kill")
+                    .into()
+            }
+            Target::Server { server, name } => PgStore::connect(&server_url(server, name))
+                .await
+                .expect("the database opens after a kill")
+                .into(),
+        }
+    }
+
+    /// A copy of this (closed) database, named `name`: the file with its key file, or a
+    /// new database on the server made from this one as its template.
+    async fn copy(&self, name: &str) -> Target {
+        match self {
+            Target::File { path, encrypted } => {
+                let to = path.with_file_name(format!("{name}.db"));
+                std::fs::copy(path, &to).unwrap();
+                let key = resettle::storage::cipher::key_file_path(path);
+                if key.exists() {
+                    std::fs::copy(key, resettle::storage::cipher::key_file_path(&to)).unwrap();
+                }
+                Target::File {
+                    path: to,
+                    encrypted: *encrypted,
+                }
+            }
+            Target::Server { server, name: from } => {
+                let copy = format!("{from}_{name}").replace('-', "_");
+                admin(server, &format!("CREATE DATABASE {copy} TEMPLATE {from}")).await;
+                Target::Server {
+                    server: server.clone(),
+                    name: copy,
+                }
+            }
+        }
+    }
+}
+
+/// The URL of database `name` on the server at `server`.
+fn server_url(server: &str, name: &str) -> String {
+    let mut url = url::Url::parse(server).expect("RESETTLE_TEST_PG_URL is a URL");
+    url.set_path(name);
+    url.to_string()
+}
+
+async fn admin(server: &str, sql: &str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(server).await.unwrap();
+    sqlx::query(sql).execute(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+}
+
+fn resettle_run(work: Work, db: &Target, file: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_resettle"));
     let args: &[&str] = match work {
         Work::Import => &["--json", "import", "submissions"],
@@ -38,41 +127,37 @@ fn resettle_run(work: Work, db: &Path, file: &Path, encrypted: bool) -> Command 
         Work::Checkin => &["--json", "mission", "checkin"],
     };
     cmd.arg("--db")
-        .arg(db)
+        .arg(db.arg())
         .args(args)
         .arg(file)
         .env_remove("RESETTLE_DB")
         .env_remove("RESETTLE_PASSPHRASE")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
-    if encrypted {
+    if db.encrypted() {
         cmd.env("RESETTLE_PASSPHRASE", PASSPHRASE);
     }
     cmd
 }
 
-async fn open(db: &Path, encrypted: bool) -> SqliteStore {
-    let passphrase = Passphrase::new(PASSPHRASE);
-    SqliteStore::open_with(db, encrypted.then_some(&passphrase))
-        .await
-        .expect("the database opens after a kill")
-}
-
-/// What a killed run left, after SQLite's own checks passed: (cases, persons) for an
-/// import or a receipt; for a check-in, (returns checked in, rows it writes: field work,
-/// conflicts, status changes).
-async fn check(db: &Path, encrypted: bool, work: Work) -> (i64, i64) {
-    let store = open(db, encrypted).await;
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
-    assert_eq!(integrity, "ok");
-    let fk: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
-        .fetch_all(store.pool())
-        .await
-        .unwrap();
-    assert!(fk.is_empty(), "foreign keys broken in {fk:?}");
+/// What a killed run left, after the database's own checks passed: (cases, persons) for
+/// an import or a receipt; for a check-in, (returns checked in, rows it writes: field
+/// work, conflicts, status changes). A server checks its own pages and foreign keys as it
+/// writes; a file is checked here.
+async fn check(db: &Target, work: Work) -> (i64, i64) {
+    let store = db.open().await;
+    if let Store::Sqlite(file) = &store {
+        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(file.pool())
+            .await
+            .unwrap();
+        assert_eq!(integrity, "ok");
+        let fk: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+            .fetch_all(file.pool())
+            .await
+            .unwrap();
+        assert!(fk.is_empty(), "foreign keys broken in {fk:?}");
+    }
     assert!(
         matches!(
             store.verify_audit().await.unwrap(),
@@ -92,13 +177,37 @@ async fn check(db: &Path, encrypted: bool, work: Work) -> (i64, i64) {
                     + (SELECT COUNT(*) FROM persons WHERE special_needs LIKE 'field:%')"
         }
     };
-    let counts = sqlx::query_as(sql).fetch_one(store.pool()).await.unwrap();
+    let counts = match &store {
+        Store::Sqlite(file) => sqlx::query_as(sql).fetch_one(file.pool()).await,
+        Store::Postgres(server) => sqlx::query_as(sql).fetch_one(server.pool()).await,
+    }
+    .unwrap();
     store.close().await;
     counts
 }
 
 async fn kill_during(work: Work, encrypted: bool) {
     let dir = tempfile::tempdir().unwrap();
+    let base = Target::File {
+        path: dir.path().join("base.db"),
+        encrypted,
+    };
+    kill_during_on(work, dir, base).await;
+}
+
+/// The office's check-in, on a fresh database on the test server.
+async fn kill_during_on_server(work: Work) {
+    let server = std::env::var("RESETTLE_TEST_PG_URL").expect(
+        "RESETTLE_TEST_PG_URL: the server's tests run in cargo xtask test's PostgreSQL step",
+    );
+    let name = format!("kill_{}", std::process::id());
+    admin(&server, &format!("CREATE DATABASE {name}")).await;
+    let dir = tempfile::tempdir().unwrap();
+    kill_during_on(work, dir, Target::Server { server, name }).await;
+}
+
+async fn kill_during_on(work: Work, dir: tempfile::TempDir, base: Target) {
+    let encrypted = base.encrypted();
     let data = demo::generate(41);
     let file = dir.path().join("submissions.csv");
     std::fs::write(&file, write_csv(&data.households)).unwrap();
@@ -111,13 +220,16 @@ async fn kill_during(work: Work, encrypted: bool) {
     );
 
     // An empty database to copy before each run, and how long a whole import takes.
-    let base = dir.path().join("base.db");
-    let store = if encrypted {
-        SqliteStore::create_encrypted(&base, &Passphrase::new(PASSPHRASE)).await
-    } else {
-        SqliteStore::open(&base).await
-    }
-    .unwrap();
+    let store: Store = match &base {
+        Target::File {
+            path,
+            encrypted: true,
+        } => SqliteStore::create_encrypted(path, &Passphrase::new(PASSPHRASE))
+            .await
+            .unwrap()
+            .into(),
+        _ => base.open().await,
+    };
     // The binary runs as this login, which must be a user who may import.
     let me = resettle::session::current_user();
     store.claim_first_user(&me).await.unwrap();
@@ -131,14 +243,13 @@ async fn kill_during(work: Work, encrypted: bool) {
         Work::Import => file,
     };
     store.close().await;
-    let absent = check(&base, encrypted, work).await;
+    let absent = check(&base, work).await;
     if work != Work::Checkin {
         assert_eq!(absent, (0, 0));
     }
-    let timed = dir.path().join("timed.db");
-    copy_database(&base, &timed);
+    let timed = base.copy("timed").await;
     let started = Instant::now();
-    assert!(resettle_run(work, &timed, &file, encrypted)
+    assert!(resettle_run(work, &timed, &file)
         .status()
         .unwrap()
         .success());
@@ -146,11 +257,11 @@ async fn kill_during(work: Work, encrypted: bool) {
     if work == Work::Checkin {
         // The return checked in once, with its rows: counted, as nothing else says what
         // the whole is.
-        whole = check(&timed, encrypted, work).await;
+        whole = check(&timed, work).await;
         assert_eq!(whole.0, 1);
         assert!(whole.1 > absent.1 + 10, "{whole:?} against {absent:?}");
     }
-    assert_eq!(check(&timed, encrypted, work).await, whole);
+    assert_eq!(check(&timed, work).await, whole);
 
     let seed: u64 = std::env::var("KILL_SEED")
         .ok()
@@ -160,18 +271,17 @@ async fn kill_during(work: Work, encrypted: bool) {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let (mut nothing, mut complete) = (0, 0);
     for run in 0..KILLS_PER_BACKEND {
-        let db = dir.path().join(format!("run-{run}.db"));
-        copy_database(&base, &db);
+        let db = base.copy(&format!("run-{run}")).await;
         // Start-up (opening, migrating, decrypting) takes most of a run; every other kill
         // falls in its last 40 %, where the writing is.
         let span = full.as_micros() as u64;
         let from = if run % 2 == 0 { 0 } else { span * 6 / 10 };
         let after = Duration::from_micros(rng.random_range(from..=span));
-        let mut child = resettle_run(work, &db, &file, encrypted).spawn().unwrap();
+        let mut child = resettle_run(work, &db, &file).spawn().unwrap();
         std::thread::sleep(after);
         let _ = child.kill(); // SIGKILL on Unix
         let _ = child.wait();
-        let left = check(&db, encrypted, work).await;
+        let left = check(&db, work).await;
         assert!(
             left == absent || left == whole,
             "run {run} (killed after {after:?}): {left:?} is neither absent {absent:?} nor whole {whole:?}"
@@ -181,15 +291,8 @@ async fn kill_during(work: Work, encrypted: bool) {
         } else {
             nothing += 1;
             // The work runs to its end after the kill.
-            assert!(resettle_run(work, &db, &file, encrypted)
-                .status()
-                .unwrap()
-                .success());
-            assert_eq!(
-                check(&db, encrypted, work).await,
-                whole,
-                "run {run} finished"
-            );
+            assert!(resettle_run(work, &db, &file).status().unwrap().success());
+            assert_eq!(check(&db, work).await, whole, "run {run} finished");
         }
     }
     eprintln!(
@@ -200,24 +303,19 @@ async fn kill_during(work: Work, encrypted: bool) {
             Work::Receive => "bundle receipts",
             Work::Checkin => "check-ins",
         },
-        if encrypted { "SQLCipher" } else { "SQLite" }
+        match (&base, encrypted) {
+            (Target::Server { .. }, _) => "PostgreSQL",
+            (_, true) => "SQLCipher",
+            _ => "SQLite",
+        }
     );
-}
-
-/// Copies the database with its key file (the base is closed, so there is no WAL).
-fn copy_database(from: &Path, to: &Path) {
-    std::fs::copy(from, to).unwrap();
-    let key = resettle::storage::cipher::key_file_path(from);
-    if key.exists() {
-        std::fs::copy(key, resettle::storage::cipher::key_file_path(to)).unwrap();
-    }
 }
 
 /// An office database with the demo data checks its largest mission out to `laptop`'s
 /// key: the bundle file, and the households and persons it holds.
 async fn office_bundle(
     dir: &tempfile::TempDir,
-    laptop: &SqliteStore,
+    laptop: &Store,
     me: &str,
 ) -> (std::path::PathBuf, i64, i64) {
     let recipient = laptop.init_bundle_key(me).await.unwrap();
@@ -251,11 +349,7 @@ async fn office_bundle(
 /// field work on it (interviews, consents, medical needs) and returns it; the office has
 /// meanwhile changed one of the same members' needs, so the check-in raises a conflict.
 /// The return file.
-async fn laptop_return(
-    dir: &tempfile::TempDir,
-    office: &SqliteStore,
-    me: &str,
-) -> std::path::PathBuf {
+async fn laptop_return(dir: &tempfile::TempDir, office: &Store, me: &str) -> std::path::PathBuf {
     use resettle::domain::checkin::Needs;
     let data = demo::generate(41);
     office.seed_demo(&data, me).await.unwrap();
@@ -328,4 +422,10 @@ async fn a_bundle_receipt_killed_at_random_is_whole_or_absent_on_sqlcipher() {
 #[tokio::test]
 async fn a_check_in_killed_at_random_is_whole_or_absent_on_sqlite() {
     kill_during(Work::Checkin, false).await;
+}
+
+#[tokio::test]
+#[ignore = "needs a PostgreSQL server: cargo xtask test runs it in its PostgreSQL step"]
+async fn a_check_in_killed_at_random_is_whole_or_absent_on_postgres() {
+    kill_during_on_server(Work::Checkin).await;
 }

@@ -156,24 +156,39 @@ fn test() -> Result<()> {
             )
         },
     )?;
-    suite.step("the store suites again on PostgreSQL", || {
-        let server = postgres::Server::start(&root.join(PG_DIR))?;
-        // The same packages again, for the same reason as above; and the CLI's check-out
-        // and check-in with the office on the server (the laptop stays a file).
-        let result = cmd::run(
-            cargo()
-                .args(["test"])
-                .args(TESTED_PACKAGES)
-                .args(STORE_SUITES.iter().flat_map(|t| ["--test", t]))
-                .args(["--test", "bundle_cli"])
-                .env("RESETTLE_TEST_STORE", "postgres")
-                .env("RESETTLE_TEST_PG_URL", server.url())
-                .current_dir(&root),
-        );
-        // Stopped whether the suites passed or not.
-        drop(server);
-        result
-    })?;
+    suite.step(
+        "the store suites again on PostgreSQL, and the tests that need a server",
+        || {
+            let server = postgres::Server::start(&root.join(PG_DIR))?;
+            // The same packages again, for the same reason as above; and the CLI's check-out
+            // and check-in with the office on the server (the laptop stays a file).
+            let result = cmd::run(
+                cargo()
+                    .args(["test"])
+                    .args(TESTED_PACKAGES)
+                    .args(STORE_SUITES.iter().flat_map(|t| ["--test", t]))
+                    .args(["--test", "bundle_cli"])
+                    .env("RESETTLE_TEST_STORE", "postgres")
+                    .env("RESETTLE_TEST_PG_URL", server.url())
+                    .current_dir(&root),
+            )
+            .and_then(|()| {
+                // The tests that need a server and are ignored without one: the check-in
+                // killed at random with the office on the server.
+                cmd::run(
+                    cargo()
+                        .args(["test"])
+                        .args(TESTED_PACKAGES)
+                        .args(["--test", "kill_import", "--", "--ignored"])
+                        .env("RESETTLE_TEST_PG_URL", server.url())
+                        .current_dir(&root),
+                )
+            });
+            // Stopped whether the suites passed or not.
+            drop(server);
+            result
+        },
+    )?;
     suite.step("end-to-end tests in the real window", || e2e(&root))?;
     eprintln!(
         "\nSummary ({:.0} s in all):",

@@ -3,19 +3,18 @@
 //! anything is written, and written in one transaction; its ID is recorded once, so a
 //! bundle received twice changes nothing the second time.
 
-use super::Conn;
 use chrono::Utc;
 use uuid::Uuid;
 
 use super::cases::load_household;
 use super::missions::load_mission;
 use super::selection::{current_rubric, insert_rubric, load_rubric};
+use super::Conn;
 use super::{append_audit, insert_household, insert_mission, Backend};
 use crate::bundle::{self, BundleKey, Checkout};
 use crate::documents::sha256_hex;
 use crate::domain::access::Permission;
-use crate::storage::types::CaseRef;
-use crate::storage::types::{PreparedCheckout, Received};
+use crate::storage::types::{CaseRef, PreparedCheckout, Received};
 use crate::storage::StoreError;
 
 const KEY_SETTING: &str = "bundle_key";

@@ -1,6 +1,5 @@
 //! Cases (households) and their members, and the priority deadline list.
 
-use super::Conn;
 use chrono::NaiveDate;
 use sqlx::Row;
 
@@ -8,6 +7,7 @@ use uuid::Uuid;
 
 use super::corrupt;
 use super::quota::parse_uuid;
+use super::Conn;
 use super::{append_audit, insert_household, Backend};
 use crate::domain::access::Permission;
 use crate::domain::deadline::{self, sort_by_urgency};

@@ -10,7 +10,6 @@
 
 use std::collections::HashSet;
 
-use super::{Conn, DbRow};
 use chrono::Utc;
 use serde_json::{json, Map, Value};
 use sqlx::Row;
@@ -23,14 +22,14 @@ use super::missions::load_mission;
 use super::quota::parse_uuid;
 use super::selection::{set_needs, transition};
 use super::{append_audit, corrupt, sql, Backend};
+use super::{Conn, DbRow};
 use crate::bundle::{self, Owner, Record, Return, Returned, Table};
 use crate::documents::sha256_hex;
 use crate::domain::access::Permission;
 use crate::domain::checkin::{self, ConflictKind, Needs, Outcome, Side};
 use crate::domain::decision::{Decision, Verdict};
 use crate::domain::{CaseStatus, Household};
-use crate::storage::types::CaseRef;
-use crate::storage::types::{CheckedIn, Conflict, Line, PreparedReturn};
+use crate::storage::types::{CaseRef, CheckedIn, Conflict, Line, PreparedReturn};
 use crate::storage::StoreError;
 
 impl Backend {

@@ -1,6 +1,5 @@
 //! Consents: what a household released to the receiving municipality, and withdrawals.
 
-use super::Conn;
 use chrono::Utc;
 use sqlx::Row;
 use uuid::Uuid;
@@ -8,6 +7,7 @@ use uuid::Uuid;
 use super::cases::load_household;
 use super::corrupt;
 use super::quota::parse_uuid;
+use super::Conn;
 use super::{append_audit, Backend};
 use crate::domain::access::Permission;
 use crate::domain::consent::{check_consent, Consent, ReleaseItem, Withdrawal};

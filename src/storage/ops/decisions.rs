@@ -2,7 +2,6 @@
 //! transaction), reject, defer; then pending departure, departed, arrived (the places
 //! become used), or withdrawn (the places are released).
 
-use super::{Conn, Db};
 use chrono::{Datelike, NaiveDate, Utc};
 use sqlx::{Row, Transaction};
 use uuid::Uuid;
@@ -12,12 +11,11 @@ use super::corrupt;
 use super::quota::{self as ledger, parse_uuid};
 use super::selection::{load_flags, transition};
 use super::{append_audit, Backend};
+use super::{Conn, Db};
 use crate::domain::access::Permission;
 use crate::domain::decision::{check_decision, Decision, DecisionRequest, Verdict};
 use crate::domain::{CaseStatus, Household};
-use crate::storage::types::CaseRef;
-use crate::storage::types::Decided;
-use crate::storage::types::{Change, Recorded};
+use crate::storage::types::{CaseRef, Change, Decided, Recorded};
 use crate::storage::StoreError;
 
 impl Backend {

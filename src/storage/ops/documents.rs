@@ -3,19 +3,18 @@
 //! screening), and each export is recorded with who made it, for which case or
 //! municipality, and the file's SHA-256: IDs and hashes, no personal data.
 
-use super::Conn;
 use chrono::NaiveDate;
 use sqlx::Row;
 
 use super::cases::load_household;
 use super::consents::consents;
 use super::municipalities::{known_municipality, municipality_quotas};
+use super::Conn;
 use super::{append_audit, Backend};
 use crate::documents::referral::Arrival;
 use crate::domain::access::Permission;
 use crate::domain::case::Household;
-use crate::storage::types::CaseRef;
-use crate::storage::types::{PackSource, ReferralSource};
+use crate::storage::types::{CaseRef, PackSource, ReferralSource};
 use crate::storage::StoreError;
 
 impl Backend {

@@ -1,6 +1,5 @@
 //! Reading cases: a case's whole dossier, and the Cases view's search.
 
-use super::{Conn, Db};
 use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Row};
 use uuid::Uuid;
@@ -12,14 +11,14 @@ use super::quota::parse_uuid;
 use super::selection::{interviews, latest_score, load_flags};
 use super::{append_audit, corrupt};
 use super::{sql, Backend};
+use super::{Conn, Db};
 use crate::domain::access::Permission;
 use crate::domain::dossier::{
     Attendance, CaseQuery, CaseRow, CaseSearch, Commitment, Declaration, Dossier, MissionRef,
     Transition,
 };
 use crate::domain::{workflow, CaseDeadline};
-use crate::storage::types::CaseRef;
-use crate::storage::types::{search_words, DEFAULT_LIMIT};
+use crate::storage::types::{search_words, CaseRef, DEFAULT_LIMIT};
 use crate::storage::StoreError;
 
 impl Backend {

@@ -1,14 +1,14 @@
 //! Selection missions: planning (the mission and its team), the submissions attached to
 //! it, and its progress against the target.
 
-use super::Conn;
-use super::DbRow;
 use chrono::NaiveDate;
 use sqlx::Row;
 use uuid::Uuid;
 
 use super::corrupt;
 use super::quota::parse_uuid;
+use super::Conn;
+use super::DbRow;
 use super::{append_audit, insert_mission, Backend};
 use crate::domain::access::Permission;
 use crate::domain::mission::{MissionProgress, Organisation, TeamMember};

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::Conn;
 use chrono::Utc;
 use sqlx::Row;
 
+use super::Conn;
 use super::{append_audit, corrupt, Backend};
 use crate::domain::access::Permission;
 use crate::domain::placement::key::{distribute, KeyExemption, KeyInput};

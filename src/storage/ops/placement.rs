@@ -3,7 +3,6 @@
 //! the solver's plan becomes proposals, and proposals move proposed → consulted →
 //! confirmed or declined, or to another municipality by hand with the checks made again.
 
-use super::Conn;
 use chrono::Utc;
 use sqlx::Row;
 use uuid::Uuid;
@@ -11,6 +10,7 @@ use uuid::Uuid;
 use super::cases::load_household;
 use super::columns::int;
 use super::municipalities::{json_tags, municipality_quotas, tags_json};
+use super::Conn;
 use super::{append_audit, corrupt, Backend};
 use crate::domain::access::Permission;
 use crate::domain::placement::features::{self, Weights};
@@ -22,8 +22,7 @@ use crate::domain::placement::proposal::{
 };
 use crate::domain::Person;
 use crate::solver::{optimal_with, SolveOptions};
-use crate::storage::types::CaseRef;
-use crate::storage::types::{Batch, MoveCheck, PoolEntry, Proposal, Proposed};
+use crate::storage::types::{Batch, CaseRef, MoveCheck, PoolEntry, Proposal, Proposed};
 use crate::storage::StoreError;
 
 const WEIGHTS_KEY: &str = "placement.weights";

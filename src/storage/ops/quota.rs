@@ -2,7 +2,6 @@
 //! it takes the write lock before it reads the balances, so two users accepting cases at
 //! the same time are served one after the other and can never both take the last places.
 
-use super::{Conn, Db, DbRow};
 use chrono::{DateTime, Utc};
 use sqlx::{Row, Transaction};
 use uuid::Uuid;
@@ -10,14 +9,14 @@ use uuid::Uuid;
 use super::cases::load_household;
 use super::columns::{int, opt_int};
 use super::{append_audit, Backend};
+use super::{Conn, Db, DbRow};
 use crate::domain::access::Permission;
 use crate::domain::quota::{
     CaseCommitment, Charges, Columns, EntryKind, ExceptionalSituation, Ledger, LedgerEntry,
     Movement, QuotaError, QuotaPeriod, QuotaStatus, SubQuota,
 };
 use crate::domain::Household;
-use crate::storage::types::CaseRef;
-use crate::storage::types::{Change, Recorded};
+use crate::storage::types::{CaseRef, Change, Recorded};
 use crate::storage::StoreError;
 
 impl Backend {

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use super::Conn;
 use chrono::{NaiveDate, Utc};
 use sqlx::Row;
 use uuid::Uuid;
@@ -12,6 +11,7 @@ use uuid::Uuid;
 use super::cases::load_household;
 use super::corrupt;
 use super::quota::parse_uuid;
+use super::Conn;
 use super::{append_audit, Backend};
 use crate::domain::access::Permission;
 use crate::domain::dossier::{Interview, StoredScore};
@@ -21,8 +21,7 @@ use crate::domain::screening::{
     check_flag_decision, ExclusionGround, FlagDecision, FlagResolution, ScreeningFlag,
 };
 use crate::domain::{CaseError, CaseStatus, Household, Route};
-use crate::storage::types::CaseRef;
-use crate::storage::types::RubricVersion;
+use crate::storage::types::{CaseRef, RubricVersion};
 use crate::storage::StoreError;
 
 impl Backend {

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use super::{Conn, Db, DbRow};
 use sqlx::{Row, Transaction};
 
 use super::{append_audit, corrupt, Backend};
+use super::{Conn, Db, DbRow};
 use crate::domain::access::{
     authorize, check_administrators_remain, check_user_name, founder, AccessError, Permission,
     Role, User,

@@ -109,7 +109,9 @@ impl PgStore {
     /// it reads anything, as SQLite's `BEGIN IMMEDIATE` does: every check it makes (the
     /// places left in a quota, a case's status) still holds when it commits, with no retry
     /// loop. Writes are short and few (a handful of quota managers), so one at a time is
-    /// cheap; reads never wait.
+    /// cheap; reads never wait. The transaction stays READ COMMITTED, PostgreSQL's default,
+    /// so each statement after the lock sees every write committed before it took the
+    /// lock (a REPEATABLE READ snapshot would date from before the wait).
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(&format!(

@@ -4,14 +4,20 @@
 //! deleted, two entries swapped, the end cut off, and a changed entry re-hashed. A log
 //! written before the chain existed is sealed once, by the open that adds the chain, and an
 //! entry whose links are cleared later is reported, never sealed again.
+//!
+//! With `RESETTLE_TEST_STORE=postgres` (`cargo xtask test`'s PostgreSQL step) the tampering
+//! is done to databases on the server, where a cut end is found through `audit_issued`.
 
+mod common;
+
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use resettle::storage::SqliteStore;
+use resettle::storage::{Location, SqliteStore, Store};
 use serde_json::Value;
 
-fn resettle(db: &Path, args: &[&str]) -> Output {
+fn resettle(db: &OsStr, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_resettle"))
         .arg("--db")
         .arg(db)
@@ -21,7 +27,7 @@ fn resettle(db: &Path, args: &[&str]) -> Output {
         .expect("run resettle")
 }
 
-fn verify(db: &Path) -> (bool, Value) {
+fn verify(db: &OsStr) -> (bool, Value) {
     let out = resettle(db, &["--json", "audit", "verify"]);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
         panic!(
@@ -34,9 +40,15 @@ fn verify(db: &Path) -> (bool, Value) {
     (out.status.success(), report)
 }
 
-/// A demo database whose audit log has at least ten entries.
-fn demo(dir: &Path) -> (PathBuf, i64) {
-    let db = dir.join("demo.db");
+/// A demo database whose audit log has at least ten entries: a file, or on the
+/// PostgreSQL run a database on the server.
+async fn demo(dir: &Path) -> (OsString, i64) {
+    let file = dir.join("demo.db");
+    let db: OsString = if common::backend() == "postgres" {
+        common::pg_database(&file).await.into()
+    } else {
+        file.into()
+    };
     for args in [&["init"][..], &["demo-data"][..]] {
         let out = resettle(&db, args);
         assert!(
@@ -52,8 +64,20 @@ fn demo(dir: &Path) -> (PathBuf, i64) {
     (db, entries)
 }
 
-/// A copy of the database with `sql` run on it after the triggers are dropped.
-async fn tampered(db: &Path, name: &str, sql: &[&str]) -> PathBuf {
+async fn open(db: &OsStr) -> Store {
+    Store::open(&Location::parse(&db.to_string_lossy()), None)
+        .await
+        .unwrap()
+}
+
+/// A copy of the database with `sql` run on it after the triggers are dropped: a copied
+/// file, or on the server a new database made from this one as its template.
+async fn tampered(db: &OsStr, name: &str, sql: &[&str]) -> OsString {
+    let text = db.to_string_lossy();
+    if text.starts_with("postgres://") {
+        return tampered_on_server(&text, name, sql).await.into();
+    }
+    let db = Path::new(db);
     let copy = db.with_file_name(format!("{name}.db"));
     // The database with its write-ahead log: the newest entries may be only there.
     for suffix in ["", "-wal", "-shm"] {
@@ -76,10 +100,37 @@ async fn tampered(db: &Path, name: &str, sql: &[&str]) -> PathBuf {
         sqlx::query(statement).execute(pool).await.unwrap();
     }
     store.close().await;
-    copy
+    copy.into()
 }
 
-fn broken_at(db: &Path) -> (i64, String) {
+async fn tampered_on_server(db: &str, name: &str, sql: &[&str]) -> String {
+    use sqlx::Connection;
+    let mut url = url::Url::parse(db).unwrap();
+    let original = url.path().trim_start_matches('/').to_owned();
+    let copy = format!("{original}_{name}");
+    url.set_path("postgres");
+    let mut admin = sqlx::PgConnection::connect(url.as_str()).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {copy} TEMPLATE {original}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    url.set_path(&copy);
+    let mut conn = sqlx::PgConnection::connect(url.as_str()).await.unwrap();
+    for trigger in ["audit_log_no_update", "audit_log_no_delete"] {
+        sqlx::query(&format!("DROP TRIGGER {trigger} ON audit_log"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    for statement in sql {
+        sqlx::query(statement).execute(&mut conn).await.unwrap();
+    }
+    conn.close().await.unwrap();
+    url.to_string()
+}
+
+fn broken_at(db: &OsStr) -> (i64, String) {
     let (ok, report) = verify(db);
     assert!(!ok, "tampering not found: {report}");
     (
@@ -91,7 +142,7 @@ fn broken_at(db: &Path) -> (i64, String) {
 #[tokio::test]
 async fn every_kind_of_tampering_is_found_at_its_first_broken_link() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, n) = demo(dir.path());
+    let (db, n) = demo(dir.path()).await;
 
     let changed = tampered(
         &db,
@@ -141,14 +192,14 @@ async fn every_kind_of_tampering_is_found_at_its_first_broken_link() {
             &["UPDATE audit_log SET subject = 'forged' WHERE seq = 5"],
         )
         .await;
-        let store = SqliteStore::open(&copy).await.unwrap();
+        let store = open(&copy).await;
+        let select =
+            "SELECT seq, at, actor, action, subject, prev_hash FROM audit_log WHERE seq = 5";
         let (seq, at, actor, action, subject, prev): (i64, String, String, String, String, String) =
-            sqlx::query_as(
-                "SELECT seq, at, actor, action, subject, prev_hash FROM audit_log WHERE seq = 5",
-            )
-            .fetch_one(store.pool())
-            .await
-            .unwrap();
+            common::on_pool!(store, |pool| sqlx::query_as(select)
+                .fetch_one(pool)
+                .await
+                .unwrap());
         let hash = resettle::domain::audit::entry_hash(
             &resettle::domain::audit::AuditEntry {
                 seq,
@@ -159,11 +210,14 @@ async fn every_kind_of_tampering_is_found_at_its_first_broken_link() {
             },
             &prev,
         );
-        sqlx::query("UPDATE audit_log SET hash = ? WHERE seq = 5")
-            .bind(hash)
-            .execute(store.pool())
-            .await
-            .unwrap();
+        common::on_pool!(store, |pool| sqlx::query(
+            "UPDATE audit_log SET hash = $1 WHERE seq = 5"
+        )
+        .bind(&hash)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .unwrap());
         store.close().await;
         copy
     };
@@ -174,7 +228,7 @@ async fn every_kind_of_tampering_is_found_at_its_first_broken_link() {
     // The original is untouched and still verifies; a new entry extends the chain.
     let (ok, before) = verify(&db);
     assert!(ok);
-    let store = SqliteStore::open(&db).await.unwrap();
+    let store = open(&db).await;
     store
         .record_export(
             "test-auditor",
@@ -242,7 +296,7 @@ async fn a_log_from_before_the_chain_is_sealed_once_by_the_open_that_adds_it() {
 
     // Later, an entry whose links were cleared is reported, not sealed again.
     let cleared = tampered(
-        &db,
+        db.as_os_str(),
         "cleared",
         &["UPDATE audit_log SET prev_hash = NULL, hash = NULL WHERE seq = 3"],
     )

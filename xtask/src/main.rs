@@ -160,14 +160,15 @@ fn test() -> Result<()> {
         "the store suites again on PostgreSQL, and the tests that need a server",
         || {
             let server = postgres::Server::start(&root.join(PG_DIR))?;
-            // The same packages again, for the same reason as above; and the CLI's check-out
-            // and check-in with the office on the server (the laptop stays a file).
+            // The same packages again, for the same reason as above; the CLI's check-out
+            // and check-in with the office on the server (the laptop stays a file); and
+            // the audit chain's tampering done to databases on the server.
             let result = cmd::run(
                 cargo()
                     .args(["test"])
                     .args(TESTED_PACKAGES)
                     .args(STORE_SUITES.iter().flat_map(|t| ["--test", t]))
-                    .args(["--test", "bundle_cli"])
+                    .args(["--test", "bundle_cli", "--test", "audit_chain"])
                     .env("RESETTLE_TEST_STORE", "postgres")
                     .env("RESETTLE_TEST_PG_URL", server.url())
                     .current_dir(&root),

@@ -58,16 +58,25 @@ impl Location {
     }
 }
 
-/// A URL without its password.
+/// A URL without its password, whether in its user part or as a `password=` parameter.
 pub(crate) fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        Ok(parsed) => parsed.to_string(),
-        Err(_) => "the PostgreSQL URL given".to_owned(),
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return "the PostgreSQL URL given".to_owned();
+    };
+    if parsed.password().is_some() {
+        let _ = parsed.set_password(Some("***"));
     }
+    if parsed.query_pairs().any(|(k, _)| k == "password") {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if k == "password" { "***".into() } else { v };
+                (k.into_owned(), v.into_owned())
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    parsed.to_string()
 }
 
 /// One database: a file or a server.
@@ -115,14 +124,6 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.close().await,
             Store::Postgres(s) => s.close().await,
-        }
-    }
-
-    /// The SQLite store, for what only a file has (its pragmas, its key).
-    pub fn as_sqlite(&self) -> Option<&SqliteStore> {
-        match self {
-            Store::Sqlite(s) => Some(s),
-            Store::Postgres(_) => None,
         }
     }
 }
@@ -250,6 +251,11 @@ mod tests {
         let shown = Location::parse("postgres://office:s3cret@db.example:5432/resettle").shown();
         assert!(!shown.contains("s3cret"), "{shown}");
         assert!(shown.contains("db.example"), "{shown}");
+        let shown = redact("postgres://office@db.example/resettle?sslmode=require&password=s3cret");
+        assert!(
+            !shown.contains("s3cret") && shown.contains("sslmode=require"),
+            "{shown}"
+        );
         assert_eq!(redact("not a url"), "the PostgreSQL URL given");
     }
 }

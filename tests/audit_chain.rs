@@ -105,18 +105,8 @@ async fn tampered(db: &OsStr, name: &str, sql: &[&str]) -> OsString {
 
 async fn tampered_on_server(db: &str, name: &str, sql: &[&str]) -> String {
     use sqlx::Connection;
-    let mut url = url::Url::parse(db).unwrap();
-    let original = url.path().trim_start_matches('/').to_owned();
-    let copy = format!("{original}_{name}");
-    url.set_path("postgres");
-    let mut admin = sqlx::PgConnection::connect(url.as_str()).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {copy} TEMPLATE {original}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
-    url.set_path(&copy);
-    let mut conn = sqlx::PgConnection::connect(url.as_str()).await.unwrap();
+    let copy = common::pg_copy(db, name).await;
+    let mut conn = sqlx::PgConnection::connect(&copy).await.unwrap();
     for trigger in ["audit_log_no_update", "audit_log_no_delete"] {
         sqlx::query(&format!("DROP TRIGGER {trigger} ON audit_log"))
             .execute(&mut conn)
@@ -127,7 +117,7 @@ async fn tampered_on_server(db: &str, name: &str, sql: &[&str]) -> String {
         sqlx::query(statement).execute(&mut conn).await.unwrap();
     }
     conn.close().await.unwrap();
-    url.to_string()
+    copy
 }
 
 fn broken_at(db: &OsStr) -> (i64, String) {

@@ -11,6 +11,8 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -39,7 +41,7 @@ enum Work {
 #[derive(Clone)]
 enum Target {
     File { path: PathBuf, encrypted: bool },
-    Server { server: String, name: String },
+    Server(String),
 }
 
 impl Target {
@@ -47,7 +49,7 @@ impl Target {
     fn arg(&self) -> OsString {
         match self {
             Target::File { path, .. } => path.clone().into(),
-            Target::Server { server, name } => server_url(server, name).into(),
+            Target::Server(url) => url.into(),
         }
     }
 
@@ -70,7 +72,7 @@ impl Target {
                     .expect("the database opens after a kill")
                     .into()
             }
-            Target::Server { server, name } => PgStore::connect(&server_url(server, name))
+            Target::Server(url) => PgStore::connect(url)
                 .await
                 .expect("the database opens after a kill")
                 .into(),
@@ -93,30 +95,9 @@ impl Target {
                     encrypted: *encrypted,
                 }
             }
-            Target::Server { server, name: from } => {
-                let copy = format!("{from}_{name}").replace('-', "_");
-                admin(server, &format!("CREATE DATABASE {copy} TEMPLATE {from}")).await;
-                Target::Server {
-                    server: server.clone(),
-                    name: copy,
-                }
-            }
+            Target::Server(url) => Target::Server(common::pg_copy(url, name).await),
         }
     }
-}
-
-/// The URL of database `name` on the server at `server`.
-fn server_url(server: &str, name: &str) -> String {
-    let mut url = url::Url::parse(server).expect("RESETTLE_TEST_PG_URL is a URL");
-    url.set_path(name);
-    url.to_string()
-}
-
-async fn admin(server: &str, sql: &str) {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(server).await.unwrap();
-    sqlx::query(sql).execute(&mut conn).await.unwrap();
-    conn.close().await.unwrap();
 }
 
 fn resettle_run(work: Work, db: &Target, file: &Path) -> Command {
@@ -197,13 +178,9 @@ async fn kill_during(work: Work, encrypted: bool) {
 
 /// The office's check-in, on a fresh database on the test server.
 async fn kill_during_on_server(work: Work) {
-    let server = std::env::var("RESETTLE_TEST_PG_URL").expect(
-        "RESETTLE_TEST_PG_URL: the server's tests run in cargo xtask test's PostgreSQL step",
-    );
-    let name = format!("kill_{}", std::process::id());
-    admin(&server, &format!("CREATE DATABASE {name}")).await;
     let dir = tempfile::tempdir().unwrap();
-    kill_during_on(work, dir, Target::Server { server, name }).await;
+    let url = common::pg_database(&dir.path().join("base")).await;
+    kill_during_on(work, dir, Target::Server(url)).await;
 }
 
 async fn kill_during_on(work: Work, dir: tempfile::TempDir, base: Target) {

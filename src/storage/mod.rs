@@ -6,6 +6,52 @@
 //! call to the backend that holds the database.
 
 pub mod cipher;
+
+/// The operations, declared in a backend's module: each file of `ops/` compiled there
+/// against that backend's `Db`, `Conn`, `DbRow` and `Backend`. One list for both, so a new
+/// file of operations reaches both backends or neither.
+macro_rules! ops_modules {
+    () => {
+        #[path = "../ops/audit.rs"]
+        mod audit;
+        #[path = "../ops/base.rs"]
+        mod base;
+        #[path = "../ops/bundles.rs"]
+        mod bundles;
+        #[path = "../ops/cases.rs"]
+        mod cases;
+        #[path = "../ops/checkin.rs"]
+        mod checkin;
+        #[path = "../ops/columns.rs"]
+        mod columns;
+        #[path = "../ops/consents.rs"]
+        mod consents;
+        #[path = "../ops/decisions.rs"]
+        mod decisions;
+        #[path = "../ops/documents.rs"]
+        mod documents;
+        #[path = "../ops/dossier.rs"]
+        mod dossier;
+        #[path = "../ops/missions.rs"]
+        mod missions;
+        #[path = "../ops/municipalities.rs"]
+        mod municipalities;
+        #[path = "../ops/placement.rs"]
+        mod placement;
+        #[path = "../ops/quota.rs"]
+        mod quota;
+        #[path = "../ops/selection.rs"]
+        mod selection;
+        #[path = "../ops/settings.rs"]
+        mod settings;
+        #[path = "../ops/users.rs"]
+        mod users;
+
+        use audit::append_audit;
+        use base::{insert_household, insert_mission, insert_period};
+    };
+}
+
 // Each file of `ops/` is compiled once in each backend, by design: the same operations
 // against each backend's types (see `store.rs`).
 #[allow(clippy::duplicate_mod)]

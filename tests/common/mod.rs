@@ -128,6 +128,25 @@ pub async fn pg_database(path: &Path) -> String {
     url.to_string()
 }
 
+/// A copy of the server database at `url`, named after it and `name`, made with the
+/// original as its template (which needs nobody connected to the original); its URL.
+#[allow(dead_code)] // not every suite copies databases
+pub async fn pg_copy(url: &str, name: &str) -> String {
+    use sqlx::Connection;
+    let mut target = url::Url::parse(url).expect("a server database's URL");
+    let original = target.path().trim_start_matches('/').to_owned();
+    let copy = format!("{original}_{name}").replace('-', "_");
+    let server = std::env::var("RESETTLE_TEST_PG_URL").expect("RESETTLE_TEST_PG_URL");
+    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {copy} TEMPLATE {original}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    target.set_path(&copy);
+    target.to_string()
+}
+
 /// Runs `$body` with `$pool` bound to the store's own pool, whichever backend it is, for
 /// tests that read or change tables behind the store's back. The body is compiled once
 /// per backend, so its SQL must suit both (`$1` placeholders, portable functions).

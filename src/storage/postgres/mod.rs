@@ -17,43 +17,7 @@ pub(crate) type Conn = PgConnection;
 pub(crate) type DbRow = sqlx::postgres::PgRow;
 pub(crate) type Backend = PgStore;
 
-#[path = "../ops/audit.rs"]
-mod audit;
-#[path = "../ops/base.rs"]
-mod base;
-#[path = "../ops/bundles.rs"]
-mod bundles;
-#[path = "../ops/cases.rs"]
-mod cases;
-#[path = "../ops/checkin.rs"]
-mod checkin;
-#[path = "../ops/columns.rs"]
-mod columns;
-#[path = "../ops/consents.rs"]
-mod consents;
-#[path = "../ops/decisions.rs"]
-mod decisions;
-#[path = "../ops/documents.rs"]
-mod documents;
-#[path = "../ops/dossier.rs"]
-mod dossier;
-#[path = "../ops/missions.rs"]
-mod missions;
-#[path = "../ops/municipalities.rs"]
-mod municipalities;
-#[path = "../ops/placement.rs"]
-mod placement;
-#[path = "../ops/quota.rs"]
-mod quota;
-#[path = "../ops/selection.rs"]
-mod selection;
-#[path = "../ops/settings.rs"]
-mod settings;
-#[path = "../ops/users.rs"]
-mod users;
-
-use audit::append_audit;
-use base::{insert_household, insert_mission, insert_period};
+ops_modules!();
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 

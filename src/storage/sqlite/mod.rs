@@ -19,43 +19,7 @@ pub(crate) type Conn = SqliteConnection;
 pub(crate) type DbRow = sqlx::sqlite::SqliteRow;
 pub(crate) type Backend = SqliteStore;
 
-#[path = "../ops/audit.rs"]
-mod audit;
-#[path = "../ops/base.rs"]
-mod base;
-#[path = "../ops/bundles.rs"]
-mod bundles;
-#[path = "../ops/cases.rs"]
-mod cases;
-#[path = "../ops/checkin.rs"]
-mod checkin;
-#[path = "../ops/columns.rs"]
-mod columns;
-#[path = "../ops/consents.rs"]
-mod consents;
-#[path = "../ops/decisions.rs"]
-mod decisions;
-#[path = "../ops/documents.rs"]
-mod documents;
-#[path = "../ops/dossier.rs"]
-mod dossier;
-#[path = "../ops/missions.rs"]
-mod missions;
-#[path = "../ops/municipalities.rs"]
-mod municipalities;
-#[path = "../ops/placement.rs"]
-mod placement;
-#[path = "../ops/quota.rs"]
-mod quota;
-#[path = "../ops/selection.rs"]
-mod selection;
-#[path = "../ops/settings.rs"]
-mod settings;
-#[path = "../ops/users.rs"]
-mod users;
-
-use audit::append_audit;
-use base::{insert_household, insert_mission, insert_period};
+ops_modules!();
 
 /// SQLite's SQLITE_NOTADB: what SQLCipher answers for a wrong key, and SQLite for a file
 /// that is not a database (or is encrypted).

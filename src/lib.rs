@@ -1,14 +1,11 @@
-//! Resettle's core: the domain rules (pure), storage, and the types the desktop shell
-//! and the command line share. See ARCHITECTURE.md for the map.
+//! The `resettle` library: the workspace's crates under the module names the command line,
+//! the integration tests (`tests/`) and the benchmarks use. It holds no code of its own;
+//! see ARCHITECTURE.md for the crates and the arrows between them.
 
-pub mod bundle;
-pub mod demo;
-pub mod documents;
-pub mod domain;
-pub mod exports;
-pub mod import;
-pub mod ipc;
-pub mod paths;
-pub mod session;
-pub mod solver;
-pub mod storage;
+pub use resettle_bundle as bundle;
+pub use resettle_demo as demo;
+pub use resettle_documents as documents;
+pub use resettle_domain as domain;
+pub use resettle_solver as solver;
+pub use resettle_storage as storage;
+pub use resettle_usecases::{exports, import, ipc, paths, placement, session};

@@ -17,6 +17,8 @@ use resettle::domain::dossier::CaseQuery;
 use resettle::domain::placement::proposal::{ProposalMethod, ProposalStatus};
 use resettle::domain::SubQuota;
 use resettle::exports::{self, DocumentRequest};
+use resettle::placement;
+use resettle::session::Session;
 use resettle::solver::SolveOptions;
 use resettle::storage::{Batch, Change, Store, StoreError};
 use tempfile::TempDir;
@@ -173,15 +175,15 @@ async fn only_a_quota_manager_proposes_and_confirms_placements() {
     let propose = |actor: &'static str| {
         let store = store.clone();
         async move {
-            store
-                .propose_placements(
-                    2026,
-                    &Batch::Accepted,
-                    ProposalMethod::Optimal,
-                    &SolveOptions::default(),
-                    actor,
-                )
-                .await
+            placement::propose(
+                &store,
+                &Session::local(actor),
+                2026,
+                &Batch::Accepted,
+                ProposalMethod::Optimal,
+                &SolveOptions::default(),
+            )
+            .await
         }
     };
     let before = footprint(&store).await;
@@ -222,7 +224,7 @@ async fn exporting_needs_the_export_grant_whatever_the_role() {
         async move {
             exports::render(
                 &store,
-                actor,
+                &Session::local(actor),
                 &request,
                 Arc::new(|_, _| {}),
                 Arc::new(AtomicBool::new(false)),
@@ -245,7 +247,7 @@ async fn exporting_needs_the_export_grant_whatever_the_role() {
     // Saving checks again, inside the audit entry's transaction: nothing is left on disk.
     let before = footprint(&store).await;
     let out = dir.path().join("report.pdf");
-    let Err(e) = exports::save(&store, MANAGER, &rendered, &out).await else {
+    let Err(e) = exports::save(&store, &Session::local(MANAGER), &rendered, &out).await else {
         panic!("saved without the export grant")
     };
     assert_eq!(e.code(), Some("forbidden"));
@@ -257,7 +259,7 @@ async fn exporting_needs_the_export_grant_whatever_the_role() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert_eq!(footprint(&store).await, before);
-    exports::save(&store, CASEWORKER_EXPORT, &rendered, &out)
+    exports::save(&store, &Session::local(CASEWORKER_EXPORT), &rendered, &out)
         .await
         .unwrap();
     assert!(out.exists());

@@ -243,7 +243,7 @@ async fn a_log_from_before_the_chain_is_sealed_once_by_the_open_that_adds_it() {
     let dir = tempfile::tempdir().unwrap();
     let old_migrations = dir.path().join("migrations");
     std::fs::create_dir(&old_migrations).unwrap();
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/storage/migrations/sqlite");
     for file in std::fs::read_dir(&source).unwrap() {
         let file = file.unwrap();
         let name = file.file_name().to_string_lossy().into_owned();

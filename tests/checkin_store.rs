@@ -379,7 +379,7 @@ async fn what_both_sides_changed_waits_for_a_quota_manager_side_by_side() {
     assert_eq!(
         code(
             w.office
-                .resolve_conflict(medical.id, Side::Laptop, "cw")
+                .resolve_conflict(medical.id, Side::Laptop, today(), "cw")
                 .await
         ),
         "forbidden"
@@ -389,7 +389,7 @@ async fn what_both_sides_changed_waits_for_a_quota_manager_side_by_side() {
     // The laptop's needs taken; the office's consent kept; the field decision confirmed
     // under the field's ID; the office's withdrawal kept.
     w.office
-        .resolve_conflict(medical.id, Side::Laptop, OFFICE)
+        .resolve_conflict(medical.id, Side::Laptop, today(), OFFICE)
         .await
         .unwrap();
     assert_eq!(
@@ -401,14 +401,19 @@ async fn what_both_sides_changed_waits_for_a_quota_manager_side_by_side() {
     assert_eq!(
         code(
             w.office
-                .resolve_conflict(medical.id, Side::Office, OFFICE)
+                .resolve_conflict(medical.id, Side::Office, today(), OFFICE)
                 .await
         ),
         "conflict_resolved"
     );
     let by_kind = |k: ConflictKind| open.iter().find(|c| c.kind == k).unwrap().id;
     w.office
-        .resolve_conflict(by_kind(ConflictKind::Consent), Side::Office, OFFICE)
+        .resolve_conflict(
+            by_kind(ConflictKind::Consent),
+            Side::Office,
+            today(),
+            OFFICE,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -416,7 +421,12 @@ async fn what_both_sides_changed_waits_for_a_quota_manager_side_by_side() {
         office_consents
     );
     w.office
-        .resolve_conflict(by_kind(ConflictKind::Decision), Side::Laptop, OFFICE)
+        .resolve_conflict(
+            by_kind(ConflictKind::Decision),
+            Side::Laptop,
+            today(),
+            OFFICE,
+        )
         .await
         .unwrap();
     assert_eq!(state(&w.office, d).await.status, CaseStatus::Rejected);
@@ -440,13 +450,13 @@ async fn what_both_sides_changed_waits_for_a_quota_manager_side_by_side() {
     assert_eq!(
         code(
             w.office
-                .resolve_conflict(status, Side::Laptop, OFFICE)
+                .resolve_conflict(status, Side::Laptop, today(), OFFICE)
                 .await
         ),
         "transition_not_allowed"
     );
     w.office
-        .resolve_conflict(status, Side::Office, OFFICE)
+        .resolve_conflict(status, Side::Office, today(), OFFICE)
         .await
         .unwrap();
     assert!(w.office.conflicts(false, OFFICE).await.unwrap().is_empty());

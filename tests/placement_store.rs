@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use resettle::demo;
 use resettle::domain::placement::profile::PlacementProfile;
 use resettle::domain::placement::proposal::{ProposalMethod, ProposalStatus};
+use resettle::placement;
+use resettle::session::Session;
 use resettle::solver::SolveOptions;
 use resettle::storage::{Batch, Store, StoreError};
 use tempfile::TempDir;
@@ -30,15 +32,15 @@ async fn world() -> (TempDir, Store) {
 }
 
 async fn propose(store: &Store, batch: Batch) -> Result<resettle::storage::Proposed, StoreError> {
-    store
-        .propose_placements(
-            YEAR,
-            &batch,
-            ProposalMethod::Optimal,
-            &SolveOptions::default(),
-            QM,
-        )
-        .await
+    placement::propose(
+        store,
+        &Session::local(QM),
+        YEAR,
+        &batch,
+        ProposalMethod::Optimal,
+        &SolveOptions::default(),
+    )
+    .await
 }
 
 async fn count(store: &Store, table: &str) -> i64 {
@@ -102,16 +104,16 @@ async fn the_optimal_proposal_scores_at_least_the_greedy_one() {
     let (_dir, optimal_world) = world().await;
     let (_dir2, greedy_world) = world().await;
     let optimal = propose(&optimal_world, Batch::Accepted).await.unwrap();
-    let greedy = greedy_world
-        .propose_placements(
-            YEAR,
-            &Batch::Accepted,
-            ProposalMethod::Greedy,
-            &SolveOptions::default(),
-            QM,
-        )
-        .await
-        .unwrap();
+    let greedy = placement::propose(
+        &greedy_world,
+        &Session::local(QM),
+        YEAR,
+        &Batch::Accepted,
+        ProposalMethod::Greedy,
+        &SolveOptions::default(),
+    )
+    .await
+    .unwrap();
     assert!(optimal.objective >= greedy.objective - 1e-9);
     assert_within_limits(&greedy_world).await;
 }
@@ -305,16 +307,16 @@ async fn proposals_are_consulted_then_confirmed_or_declined_back_to_the_pool() {
 #[tokio::test]
 async fn an_infeasible_batch_is_explained_and_nothing_is_saved() {
     let (_dir, store) = world().await;
-    let e = store
-        .propose_placements(
-            2027,
-            &Batch::Accepted,
-            ProposalMethod::Optimal,
-            &SolveOptions::default(),
-            QM,
-        )
-        .await
-        .unwrap_err();
+    let e = placement::propose(
+        &store,
+        &Session::local(QM),
+        2027,
+        &Batch::Accepted,
+        ProposalMethod::Optimal,
+        &SolveOptions::default(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(e.code(), Some("no_quotas_for_year"));
     // Ten places in the whole country for the twelve households' persons.
     store.compute_quotas(YEAR, 10, &[], QM).await.unwrap();
@@ -362,4 +364,134 @@ async fn a_hand_edit_of_a_quota_needs_a_reason_and_is_kept() {
         .await
         .unwrap_err();
     assert_eq!(e.code(), Some("no_quotas_for_year"));
+}
+
+/// A long solve holds no lock. While HiGHS works on a batch of 500 households, another
+/// quota manager's change to a municipality's quota commits in under a second; the plan
+/// solved before that change is not saved, and the one saved is solved again on it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_solve_lets_another_user_commit_and_is_solved_again_on_their_change() {
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use resettle::domain::CaseStatus;
+    use resettle::import::Submission;
+    use resettle::placement::Stage;
+
+    let (_dir, store) = world().await;
+    // 350 more households from other demo seeds, through the importer, so that the batch
+    // takes seconds to solve; then every household is made placeable. The status is set
+    // in SQL because what is tested here is the solve, not the decisions (tested above).
+    let mut extra = Vec::new();
+    for seed in 1.. {
+        for mut h in demo::generate(seed).households {
+            if extra.len() == 350 {
+                break;
+            }
+            h.id = uuid::Uuid::new_v4();
+            h.unhcr_case_no = format!("{}-{:08}", &h.unhcr_case_no[..3], extra.len() + 1);
+            h.mission_id = None;
+            h.status = CaseStatus::Submitted;
+            for m in &mut h.members {
+                m.id = uuid::Uuid::new_v4();
+            }
+            extra.push(Submission {
+                first_row: extra.len() as u32 + 1,
+                household: h,
+            });
+        }
+        if extra.len() == 350 {
+            break;
+        }
+    }
+    store
+        .import_submissions(extra, None, false, QM)
+        .await
+        .unwrap();
+    common::on_pool!(store, |pool| sqlx::query(
+        "UPDATE cases SET status = 'accepted' WHERE status <> 'accepted'"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ())
+    .unwrap());
+    store.compute_quotas(YEAR, 4_000, &[], QM).await.unwrap();
+    let largest = store
+        .municipality_quotas(YEAR)
+        .await
+        .unwrap()
+        .into_iter()
+        .max_by_key(|m| m.quota)
+        .unwrap();
+
+    // The proposal runs on its own task; its stages are recorded as they begin.
+    let stages = Arc::new(Mutex::new(Vec::new()));
+    let proposing = {
+        let (store, stages) = (store.clone(), stages.clone());
+        tokio::spawn(async move {
+            placement::propose_reporting(
+                &store,
+                &Session::local(QM),
+                YEAR,
+                &Batch::Accepted,
+                ProposalMethod::Optimal,
+                &SolveOptions {
+                    time_limit: Some(4.0),
+                    mip_gap: 0.0,
+                },
+                |stage| stages.lock().unwrap().push((stage, Instant::now())),
+            )
+            .await
+        })
+    };
+    let solving = || {
+        matches!(
+            stages.lock().unwrap().last(),
+            Some((Stage::Solving { attempt: 1 }, _))
+        )
+    };
+    let waited = Instant::now();
+    while !solving() {
+        assert!(
+            waited.elapsed() < Duration::from_secs(60),
+            "the solve never began"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let solve_began = stages.lock().unwrap().last().unwrap().1;
+
+    // Another user closes the largest municipality for the year, in the middle of the solve.
+    let started = Instant::now();
+    store
+        .set_municipal_quota(YEAR, largest.code, 0, "housing withdrawn", "kim")
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    let committed = Instant::now();
+    assert!(
+        took < Duration::from_secs(1),
+        "the quota change waited {took:?}"
+    );
+    assert!(
+        solving(),
+        "the quota change committed while the solve ran: {:?} after it began",
+        committed - solve_began
+    );
+
+    let proposed = proposing.await.unwrap().unwrap();
+    let stages: Vec<Stage> = stages.lock().unwrap().iter().map(|(s, _)| *s).collect();
+    assert!(
+        stages.contains(&Stage::Solving { attempt: 2 }),
+        "the batch was solved again after the change: {stages:?}"
+    );
+    assert_eq!(proposed.proposals.len(), 500);
+    assert!(
+        proposed
+            .proposals
+            .iter()
+            .all(|p| p.municipality != largest.code),
+        "nobody is proposed to {} once its quota is 0",
+        largest.code
+    );
+    assert_within_limits(&store).await;
 }

@@ -9,7 +9,6 @@ use resettle::exports::write_recorded;
 use resettle::ipc::{
     CheckoutDone, CheckoutForm, CommandError, ResolveForm, ReturnDone, ReturnForm,
 };
-use resettle::session::current_user;
 use resettle::storage::{CheckedIn, Conflict, Received};
 use tauri::State;
 
@@ -33,7 +32,11 @@ pub async fn bundle_recipient(state: State<'_, AppState>) -> Result<Option<Strin
 
 #[tauri::command]
 pub async fn init_bundle_key(state: State<'_, AppState>) -> Result<String, CommandError> {
-    Ok(state.store.get()?.init_bundle_key(&current_user()).await?)
+    Ok(state
+        .store
+        .get()?
+        .init_bundle_key(state.session.actor())
+        .await?)
 }
 
 #[tauri::command]
@@ -43,7 +46,7 @@ pub async fn checkout_mission(
 ) -> Result<CheckoutDone, CommandError> {
     let store = state.store.get()?;
     let out = path_of(&form.path)?;
-    let actor = current_user();
+    let actor = state.session.actor().to_owned();
     let prepared = store
         .prepare_checkout(form.mission, &form.to, &actor)
         .await?;
@@ -69,7 +72,9 @@ pub async fn receive_bundle(
 ) -> Result<Received, CommandError> {
     let store = state.store.get()?;
     let bytes = read_bundle(&path).await?;
-    Ok(store.receive_checkout(&bytes, &current_user()).await?)
+    Ok(store
+        .receive_checkout(&bytes, state.session.actor())
+        .await?)
 }
 
 async fn read_bundle(path: &str) -> Result<Vec<u8>, CommandError> {
@@ -90,7 +95,7 @@ pub async fn return_mission(
 ) -> Result<ReturnDone, CommandError> {
     let store = state.store.get()?;
     let out = path_of(&form.path)?;
-    let actor = current_user();
+    let actor = state.session.actor().to_owned();
     let prepared = store.prepare_return(form.mission, &actor).await?;
     write_recorded(out, &prepared.bytes, store.record_return(&prepared, &actor)).await?;
     Ok(ReturnDone {
@@ -110,7 +115,7 @@ pub async fn check_in_bundle(
 ) -> Result<CheckedIn, CommandError> {
     let store = state.store.get()?;
     let bytes = read_bundle(&path).await?;
-    Ok(store.check_in(&bytes, &current_user()).await?)
+    Ok(store.check_in(&bytes, state.session.actor()).await?)
 }
 
 #[tauri::command]
@@ -118,7 +123,11 @@ pub async fn checkin_conflicts(
     state: State<'_, AppState>,
     all: bool,
 ) -> Result<Vec<Conflict>, CommandError> {
-    Ok(state.store.get()?.conflicts(all, &current_user()).await?)
+    Ok(state
+        .store
+        .get()?
+        .conflicts(all, state.session.actor())
+        .await?)
 }
 
 #[tauri::command]
@@ -129,6 +138,11 @@ pub async fn resolve_conflict(
     Ok(state
         .store
         .get()?
-        .resolve_conflict(form.id, form.side, &current_user())
+        .resolve_conflict(
+            form.id,
+            form.side,
+            state.session.today(),
+            state.session.actor(),
+        )
         .await?)
 }

@@ -3,17 +3,16 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
 use resettle::domain::decision::DecisionRequest;
 use resettle::domain::dossier::{CaseQuery, CaseSearch, Dossier};
 use resettle::domain::scoring::Rubric;
-use resettle::import;
+use resettle::import::{self, ImportFailure, ImportOutcome};
 use resettle::ipc::{
     CommandError, ConsentForm, DecisionForm, DeclarationForm, FlagDecisionForm, FlagForm,
     ImportForm, ImportResult, InterviewForm, MoveForm, NeedsForm,
 };
-use resettle::session::current_user;
-use resettle::storage::{Change, Store, StoreError};
+use resettle::session::Session;
+use resettle::storage::{Change, Store};
 use tauri::State;
 
 use crate::AppState;
@@ -22,12 +21,10 @@ pub(crate) fn store(state: &AppState) -> Result<Store, CommandError> {
     state.store.get()
 }
 
-pub(crate) fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
-async fn dossier(store: &Store, case_no: &str) -> Result<Dossier, CommandError> {
-    Ok(store.dossier(case_no, today(), &current_user()).await?)
+async fn dossier(store: &Store, session: &Session, case_no: &str) -> Result<Dossier, CommandError> {
+    Ok(store
+        .dossier(case_no, session.today(), session.actor())
+        .await?)
 }
 
 #[tauri::command]
@@ -35,7 +32,9 @@ pub async fn search_cases(
     state: State<'_, AppState>,
     query: CaseQuery,
 ) -> Result<CaseSearch, CommandError> {
-    Ok(store(&state)?.search_cases(&query, &current_user()).await?)
+    Ok(store(&state)?
+        .search_cases(&query, state.session.actor())
+        .await?)
 }
 
 #[tauri::command]
@@ -43,12 +42,12 @@ pub async fn case_dossier(
     state: State<'_, AppState>,
     case_no: String,
 ) -> Result<Dossier, CommandError> {
-    dossier(&store(&state)?, &case_no).await
+    dossier(&store(&state)?, &state.session, &case_no).await
 }
 
 #[tauri::command]
 pub async fn rubric(state: State<'_, AppState>) -> Result<Rubric, CommandError> {
-    Ok(store(&state)?.rubric(&current_user()).await?)
+    Ok(store(&state)?.rubric(state.session.actor()).await?)
 }
 
 #[tauri::command]
@@ -64,11 +63,11 @@ pub async fn record_interview(
             &form.interviewer,
             &form.notes,
             form.assessments,
-            today(),
-            &current_user(),
+            state.session.today(),
+            state.session.actor(),
         )
         .await?;
-    dossier(&store, &form.case_no).await
+    dossier(&store, &state.session, &form.case_no).await
 }
 
 #[tauri::command]
@@ -77,8 +76,10 @@ pub async fn score_case(
     case_no: String,
 ) -> Result<Dossier, CommandError> {
     let store = store(&state)?;
-    store.score_case(&case_no, today(), &current_user()).await?;
-    dossier(&store, &case_no).await
+    store
+        .score_case(&case_no, state.session.today(), state.session.actor())
+        .await?;
+    dossier(&store, &state.session, &case_no).await
 }
 
 #[tauri::command]
@@ -88,9 +89,14 @@ pub async fn raise_flag(
 ) -> Result<Dossier, CommandError> {
     let store = store(&state)?;
     store
-        .raise_flag(&form.case_no, form.ground, &form.note, &current_user())
+        .raise_flag(
+            &form.case_no,
+            form.ground,
+            &form.note,
+            state.session.actor(),
+        )
         .await?;
-    dossier(&store, &form.case_no).await
+    dossier(&store, &state.session, &form.case_no).await
 }
 
 #[tauri::command]
@@ -106,10 +112,10 @@ pub async fn decide_flag(
             form.resolution,
             &form.by,
             &form.reason,
-            &current_user(),
+            state.session.actor(),
         )
         .await?;
-    dossier(&store, &form.case_no).await
+    dossier(&store, &state.session, &form.case_no).await
 }
 
 #[tauri::command]
@@ -129,11 +135,11 @@ pub async fn decide_case(
             &form.case_no,
             request,
             form.quota_year,
-            today(),
-            &current_user(),
+            state.session.today(),
+            state.session.actor(),
         )
         .await?;
-    dossier(&store, &form.case_no).await
+    dossier(&store, &state.session, &form.case_no).await
 }
 
 #[tauri::command]
@@ -142,7 +148,7 @@ pub async fn move_case(
     form: MoveForm,
 ) -> Result<Dossier, CommandError> {
     let store = store(&state)?;
-    let author = current_user();
+    let author = state.session.actor().to_owned();
     let change = Change {
         author: &author,
         reason: &form.reason,
@@ -150,7 +156,7 @@ pub async fn move_case(
     store
         .move_case(&form.case_no, form.to, form.on, &change)
         .await?;
-    dossier(&store, &form.case_no).await
+    dossier(&store, &state.session, &form.case_no).await
 }
 
 #[tauri::command]
@@ -165,11 +171,11 @@ pub async fn sign_declaration(
             form.person_id,
             form.signed_on,
             &form.place,
-            today(),
-            &current_user(),
+            state.session.today(),
+            state.session.actor(),
         )
         .await?;
-    dossier(&store, &form.case_no).await
+    dossier(&store, &state.session, &form.case_no).await
 }
 
 #[tauri::command]
@@ -183,10 +189,10 @@ pub async fn record_consent(
             &form.case_no,
             form.released,
             &form.language,
-            &current_user(),
+            state.session.actor(),
         )
         .await?;
-    dossier(&store, &form.case_no).await
+    dossier(&store, &state.session, &form.case_no).await
 }
 
 #[tauri::command]
@@ -200,9 +206,9 @@ pub async fn set_medical_needs(
         tom_patient: form.tom_patient,
     };
     store
-        .set_medical_needs(&form.case_no, form.position, &needs, &current_user())
+        .set_medical_needs(&form.case_no, form.position, &needs, state.session.actor())
         .await?;
-    dossier(&store, &form.case_no).await
+    dossier(&store, &state.session, &form.case_no).await
 }
 
 #[tauri::command]
@@ -213,9 +219,9 @@ pub async fn withdraw_consent(
 ) -> Result<Dossier, CommandError> {
     let store = store(&state)?;
     store
-        .withdraw_consent(&case_no, consent, &current_user())
+        .withdraw_consent(&case_no, consent, state.session.actor())
         .await?;
-    dossier(&store, &case_no).await
+    dossier(&store, &state.session, &case_no).await
 }
 
 /// Imports a submission file the user picked (or typed the path of). Problems in the
@@ -227,33 +233,23 @@ pub async fn import_submissions(
 ) -> Result<ImportResult, CommandError> {
     let store = store(&state)?;
     let path = Path::new(form.path.trim());
-    let bytes = tokio::fs::read(path).await.map_err(|e| {
-        CommandError::refusal(
-            "path",
-            "cannot_read_file",
-            format!("cannot read {}: {e}", path.display()),
-        )
-    })?;
     let file = path.display().to_string();
-    let outcome = match import::read_file_bytes(path, &bytes, today()) {
-        Ok(subs) => {
-            store
-                .import_submissions(subs, form.mission, form.dry_run, &current_user())
-                .await
-        }
-        Err(problems) => Err(StoreError::Import(problems)),
-    };
-    match outcome {
-        Ok(report) => Ok(ImportResult {
+    match import::import_file(&store, &state.session, path, form.mission, form.dry_run).await {
+        Ok(ImportOutcome::Imported(report)) => Ok(ImportResult {
             file,
             report: Some(report),
             problems: Vec::new(),
         }),
-        Err(StoreError::Import(problems)) => Ok(ImportResult {
+        Ok(ImportOutcome::Refused(problems)) => Ok(ImportResult {
             file,
             report: None,
             problems,
         }),
-        Err(e) => Err(e.into()),
+        Err(e @ ImportFailure::CannotRead { .. }) => Err(CommandError::refusal(
+            "path",
+            "cannot_read_file",
+            e.to_string(),
+        )),
+        Err(ImportFailure::Store(e)) => Err(e.into()),
     }
 }

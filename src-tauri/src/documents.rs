@@ -11,7 +11,6 @@ use resettle::documents::declaration::Translations;
 use resettle::exports::{self, DocumentRequest, Exported, Rendered};
 use resettle::ipc::{CommandError, DocumentProgress, RenderedDocument};
 use resettle::paths::suggested_document_path;
-use resettle::session::current_user;
 use tauri::ipc::{Channel, Response};
 use tauri::State;
 
@@ -57,7 +56,7 @@ pub async fn render_document(
             total: total as u64,
         });
     });
-    let rendered = exports::render(&store, &current_user(), &request, progress, cancel).await?;
+    let rendered = exports::render(&store, &state.session, &request, progress, cancel).await?;
     let shown = RenderedDocument {
         kind: rendered.kind.to_owned(),
         document_ids: rendered.document_ids.clone(),
@@ -114,7 +113,7 @@ pub async fn save_document(
         .ok_or_else(|| CommandError::from("no document is on preview".to_owned()))?;
     Ok(exports::save(
         &store,
-        &current_user(),
+        &state.session,
         &rendered,
         std::path::Path::new(&path),
     )

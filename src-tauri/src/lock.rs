@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::RwLock;
 
 use resettle::ipc::CommandError;
-use resettle::session::current_user;
 use resettle::storage::cipher::Passphrase;
 use resettle::storage::{SqliteStore, Store};
 use tauri::State;
@@ -115,7 +114,7 @@ pub async fn set_idle_lock_minutes(
 ) -> Result<u32, CommandError> {
     let store = state.store.get()?;
     store
-        .set_idle_lock_minutes(minutes, &current_user())
+        .set_idle_lock_minutes(minutes, state.session.actor())
         .await?;
     Ok(store.idle_lock_minutes().await?)
 }

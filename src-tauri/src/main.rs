@@ -17,6 +17,7 @@ mod users;
 
 use lock::{Slot, StoreSlot};
 use resettle::paths::resolve_location;
+use resettle::session::Session;
 use resettle::storage::cipher::is_encrypted;
 use resettle::storage::{Location, PgStore, Store};
 use tauri::Manager;
@@ -29,17 +30,20 @@ pub struct AppState {
     pub store: StoreSlot,
     pub bench: commands::BenchSignal,
     pub documents: documents::DocumentState,
+    /// Who is working at this window, and the office's clock: one for the window's life.
+    pub session: Session,
 }
 
 /// Opens a plain database; one the window creates (its first start on this machine) gets
 /// the login at the window as its first user, as `resettle init` does.
-async fn open_plain(path: &std::path::Path) -> Result<Store, resettle::storage::StoreError> {
+async fn open_plain(
+    path: &std::path::Path,
+    session: &Session,
+) -> Result<Store, resettle::storage::StoreError> {
     let creating = !path.exists();
     let store = Store::open_file(path).await?;
     if creating {
-        store
-            .claim_first_user(&resettle::session::current_user())
-            .await?;
+        store.claim_first_user(session.actor()).await?;
     }
     Ok(store)
 }
@@ -59,6 +63,7 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
+            let session = Session::from_login();
             let mut shown = String::new();
             let store = match resolve_location(None) {
                 // An encrypted database waits for its passphrase in the window.
@@ -68,7 +73,7 @@ fn main() {
                 }
                 Ok(Location::File(path)) => {
                     shown = path.display().to_string();
-                    let slot = opened(tauri::async_runtime::block_on(open_plain(&path)));
+                    let slot = opened(tauri::async_runtime::block_on(open_plain(&path, &session)));
                     StoreSlot::new(Some(path), false, slot)
                 }
                 // The office's server (RESETTLE_DB=postgres://...): its users are managed
@@ -91,6 +96,7 @@ fn main() {
                 store,
                 bench: commands::BenchSignal::from_env(),
                 documents: documents::DocumentState::default(),
+                session,
             });
             Ok(())
         })

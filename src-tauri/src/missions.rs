@@ -3,11 +3,10 @@
 
 use resettle::domain::Mission;
 use resettle::ipc::{AttendanceForm, CommandError, MissionForm, MissionSummary, TeamForm};
-use resettle::session::current_user;
 use tauri::State;
 use uuid::Uuid;
 
-use crate::cases::{store, today};
+use crate::cases::store;
 use crate::AppState;
 
 #[tauri::command]
@@ -15,7 +14,9 @@ pub async fn missions(state: State<'_, AppState>) -> Result<Vec<MissionSummary>,
     let store = store(&state)?;
     let mut list = Vec::new();
     for mission in store.missions().await? {
-        let progress = store.mission_progress(mission.id, today()).await?;
+        let progress = store
+            .mission_progress(mission.id, state.session.today())
+            .await?;
         let team = store.team(mission.id).await?;
         list.push(MissionSummary {
             mission,
@@ -42,7 +43,7 @@ pub async fn create_mission(
         strategic: form.strategic,
     };
     store(&state)?
-        .create_mission(&mission, &current_user())
+        .create_mission(&mission, state.session.actor())
         .await?;
     Ok(mission)
 }
@@ -58,7 +59,7 @@ pub async fn add_team_member(
             &form.name,
             form.organisation,
             &form.role,
-            &current_user(),
+            state.session.actor(),
         )
         .await?;
     Ok(())
@@ -74,7 +75,7 @@ pub async fn record_attendance(
             form.person_id,
             form.society_lessons,
             form.danish_lessons,
-            &current_user(),
+            state.session.actor(),
         )
         .await?;
     Ok(())

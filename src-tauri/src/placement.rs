@@ -7,7 +7,7 @@ use resettle::ipc::{
     CommandError, MoveProposalForm, MunicipalQuotaForm, MunicipalityTable, ProposalTransitionForm,
     ProposeForm,
 };
-use resettle::session::current_user;
+use resettle::placement;
 use resettle::solver::SolveOptions;
 use resettle::storage::{Batch, MoveCheck, PoolEntry, Proposal, Proposed};
 use tauri::State;
@@ -50,20 +50,20 @@ pub async fn propose_placements(
     form: ProposeForm,
 ) -> Result<Proposed, CommandError> {
     let batch: Batch = form.batch.parse()?;
-    Ok(store(&state)?
-        .propose_placements(
-            form.year,
-            &batch,
-            form.method,
-            &SolveOptions {
-                // A proposal in the app never hangs the window: the best plan found in
-                // 30 s is returned, marked as not proven optimal.
-                time_limit: Some(30.0),
-                ..SolveOptions::default()
-            },
-            &current_user(),
-        )
-        .await?)
+    Ok(placement::propose(
+        &store(&state)?,
+        &state.session,
+        form.year,
+        &batch,
+        form.method,
+        &SolveOptions {
+            // A proposal in the app never hangs the window: the best plan found in 30 s
+            // is returned, marked as not proven optimal.
+            time_limit: Some(30.0),
+            ..SolveOptions::default()
+        },
+    )
+    .await?)
 }
 
 #[tauri::command]
@@ -85,7 +85,7 @@ pub async fn move_proposal(
             &form.case_no,
             form.municipality,
             form.override_reason.as_deref(),
-            &current_user(),
+            state.session.actor(),
         )
         .await?)
 }
@@ -96,7 +96,7 @@ pub async fn transition_proposal(
     form: ProposalTransitionForm,
 ) -> Result<Proposal, CommandError> {
     Ok(store(&state)?
-        .transition_proposal(&form.case_no, form.to, &form.note, &current_user())
+        .transition_proposal(&form.case_no, form.to, &form.note, state.session.actor())
         .await?)
 }
 
@@ -111,7 +111,7 @@ pub async fn set_municipal_quota(
             form.code,
             form.quota,
             &form.reason,
-            &current_user(),
+            state.session.actor(),
         )
         .await?)
 }
@@ -127,6 +127,6 @@ pub async fn set_placement_weights(
     weights: Weights,
 ) -> Result<(), CommandError> {
     Ok(store(&state)?
-        .set_placement_weights(&weights, &current_user())
+        .set_placement_weights(&weights, state.session.actor())
         .await?)
 }

@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 use resettle::domain::quota::{EntryKind, LedgerEntry, QuotaPeriod, QuotaStatus};
 use resettle::domain::CaseDeadline;
 use resettle::ipc::{AllocateForm, CloseYearForm, CommandError, CreatePeriodForm, ReallocateForm};
-use resettle::session::current_user;
 use resettle::storage::{Change, Store};
 use tauri::State;
 
@@ -49,7 +48,7 @@ pub async fn create_period(
         annual_cap: form.annual_cap,
         ..QuotaPeriod::new(form.start_year, form.places)
     };
-    let author = current_user();
+    let author = state.session.actor().to_owned();
     let change = Change {
         author: &author,
         reason: &form.reason,
@@ -75,7 +74,7 @@ pub async fn allocate(
             )
         })?),
     };
-    let author = current_user();
+    let author = state.session.actor().to_owned();
     let change = Change {
         author: &author,
         reason: &form.reason,
@@ -98,7 +97,7 @@ pub async fn reallocate(
     state: State<'_, AppState>,
     form: ReallocateForm,
 ) -> Result<QuotaStatus, CommandError> {
-    let author = current_user();
+    let author = state.session.actor().to_owned();
     let change = Change {
         author: &author,
         reason: &form.reason,
@@ -121,7 +120,7 @@ pub async fn close_year(
     state: State<'_, AppState>,
     form: CloseYearForm,
 ) -> Result<QuotaStatus, CommandError> {
-    let author = current_user();
+    let author = state.session.actor().to_owned();
     let change = Change {
         author: &author,
         reason: &form.reason,
@@ -143,7 +142,7 @@ pub async fn deadlines(
         Some(day) => day
             .parse::<NaiveDate>()
             .map_err(|e| CommandError::from(format!("{day:?} is not a date: {e}")))?,
-        None => chrono::Local::now().date_naive(),
+        None => state.session.today(),
     };
     Ok(store(&state)?.deadlines(today, false).await?)
 }

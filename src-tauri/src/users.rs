@@ -4,7 +4,6 @@
 
 use resettle::domain::access::User;
 use resettle::ipc::CommandError;
-use resettle::session::current_user;
 use tauri::State;
 
 use crate::AppState;
@@ -13,13 +12,13 @@ use crate::AppState;
 /// not a user of this database.
 #[tauri::command]
 pub async fn whoami(state: State<'_, AppState>) -> Result<Option<User>, CommandError> {
-    Ok(state.store.get()?.user(&current_user()).await?)
+    Ok(state.store.get()?.user(state.session.actor()).await?)
 }
 
 /// The login the window acts as, registered or not.
 #[tauri::command]
-pub fn login_name() -> String {
-    current_user()
+pub fn login_name(state: State<'_, AppState>) -> String {
+    state.session.actor().to_owned()
 }
 
 #[tauri::command]
@@ -29,7 +28,11 @@ pub async fn users(state: State<'_, AppState>) -> Result<Vec<User>, CommandError
 
 #[tauri::command]
 pub async fn add_user(state: State<'_, AppState>, user: User) -> Result<User, CommandError> {
-    Ok(state.store.get()?.add_user(&user, &current_user()).await?)
+    Ok(state
+        .store
+        .get()?
+        .add_user(&user, state.session.actor())
+        .await?)
 }
 
 #[tauri::command]
@@ -37,6 +40,6 @@ pub async fn update_user(state: State<'_, AppState>, user: User) -> Result<User,
     Ok(state
         .store
         .get()?
-        .update_user(&user, &current_user())
+        .update_user(&user, state.session.actor())
         .await?)
 }

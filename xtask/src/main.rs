@@ -340,7 +340,7 @@ fn gen_types() -> Result<()> {
             .args([
                 "test",
                 "-p",
-                "resettle",
+                "resettle-usecases",
                 "--lib",
                 "ipc::tests::generated_bindings_are_up_to_date",
             ])

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use clap::Subcommand;
 use resettle::exports::write_recorded;
-use resettle::session::current_user;
+use resettle::session::Session;
 use resettle::storage::Store;
 use serde_json::json;
 use uuid::Uuid;
@@ -20,9 +20,14 @@ pub enum KeysCommand {
     Show,
 }
 
-pub async fn run_keys(store: &Store, command: KeysCommand, json: bool) -> anyhow::Result<()> {
+pub async fn run_keys(
+    store: &Store,
+    session: &Session,
+    command: KeysCommand,
+    json: bool,
+) -> anyhow::Result<()> {
     let recipient = match command {
-        KeysCommand::Init => store.init_bundle_key(&current_user()).await?,
+        KeysCommand::Init => store.init_bundle_key(session.actor()).await?,
         KeysCommand::Show => store
             .bundle_recipient()
             .await?
@@ -39,12 +44,13 @@ pub async fn run_keys(store: &Store, command: KeysCommand, json: bool) -> anyhow
 /// Writes the check-out of `mission` for the laptop `to` into `out`, whole or not at all.
 pub async fn checkout(
     store: &Store,
+    session: &Session,
     mission: Uuid,
     to: &str,
     out: &Path,
     json: bool,
 ) -> anyhow::Result<()> {
-    let actor = current_user();
+    let actor = session.actor().to_owned();
     let prepared = store.prepare_checkout(mission, to, &actor).await?;
     write_recorded(
         out,
@@ -73,10 +79,15 @@ pub async fn checkout(
     Ok(())
 }
 
-pub async fn receive(store: &Store, file: &Path, json: bool) -> anyhow::Result<()> {
+pub async fn receive(
+    store: &Store,
+    session: &Session,
+    file: &Path,
+    json: bool,
+) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
-    let got = store.receive_checkout(&bytes, &current_user()).await?;
+    let got = store.receive_checkout(&bytes, session.actor()).await?;
     if json {
         println!("{}", json!({ "ok": true, "received": got }));
     } else if got.already_received {
@@ -96,11 +107,12 @@ pub async fn receive(store: &Store, file: &Path, json: bool) -> anyhow::Result<(
 /// Writes the laptop's return of `mission` into `out`, whole or not at all.
 pub async fn return_mission(
     store: &Store,
+    session: &Session,
     mission: Uuid,
     out: &Path,
     json: bool,
 ) -> anyhow::Result<()> {
-    let actor = current_user();
+    let actor = session.actor().to_owned();
     let prepared = store.prepare_return(mission, &actor).await?;
     write_recorded(out, &prepared.bytes, store.record_return(&prepared, &actor)).await?;
     let r = &prepared.ret;
@@ -125,10 +137,15 @@ pub async fn return_mission(
     Ok(())
 }
 
-pub async fn check_in(store: &Store, file: &Path, json: bool) -> anyhow::Result<()> {
+pub async fn check_in(
+    store: &Store,
+    session: &Session,
+    file: &Path,
+    json: bool,
+) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
-    let done = store.check_in(&bytes, &current_user()).await?;
+    let done = store.check_in(&bytes, session.actor()).await?;
     if json {
         println!("{}", json!({ "ok": true, "checked_in": done }));
     } else if done.already_checked_in {
@@ -149,8 +166,13 @@ pub async fn check_in(store: &Store, file: &Path, json: bool) -> anyhow::Result<
     Ok(())
 }
 
-pub async fn conflicts(store: &Store, all: bool, json: bool) -> anyhow::Result<()> {
-    let list = store.conflicts(all, &current_user()).await?;
+pub async fn conflicts(
+    store: &Store,
+    session: &Session,
+    all: bool,
+    json: bool,
+) -> anyhow::Result<()> {
+    let list = store.conflicts(all, session.actor()).await?;
     if json {
         println!("{}", json!({ "ok": true, "conflicts": list }));
         return Ok(());
@@ -185,11 +207,14 @@ pub async fn conflicts(store: &Store, all: bool, json: bool) -> anyhow::Result<(
 
 pub async fn resolve(
     store: &Store,
+    session: &Session,
     id: Uuid,
     take: resettle::domain::checkin::Side,
     json: bool,
 ) -> anyhow::Result<()> {
-    let c = store.resolve_conflict(id, take, &current_user()).await?;
+    let c = store
+        .resolve_conflict(id, take, session.today(), session.actor())
+        .await?;
     if json {
         println!("{}", json!({ "ok": true, "conflict": c }));
     } else {

@@ -12,7 +12,7 @@ use resettle::domain::dossier::{CaseQuery, Dossier};
 use resettle::domain::scoring::ScoreCard;
 use resettle::domain::screening::{ExclusionGround, FlagResolution};
 use resettle::domain::{CaseStatus, Priority};
-use resettle::session::current_user;
+use resettle::session::Session;
 use resettle::storage::{Change, Recorded, Store};
 use serde_json::json;
 use uuid::Uuid;
@@ -172,15 +172,18 @@ fn parse_assessment(s: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("{s:?} is not CRITERION=LEVEL"))
 }
 
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
-pub async fn run(store: &Store, command: CaseCommand, as_json: bool) -> anyhow::Result<()> {
-    let user = current_user();
+pub async fn run(
+    store: &Store,
+    session: &Session,
+    command: CaseCommand,
+    as_json: bool,
+) -> anyhow::Result<()> {
+    let user = session.actor().to_owned();
     match command {
         CaseCommand::Show { case } => {
-            let d = store.dossier(&case, today(), &current_user()).await?;
+            let d = store
+                .dossier(&case, session.today(), session.actor())
+                .await?;
             if as_json {
                 println!("{}", serde_json::to_string_pretty(&d)?);
             } else {
@@ -188,7 +191,7 @@ pub async fn run(store: &Store, command: CaseCommand, as_json: bool) -> anyhow::
             }
         }
         CaseCommand::Score { case } => {
-            let s = store.score_case(&case, today(), &user).await?;
+            let s = store.score_case(&case, session.today(), &user).await?;
             if as_json {
                 println!("{}", serde_json::to_string_pretty(&s)?);
             } else {
@@ -211,7 +214,7 @@ pub async fn run(store: &Store, command: CaseCommand, as_json: bool) -> anyhow::
                 mission,
                 limit: Some(limit),
             };
-            let found = store.search_cases(&query, &current_user()).await?;
+            let found = store.search_cases(&query, session.actor()).await?;
             if as_json {
                 println!("{}", serde_json::to_string_pretty(&found)?);
             } else {
@@ -245,7 +248,7 @@ pub async fn run(store: &Store, command: CaseCommand, as_json: bool) -> anyhow::
                     &interviewer,
                     &notes,
                     assessments,
-                    today(),
+                    session.today(),
                     &user,
                 )
                 .await?;
@@ -299,7 +302,7 @@ pub async fn run(store: &Store, command: CaseCommand, as_json: bool) -> anyhow::
                 FlagResolution::Excluded
             };
             store
-                .decide_flag(&case, flag, resolution, &by, &reason, &current_user())
+                .decide_flag(&case, flag, resolution, &by, &reason, session.actor())
                 .await?;
             done(
                 as_json,
@@ -331,7 +334,7 @@ pub async fn run(store: &Store, command: CaseCommand, as_json: bool) -> anyhow::
                 accepted: (!members.is_empty()).then_some(members),
             };
             let decided = store
-                .decide_case(&case, request, quota_year, today(), &current_user())
+                .decide_case(&case, request, quota_year, session.today(), session.actor())
                 .await?;
             if as_json {
                 println!(
@@ -356,23 +359,51 @@ pub async fn run(store: &Store, command: CaseCommand, as_json: bool) -> anyhow::
         CaseCommand::Prepare { case, reason } => {
             moved(
                 store,
+                session,
                 &case,
                 CaseStatus::PendingDeparture,
-                today(),
+                session.today(),
                 &reason,
                 as_json,
             )
             .await?
         }
         CaseCommand::Depart { case, date, reason } => {
-            moved(store, &case, CaseStatus::Departed, date, &reason, as_json).await?
+            moved(
+                store,
+                session,
+                &case,
+                CaseStatus::Departed,
+                date,
+                &reason,
+                as_json,
+            )
+            .await?
         }
         CaseCommand::Arrive { case, date, reason } => {
-            moved(store, &case, CaseStatus::Arrived, date, &reason, as_json).await?
+            moved(
+                store,
+                session,
+                &case,
+                CaseStatus::Arrived,
+                date,
+                &reason,
+                as_json,
+            )
+            .await?
         }
         CaseCommand::Withdraw { case, reason, date } => {
-            let on = date.unwrap_or_else(today);
-            moved(store, &case, CaseStatus::Withdrawn, on, &reason, as_json).await?
+            let on = date.unwrap_or_else(|| session.today());
+            moved(
+                store,
+                session,
+                &case,
+                CaseStatus::Withdrawn,
+                on,
+                &reason,
+                as_json,
+            )
+            .await?
         }
         CaseCommand::Consent {
             case,
@@ -403,7 +434,7 @@ pub async fn run(store: &Store, command: CaseCommand, as_json: bool) -> anyhow::
             place,
         } => {
             store
-                .sign_declaration(&case, person, date, &place, today(), &user)
+                .sign_declaration(&case, person, date, &place, session.today(), &user)
                 .await?;
             done(
                 as_json,
@@ -417,13 +448,14 @@ pub async fn run(store: &Store, command: CaseCommand, as_json: bool) -> anyhow::
 
 async fn moved(
     store: &Store,
+    session: &Session,
     case: &str,
     to: CaseStatus,
     on: NaiveDate,
     reason: &str,
     as_json: bool,
 ) -> anyhow::Result<()> {
-    let user = current_user();
+    let user = session.actor().to_owned();
     let change = Change {
         author: &user,
         reason,

@@ -7,10 +7,9 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use chrono::{Datelike, Local};
 use clap::Subcommand;
 use resettle::exports::{self, DocumentRequest};
-use resettle::session::current_user;
+use resettle::session::Session;
 use resettle::storage::Store;
 
 #[derive(Subcommand)]
@@ -55,7 +54,12 @@ pub enum DocsCommand {
     },
 }
 
-pub async fn run(store: &Store, command: DocsCommand, json: bool) -> anyhow::Result<()> {
+pub async fn run(
+    store: &Store,
+    session: &Session,
+    command: DocsCommand,
+    json: bool,
+) -> anyhow::Result<()> {
     let (request, out) = match command {
         DocsCommand::Declaration { case, lang, out } => (
             DocumentRequest::Declaration {
@@ -72,7 +76,7 @@ pub async fn run(store: &Store, command: DocsCommand, json: bool) -> anyhow::Res
         } => (
             DocumentRequest::Pack {
                 municipality,
-                year: year.unwrap_or_else(|| Local::now().year()),
+                year: year.unwrap_or_else(|| session.year()),
             },
             out,
         ),
@@ -89,10 +93,9 @@ pub async fn run(store: &Store, command: DocsCommand, json: bool) -> anyhow::Res
             }
         })
     };
-    let actor = current_user();
     let cancel = Arc::new(AtomicBool::new(false));
-    let rendered = exports::render(store, &actor, &request, progress, cancel).await?;
-    let exported = exports::save(store, &actor, &rendered, &out).await?;
+    let rendered = exports::render(store, session, &request, progress, cancel).await?;
+    let exported = exports::save(store, session, &rendered, &out).await?;
     if json {
         println!(
             "{}",

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use resettle::import::{self, Problem};
-use resettle::session::current_user;
-use resettle::storage::{Store, StoreError};
+use resettle::import::{self, ImportFailure, ImportOutcome, Problem};
+use resettle::session::Session;
+use resettle::storage::Store;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -26,25 +26,19 @@ pub enum ImportCommand {
 }
 
 /// Runs the import; Ok(false) when the file had problems (already printed).
-pub async fn run(store: &Store, command: ImportCommand, as_json: bool) -> anyhow::Result<bool> {
+pub async fn run(
+    store: &Store,
+    session: &Session,
+    command: ImportCommand,
+    as_json: bool,
+) -> anyhow::Result<bool> {
     let ImportCommand::Submissions {
         file,
         mission,
         dry_run,
     } = command;
-    let bytes =
-        std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
-    let today = chrono::Local::now().date_naive();
-    let result = match import::read_file_bytes(&file, &bytes, today) {
-        Ok(submissions) => {
-            store
-                .import_submissions(submissions, mission, dry_run, &current_user())
-                .await
-        }
-        Err(problems) => Err(StoreError::Import(problems)),
-    };
-    match result {
-        Ok(report) => {
+    match import::import_file(store, session, &file, mission, dry_run).await {
+        Ok(ImportOutcome::Imported(report)) => {
             if as_json {
                 println!("{}", json!({ "ok": true, "file": file, "report": report }));
             } else {
@@ -58,10 +52,11 @@ pub async fn run(store: &Store, command: ImportCommand, as_json: bool) -> anyhow
             }
             Ok(true)
         }
-        Err(StoreError::Import(problems)) => {
+        Ok(ImportOutcome::Refused(problems)) => {
             print_problems(&file, &problems, as_json);
             Ok(false)
         }
+        Err(ImportFailure::Store(e)) => Err(e.into()),
         Err(e) => Err(e.into()),
     }
 }

@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use resettle::demo;
 use resettle::paths::{resolve_location, DB_ENV};
-use resettle::session::current_user;
+use resettle::session::Session;
 use resettle::storage::cipher::{is_encrypted, Passphrase, PASSPHRASE_ENV};
 use resettle::storage::{Location, PgStore, SqliteStore, Store, StoreError};
 use serde_json::json;
@@ -216,7 +216,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             (Store::from(PgStore::connect(url).await?), false, false)
         }
     };
-    let me = current_user();
+    let session = Session::from_login();
+    let me = session.actor().to_owned();
     // Whoever sets a database up is its first user, with every role: the command that
     // creates its file, or `init` and `demo-data` on one without users (a database from
     // before users existed). Any other command on a database without users is refused by
@@ -289,17 +290,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
-        Command::Quota(command) => quota::run(&store, command, cli.json).await?,
-        Command::Case(command) => case::run(&store, command, cli.json).await?,
-        Command::Mission(command) => mission::run(&store, command, cli.json).await?,
-        Command::Rubric(command) => mission::run_rubric(&store, command, cli.json).await?,
-        Command::Placement(command) => {
-            placement::run_on_database(&store, command, cli.json).await?
+        Command::Quota(command) => quota::run(&store, &session, command, cli.json).await?,
+        Command::Case(command) => case::run(&store, &session, command, cli.json).await?,
+        Command::Mission(command) => mission::run(&store, &session, command, cli.json).await?,
+        Command::Rubric(command) => {
+            mission::run_rubric(&store, &session, command, cli.json).await?
         }
-        Command::Municipality(command) => municipality::run(&store, command, cli.json).await?,
-        Command::Docs(command) => docs::run(&store, command, cli.json).await?,
-        Command::User(command) => user::run(&store, command, cli.json).await?,
-        Command::Keys(command) => bundle::run_keys(&store, command, cli.json).await?,
+        Command::Placement(command) => {
+            placement::run_on_database(&store, &session, command, cli.json).await?
+        }
+        Command::Municipality(command) => {
+            municipality::run(&store, &session, command, cli.json).await?
+        }
+        Command::Docs(command) => docs::run(&store, &session, command, cli.json).await?,
+        Command::User(command) => user::run(&store, &session, command, cli.json).await?,
+        Command::Keys(command) => bundle::run_keys(&store, &session, command, cli.json).await?,
         Command::Audit(command) => {
             let intact = audit::run(&store, command, cli.json).await?;
             store.close().await;
@@ -311,7 +316,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
         }
         Command::Import(command) => {
-            let imported = import::run(&store, command, cli.json).await?;
+            let imported = import::run(&store, &session, command, cli.json).await?;
             store.close().await;
             // The problems are printed; the exit says the file was refused.
             return if imported {

@@ -8,7 +8,7 @@ use clap::Subcommand;
 use resettle::domain::mission::Organisation;
 use resettle::domain::scoring::Rubric;
 use resettle::domain::Mission;
-use resettle::session::current_user;
+use resettle::session::Session;
 use resettle::storage::Store;
 use serde_json::json;
 use uuid::Uuid;
@@ -119,24 +119,31 @@ pub enum RubricCommand {
     },
 }
 
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
-pub async fn run(store: &Store, command: MissionCommand, as_json: bool) -> anyhow::Result<()> {
-    let user = current_user();
+pub async fn run(
+    store: &Store,
+    session: &Session,
+    command: MissionCommand,
+    as_json: bool,
+) -> anyhow::Result<()> {
+    let user = session.actor().to_owned();
     match command {
         MissionCommand::Checkout { mission, to, out } => {
-            crate::bundle::checkout(store, mission, &to, &out, as_json).await?
+            crate::bundle::checkout(store, session, mission, &to, &out, as_json).await?
         }
-        MissionCommand::Receive { file } => crate::bundle::receive(store, &file, as_json).await?,
+        MissionCommand::Receive { file } => {
+            crate::bundle::receive(store, session, &file, as_json).await?
+        }
         MissionCommand::Return { mission, out } => {
-            crate::bundle::return_mission(store, mission, &out, as_json).await?
+            crate::bundle::return_mission(store, session, mission, &out, as_json).await?
         }
-        MissionCommand::Checkin { file } => crate::bundle::check_in(store, &file, as_json).await?,
-        MissionCommand::Conflicts { all } => crate::bundle::conflicts(store, all, as_json).await?,
+        MissionCommand::Checkin { file } => {
+            crate::bundle::check_in(store, session, &file, as_json).await?
+        }
+        MissionCommand::Conflicts { all } => {
+            crate::bundle::conflicts(store, session, all, as_json).await?
+        }
         MissionCommand::Resolve { conflict, take } => {
-            crate::bundle::resolve(store, conflict, take, as_json).await?
+            crate::bundle::resolve(store, session, conflict, take, as_json).await?
         }
         MissionCommand::Create {
             name,
@@ -186,7 +193,7 @@ pub async fn run(store: &Store, command: MissionCommand, as_json: bool) -> anyho
         }
         MissionCommand::Show { mission } => {
             let m = store.mission(mission).await?;
-            let progress = store.mission_progress(mission, today()).await?;
+            let progress = store.mission_progress(mission, session.today()).await?;
             let team = store.team(mission).await?;
             if as_json {
                 println!(
@@ -263,10 +270,11 @@ pub async fn run(store: &Store, command: MissionCommand, as_json: bool) -> anyho
 
 pub async fn run_rubric(
     store: &Store,
+    session: &Session,
     command: RubricCommand,
     as_json: bool,
 ) -> anyhow::Result<()> {
-    let user = current_user();
+    let user = session.actor().to_owned();
     match command {
         RubricCommand::Show { version } => {
             let rubric = match version {

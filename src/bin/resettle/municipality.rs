@@ -8,7 +8,7 @@ use resettle::domain::municipality::official_list;
 use resettle::domain::placement::key::KeyExemption;
 use resettle::domain::placement::key_file;
 use resettle::domain::placement::profile::MunicipalityProfile;
-use resettle::session::current_user;
+use resettle::session::Session;
 use resettle::storage::{Store, StoreError};
 use serde_json::json;
 
@@ -96,8 +96,13 @@ fn tags(list: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-pub async fn run(store: &Store, command: MunicipalityCommand, json: bool) -> anyhow::Result<()> {
-    let actor = current_user();
+pub async fn run(
+    store: &Store,
+    session: &Session,
+    command: MunicipalityCommand,
+    json: bool,
+) -> anyhow::Result<()> {
+    let actor = session.actor().to_owned();
     match command {
         MunicipalityCommand::KeyInputs {
             year,

@@ -9,7 +9,7 @@ use clap::{Subcommand, ValueEnum};
 use resettle::domain::placement::greedy::greedy;
 use resettle::domain::placement::instance::Instance;
 use resettle::domain::placement::proposal::{ProposalMethod, ProposalStatus};
-use resettle::session::current_user;
+use resettle::session::Session;
 use resettle::solver::{optimal, SolveOptions};
 use resettle::storage::{Batch, Proposal, Store, StoreError};
 use serde_json::json;
@@ -181,10 +181,11 @@ pub fn run(command: PlacementCommand) -> anyhow::Result<bool> {
 
 pub async fn run_on_database(
     store: &Store,
+    session: &Session,
     command: PlacementCommand,
     json: bool,
 ) -> anyhow::Result<()> {
-    let actor = current_user();
+    let actor = session.actor().to_owned();
     let print = |value: serde_json::Value, text: String| {
         if json {
             println!("{value}");
@@ -209,9 +210,10 @@ pub async fn run_on_database(
                 time_limit,
                 ..SolveOptions::default()
             };
-            let proposed = match store
-                .propose_placements(year, &batch, method, &options, &actor)
-                .await
+            let proposed = match resettle::placement::propose(
+                store, session, year, &batch, method, &options,
+            )
+            .await
             {
                 Err(StoreError::Infeasible(why)) if json => {
                     println!(

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use resettle::domain::quota::{EntryKind, QuotaPeriod, QuotaStatus, SubQuota, DEFAULT_ANNUAL_CAP};
 use resettle::domain::CaseDeadline;
-use resettle::session::current_user;
+use resettle::session::Session;
 use resettle::storage::{Change, Recorded, Store};
 use serde_json::json;
 use uuid::Uuid;
@@ -155,8 +155,13 @@ fn parse_allocation(s: &str) -> Result<(i32, SubQuota, u32), String> {
     ))
 }
 
-pub async fn run(store: &Store, command: QuotaCommand, as_json: bool) -> anyhow::Result<()> {
-    let author = current_user();
+pub async fn run(
+    store: &Store,
+    session: &Session,
+    command: QuotaCommand,
+    as_json: bool,
+) -> anyhow::Result<()> {
+    let author = session.actor().to_owned();
     let by = |reason| Change {
         author: &author,
         reason,
@@ -290,7 +295,7 @@ pub async fn run(store: &Store, command: QuotaCommand, as_json: bool) -> anyhow:
             return Ok(());
         }
         QuotaCommand::Deadlines { today, all } => {
-            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let today = today.unwrap_or_else(|| session.today());
             let list = store.deadlines(today, all).await?;
             if as_json {
                 println!("{}", serde_json::to_string_pretty(&list)?);

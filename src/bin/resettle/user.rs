@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use clap::Subcommand;
 use resettle::domain::access::{Role, User};
-use resettle::session::current_user;
+use resettle::session::Session;
 use resettle::storage::{Store, StoreError};
 use serde_json::json;
 
@@ -47,8 +47,13 @@ pub enum UserCommand {
     },
 }
 
-pub async fn run(store: &Store, command: UserCommand, json: bool) -> anyhow::Result<()> {
-    let me = current_user();
+pub async fn run(
+    store: &Store,
+    session: &Session,
+    command: UserCommand,
+    json: bool,
+) -> anyhow::Result<()> {
+    let me = session.actor().to_owned();
     match command {
         UserCommand::Whoami => match store.user(&me).await? {
             Some(user) => print_users(&[user], json),

@@ -29,7 +29,7 @@ import { parseWhole, type FieldErrors } from './quota';
 // ---------------------------------------------------------------- the rubric
 
 // The rubric is not in bindings.ts: these types mirror `Rubric`, `Criterion`, `Level` and
-// `Method` in src/domain/scoring/mod.rs, as far as the views use them.
+// `Method` in crates/domain/src/scoring/mod.rs, as far as the views use them.
 export type Method = 'derived' | 'assessed';
 
 export interface Level {

@@ -864,6 +864,8 @@ const en = {
   'refusal.not_placeable': 'Case {case} cannot be placed: it {why}.',
   'refusal.no_active_proposal': 'Case {case} has no active placement proposal.',
   'refusal.infeasible': 'No plan places the whole batch; nothing was saved: {why}',
+  'refusal.placement_changed':
+    'Someone changed the quotas, capacities or households of {batch} three times while its plan was being solved, so nothing was saved. Propose again.',
   'refusal.bad_transition': 'A proposal that is “{from}” cannot become “{to}”.',
   'refusal.closed': 'A confirmed or declined proposal cannot be moved.',
   'refusal.over_quota': '{municipality} has {left} places left for {persons} persons; give a reason to place them there anyway, over the quota.',
@@ -1722,6 +1724,8 @@ const da: Record<MessageKey, string> = {
   'refusal.not_placeable': 'Sag {case} kan ikke placeres: {why}.',
   'refusal.no_active_proposal': 'Sag {case} har intet aktivt placeringsforslag.',
   'refusal.infeasible': 'Ingen plan placerer hele gruppen; intet er gemt: {why}',
+  'refusal.placement_changed':
+    'Nogen ændrede kvoterne, kapaciteterne eller husstandene i {batch} tre gange, mens planen blev beregnet, så intet er gemt. Foreslå igen.',
   'refusal.bad_transition': 'Et forslag med status »{from}« kan ikke blive »{to}«.',
   'refusal.closed': 'Et bekræftet eller afvist forslag kan ikke flyttes.',
   'refusal.over_quota': '{municipality} har {left} ledige pladser til {persons} personer; angiv en begrundelse for alligevel at placere dem dér, over kvoten.',

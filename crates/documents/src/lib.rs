@@ -1,0 +1,17 @@
+//! The documents people sign and the packs municipalities receive: what each contains,
+//! built from the domain (`declaration`, `referral`); how their text is set (`shaping`);
+//! and the PDF bytes (`pdf`, `declaration_pdf`). No I/O: bytes out, the caller writes.
+
+pub mod declaration;
+pub mod declaration_pdf;
+pub mod labels;
+pub mod pack;
+pub mod pack_pdf;
+pub mod pdf;
+pub mod quota_report_pdf;
+pub mod referral;
+pub mod referral_pdf;
+pub mod shaping;
+
+/// Re-exported: the documents' fingerprints are the domain's (the audit log records them).
+pub use resettle_domain::digest::sha256_hex;

@@ -1,0 +1,15 @@
+//! Municipality placement: the municipal refugee quotas by the distribution key;
+//! placement instances, the feature model of match scores, the hard constraints every
+//! plan must satisfy, explanations of infeasibility, and the greedy baseline. The exact
+//! solver is the `resettle-solver` crate (it links a C++ library).
+
+pub mod features;
+pub mod greedy;
+pub mod instance;
+pub mod key;
+pub mod key_file;
+pub mod plan;
+pub mod profile;
+pub mod proposal;
+#[cfg(test)]
+mod tests;

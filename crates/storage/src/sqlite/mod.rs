@@ -1,0 +1,344 @@
+//! The SQLite store: one file in the user's data folder (or wherever `RESETTLE_DB` points),
+//! plain or encrypted with SQLCipher. The operations themselves are in `../ops/`, compiled
+//! once here against SQLite's types and once in `../postgres/` against PostgreSQL's; this
+//! module holds what only SQLite has: opening a file, its key, its pragmas and its locks.
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+use super::cipher::{key_file_path, raw_key_pragma, KeyParams, Passphrase};
+use super::{corrupt, StoreError};
+use resettle_domain::audit::{entry_hash, AuditEntry, GENESIS};
+
+/// The names `../ops/` is written against.
+pub(crate) type Db = Sqlite;
+pub(crate) type Conn = SqliteConnection;
+pub(crate) type DbRow = sqlx::sqlite::SqliteRow;
+pub(crate) type Backend = SqliteStore;
+
+ops_modules!();
+
+/// SQLite's SQLITE_NOTADB: what SQLCipher answers for a wrong key, and SQLite for a file
+/// that is not a database (or is encrypted).
+fn not_a_database(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|code| code == "26")
+}
+
+/// Tries the key on an immutable, read-only connection first: a wrong key then touches no
+/// file. (A connection in WAL mode, even one whose key is wrong, checkpoints the WAL's
+/// still-encrypted frames into the database when it closes, which changes its bytes.)
+async fn check_key(path: &Path, key: &[u8; 32]) -> Result<(), StoreError> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let shown = || path.display().to_string();
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .immutable(true)
+        .pragma("key", raw_key_pragma(key).to_string());
+    let result = async {
+        let mut conn = sqlx::ConnectOptions::connect(&options).await?;
+        // The header is on page 1 alone: decrypting it tells a wrong key, without reading
+        // the schema (which, with the WAL ignored, may be older than the WAL's pages).
+        let read = sqlx::query("PRAGMA user_version")
+            .fetch_one(&mut conn)
+            .await
+            .map(|_| ());
+        sqlx::Connection::close(conn).await?;
+        read
+    }
+    .await;
+    match result {
+        Err(e) if not_a_database(&e) => Err(StoreError::WrongPassphrase { path: shown() }),
+        // Anything else is left to the real open, which says it better.
+        _ => Ok(()),
+    }
+}
+
+/// A file beside the database: its WAL (`-wal`) or shared-memory index (`-shm`).
+fn sidecar(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) an unencrypted database file and brings its schema up to
+    /// date. An encrypted database is refused with `PassphraseRequired`.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_with(path, None).await
+    }
+
+    /// Opens a database, encrypted or not: an encrypted one (it has a key file beside it)
+    /// needs its passphrase, and a passphrase for a plain one is refused rather than
+    /// ignored, so that nobody believes a plain file is protected.
+    ///
+    /// WAL lets the UI read while a write is in progress; `synchronous=FULL` makes a
+    /// committed decision survive a power cut on a field laptop; foreign keys are off by
+    /// default in SQLite and must be switched on for every connection.
+    pub async fn open_with(
+        path: &Path,
+        passphrase: Option<&Passphrase>,
+    ) -> Result<Self, StoreError> {
+        // SQLCipher's OpenSSL registers `OPENSSL_cleanup` to run at process exit, where it
+        // can race a connection thread's own OpenSSL teardown: a core dump of the CLI showed
+        // the main thread in OPENSSL_cleanup and a just-closed connection's thread freeing
+        // its thread-local state, "double free or corruption", about once in a few hundred
+        // runs. Initialising OpenSSL first with OPENSSL_INIT_NO_ATEXIT (what this does)
+        // leaves that memory to the operating system instead.
+        openssl_sys::init();
+        let shown = || path.display().to_string();
+        let key = match (KeyParams::read(path)?, passphrase) {
+            (Some(params), Some(passphrase)) => Some(params.derive(passphrase)?),
+            (Some(_), None) => return Err(StoreError::PassphraseRequired { path: shown() }),
+            (None, Some(_)) => return Err(StoreError::NotEncrypted { path: shown() }),
+            (None, None) => None,
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
+                path: shown(),
+                source: sqlx::Error::Io(e),
+            })?;
+        }
+        if let Some(key) = &key {
+            check_key(path, key).await?;
+        }
+        let mut options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        if let Some(key) = &key {
+            // sqlx sends `key` before every other pragma, as SQLCipher needs. The pool keeps
+            // the options (and so the key) to open further connections while it lives.
+            options = options.pragma("key", raw_key_pragma(key).to_string());
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|source| match (not_a_database(&source), key.is_some()) {
+                (true, true) => StoreError::WrongPassphrase { path: shown() },
+                (true, false) => StoreError::NotADatabase { path: shown() },
+                (false, _) => StoreError::Open {
+                    path: shown(),
+                    source,
+                },
+            })?;
+        if key.is_some() {
+            // A build without SQLCipher would ignore the key and write plaintext.
+            let version: Option<String> = sqlx::query_scalar("PRAGMA cipher_version")
+                .fetch_optional(&pool)
+                .await?;
+            if version.is_none() {
+                pool.close().await;
+                return Err(StoreError::Cipher(
+                    "this build has no SQLCipher: it cannot open an encrypted database".into(),
+                ));
+            }
+        }
+        // Entries from before the hash chain are sealed once, by the open that adds the
+        // chain; never later, so that clearing an entry's hash cannot get it re-sealed.
+        // A new file has no migrations table yet; any other failure to read it is an error,
+        // never "not chained yet", which would re-seal entries whose hashes were cleared.
+        let migrated: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
+        )
+        .fetch_one(&pool)
+        .await?;
+        let chained: Option<i64> = if migrated {
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE version = ?")
+                .bind(AUDIT_CHAIN_MIGRATION)
+                .fetch_optional(&pool)
+                .await?
+        } else {
+            None
+        };
+        MIGRATOR.run(&pool).await?;
+        if chained.is_none() {
+            seal_audit_log(&pool).await?;
+        }
+        Ok(Self { pool })
+    }
+
+    /// Creates a new encrypted database: the key file with fresh parameters, then the
+    /// database under the key derived from the passphrase. Refuses where a database or a
+    /// key file already is, and removes both again if the creation fails half-way.
+    pub async fn create_encrypted(
+        path: &Path,
+        passphrase: &Passphrase,
+    ) -> Result<Self, StoreError> {
+        passphrase.check_strength()?;
+        let key_file = key_file_path(path);
+        if path.exists() || key_file.exists() {
+            return Err(StoreError::AlreadyExists {
+                path: path.display().to_string(),
+            });
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
+                path: path.display().to_string(),
+                source: sqlx::Error::Io(e),
+            })?;
+        }
+        KeyParams::generate()?.write_new(path)?;
+        match Self::open_with(path, Some(passphrase)).await {
+            Ok(store) => Ok(store),
+            Err(e) => {
+                for leftover in [
+                    path.to_owned(),
+                    key_file,
+                    sidecar(path, "-wal"),
+                    sidecar(path, "-shm"),
+                ] {
+                    let _ = std::fs::remove_file(leftover);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// A write transaction that holds SQLite's write lock from its first statement. A
+    /// deferred transaction would read first and could then fail to upgrade when another
+    /// writer got in between; an immediate one waits its turn (up to the busy timeout), so
+    /// every check it makes still holds when it commits.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// A read transaction: every query in it sees the database as of its first read.
+    pub(crate) async fn begin_read(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// Closes the database, its WAL first copied into the file and emptied, so that the
+    /// file alone is whole (a copy of it to a backup stick needs nothing beside it).
+    pub async fn close(self) {
+        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await;
+        self.pool.close().await;
+    }
+
+    /// A pragma's current value, for checking how the connection was configured.
+    ///
+    /// Pragma names cannot be bound as parameters, so the name is a `'static` string from
+    /// the program's own code, never user input.
+    pub async fn pragma(&self, name: &'static str) -> Result<String, StoreError> {
+        assert!(
+            name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "not a pragma name: {name:?}"
+        );
+        let row = sqlx::query(&format!("PRAGMA {name}"))
+            .fetch_one(&self.pool)
+            .await?;
+        // journal_mode answers in text, the others in numbers.
+        Ok(match row.try_get::<String, _>(0) {
+            Ok(text) => text,
+            Err(_) => row.try_get::<i64, _>(0)?.to_string(),
+        })
+    }
+
+    /// Raw access for tests that check what the schema itself refuses.
+    #[doc(hidden)]
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+/// The highest sequence number the audit log ever issued (SQLite's AUTOINCREMENT
+/// counter), 0 for a new log.
+async fn issued_audit_seq(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
+    let issued: Option<i64> =
+        sqlx::query_scalar("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'")
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(issued.unwrap_or(0))
+}
+
+/// The migration that adds the audit log's hash chain.
+const AUDIT_CHAIN_MIGRATION: i64 = 20261128000000;
+
+/// Links entries written before the chain existed, in order, once.
+async fn seal_audit_log(pool: &SqlitePool) -> Result<(), StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let unsealed: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT seq, at, actor, action, subject FROM audit_log WHERE hash IS NULL ORDER BY seq",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if unsealed.is_empty() {
+        return Ok(());
+    }
+    let mut prev: String = sqlx::query_scalar(
+        "SELECT hash FROM audit_log WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .unwrap_or_else(|| GENESIS.to_owned());
+    for (seq, at, actor, action, subject) in unsealed {
+        let entry = AuditEntry {
+            seq,
+            at,
+            actor,
+            action,
+            subject,
+        };
+        let hash = entry_hash(&entry, &prev);
+        sqlx::query("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?")
+            .bind(&prev)
+            .bind(&hash)
+            .bind(seq)
+            .execute(&mut *tx)
+            .await?;
+        prev = hash;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// SQL that differs from PostgreSQL's, for `../ops/` (the twin is in `../postgres/`).
+pub(crate) mod sql {
+    use sqlx::{QueryBuilder, Sqlite};
+
+    /// `column` holds a time later than the one bound at `param` (both RFC 3339 text,
+    /// perhaps in different offsets or precisions, so compared as times, not as text).
+    pub fn later(column: &str, param: &str) -> String {
+        format!("julianday({column}) > julianday({param})")
+    }
+
+    /// A row's columns as the text of one JSON object (names from the program, never input).
+    pub fn row_json(columns: &[&str]) -> String {
+        let pairs: Vec<String> = columns.iter().map(|c| format!("'{c}', {c}")).collect();
+        format!("json_object({})", pairs.join(", "))
+    }
+
+    /// The value of `column` in the JSON object bound as `$1`, as the column's type.
+    pub fn json_field(_table: &str, column: &str) -> String {
+        format!("json_extract($1, '$.{column}')")
+    }
+
+    /// Restricts a case search to cases whose index has every word of `words` as a
+    /// prefix of one of its words (FTS5, whose tokenizer folds case and diacritics).
+    pub fn text_match(b: &mut QueryBuilder<'_, Sqlite>, words: &[String]) {
+        let expression: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
+        b.push(" AND c.rowid IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
+            .push_bind(expression.join(" "))
+            .push(")");
+    }
+}

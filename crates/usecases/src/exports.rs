@@ -1,0 +1,373 @@
+//! Documents exported to files, the one path the command line and the app both take:
+//! build the document from the store (`render`), then write it beside its destination,
+//! record the export in the audit log with the file's SHA-256, and only then move it into
+//! place (`save`). A failed export leaves no file, and no exported file exists without
+//! its audit entry. Rendering alone (the app's preview) records nothing: nothing left
+//! the agency.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use resettle_documents::declaration::{declaration, DeclarationError, Translations};
+use resettle_documents::pack::Pack;
+use resettle_documents::referral::{referral, Referral};
+use resettle_documents::{declaration_pdf, pack_pdf, quota_report_pdf, referral_pdf, sha256_hex};
+use resettle_domain::access::Permission;
+use resettle_storage::{ReferralSource, Store, StoreError};
+
+use crate::session::Session;
+
+/// Which document to make.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DocumentRequest {
+    /// The declaration of each adult of a case, in Danish and `language`.
+    Declaration { case_no: String, language: String },
+    /// A household's referral form, for the municipality of its active placement.
+    Referral { case_no: String },
+    /// A municipality's pack for the year: the cover letter and the referral forms of
+    /// its confirmed households.
+    Pack { municipality: u16, year: i32 },
+    /// A quota period's figures and chart.
+    QuotaReport { period: i32 },
+}
+
+impl DocumentRequest {
+    /// A file name to offer when saving, e.g. `pack-751-2026.pdf`.
+    pub fn suggested_name(&self) -> String {
+        match self {
+            DocumentRequest::Declaration { case_no, language } => {
+                format!("declaration-{case_no}-{language}.pdf")
+            }
+            DocumentRequest::Referral { case_no } => format!("referral-{case_no}.pdf"),
+            DocumentRequest::Pack { municipality, year } => {
+                format!("pack-{municipality}-{year}.pdf")
+            }
+            DocumentRequest::QuotaReport { period } => format!("quota-report-{period}.pdf"),
+        }
+    }
+
+    /// The audit log's name for the document's kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DocumentRequest::Declaration { .. } => "declaration",
+            DocumentRequest::Referral { .. } => "referral",
+            DocumentRequest::Pack { .. } => "pack",
+            DocumentRequest::QuotaReport { .. } => "quota_report",
+        }
+    }
+}
+
+/// A document made and not yet saved.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub kind: &'static str,
+    /// Whom it is for, as the audit log names it: `case:<uuid>`, `municipality:<code>`
+    /// or `period:<year>`.
+    pub subject: String,
+    pub document_ids: Vec<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// A saved export, as the command line prints it and the app shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Exported {
+    pub file: String,
+    pub kind: String,
+    pub document_ids: Vec<String>,
+    pub sha256: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Declaration(#[from] DeclarationError),
+    #[error("case {0} has no adult member to sign a declaration")]
+    NoAdult(String),
+    #[error("{municipality} has no confirmed household in {year}: there is no pack to make")]
+    EmptyPack { municipality: String, year: i32 },
+    #[error("the export was cancelled; nothing was written")]
+    Cancelled,
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The codes `ExportError::code` gives besides the store's.
+pub const EXPORT_REFUSAL_CODES: &[&str] = &[
+    "no_declaration_language",
+    "declaration_incomplete",
+    "no_adult",
+    "empty_pack",
+    "export_cancelled",
+    "cannot_write_file",
+];
+
+impl ExportError {
+    /// A stable code for a refusal the UI words in its own language; None for a failure
+    /// whose message is shown as it is.
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            ExportError::Store(e) => e.code(),
+            ExportError::Declaration(DeclarationError::NoTranslation { .. }) => {
+                Some("no_declaration_language")
+            }
+            ExportError::Declaration(DeclarationError::Incomplete { .. }) => {
+                Some("declaration_incomplete")
+            }
+            ExportError::Declaration(_) => None,
+            ExportError::NoAdult(_) => Some("no_adult"),
+            ExportError::EmptyPack { .. } => Some("empty_pack"),
+            ExportError::Cancelled => Some("export_cancelled"),
+            ExportError::Write { .. } => Some("cannot_write_file"),
+        }
+    }
+
+    /// The values the code's message names.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        match self {
+            ExportError::Store(e) => e.params(),
+            ExportError::Declaration(DeclarationError::NoTranslation {
+                language,
+                available,
+            }) => vec![
+                ("language", language.clone()),
+                ("available", available.join(", ")),
+            ],
+            ExportError::Declaration(DeclarationError::Incomplete { language, missing }) => {
+                vec![
+                    ("language", language.clone()),
+                    ("missing", missing.join(", ")),
+                ]
+            }
+            ExportError::NoAdult(case) => vec![("case", case.clone())],
+            ExportError::EmptyPack { municipality, year } => vec![
+                ("municipality", municipality.clone()),
+                ("year", year.to_string()),
+            ],
+            ExportError::Write { path, source } => {
+                vec![("path", path.clone()), ("reason", source.to_string())]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The form field the refusal belongs to.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            ExportError::Store(e) => e.field(),
+            ExportError::Declaration(_) => Some("language"),
+            ExportError::Write { .. } => Some("path"),
+            _ => None,
+        }
+    }
+}
+
+/// Progress of a long export: forms done of the total.
+pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;
+
+/// Makes the document, for the session's user, who must hold the export grant: a document
+/// is not even rendered for someone who could not save it. Dates on it are the session's
+/// today. `progress` and `cancel` matter for a pack, which renders form by form:
+/// cancelling stops it between two forms.
+pub async fn render(
+    store: &Store,
+    session: &Session,
+    request: &DocumentRequest,
+    progress: Progress,
+    cancel: Arc<AtomicBool>,
+) -> Result<Rendered, ExportError> {
+    store
+        .authorize(session.actor(), Permission::ExportDocuments)
+        .await?;
+    let kind = request.kind();
+    match request {
+        DocumentRequest::Declaration { case_no, language } => {
+            let household = store.household(case_no).await?;
+            let translations = Translations::builtin()?;
+            let today = session.today();
+            let declarations = household
+                .members
+                .iter()
+                .filter(|m| m.is_adult_on(today))
+                .map(|m| {
+                    declaration(
+                        &household,
+                        m,
+                        language,
+                        today,
+                        &new_id("DECL"),
+                        &translations,
+                    )
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            if declarations.is_empty() {
+                return Err(ExportError::NoAdult(case_no.clone()));
+            }
+            Ok(Rendered {
+                kind,
+                subject: format!("case:{}", household.id),
+                document_ids: declarations.iter().map(|d| d.document_id.clone()).collect(),
+                bytes: declaration_pdf::render(&declarations),
+            })
+        }
+        DocumentRequest::Referral { case_no } => {
+            let source = store.referral_source(case_no).await?;
+            let r = to_referral(&source);
+            Ok(Rendered {
+                kind,
+                subject: format!("case:{}", source.household.id),
+                document_ids: vec![r.document_id.clone()],
+                bytes: referral_pdf::render(std::slice::from_ref(&r)),
+            })
+        }
+        DocumentRequest::Pack { municipality, year } => {
+            let source = store.pack_source(*municipality, *year).await?;
+            if source.households.is_empty() {
+                return Err(ExportError::EmptyPack {
+                    municipality: source.municipality_name,
+                    year: *year,
+                });
+            }
+            let pack = Pack {
+                document_id: new_id("PACK"),
+                issued: session.today(),
+                municipality_code: source.municipality_code.to_string(),
+                municipality_name: source.municipality_name.clone(),
+                year: *year,
+                quota: source.quota,
+                used: source.used,
+                referrals: source.households.iter().map(to_referral).collect(),
+            };
+            let mut document_ids = vec![pack.document_id.clone()];
+            document_ids.extend(pack.referrals.iter().map(|r| r.document_id.clone()));
+            // Rendering is CPU work of up to seconds: off the async runtime's threads.
+            let bytes = tokio::task::spawn_blocking(move || {
+                pack_pdf::render(&pack, &mut |done, total| {
+                    progress(done, total);
+                    !cancel.load(Ordering::SeqCst)
+                })
+            })
+            .await
+            .expect("the pack renderer does not panic")
+            .map_err(|_| ExportError::Cancelled)?;
+            Ok(Rendered {
+                kind,
+                subject: format!("municipality:{municipality}"),
+                document_ids,
+                bytes,
+            })
+        }
+        DocumentRequest::QuotaReport { period } => {
+            let status = store.quota_status(*period).await?;
+            let id = new_id("QR");
+            Ok(Rendered {
+                kind,
+                subject: format!("period:{period}"),
+                document_ids: vec![id.clone()],
+                bytes: quota_report_pdf::render(&status, &id, session.today()),
+            })
+        }
+    }
+}
+
+/// Writes the document to `out`, whole or not at all, with its audit entry by the
+/// session's user.
+pub async fn save(
+    store: &Store,
+    session: &Session,
+    rendered: &Rendered,
+    out: &Path,
+) -> Result<Exported, ExportError> {
+    let sha256 = sha256_hex(&rendered.bytes);
+    write_recorded(out, &rendered.bytes, async {
+        store
+            .record_export(
+                session.actor(),
+                rendered.kind,
+                &rendered.subject,
+                &rendered.document_ids,
+                &sha256,
+            )
+            .await
+    })
+    .await?;
+    Ok(Exported {
+        file: out.display().to_string(),
+        kind: rendered.kind.to_owned(),
+        document_ids: rendered.document_ids.clone(),
+        sha256,
+        bytes: rendered.bytes.len() as u64,
+    })
+}
+
+/// Writes `bytes` to `out` whole or not at all: beside it as `NAME.partial`, then
+/// `record` (the audit entry), then renamed into place. A refused record or a failed
+/// rename leaves no file.
+pub async fn write_recorded(
+    out: &Path,
+    bytes: &[u8],
+    record: impl std::future::Future<Output = Result<(), StoreError>>,
+) -> Result<(), ExportError> {
+    let partial = write_partial(out, bytes)?;
+    if let Err(e) = record.await {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e.into());
+    }
+    std::fs::rename(&partial, out).map_err(|source| {
+        let _ = std::fs::remove_file(&partial);
+        ExportError::Write {
+            path: out.display().to_string(),
+            source,
+        }
+    })
+}
+
+/// The referral at this moment: the household's consents decide what it releases.
+fn to_referral(source: &ReferralSource) -> Referral {
+    referral(
+        &source.household,
+        &source.consents,
+        source.arrival.clone(),
+        &new_id("REF"),
+        Utc::now(),
+    )
+}
+
+/// A document ID: its kind and 12 random hex digits, e.g. REF-3f9a0c1d2e4b.
+fn new_id(prefix: &str) -> String {
+    format!("{prefix}-{}", &Uuid::new_v4().simple().to_string()[..12])
+}
+
+/// Writes the bytes to a file beside `path` (`NAME.partial`), for a rename into place:
+/// a reader never sees half a PDF, and a failure leaves no file behind.
+fn write_partial(path: &Path, bytes: &[u8]) -> Result<PathBuf, ExportError> {
+    let name = path.file_name().ok_or_else(|| ExportError::Write {
+        path: path.display().to_string(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"),
+    })?;
+    let mut partial = name.to_owned();
+    partial.push(".partial");
+    let temporary = path.with_file_name(partial);
+    if let Err(source) = std::fs::write(&temporary, bytes) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(ExportError::Write {
+            path: temporary.display().to_string(),
+            source,
+        });
+    }
+    Ok(temporary)
+}

@@ -1,0 +1,578 @@
+//! Types that cross the IPC boundary to the front end, and the generator of their
+//! TypeScript declarations (`ui/src/lib/bindings.ts`). The front end never declares a copy
+//! of a Rust type by hand: a test fails when the generated file is out of date, and
+//! `cargo xtask gen-types` rewrites it.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::exports::{DocumentRequest, Exported};
+use crate::import::Problem;
+use resettle_domain::access::{Role, User};
+use resettle_domain::checkin::{ConflictKind, Side};
+use resettle_domain::consent::{Consent, ReleaseItem, Withdrawal};
+use resettle_domain::decision::{Decision, Verdict};
+use resettle_domain::dossier::{
+    Attendance, CaseQuery, CaseRow, CaseSearch, Commitment, Declaration, Dossier, Interview,
+    MissionRef, StoredScore, Transition,
+};
+use resettle_domain::mission::{MissionProgress, Organisation, TeamMember};
+use resettle_domain::overview::PeriodSummary;
+use resettle_domain::placement::features::Weights;
+use resettle_domain::placement::profile::{MunicipalityProfile, PlacementProfile};
+use resettle_domain::placement::proposal::{ProposalError, ProposalMethod, ProposalStatus};
+use resettle_domain::quota::{EntryKind, LedgerEntry, QuotaStatus, SubQuotaStatus, YearStatus};
+use resettle_domain::scoring::{Assessment, CriterionScore, Exemption, ScoreCard, Text};
+use resettle_domain::screening::{ExclusionGround, FlagDecision, FlagResolution, ScreeningFlag};
+use resettle_domain::{
+    CaseDeadline, CaseStatus, Category, DeadlineStatus, Household, Mission, Municipality, Overview,
+    Person, Priority, PriorityCounts, QuotaPeriod, Relationship, Route, Sex, SubQuota,
+};
+use resettle_storage::{
+    CapacityUse, CheckedIn, Conflict, ImportReport, Line, MoveCheck, MunicipalityQuota, PoolEntry,
+    Proposal, Proposed, Received,
+};
+
+/// What the Settings view shows about the running app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AppInfo {
+    pub version: String,
+    /// Where the database is: a file path for SQLite.
+    pub database: String,
+    /// Whether it is encrypted (and so opens with a passphrase, and can be locked).
+    pub encrypted: bool,
+    /// Whether it is locked now: the window shows only the passphrase screen.
+    pub locked: bool,
+    /// The database chosen in Settings for the next start, if any (a server's URL without
+    /// its password).
+    pub chosen: Option<String>,
+}
+
+/// The database the app opens from its next start, as chosen in Settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DatabaseChoice {
+    /// Where it is, as shown (a server's URL without its password); None for the default.
+    pub chosen: Option<String>,
+}
+
+/// A refused or failed command: the message (English), the form field it belongs to (if
+/// any) so the view can show it next to that field, and for a refusal its code and values
+/// so the view can say it in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CommandError {
+    pub message: String,
+    pub field: Option<String>,
+    pub code: Option<String>,
+    pub params: BTreeMap<String, String>,
+}
+
+impl CommandError {
+    /// A refusal the shell itself makes (before calling the core).
+    pub fn refusal(field: &str, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            field: Some(field.to_owned()),
+            code: Some(code.to_owned()),
+            params: BTreeMap::new(),
+        }
+    }
+}
+
+impl From<resettle_storage::StoreError> for CommandError {
+    fn from(e: resettle_storage::StoreError) -> Self {
+        Self {
+            field: e.field().map(str::to_owned),
+            code: e.code().map(str::to_owned),
+            params: e
+                .params()
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<crate::exports::ExportError> for CommandError {
+    fn from(e: crate::exports::ExportError) -> Self {
+        Self {
+            field: e.field().map(str::to_owned),
+            code: e.code().map(str::to_owned),
+            params: e
+                .params()
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<String> for CommandError {
+    fn from(message: String) -> Self {
+        Self {
+            message,
+            field: None,
+            code: None,
+            params: BTreeMap::new(),
+        }
+    }
+}
+
+/// A document made for the Documents view's preview, not yet saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RenderedDocument {
+    pub kind: String,
+    pub document_ids: Vec<String>,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// Where to offer to save it: the user's documents folder and a name such as
+    /// `referral-UGA-25C90012.pdf`.
+    pub suggested_path: String,
+}
+
+/// A pack's progress: forms rendered of the total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DocumentProgress {
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// The Quotas view's "new period" form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CreatePeriodForm {
+    pub start_year: i32,
+    pub places: u32,
+    pub years: u8,
+    pub carry_over: bool,
+    pub annual_cap: u32,
+    pub reason: String,
+}
+
+/// Sets a year's allocation to a sub-quota.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AllocateForm {
+    pub period: i32,
+    pub year: i32,
+    pub sub_quota: SubQuota,
+    pub places: u32,
+    /// The id of a recorded exceptional situation, to pass the annual cap.
+    pub exceptional_id: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReallocateForm {
+    pub period: i32,
+    pub year: i32,
+    pub from: SubQuota,
+    pub to: SubQuota,
+    pub places: u32,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CloseYearForm {
+    pub period: i32,
+    pub year: i32,
+    pub reason: String,
+}
+
+/// The Cases view's interview form (an examination, for a dossier case).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct InterviewForm {
+    pub case_no: String,
+    pub held_on: NaiveDate,
+    pub interviewer: String,
+    pub notes: String,
+    pub assessments: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FlagForm {
+    pub case_no: String,
+    pub ground: ExclusionGround,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FlagDecisionForm {
+    pub case_no: String,
+    pub flag_id: Uuid,
+    pub resolution: FlagResolution,
+    pub by: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DecisionForm {
+    pub case_no: String,
+    pub verdict: Verdict,
+    pub by: String,
+    pub reasons: String,
+    /// For a split acceptance, the members accepted; None accepts the household.
+    pub accepted: Option<Vec<Uuid>>,
+    /// The quota year to charge; None charges the open year of this year's period.
+    pub quota_year: Option<i32>,
+}
+
+/// Propose municipalities for a batch: `accepted`, `mission:<id>` or `cases:<a>,<b>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProposeForm {
+    pub batch: String,
+    pub year: i32,
+    pub method: ProposalMethod,
+}
+
+/// Move a household's open proposal to another municipality by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MoveProposalForm {
+    pub case_no: String,
+    pub municipality: u16,
+    /// Needed to go over the municipality's quota.
+    pub override_reason: Option<String>,
+}
+
+/// Consulted, confirmed or declined (a decline needs its reason in `note`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProposalTransitionForm {
+    pub case_no: String,
+    pub to: ProposalStatus,
+    pub note: String,
+}
+
+/// A hand edit of a municipality's quota for a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MunicipalQuotaForm {
+    pub year: i32,
+    pub code: u16,
+    pub quota: u32,
+    pub reason: String,
+}
+
+/// The per-municipality table of a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MunicipalityTable {
+    pub year: i32,
+    /// The year's key inputs are invented demo figures.
+    pub synthetic_inputs: bool,
+    pub rows: Vec<MunicipalityQuota>,
+}
+
+/// A status change after the decision: pending departure, departed, arrived, withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MoveForm {
+    pub case_no: String,
+    pub to: CaseStatus,
+    pub on: NaiveDate,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DeclarationForm {
+    pub case_no: String,
+    pub person_id: Uuid,
+    pub signed_on: NaiveDate,
+    pub place: String,
+}
+
+/// The Cases view's consent form: what the household releases to the municipality.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConsentForm {
+    pub case_no: String,
+    pub released: Vec<ReleaseItem>,
+    pub language: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportForm {
+    pub path: String,
+    pub mission: Option<Uuid>,
+    pub dry_run: bool,
+}
+
+/// What an import from the app did: the report, or every problem in the file (nothing
+/// imported).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportResult {
+    pub file: String,
+    pub report: Option<ImportReport>,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MissionForm {
+    pub name: String,
+    pub country_of_asylum: String,
+    pub location: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub target_places: u32,
+    pub strategic: bool,
+}
+
+/// The office's check-out of a mission to a laptop, written to `path`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CheckoutForm {
+    pub mission: Uuid,
+    /// The laptop's public bundle key (age1...).
+    pub to: String,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CheckoutDone {
+    pub bundle: Uuid,
+    pub households: u32,
+    /// At most `bundle::MAX_BYTES`, so a u32 (a number, not a bigint, in TypeScript).
+    pub bytes: u32,
+    pub sha256: String,
+    pub file: String,
+}
+
+/// The laptop's return of a mission to the office that checked it out, written to `path`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReturnForm {
+    pub mission: Uuid,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReturnDone {
+    pub bundle: Uuid,
+    pub households: u32,
+    /// Rows of field work in the return.
+    pub records: u32,
+    pub bytes: u32,
+    pub sha256: String,
+    pub file: String,
+}
+
+/// What is known of a member's medical needs (member `position` counts from 1); empty
+/// special needs clear them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NeedsForm {
+    pub case_no: String,
+    pub position: u32,
+    pub special_needs: String,
+    pub tom_patient: bool,
+}
+
+/// A quota manager takes one side of a check-in conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ResolveForm {
+    pub id: Uuid,
+    pub side: Side,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TeamForm {
+    pub mission: Uuid,
+    pub name: String,
+    pub organisation: Organisation,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AttendanceForm {
+    pub person_id: Uuid,
+    pub society_lessons: u32,
+    pub danish_lessons: u32,
+}
+
+/// A mission as the Missions view lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MissionSummary {
+    pub mission: Mission,
+    pub progress: MissionProgress,
+    pub team: Vec<TeamMember>,
+}
+
+/// The path of the generated file, relative to the repository root.
+pub const BINDINGS_PATH: &str = "ui/src/lib/bindings.ts";
+
+/// The TypeScript declarations of every IPC type, in a stable order.
+pub fn typescript_bindings() -> String {
+    let declarations = [
+        AllocateForm::decl(),
+        AppInfo::decl(),
+        Assessment::decl(),
+        Attendance::decl(),
+        AttendanceForm::decl(),
+        CaseDeadline::decl(),
+        CaseQuery::decl(),
+        CaseRow::decl(),
+        CaseSearch::decl(),
+        CapacityUse::decl(),
+        CaseStatus::decl(),
+        Category::decl(),
+        CloseYearForm::decl(),
+        CommandError::decl(),
+        Commitment::decl(),
+        Consent::decl(),
+        ConsentForm::decl(),
+        CreatePeriodForm::decl(),
+        CriterionScore::decl(),
+        DatabaseChoice::decl(),
+        DeadlineStatus::decl(),
+        Decision::decl(),
+        DecisionForm::decl(),
+        Declaration::decl(),
+        DeclarationForm::decl(),
+        Dossier::decl(),
+        EntryKind::decl(),
+        ExclusionGround::decl(),
+        Exemption::decl(),
+        FlagDecision::decl(),
+        FlagDecisionForm::decl(),
+        FlagForm::decl(),
+        FlagResolution::decl(),
+        Household::decl(),
+        ImportForm::decl(),
+        ImportReport::decl(),
+        ImportResult::decl(),
+        Interview::decl(),
+        InterviewForm::decl(),
+        LedgerEntry::decl(),
+        Mission::decl(),
+        MissionForm::decl(),
+        MissionProgress::decl(),
+        MissionRef::decl(),
+        MissionSummary::decl(),
+        MoveCheck::decl(),
+        MoveForm::decl(),
+        MoveProposalForm::decl(),
+        Municipality::decl(),
+        MunicipalityProfile::decl(),
+        MunicipalityQuota::decl(),
+        MunicipalityTable::decl(),
+        DocumentRequest::decl(),
+        Exported::decl(),
+        RenderedDocument::decl(),
+        DocumentProgress::decl(),
+        MunicipalQuotaForm::decl(),
+        Organisation::decl(),
+        Overview::decl(),
+        PeriodSummary::decl(),
+        Person::decl(),
+        PlacementProfile::decl(),
+        PoolEntry::decl(),
+        Priority::decl(),
+        PriorityCounts::decl(),
+        Proposal::decl(),
+        ProposalError::decl(),
+        ProposalMethod::decl(),
+        ProposalStatus::decl(),
+        ProposalTransitionForm::decl(),
+        Proposed::decl(),
+        ProposeForm::decl(),
+        Problem::decl(),
+        QuotaPeriod::decl(),
+        QuotaStatus::decl(),
+        ReallocateForm::decl(),
+        Relationship::decl(),
+        ReleaseItem::decl(),
+        Route::decl(),
+        ScoreCard::decl(),
+        ScreeningFlag::decl(),
+        Sex::decl(),
+        StoredScore::decl(),
+        SubQuota::decl(),
+        SubQuotaStatus::decl(),
+        TeamForm::decl(),
+        CheckoutForm::decl(),
+        CheckoutDone::decl(),
+        Received::decl(),
+        ReturnForm::decl(),
+        ReturnDone::decl(),
+        CheckedIn::decl(),
+        Conflict::decl(),
+        ConflictKind::decl(),
+        Line::decl(),
+        ResolveForm::decl(),
+        NeedsForm::decl(),
+        Side::decl(),
+        User::decl(),
+        Role::decl(),
+        TeamMember::decl(),
+        Text::decl(),
+        Transition::decl(),
+        Verdict::decl(),
+        Weights::decl(),
+        Withdrawal::decl(),
+        YearStatus::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types in src/ by `cargo xtask gen-types`. Do not edit.\n\n",
+    );
+    for decl in declarations {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    // The refusal codes a `CommandError` may carry; a front-end test checks that each has
+    // its message in every language.
+    let codes: Vec<String> = refusal_codes().iter().map(|c| format!("'{c}'")).collect();
+    out.push_str(&format!(
+        "export const REFUSAL_CODES = [{}] as const;\n",
+        codes.join(", ")
+    ));
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// Every code a `CommandError` can carry: the quota engine's, the store's and the shell's.
+pub fn refusal_codes() -> Vec<&'static str> {
+    let mut codes = resettle_domain::quota::REFUSAL_CODES.to_vec();
+    codes.extend(resettle_domain::case_error::CASE_REFUSAL_CODES);
+    codes.extend(resettle_domain::access::AccessError::CODES);
+    codes.extend(resettle_bundle::BundleError::CODES);
+    codes.extend(resettle_storage::STORE_REFUSAL_CODES);
+    codes.extend(crate::exports::EXPORT_REFUSAL_CODES);
+    codes.extend(SHELL_REFUSAL_CODES);
+    codes
+}
+
+/// The refusals the desktop shell makes itself, before it calls the core.
+pub const SHELL_REFUSAL_CODES: &[&str] = &[
+    "not_an_exceptional_id",
+    "cannot_read_file",
+    "path_required",
+    "locked",
+    "database_required",
+    "database_path_relative",
+    "cannot_save_choice",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// Fails when the committed bindings differ from the Rust types; with
+    /// `UPDATE_BINDINGS=1` it rewrites them instead (what `cargo xtask gen-types` does).
+    #[test]
+    fn generated_bindings_are_up_to_date() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(BINDINGS_PATH);
+        let expected = typescript_bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &expected).expect("write bindings");
+            return;
+        }
+        let actual = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            actual == expected,
+            "{} is out of date with the Rust types: run `cargo xtask gen-types`",
+            path.display()
+        );
+    }
+}

@@ -1,0 +1,130 @@
+//! Who is working and what day it is: the two things every use case is given rather than
+//! finding out for itself.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, Local, NaiveDate, Utc};
+
+/// "Now" and "today" for the use cases. Today is the office's local date, never UTC's: a
+/// conflict resolved at 00:30 in Copenhagen belongs to the new day and, on 1 January, to
+/// the new quota year. Nothing below this crate reads the clock for a date; it is handed one.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+    /// The office's calendar date at `now`.
+    fn today(&self) -> NaiveDate;
+}
+
+/// The machine's clock in the machine's time zone: the office's, for the CLI and the window.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LocalClock;
+
+impl Clock for LocalClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+    fn today(&self) -> NaiveDate {
+        Local::now().date_naive()
+    }
+}
+
+/// A clock stopped on one day (a `--today` given on the command line, or a test's date);
+/// `now` is that day's noon in UTC.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub NaiveDate);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+            .and_hms_opt(12, 0, 0)
+            .expect("noon exists on every day")
+            .and_utc()
+    }
+    fn today(&self) -> NaiveDate {
+        self.0
+    }
+}
+
+/// One person's work: who is acting (the author of every ledger entry and audit record)
+/// and the clock their "today" comes from.
+#[derive(Clone)]
+pub struct Session {
+    actor: String,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("actor", &self.actor)
+            .field("today", &self.today())
+            .finish()
+    }
+}
+
+impl Session {
+    pub fn new(actor: impl Into<String>, clock: Arc<dyn Clock>) -> Session {
+        Session {
+            actor: actor.into(),
+            clock,
+        }
+    }
+
+    /// The operating system's login on the machine's clock: how the CLI and the window
+    /// start.
+    pub fn from_login() -> Session {
+        Session::local(current_user())
+    }
+
+    /// `actor` on the machine's clock.
+    pub fn local(actor: impl Into<String>) -> Session {
+        Session::new(actor, Arc::new(LocalClock))
+    }
+
+    /// The same person on another clock (e.g. a `--today` given for one command).
+    pub fn with_clock(&self, clock: Arc<dyn Clock>) -> Session {
+        Session::new(self.actor.clone(), clock)
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+
+    pub fn year(&self) -> i32 {
+        self.today().year()
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+}
+
+/// Who is making a change: the operating system's login. The store looks it up among the
+/// database's users (crates/domain/src/access.rs) for their roles, and records it as the
+/// author of ledger entries and audit records. It is who the operating system says is
+/// logged in, not a separate password: on a laptop the database's passphrase is the lock.
+pub fn current_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fixed_clock_gives_its_day_and_year() {
+        let day = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        let session = Session::new("ane", Arc::new(FixedClock(day)));
+        assert_eq!(session.today(), day);
+        assert_eq!(session.year(), 2027);
+        assert_eq!(session.now().date_naive(), day);
+        assert_eq!(session.actor(), "ane");
+    }
+}

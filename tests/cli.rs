@@ -331,3 +331,43 @@ fn deadlines_of_the_demo_cases() {
         assert!(["on_track", "at_risk", "overdue"].contains(&d["status"].as_str().unwrap()));
     }
 }
+
+/// A script that reads only the start of the output (`resettle ... | head`) closes the
+/// pipe; the command then ends as other Unix tools do, by SIGPIPE: no panic, no message.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pipe.db");
+    assert!(resettle(&["--db", db.to_str().unwrap(), "demo-data"], None)
+        .status
+        .success());
+    for args in [
+        &["--json", "quota", "deadlines", "--all"][..],
+        &["quota", "deadlines", "--all"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_resettle"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before the command has opened its database, so its
+        // first line meets a closed pipe.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.signal(),
+            Some(libc::SIGPIPE),
+            "{args:?}: {:?}, {stderr}",
+            out.status
+        );
+        assert!(stderr.is_empty(), "{args:?} said: {stderr}");
+    }
+}

@@ -99,6 +99,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    end_quietly_on_a_closed_pipe();
     let cli = Cli::parse();
     let json = cli.json;
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -135,6 +136,21 @@ fn main() -> ExitCode {
         },
     }
 }
+
+/// A closed pipe (`resettle ... --json | head`) ends the program the way it ends other
+/// Unix tools, by SIGPIPE, instead of a panic in the next `println!`: Rust starts programs
+/// with SIGPIPE ignored. Every write is a transaction, so being stopped mid-print leaves
+/// the database whole, as the kill tests show for SIGKILL.
+#[cfg(unix)]
+fn end_quietly_on_a_closed_pipe() {
+    // SAFETY: sets the default action of one signal, before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn end_quietly_on_a_closed_pipe() {}
 
 /// The passphrase from `--passphrase-file`, else from `RESETTLE_PASSPHRASE`, else none.
 fn passphrase(file: Option<&std::path::Path>) -> Result<Option<Passphrase>, StoreError> {

@@ -24,6 +24,8 @@ macro_rules! ops_modules {
         mod checkin;
         #[path = "../ops/columns.rs"]
         mod columns;
+        #[path = "../ops/conflicts.rs"]
+        mod conflicts;
         #[path = "../ops/consents.rs"]
         mod consents;
         #[path = "../ops/decisions.rs"]
@@ -40,6 +42,8 @@ macro_rules! ops_modules {
         mod placement;
         #[path = "../ops/quota.rs"]
         mod quota;
+        #[path = "../ops/returns.rs"]
+        mod returns;
         #[path = "../ops/selection.rs"]
         mod selection;
         #[path = "../ops/settings.rs"]

@@ -8,8 +8,6 @@ use resettle_domain::audit::{entry_hash, AuditEntry, ChainCheck, ChainedEntry, G
 use crate::StoreError;
 
 impl Backend {
-    /// Checks the audit log's hash chain from its first entry: the first broken link, or
-    /// the number of entries and the head's hash.
     pub async fn verify_audit(&self) -> Result<ChainCheck, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let rows = sqlx::query(
@@ -38,7 +36,6 @@ impl Backend {
         Ok(resettle_domain::audit::verify(&entries, issued))
     }
 
-    /// The number of entries in the audit log.
     pub async fn audit_len(&self) -> Result<u32, StoreError> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
             .fetch_one(&self.pool)

@@ -61,8 +61,6 @@ impl Backend {
         })
     }
 
-    /// Writes the demo data set in one transaction: all of it or, on any error, none.
-    /// Refuses a database that already holds cases or missions.
     pub async fn seed_demo(&self, data: &DemoData, actor: &str) -> Result<(), StoreError> {
         let mut tx = self.begin_as(actor, Permission::LoadDemoData).await?;
         let (households, missions): (i64, i64) =
@@ -103,7 +101,6 @@ impl Backend {
         Ok(())
     }
 
-    /// Municipalities, by code.
     pub async fn municipalities(&self) -> Result<Vec<Municipality>, StoreError> {
         let rows = sqlx::query(
             "SELECT code, name, region_code, region_name FROM municipalities ORDER BY code",

@@ -20,15 +20,11 @@ use crate::StoreError;
 const KEY_SETTING: &str = "bundle_key";
 
 impl Backend {
-    /// This database's public bundle key (age1...), once made.
     pub async fn bundle_recipient(&self) -> Result<Option<String>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         Ok(load_key(&mut conn).await?.map(|k| k.recipient()))
     }
 
-    /// Makes this database's bundle key pair, kept in the database (encrypted with it on
-    /// a laptop), and returns the public key to give to the other side. A database keeps
-    /// its key: asked again, it returns the one it has.
     pub async fn init_bundle_key(&self, actor: &str) -> Result<String, StoreError> {
         let mut tx = self.begin_as(actor, Permission::ManageSettings).await?;
         if let Some(key) = load_key(&mut tx).await? {
@@ -45,9 +41,6 @@ impl Backend {
         Ok(key.recipient())
     }
 
-    /// The check-out of a mission for the laptop whose public key is `to`: the mission,
-    /// its households and the rubric in force, encrypted to that key. Nothing is recorded
-    /// until `record_checkout`, after the file is written.
     pub async fn prepare_checkout(
         &self,
         mission: Uuid,
@@ -92,8 +85,6 @@ impl Backend {
         })
     }
 
-    /// Records a check-out whose file is written: the bundle, each household's state at
-    /// this moment (for the check-in to compare), and the audit entry.
     pub async fn record_checkout(
         &self,
         prepared: &PreparedCheckout,
@@ -146,9 +137,6 @@ impl Backend {
         Ok(())
     }
 
-    /// Receives a check-out on the laptop: decrypted with this database's key, checked
-    /// whole, then written in one transaction, or nothing when anything disagrees with
-    /// what the laptop holds.
     pub async fn receive_checkout(
         &self,
         bytes: &[u8],

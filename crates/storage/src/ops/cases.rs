@@ -96,11 +96,6 @@ pub(super) async fn load_household(
 }
 
 impl Backend {
-    /// Writes the households of a submission file in one transaction: all of them or, on
-    /// any problem, none. A case number already in the database is left alone when the
-    /// file has it exactly as stored (so importing a file again changes nothing) and is a
-    /// problem when the file has it differently. A dry run checks everything and writes
-    /// nothing.
     pub async fn import_submissions(
         &self,
         submissions: Vec<Submission>,
@@ -180,8 +175,6 @@ impl Backend {
         Ok(report)
     }
 
-    /// Cases against their priority deadlines on `today`, most urgent first: the open
-    /// cases, and with `with_departed` also those that departed (met or missed).
     pub async fn deadlines(
         &self,
         today: NaiveDate,

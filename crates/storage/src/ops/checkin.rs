@@ -1,5 +1,5 @@
-//! The way back: the laptop's return bundle for the check-out it received, the office's
-//! check-in of it, and the queue of conflicts a quota manager resolves side by side.
+//! The office's check-in of a laptop's return (the return itself is in `returns.rs`, the
+//! queue of conflicts it raises in `conflicts.rs`).
 //!
 //! A check-in is read and checked whole before the write lock is taken, then written in
 //! one transaction, or not at all. Its ID is recorded once, so the same return checked
@@ -7,134 +7,28 @@
 //! of the same check-out adds only what is new. What cannot be settled without a person
 //! (a field both sides changed, a decision made in the field, consents recorded on both
 //! sides) waits in `checkin_conflicts`: nothing is settled by whoever wrote last.
-
 use std::collections::HashSet;
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use serde_json::{json, Map, Value};
 use sqlx::Row;
 use uuid::Uuid;
 
+use super::returns::{json_object, key_filter};
 use super::bundles::{insert_bundle, load_key, BundleRow};
 use super::cases::load_household;
-use super::decisions::decide_in;
-use super::missions::load_mission;
-use super::columns::parse_uuid;
 use super::selection::{set_needs, transition};
 use super::{append_audit, corrupt, sql, Backend};
-use super::{Conn, DbRow};
-use resettle_bundle::{self as bundle, Owner, Record, Return, Returned, Table};
+use super::Conn;
+use resettle_bundle::{self as bundle, Record, Returned, Table};
 use resettle_domain::digest::sha256_hex;
 use resettle_domain::access::Permission;
-use resettle_domain::checkin::{self, ConflictKind, Needs, Outcome, Side};
-use resettle_domain::decision::{Decision, Verdict};
+use resettle_domain::checkin::{self, ConflictKind, Outcome};
 use resettle_domain::{CaseStatus, Household};
-use crate::types::{CaseRef, CheckedIn, Conflict, Line, PreparedReturn};
+use crate::types::{CaseRef, CheckedIn};
 use crate::StoreError;
 
 impl Backend {
-    /// The laptop's return for `mission`: every household of the mission as the laptop
-    /// holds it, with its field work, encrypted to the office that checked it out.
-    /// Nothing is recorded until `record_return`, after the file is written.
-    pub async fn prepare_return(
-        &self,
-        mission: Uuid,
-        actor: &str,
-    ) -> Result<PreparedReturn, StoreError> {
-        // One read transaction: every household and row from the same moment, although
-        // the window may be recording more field work meanwhile.
-        let mut conn = self.begin_read().await?;
-        super::users::require(&mut conn, actor, Permission::RecordFieldwork).await?;
-        let mission = load_mission(&mut conn, mission).await?;
-        let row = sqlx::query(
-            "SELECT id, peer, token FROM mission_bundles
-             WHERE kind = 'checkout' AND direction = 'received' AND mission_id = $1
-             ORDER BY at DESC LIMIT 1",
-        )
-        .bind(mission.id.to_string())
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| StoreError::NoCheckout(mission.name.clone()))?;
-        let checkout = parse_uuid(row.try_get("id")?)?;
-        let office: String = row.try_get("peer")?;
-        let token: Option<String> = row.try_get("token")?;
-        let numbers: Vec<String> = sqlx::query_scalar(
-            "SELECT unhcr_case_no FROM cases WHERE mission_id = $1 ORDER BY unhcr_case_no",
-        )
-        .bind(mission.id.to_string())
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut households = Vec::with_capacity(numbers.len());
-        for n in &numbers {
-            let mut household = load_household(&mut conn, CaseRef::Number(n)).await?;
-            household.status = field_status(&mut conn, &household).await?;
-            let mut records = Vec::new();
-            for table in Table::ALL {
-                records.extend(rows_of(&mut conn, table, household.id).await?);
-            }
-            households.push(Returned { household, records });
-        }
-        conn.rollback().await?;
-        let ret = Return {
-            format: bundle::RETURN_FORMAT.into(),
-            version: bundle::RETURN_VERSION,
-            id: Uuid::new_v4(),
-            checkout,
-            token: token.ok_or_else(|| corrupt("a received check-out without its token"))?,
-            created_at: Utc::now(),
-            created_by: actor.to_owned(),
-            mission: mission.id,
-            households,
-        };
-        let bytes = bundle::seal_return(&ret, &office)?;
-        Ok(PreparedReturn {
-            ret,
-            bytes,
-            recipient: office,
-        })
-    }
-
-    /// Records a return whose file is written.
-    pub async fn record_return(
-        &self,
-        prepared: &PreparedReturn,
-        actor: &str,
-    ) -> Result<(), StoreError> {
-        let r = &prepared.ret;
-        let sha256 = sha256_hex(&prepared.bytes);
-        let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
-        let row = BundleRow {
-            id: r.id,
-            kind: "return",
-            direction: "sent",
-            mission: r.mission,
-            peer: &prepared.recipient,
-            households: r.households.len(),
-            sha256: &sha256,
-            token_sha256: None,
-            token: None,
-        };
-        insert_bundle(&mut tx, &row, actor).await?;
-        append_audit(
-            &mut tx,
-            actor,
-            "mission.returned",
-            &format!(
-                "mission={} checkout={} bundle={} households={} records={} sha256={sha256}",
-                r.mission,
-                r.checkout,
-                r.id,
-                r.households.len(),
-                prepared.records()
-            ),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Checks a laptop's return in at the office: what only the laptop changed is taken,
-    /// field work the office lacks is added, and the rest goes to the conflict queue.
     pub async fn check_in(&self, bytes: &[u8], actor: &str) -> Result<CheckedIn, StoreError> {
         self.authorize(actor, Permission::CheckOutMissions).await?;
         let key = {
@@ -312,160 +206,11 @@ impl Backend {
         tx.commit().await?;
         Ok(done)
     }
-
-    /// The conflict queue: the open entries, or every entry with `all`.
-    pub async fn conflicts(&self, all: bool, reader: &str) -> Result<Vec<Conflict>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        super::users::require(&mut conn, reader, Permission::ReadCases).await?;
-        let rows = sqlx::query(
-            "SELECT k.id, c.unhcr_case_no, k.kind, k.subject, k.office, k.laptop, k.raised_at,
-                    k.resolution, k.resolved_by, k.case_id
-             FROM checkin_conflicts k JOIN cases c ON c.id = k.case_id
-             WHERE $1 OR k.resolution IS NULL
-             ORDER BY k.raised_at, c.unhcr_case_no, k.kind, k.subject",
-        )
-        .bind(all)
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            out.push(conflict_of(&mut conn, &row).await?);
-        }
-        Ok(out)
-    }
-
-    /// Resolves a conflict by taking one side. Taking the laptop's applies it as the office
-    /// would have recorded it: a status through the workflow, a decision through the
-    /// quota; a refusal leaves the conflict open and nothing written.
-    pub async fn resolve_conflict(
-        &self,
-        id: Uuid,
-        side: Side,
-        today: NaiveDate,
-        actor: &str,
-    ) -> Result<Conflict, StoreError> {
-        let mut tx = self.begin_as(actor, Permission::DecideCases).await?;
-        let row = sqlx::query(
-            "SELECT k.id, c.unhcr_case_no, k.kind, k.subject, k.office, k.laptop, k.raised_at,
-                    k.resolution, k.resolved_by, k.case_id
-             FROM checkin_conflicts k JOIN cases c ON c.id = k.case_id WHERE k.id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| StoreError::NoSuchConflict(id.to_string()))?;
-        if row.try_get::<Option<String>, _>("resolution")?.is_some() {
-            return Err(StoreError::ConflictResolved(id.to_string()));
-        }
-        let case_no: String = row.try_get("unhcr_case_no")?;
-        let kind = row
-            .try_get::<&str, _>("kind")?
-            .parse::<ConflictKind>()
-            .map_err(corrupt)?;
-        let subject: String = row.try_get("subject")?;
-        let laptop: Value = serde_json::from_str(row.try_get("laptop")?).map_err(corrupt)?;
-        sqlx::query(
-            "UPDATE checkin_conflicts SET resolution = $1, resolved_by = $2, resolved_at = $3
-             WHERE id = $4",
-        )
-        .bind(side.code())
-        .bind(actor)
-        .bind(Utc::now())
-        .bind(id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        append_audit(
-            &mut tx,
-            actor,
-            "checkin.resolved",
-            &format!(
-                "case {case_no}: conflict {id} ({}) -> {}",
-                kind.code(),
-                side.code()
-            ),
-        )
-        .await?;
-        let mut resolved = conflict_of(&mut tx, &row).await?;
-        resolved.resolution = Some(side);
-        resolved.resolved_by = Some(actor.to_owned());
-        if side == Side::Office {
-            tx.commit().await?;
-            return Ok(resolved);
-        }
-        let household = load_household(&mut tx, CaseRef::Number(&case_no)).await?;
-        let reason = format!("check-in conflict {id}: the laptop's side taken");
-        match kind {
-            ConflictKind::Status => {
-                let to = laptop["status"]
-                    .as_str()
-                    .and_then(|s| s.parse::<CaseStatus>().ok())
-                    .ok_or_else(|| corrupt("a status conflict without a status"))?;
-                transition(&mut tx, &household, to, actor, &reason).await?;
-            }
-            ConflictKind::MedicalNeeds => {
-                let needs: Needs = serde_json::from_value(laptop).map_err(corrupt)?;
-                let person = parse_uuid(&subject)?;
-                set_needs(
-                    &mut tx,
-                    person,
-                    needs.special_needs.as_deref(),
-                    needs.tom_patient,
-                )
-                .await?;
-            }
-            ConflictKind::Consent => {
-                for record in records_of(&laptop["consents"], Table::Consents)? {
-                    if existing(&mut tx, &record).await?.is_none() {
-                        insert_row(&mut tx, &record).await?;
-                    }
-                }
-            }
-            ConflictKind::Record => {
-                let table = serde_json::from_value(laptop["table"].clone()).map_err(corrupt)?;
-                let record = Record {
-                    table,
-                    row: object(&laptop["row"])?,
-                };
-                update_row(&mut tx, &record).await?;
-            }
-            ConflictKind::Decision => {
-                let d = object(&laptop["decision"])?;
-                let text = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or_default();
-                let decision = Decision {
-                    id: parse_uuid(text("id"))?,
-                    verdict: text("verdict")
-                        .parse::<Verdict>()
-                        .map_err(|_| corrupt("a decision without a verdict"))?,
-                    by: text("decided_by").to_owned(),
-                    reasons: text("reasons").to_owned(),
-                    at: text("decided_at").parse().map_err(corrupt)?,
-                    accepted: Vec::new(),
-                };
-                let accepted = match decision.verdict {
-                    Verdict::Accept => Some(
-                        laptop["accepted"]
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .filter_map(Value::as_str)
-                            .map(parse_uuid)
-                            .collect::<Result<Vec<_>, _>>()?,
-                    ),
-                    _ => None,
-                };
-                // The decision commits the transaction, with the resolution above.
-                decide_in(tx, &household, decision, accepted, None, today, actor).await?;
-                return Ok(resolved);
-            }
-        }
-        tx.commit().await?;
-        Ok(resolved)
-    }
 }
 
 /// The status the laptop's field work left a case in, before any decision it recorded:
 /// decisions travel as records and are confirmed at the office, where the quota is.
-async fn field_status(conn: &mut Conn, h: &Household) -> Result<CaseStatus, StoreError> {
+pub(super) async fn field_status(conn: &mut Conn, h: &Household) -> Result<CaseStatus, StoreError> {
     let before: Option<String> = sqlx::query_scalar(
         "SELECT from_status FROM case_transitions
          WHERE case_id = $1 AND to_status IN ('accepted', 'rejected', 'deferred')
@@ -498,50 +243,8 @@ async fn statuses_since(
     codes.iter().map(|c| c.parse().map_err(corrupt)).collect()
 }
 
-/// The field work of one table for one household, as rows of its columns.
-async fn rows_of(conn: &mut Conn, table: Table, case: Uuid) -> Result<Vec<Record>, StoreError> {
-    let filter = match table.owner() {
-        Owner::Case => "case_id = $1",
-        Owner::Person => "person_id IN (SELECT id FROM persons WHERE case_id = $1)",
-        Owner::Decision => "decision_id IN (SELECT id FROM decisions WHERE case_id = $1)",
-    };
-    let sql = format!(
-        "SELECT {} FROM {} WHERE {filter} ORDER BY {}",
-        json_object(table),
-        table.name(),
-        table.key().join(", ")
-    );
-    let texts: Vec<String> = sqlx::query_scalar(&sql)
-        .bind(case.to_string())
-        .fetch_all(&mut *conn)
-        .await?;
-    texts
-        .iter()
-        .map(|t| {
-            Ok(Record {
-                table,
-                row: serde_json::from_str(t).map_err(corrupt)?,
-            })
-        })
-        .collect()
-}
-
-/// The row as a JSON object of the table's columns: names from `Table`, never input.
-fn json_object(table: Table) -> String {
-    sql::row_json(table.columns())
-}
-
-fn key_filter(table: Table) -> String {
-    table
-        .key()
-        .iter()
-        .map(|c| format!("{c} = {}", sql::json_field(table.name(), c)))
-        .collect::<Vec<_>>()
-        .join(" AND ")
-}
-
 /// The office's row under the record's key.
-async fn existing(
+pub(super) async fn existing(
     conn: &mut Conn,
     record: &Record,
 ) -> Result<Option<Map<String, Value>>, StoreError> {
@@ -559,7 +262,7 @@ async fn existing(
         .transpose()
 }
 
-async fn insert_row(conn: &mut Conn, record: &Record) -> Result<(), StoreError> {
+pub(super) async fn insert_row(conn: &mut Conn, record: &Record) -> Result<(), StoreError> {
     let columns = record.table.columns();
     let values: Vec<String> = columns
         .iter()
@@ -580,7 +283,7 @@ async fn insert_row(conn: &mut Conn, record: &Record) -> Result<(), StoreError> 
 
 /// Replaces the office's row with the laptop's; the table's triggers still hold (a
 /// decided flag, for one, is never changed).
-async fn update_row(conn: &mut Conn, record: &Record) -> Result<(), StoreError> {
+pub(super) async fn update_row(conn: &mut Conn, record: &Record) -> Result<(), StoreError> {
     let sets: Vec<String> = record
         .table
         .columns()
@@ -601,13 +304,13 @@ async fn update_row(conn: &mut Conn, record: &Record) -> Result<(), StoreError> 
     Ok(())
 }
 
-fn object(v: &Value) -> Result<Map<String, Value>, StoreError> {
+pub(super) fn object(v: &Value) -> Result<Map<String, Value>, StoreError> {
     v.as_object()
         .cloned()
         .ok_or_else(|| corrupt("a conflict's side is not an object"))
 }
 
-fn records_of(v: &Value, table: Table) -> Result<Vec<Record>, StoreError> {
+pub(super) fn records_of(v: &Value, table: Table) -> Result<Vec<Record>, StoreError> {
     v.as_array()
         .into_iter()
         .flatten()
@@ -841,103 +544,5 @@ fn settles_by_itself(laptop: &Record, office: &Map<String, Value>) -> bool {
         }
         Table::Consents => filled("withdrawn_at") && same_but(&["withdrawn_at", "withdrawn_by"]),
         _ => false,
-    }
-}
-
-/// A queue entry for the list: both sides as lines of text.
-async fn conflict_of(conn: &mut Conn, row: &DbRow) -> Result<Conflict, StoreError> {
-    let kind = row
-        .try_get::<&str, _>("kind")?
-        .parse::<ConflictKind>()
-        .map_err(corrupt)?;
-    let mut subject: String = row.try_get("subject")?;
-    if kind == ConflictKind::MedicalNeeds {
-        // Named by position, as the dossier lists members; the ID means nothing to a person.
-        let position: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 + (SELECT COUNT(*) FROM persons q
-                         WHERE q.case_id = p.case_id AND q.position < p.position)
-             FROM persons p WHERE p.id = $1",
-        )
-        .bind(&subject)
-        .fetch_optional(&mut *conn)
-        .await?;
-        if let Some(n) = position {
-            subject = format!("member {n}");
-        }
-    }
-    // Members are shown as "member N", as the dossier lists them; row IDs are left out.
-    let persons: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM persons WHERE case_id = $1 ORDER BY position")
-            .bind(row.try_get::<&str, _>("case_id")?)
-            .fetch_all(&mut *conn)
-            .await?;
-    let side = |column: &str| -> Result<Vec<Line>, StoreError> {
-        let v: Value = serde_json::from_str(row.try_get(column)?).map_err(corrupt)?;
-        let mut lines = Vec::new();
-        flatten("", &v, &mut lines);
-        lines.retain(|l| !(l.field.ends_with(".id") || l.field.ends_with("case_id")));
-        for line in &mut lines {
-            for (i, id) in persons.iter().enumerate() {
-                line.value = line
-                    .value
-                    .replace(id.as_str(), &format!("member {}", i + 1));
-            }
-        }
-        Ok(lines)
-    };
-    let resolution: Option<String> = row.try_get("resolution")?;
-    Ok(Conflict {
-        id: parse_uuid(row.try_get("id")?)?,
-        case_no: row.try_get("unhcr_case_no")?,
-        kind,
-        subject,
-        office: side("office")?,
-        laptop: side("laptop")?,
-        raised_at: row.try_get("raised_at")?,
-        resolution: resolution.as_deref().and_then(|s| s.parse().ok()),
-        resolved_by: row.try_get("resolved_by")?,
-    })
-}
-
-/// A side's JSON as field/value lines: nested fields joined by dots, lists numbered.
-fn flatten(prefix: &str, v: &Value, out: &mut Vec<Line>) {
-    let name = |k: &str| {
-        if prefix.is_empty() {
-            k.to_owned()
-        } else {
-            format!("{prefix}.{k}")
-        }
-    };
-    match v {
-        Value::Object(m) => {
-            for (k, v) in m {
-                flatten(&name(k), v, out);
-            }
-        }
-        Value::Array(items) if items.iter().any(|i| i.is_object()) => {
-            for (i, item) in items.iter().enumerate() {
-                flatten(&name(&(i + 1).to_string()), item, out);
-            }
-        }
-        Value::Array(items) => out.push(Line {
-            field: prefix.to_owned(),
-            value: items
-                .iter()
-                .map(|i| i.as_str().map(str::to_owned).unwrap_or(i.to_string()))
-                .collect::<Vec<_>>()
-                .join(", "),
-        }),
-        Value::String(s) => out.push(Line {
-            field: prefix.to_owned(),
-            value: s.clone(),
-        }),
-        Value::Null => out.push(Line {
-            field: prefix.to_owned(),
-            value: String::new(),
-        }),
-        other => out.push(Line {
-            field: prefix.to_owned(),
-            value: other.to_string(),
-        }),
     }
 }

@@ -20,9 +20,6 @@ use crate::types::{CaseRef, Change, Decided, Recorded};
 use crate::StoreError;
 
 impl Backend {
-    /// Records a decision. An acceptance charges its accepted persons to the quota (the
-    /// period holding `quota_year`, or this year's; its open year unless `quota_year`
-    /// names one) in the same transaction: when places are missing nothing is recorded.
     pub async fn decide_case(
         &self,
         case_no: &str,
@@ -53,8 +50,6 @@ impl Backend {
         .await
     }
 
-    /// Moves a case on after its decision: to pending departure, departed (on `on`),
-    /// arrived (its committed places become used) or withdrawn (they are released).
     pub async fn move_case(
         &self,
         case_no: &str,

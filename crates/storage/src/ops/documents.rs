@@ -18,13 +18,11 @@ use crate::types::{CaseRef, PackSource, ReferralSource};
 use crate::StoreError;
 
 impl Backend {
-    /// A household's registration: its members, as the documents print them.
     pub async fn household(&self, case_no: &str) -> Result<Household, StoreError> {
         let mut conn = self.pool.acquire().await?;
         load_household(&mut conn, CaseRef::Number(case_no)).await
     }
 
-    /// The referral's sources for a case with an active placement proposal.
     pub async fn referral_source(&self, case_no: &str) -> Result<ReferralSource, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let household = load_household(&mut conn, CaseRef::Number(case_no)).await?;
@@ -42,8 +40,6 @@ impl Backend {
         source(&mut conn, household, code, &name).await
     }
 
-    /// The pack's sources: the municipality, its quota and use for the year, and every
-    /// household whose placement there that year is confirmed, by case number.
     pub async fn pack_source(&self, code: u16, year: i32) -> Result<PackSource, StoreError> {
         let mut conn = self.pool.acquire().await?;
         known_municipality(&mut conn, code).await?;
@@ -76,9 +72,6 @@ impl Backend {
         })
     }
 
-    /// Records an export in the audit log: `kind` (declaration, referral, ...), the
-    /// case or municipality it is for (an ID or code), the document IDs and the file's
-    /// hash.
     pub async fn record_export(
         &self,
         actor: &str,

@@ -22,10 +22,6 @@ use crate::types::{search_words, CaseRef, DEFAULT_LIMIT};
 use crate::StoreError;
 
 impl Backend {
-    /// Everything held on a case, as of `today` (for its deadline and who is an adult).
-    /// A case's dossier as `reader` sees it. When it shows sensitive information (interview
-    /// or screening notes, special or medical needs) the read is recorded in the audit log:
-    /// the case's ID and the kinds shown, never the information itself.
     pub async fn dossier(
         &self,
         case_no: &str,
@@ -101,9 +97,6 @@ impl Backend {
         })
     }
 
-    /// Cases matching every given filter, newest submission first. Text matches words
-    /// that start a case number, RRF reference or member's name (diacritics folded).
-    /// Only a reader who may read cases searches them: the rows carry names.
     pub async fn search_cases(
         &self,
         query: &CaseQuery,

@@ -31,7 +31,6 @@ impl Backend {
         Ok(())
     }
 
-    /// Missions, latest first.
     pub async fn missions(&self) -> Result<Vec<Mission>, StoreError> {
         let rows = sqlx::query(&format!(
             "SELECT {MISSION_COLUMNS} FROM missions ORDER BY start_date DESC, name"
@@ -110,7 +109,6 @@ impl Backend {
             .collect()
     }
 
-    /// Attaches submitted cases to a mission, all or none.
     pub async fn attach_cases(
         &self,
         mission: Uuid,
@@ -140,7 +138,6 @@ impl Backend {
         Ok(case_nos.len() as u32)
     }
 
-    /// The mission's progress on `today` (who counts as an adult for the declarations).
     pub async fn mission_progress(
         &self,
         mission: Uuid,

@@ -24,8 +24,6 @@ pub(super) fn tags_json(tags: &[String]) -> String {
 }
 
 impl Backend {
-    /// Replaces the year's key inputs with `inputs` (which must name every municipality
-    /// once; `key_file::read` checks that). All or nothing.
     pub async fn import_key_inputs(
         &self,
         year: i32,
@@ -102,8 +100,6 @@ impl Backend {
         .transpose()
     }
 
-    /// Computes the year's municipal quotas from its key inputs and the national number,
-    /// replacing earlier ones (hand edits stay in their log). Returns code → quota.
     pub async fn compute_quotas(
         &self,
         year: i32,
@@ -159,7 +155,6 @@ impl Backend {
         Ok(quotas)
     }
 
-    /// Changes one municipality's quota of a year by hand, with a reason.
     pub async fn set_municipal_quota(
         &self,
         year: i32,
@@ -209,7 +204,6 @@ impl Backend {
         Ok(())
     }
 
-    /// Sets the units of one capacity of a municipality.
     pub async fn set_capacity(
         &self,
         code: u16,
@@ -274,9 +268,6 @@ impl Backend {
         Ok(())
     }
 
-    /// The demo's placement world (after `seed_demo`): synthetic key inputs, the year's
-    /// quotas, capacities, profiles, and a dozen households accepted by the real decision
-    /// path (so their places are charged to the quota).
     pub async fn seed_placement_demo(
         &self,
         demo: &resettle_demo::PlacementDemo,
@@ -317,7 +308,6 @@ impl Backend {
         Ok(())
     }
 
-    /// Every municipality with its quota, use and capacities for the year.
     pub async fn municipality_quotas(
         &self,
         year: i32,

@@ -94,7 +94,6 @@ impl Backend {
         Ok(())
     }
 
-    /// Accepted households without an active proposal.
     pub async fn placement_pool(&self) -> Result<Vec<PoolEntry>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let mut out = Vec::new();
@@ -111,10 +110,6 @@ impl Backend {
         Ok(out)
     }
 
-    /// The batch as the solver takes it: its households, and each municipality with the
-    /// quota and capacities its active proposals leave, all read in one snapshot. No write
-    /// lock is taken: the solve that follows may take many seconds, and every other writer
-    /// must go on meanwhile. Refused unless `actor` may place households.
     pub async fn placement_instance(
         &self,
         year: i32,
@@ -128,11 +123,6 @@ impl Backend {
         Ok(instance)
     }
 
-    /// Saves a plan solved from `solved_from` (an earlier `placement_instance`) as
-    /// proposals, in one short write transaction. The batch is read again under the write
-    /// lock: if any household, quota, capacity or weight differs from what was solved,
-    /// nothing is saved and `PlacementChanged` says so, so that two proposals can never
-    /// both spend the same places. Returns the saved proposals.
     pub async fn save_proposals(
         &self,
         year: i32,
@@ -216,13 +206,11 @@ impl Backend {
         Ok(proposals)
     }
 
-    /// Proposals of a year (every year when None), active first.
     pub async fn proposals(&self, year: Option<i32>) -> Result<Vec<Proposal>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         proposals(&mut conn, year).await
     }
 
-    /// What moving a household's active proposal to `municipality` would break.
     pub async fn check_move(
         &self,
         case_no: &str,
@@ -232,9 +220,6 @@ impl Backend {
         check_move(&mut conn, case_no, municipality).await
     }
 
-    /// Moves a household's open proposal to another municipality by hand. Over the
-    /// quota only with an override reason; never without a capacity it needs, nor away
-    /// from its link group. The proposal is proposed again (to the new municipality).
     pub async fn move_proposal(
         &self,
         case_no: &str,
@@ -299,8 +284,6 @@ impl Backend {
         Ok(proposal)
     }
 
-    /// Moves a household's active proposal to `to` (consulted, confirmed, declined). A
-    /// declined household goes back to the pool.
     pub async fn transition_proposal(
         &self,
         case_no: &str,

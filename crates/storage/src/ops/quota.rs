@@ -20,7 +20,6 @@ use crate::types::{CaseRef, Change, Recorded};
 use crate::StoreError;
 
 impl Backend {
-    /// Creates a period with its allocations: the defaults, or the given ones in their place.
     pub async fn create_period(
         &self,
         period: &QuotaPeriod,
@@ -65,21 +64,16 @@ impl Backend {
         })
     }
 
-    /// All periods, by first year.
     pub async fn quota_periods(&self) -> Result<Vec<QuotaPeriod>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         periods(&mut conn).await
     }
 
-    /// The period's balances: the database adds up the entries per kind, year and
-    /// sub-quota, and the domain replays the sums.
     pub async fn quota_status(&self, start_year: i32) -> Result<QuotaStatus, StoreError> {
         let mut conn = self.pool.acquire().await?;
         Ok(load_ledger(&mut conn, start_year).await?.status())
     }
 
-    /// The same balances rebuilt from every raw entry in order: the check that the summed
-    /// replay and the full replay agree, and the benchmark's second figure.
     pub async fn quota_status_from_entries(
         &self,
         start_year: i32,
@@ -97,8 +91,6 @@ impl Backend {
         Ok(Ledger::replay(period, &movements)?.status())
     }
 
-    /// The period's newest entries, newest first; only those of one kind if given (the
-    /// used-over-time chart reads every arrival).
     pub async fn quota_history(
         &self,
         start_year: i32,
@@ -144,7 +136,6 @@ impl Backend {
             .collect()
     }
 
-    /// Sets a year's allocation to a sub-quota.
     pub async fn allocate(
         &self,
         start_year: i32,
@@ -230,8 +221,6 @@ impl Backend {
         .await
     }
 
-    /// Records a decision that lets `year` go above the annual cap; allocations and
-    /// commitments reference it by the returned id.
     pub async fn record_exceptional(
         &self,
         start_year: i32,
@@ -281,8 +270,6 @@ impl Backend {
         Ok(e)
     }
 
-    /// Charges an accepted case's persons to a year of a period (its open year if none is
-    /// given). The sub-quotas follow `Charges::for_household`.
     pub async fn commit_case(
         &self,
         case_no: &str,
@@ -309,7 +296,6 @@ impl Backend {
         plan.finish(tx, household.id, change).await
     }
 
-    /// Gives a withdrawn case's committed places back.
     pub async fn release_case(
         &self,
         case_no: &str,
@@ -318,7 +304,6 @@ impl Backend {
         self.settle_case(case_no, change, false).await
     }
 
-    /// The case's persons arrived: its committed places become used.
     pub async fn arrive_case(
         &self,
         case_no: &str,

@@ -99,7 +99,6 @@ impl Backend {
         Ok(interview)
     }
 
-    /// Raises an exclusion screening flag; the case cannot be accepted until it is decided.
     pub async fn raise_flag(
         &self,
         case_no: &str,
@@ -143,8 +142,6 @@ impl Backend {
         Ok(flag)
     }
 
-    /// Records the reasoned decision on a screening flag: `by` is who decided it (the
-    /// record's words), `actor` the quota manager who records it.
     pub async fn decide_flag(
         &self,
         case_no: &str,
@@ -192,8 +189,6 @@ impl Backend {
         Ok(flag)
     }
 
-    /// The rubric in force: the latest saved version, or the default one (saved as version
-    /// 1 the first time it is needed).
     pub async fn rubric(&self, actor: &str) -> Result<Rubric, StoreError> {
         let mut tx = self.begin_as(actor, Permission::ReadCases).await?;
         let rubric = current_rubric(&mut tx, actor).await?;
@@ -201,7 +196,6 @@ impl Backend {
         Ok(rubric)
     }
 
-    /// One saved rubric version.
     pub async fn rubric_version(&self, version: u32) -> Result<Rubric, StoreError> {
         let mut conn = self.pool.acquire().await?;
         load_rubric(&mut conn, version)
@@ -227,7 +221,6 @@ impl Backend {
             .collect()
     }
 
-    /// Saves an edited rubric as a new version; scores made before keep theirs.
     pub async fn save_rubric(
         &self,
         mut rubric: Rubric,
@@ -256,8 +249,6 @@ impl Backend {
         Ok(rubric)
     }
 
-    /// Scores the household under the rubric in force, with the assessments of its latest
-    /// interview, and records the score.
     pub async fn score_case(
         &self,
         case_no: &str,
@@ -315,7 +306,6 @@ impl Backend {
         Ok(stored)
     }
 
-    /// Records that an adult member signed the declaration.
     pub async fn sign_declaration(
         &self,
         case_no: &str,
@@ -373,9 +363,6 @@ impl Backend {
         Ok(())
     }
 
-    /// Records what a mission learnt of a member's medical needs: the special needs (None
-    /// clears them) and whether they are a patient of UNHCR's TOM programme. Member
-    /// `position` counts from 1, as the dossier lists them.
     pub async fn set_medical_needs(
         &self,
         case_no: &str,
@@ -410,7 +397,6 @@ impl Backend {
         Ok(())
     }
 
-    /// Records a person's cultural-orientation attendance (lessons attended so far).
     pub async fn record_attendance(
         &self,
         person: Uuid,

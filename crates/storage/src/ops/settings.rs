@@ -8,7 +8,6 @@ use crate::StoreError;
 const IDLE_LOCK_KEY: &str = "idle_lock_minutes";
 
 impl Backend {
-    /// Minutes without input before the app locks an encrypted database (10 until set).
     pub async fn idle_lock_minutes(&self) -> Result<u32, StoreError> {
         let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
             .bind(IDLE_LOCK_KEY)

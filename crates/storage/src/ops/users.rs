@@ -25,28 +25,21 @@ impl Backend {
         Ok(tx)
     }
 
-    /// Checks, without writing, that `actor` may do `permission`: for work that must not
-    /// start at all when it would be refused (rendering a document to export).
     pub async fn authorize(&self, actor: &str, permission: Permission) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await?;
         require(&mut conn, actor, permission).await
     }
 
-    /// Every user, by name.
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         all_users(&mut conn).await
     }
 
-    /// The user named `name`, if registered.
     pub async fn user(&self, name: &str) -> Result<Option<User>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         load_user(&mut conn, name).await
     }
 
-    /// Registers `name` as the first user, with every role and the export grant, when the
-    /// database has no user yet; otherwise does nothing. Returns whether it registered.
-    /// Whoever creates a database sets it up; on one that has users nobody can claim it.
     pub async fn claim_first_user(&self, name: &str) -> Result<bool, StoreError> {
         let user = founder(name)?;
         let mut tx = self.begin_write().await?;
@@ -62,7 +55,6 @@ impl Backend {
         Ok(true)
     }
 
-    /// Adds a user (an administrator's work).
     pub async fn add_user(&self, user: &User, actor: &str) -> Result<User, StoreError> {
         let user = User {
             name: check_user_name(&user.name)?,
@@ -78,8 +70,6 @@ impl Backend {
         Ok(user)
     }
 
-    /// Changes a user's roles, export grant or whether they are active. Refused when no
-    /// active administrator would remain.
     pub async fn update_user(&self, user: &User, actor: &str) -> Result<User, StoreError> {
         let mut tx = self.begin_as(actor, Permission::ManageUsers).await?;
         let name = user.name.trim();

@@ -23,6 +23,8 @@ const BUILD_PACKAGES: &[&str] = &[
     "libclang-dev",
     // Noto Sans and Noto Sans Arabic, embedded in the PDFs at build time (build.rs).
     "fonts-noto-core",
+    // LLD, the linker xtask/link-with-lld uses when it is there (plain cc otherwise).
+    "lld",
 ];
 
 /// Debian packages the tests and the benchmark add: WebKit's WebDriver and a virtual

@@ -25,11 +25,13 @@ fn path_of(path: &str) -> Result<&Path, CommandError> {
     Ok(Path::new(path.trim()))
 }
 
+/// This database's public bundle key (age1...), or None before one is made.
 #[tauri::command]
 pub async fn bundle_recipient(state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
     Ok(state.store.get()?.bundle_recipient().await?)
 }
 
+/// Makes this database's bundle key (an administrator's work) and returns its public key.
 #[tauri::command]
 pub async fn init_bundle_key(state: State<'_, AppState>) -> Result<String, CommandError> {
     Ok(state
@@ -39,6 +41,7 @@ pub async fn init_bundle_key(state: State<'_, AppState>) -> Result<String, Comma
         .await?)
 }
 
+/// Checks a mission out to a laptop: the bundle is written whole to the form's path.
 #[tauri::command]
 pub async fn checkout_mission(
     state: State<'_, AppState>,
@@ -65,6 +68,7 @@ pub async fn checkout_mission(
     })
 }
 
+/// Receives a mission bundle from the file at `path`, all or nothing.
 #[tauri::command]
 pub async fn receive_bundle(
     state: State<'_, AppState>,

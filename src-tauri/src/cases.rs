@@ -27,6 +27,7 @@ async fn dossier(store: &Store, session: &Session, case_no: &str) -> Result<Doss
         .await?)
 }
 
+/// Cases matching every given filter, newest submission first.
 #[tauri::command]
 pub async fn search_cases(
     state: State<'_, AppState>,
@@ -45,6 +46,7 @@ pub async fn case_dossier(
     dossier(&store(&state)?, &state.session, &case_no).await
 }
 
+/// The integration rubric in force.
 #[tauri::command]
 pub async fn rubric(state: State<'_, AppState>) -> Result<Rubric, CommandError> {
     Ok(store(&state)?.rubric(state.session.actor()).await?)
@@ -178,6 +180,7 @@ pub async fn sign_declaration(
     dossier(&store, &state.session, &form.case_no).await
 }
 
+/// Records what the household released to the receiving municipality.
 #[tauri::command]
 pub async fn record_consent(
     state: State<'_, AppState>,
@@ -195,6 +198,8 @@ pub async fn record_consent(
     dossier(&store, &state.session, &form.case_no).await
 }
 
+/// Sets one member's special needs and whether they are a TOM patient; the dossier as it
+/// now is comes back.
 #[tauri::command]
 pub async fn set_medical_needs(
     state: State<'_, AppState>,
@@ -211,6 +216,7 @@ pub async fn set_medical_needs(
     dossier(&store, &state.session, &form.case_no).await
 }
 
+/// Withdraws a consent in force; `consent` is its id.
 #[tauri::command]
 pub async fn withdraw_consent(
     state: State<'_, AppState>,

@@ -53,6 +53,7 @@ impl BenchSignal {
     }
 }
 
+/// Tells the shell that the Overview shows data: the start-up benchmark waits for this, once per run.
 #[tauri::command]
 pub fn overview_shown(state: State<'_, AppState>) {
     let signal = &state.bench;

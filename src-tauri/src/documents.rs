@@ -39,6 +39,8 @@ pub fn declaration_languages() -> Result<Vec<String>, CommandError> {
     Ok(translations.available())
 }
 
+/// Makes a document for the preview; a pack reports its progress form by form. Nothing
+/// is recorded until `save_document`.
 #[tauri::command]
 pub async fn render_document(
     state: State<'_, AppState>,

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::cases::store;
 use crate::AppState;
 
+/// Every mission with its progress and team.
 #[tauri::command]
 pub async fn missions(state: State<'_, AppState>) -> Result<Vec<MissionSummary>, CommandError> {
     let store = store(&state)?;
@@ -65,6 +66,7 @@ pub async fn add_team_member(
     Ok(())
 }
 
+/// Records a person's orientation attendance; it gives nothing back (read the dossier again).
 #[tauri::command]
 pub async fn record_attendance(
     state: State<'_, AppState>,

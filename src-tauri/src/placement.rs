@@ -15,6 +15,7 @@ use tauri::State;
 use crate::cases::store;
 use crate::AppState;
 
+/// The year's 98 municipalities with their quotas (None before they are computed), use and capacities.
 #[tauri::command]
 pub async fn municipality_table(
     state: State<'_, AppState>,
@@ -31,6 +32,7 @@ pub async fn municipality_table(
     })
 }
 
+/// Accepted households without an active proposal.
 #[tauri::command]
 pub async fn placement_pool(state: State<'_, AppState>) -> Result<Vec<PoolEntry>, CommandError> {
     Ok(store(&state)?.placement_pool().await?)
@@ -44,6 +46,8 @@ pub async fn proposals(
     Ok(store(&state)?.proposals(Some(year)).await?)
 }
 
+/// Proposes a municipality for every household of a batch (`accepted`, `mission:<id>` or
+/// `cases:<no>,<no>`); all or nothing. May take a few seconds.
 #[tauri::command]
 pub async fn propose_placements(
     state: State<'_, AppState>,
@@ -66,6 +70,7 @@ pub async fn propose_placements(
     .await?)
 }
 
+/// What moving a household's proposal to `municipality` would break; changes nothing.
 #[tauri::command]
 pub async fn check_move(
     state: State<'_, AppState>,
@@ -90,6 +95,7 @@ pub async fn move_proposal(
         .await?)
 }
 
+/// Consulted, confirmed or declined (a decline needs its reason as the note).
 #[tauri::command]
 pub async fn transition_proposal(
     state: State<'_, AppState>,
@@ -100,6 +106,7 @@ pub async fn transition_proposal(
         .await?)
 }
 
+/// Changes one municipality's quota of a year by hand, with its reason.
 #[tauri::command]
 pub async fn set_municipal_quota(
     state: State<'_, AppState>,

@@ -14,11 +14,13 @@ fn store(state: &AppState) -> Result<Store, CommandError> {
     state.store.get()
 }
 
+/// Every quota period, oldest first.
 #[tauri::command]
 pub async fn quota_periods(state: State<'_, AppState>) -> Result<Vec<QuotaPeriod>, CommandError> {
     Ok(store(&state)?.quota_periods().await?)
 }
 
+/// A period's figures; a period is named by its first year.
 #[tauri::command]
 pub async fn quota_status(
     state: State<'_, AppState>,
@@ -27,6 +29,7 @@ pub async fn quota_status(
     Ok(store(&state)?.quota_status(period).await?)
 }
 
+/// The period's newest `limit` ledger entries, newest first; only those of `kind` if given.
 #[tauri::command]
 pub async fn quota_history(
     state: State<'_, AppState>,
@@ -59,6 +62,7 @@ pub async fn create_period(
         .status)
 }
 
+/// Sets (does not add to) a sub-quota's allocation for a year.
 #[tauri::command]
 pub async fn allocate(
     state: State<'_, AppState>,

@@ -4,7 +4,8 @@
 //!   test       the whole suite: fmt, clippy, Rust tests, front-end checks and tests, end to end
 //!   bench      start-up time and memory against a minimal Tauri window, and the .deb's size
 //!   bundle     the installable package for this platform (.deb on Debian)
-//!   gen-types  rewrite ui/src/lib/bindings.ts from the Rust types
+//!   gen-types  rewrite ui/src/lib/bindings.ts from the Rust types, and ui/src/lib/commands.ts
+//!              (the IPC client) from the shell's commands
 //!   pg         a throwaway PostgreSQL server for running the store suites by hand: prints
 //!              its RESETTLE_TEST_PG_URL and runs until Ctrl-C or the end of its input
 //!              (`--port N` for a fixed port)
@@ -12,6 +13,7 @@
 mod bench;
 mod cmd;
 mod display;
+mod ipc_client;
 mod postgres;
 mod prereq;
 
@@ -351,5 +353,9 @@ fn gen_types() -> Result<()> {
         "Rewrote {}",
         root().join("ui/src/lib/bindings.ts").display()
     );
+    let client = root().join(ipc_client::CLIENT_PATH);
+    std::fs::write(&client, ipc_client::generate(&root())?)
+        .with_context(|| format!("writing {}", client.display()))?;
+    eprintln!("Rewrote {}", client.display());
     Ok(())
 }

@@ -26,7 +26,9 @@ use resettle_domain::placement::features::Weights;
 use resettle_domain::placement::profile::{MunicipalityProfile, PlacementProfile};
 use resettle_domain::placement::proposal::{ProposalError, ProposalMethod, ProposalStatus};
 use resettle_domain::quota::{EntryKind, LedgerEntry, QuotaStatus, SubQuotaStatus, YearStatus};
-use resettle_domain::scoring::{Assessment, CriterionScore, Exemption, ScoreCard, Text};
+use resettle_domain::scoring::{
+    Assessment, Criterion, CriterionScore, Exemption, Level, Method, Rubric, ScoreCard, Text,
+};
 use resettle_domain::screening::{ExclusionGround, FlagDecision, FlagResolution, ScreeningFlag};
 use resettle_domain::{
     CaseDeadline, CaseStatus, Category, DeadlineStatus, Household, Mission, Municipality, Overview,
@@ -418,7 +420,11 @@ pub fn typescript_bindings() -> String {
         Consent::decl(),
         ConsentForm::decl(),
         CreatePeriodForm::decl(),
+        Criterion::decl(),
         CriterionScore::decl(),
+        Level::decl(),
+        Method::decl(),
+        Rubric::decl(),
         DatabaseChoice::decl(),
         DeadlineStatus::decl(),
         Decision::decl(),

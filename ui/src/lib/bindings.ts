@@ -77,11 +77,23 @@ export type ConsentForm = { case_no: string, released: Array<ReleaseItem>, langu
 
 export type CreatePeriodForm = { start_year: number, places: number, years: number, carry_over: boolean, annual_cap: number, reason: string, };
 
+export type Criterion = { key: string, name: Text, method: Method, weight: number, levels: Array<Level>, };
+
 export type CriterionScore = { key: string, name: Text, 
 /**
  * None when an assessed criterion was not assessed yet.
  */
 level: string | null, points: number, max_points: number, weight: number, weighted: number, max_weighted: number, explanation: Text, };
+
+export type Level = { key: string, points: number, label: Text, };
+
+export type Method = "derived" | "assessed";
+
+export type Rubric = { version: number, 
+/**
+ * A household scoring below this share of the maximum is marked "concerns".
+ */
+threshold_percent: number, criteria: Array<Criterion>, };
 
 export type DatabaseChoice = { 
 /**

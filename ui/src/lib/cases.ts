@@ -8,6 +8,7 @@ import type {
   Category,
   CommandError,
   Consent,
+  Criterion,
   ConsentForm,
   DecisionForm,
   Dossier,
@@ -20,6 +21,7 @@ import type {
   Problem,
   Relationship,
   ReleaseItem,
+  Rubric,
   Text,
   Verdict,
 } from './bindings';
@@ -28,30 +30,8 @@ import { parseWhole, type FieldErrors } from './quota';
 
 // ---------------------------------------------------------------- the rubric
 
-// The rubric is not in bindings.ts: these types mirror `Rubric`, `Criterion`, `Level` and
-// `Method` in crates/domain/src/scoring/mod.rs, as far as the views use them.
-export type Method = 'derived' | 'assessed';
-
-export interface Level {
-  key: string;
-  points: number;
-  label: Text;
-}
-
-export interface Criterion {
-  key: string;
-  name: Text;
-  method: Method;
-  weight: number;
-  levels: Level[];
-}
-
-export interface Rubric {
-  version: number;
-  /** A household scoring below this share of the maximum is marked "concerns". */
-  threshold_percent: number;
-  criteria: Criterion[];
-}
+// The rubric's types are generated from crates/domain/src/scoring/mod.rs.
+export type { Criterion, Level, Method, Rubric } from './bindings';
 
 /** The criteria the caseworker assesses at the interview (the others are derived). */
 export function assessedCriteria(rubric: Rubric | null): Criterion[] {

@@ -1,0 +1,432 @@
+// Generated from the #[tauri::command] functions in src-tauri/src by
+// `cargo xtask gen-types`; do not edit. The front end calls the shell only through
+// these functions: a command renamed or retyped in Rust changes them, and `tsc`
+// then fails at every call that no longer fits.
+import { Channel, invoke } from './tauri';
+import type {
+  AllocateForm,
+  AppInfo,
+  AttendanceForm,
+  CaseDeadline,
+  CaseQuery,
+  CaseSearch,
+  CheckedIn,
+  CheckoutDone,
+  CheckoutForm,
+  CloseYearForm,
+  Conflict,
+  ConsentForm,
+  CreatePeriodForm,
+  DatabaseChoice,
+  DecisionForm,
+  DeclarationForm,
+  DocumentProgress,
+  DocumentRequest,
+  Dossier,
+  EntryKind,
+  Exported,
+  FlagDecisionForm,
+  FlagForm,
+  ImportForm,
+  ImportResult,
+  InterviewForm,
+  LedgerEntry,
+  Mission,
+  MissionForm,
+  MissionSummary,
+  MoveCheck,
+  MoveForm,
+  MoveProposalForm,
+  MunicipalQuotaForm,
+  MunicipalityTable,
+  NeedsForm,
+  Overview,
+  PoolEntry,
+  Proposal,
+  ProposalTransitionForm,
+  ProposeForm,
+  Proposed,
+  QuotaPeriod,
+  QuotaStatus,
+  ReallocateForm,
+  Received,
+  RenderedDocument,
+  ResolveForm,
+  ReturnDone,
+  ReturnForm,
+  Rubric,
+  TeamForm,
+  User,
+  Weights,
+} from './bindings';
+
+export function overview(): Promise<Overview> {
+  return invoke<Overview>('overview');
+}
+
+export function appInfo(): Promise<AppInfo> {
+  return invoke<AppInfo>('app_info');
+}
+
+/**
+ * Keeps `location` (a file's full path, or a `postgres://` URL whose server answers) as
+ * the database of the next start. Nothing is kept when it is refused.
+ */
+export function chooseDatabase(location: string): Promise<DatabaseChoice> {
+  return invoke<DatabaseChoice>('choose_database', { location });
+}
+
+/**
+ * Forgets the choice: the next start opens `RESETTLE_DB` or the default file again.
+ */
+export function forgetDatabaseChoice(): Promise<DatabaseChoice> {
+  return invoke<DatabaseChoice>('forget_database_choice');
+}
+
+/**
+ * Tells the shell that the Overview shows data: the start-up benchmark waits for this, once per run.
+ */
+export function overviewShown(): Promise<void> {
+  return invoke<void>('overview_shown');
+}
+
+/**
+ * Opens the encrypted database with the passphrase typed in the window. A wrong one is
+ * refused with its code, and the database stays locked and unchanged.
+ */
+export function unlock(passphrase: string): Promise<void> {
+  return invoke<void>('unlock', { passphrase });
+}
+
+/**
+ * Closes the encrypted database and forgets the document on preview; the window shows the
+ * passphrase screen again.
+ */
+export function lock(): Promise<void> {
+  return invoke<void>('lock');
+}
+
+/**
+ * Minutes without a key press or pointer movement before the window locks itself.
+ */
+export function idleLockMinutes(): Promise<number> {
+  return invoke<number>('idle_lock_minutes');
+}
+
+export function setIdleLockMinutes(minutes: number): Promise<number> {
+  return invoke<number>('set_idle_lock_minutes', { minutes });
+}
+
+/**
+ * This database's public bundle key (age1...), or None before one is made.
+ */
+export function bundleRecipient(): Promise<string | null> {
+  return invoke<string | null>('bundle_recipient');
+}
+
+/**
+ * Makes this database's bundle key (an administrator's work) and returns its public key.
+ */
+export function initBundleKey(): Promise<string> {
+  return invoke<string>('init_bundle_key');
+}
+
+/**
+ * Checks a mission out to a laptop: the bundle is written whole to the form's path.
+ */
+export function checkoutMission(form: CheckoutForm): Promise<CheckoutDone> {
+  return invoke<CheckoutDone>('checkout_mission', { form });
+}
+
+/**
+ * Receives a mission bundle from the file at `path`, all or nothing.
+ */
+export function receiveBundle(path: string): Promise<Received> {
+  return invoke<Received>('receive_bundle', { path });
+}
+
+export function returnMission(form: ReturnForm): Promise<ReturnDone> {
+  return invoke<ReturnDone>('return_mission', { form });
+}
+
+export function checkInBundle(path: string): Promise<CheckedIn> {
+  return invoke<CheckedIn>('check_in_bundle', { path });
+}
+
+export function checkinConflicts(all: boolean): Promise<Conflict[]> {
+  return invoke<Conflict[]>('checkin_conflicts', { all });
+}
+
+export function resolveConflict(form: ResolveForm): Promise<Conflict> {
+  return invoke<Conflict>('resolve_conflict', { form });
+}
+
+/**
+ * The user the window acts as (the operating system's login), or None when that login is
+ * not a user of this database.
+ */
+export function whoami(): Promise<User | null> {
+  return invoke<User | null>('whoami');
+}
+
+/**
+ * The login the window acts as, registered or not.
+ */
+export function loginName(): Promise<string> {
+  return invoke<string>('login_name');
+}
+
+export function users(): Promise<User[]> {
+  return invoke<User[]>('users');
+}
+
+export function addUser(user: User): Promise<User> {
+  return invoke<User>('add_user', { user });
+}
+
+export function updateUser(user: User): Promise<User> {
+  return invoke<User>('update_user', { user });
+}
+
+/**
+ * Every quota period, oldest first.
+ */
+export function quotaPeriods(): Promise<QuotaPeriod[]> {
+  return invoke<QuotaPeriod[]>('quota_periods');
+}
+
+/**
+ * A period's figures; a period is named by its first year.
+ */
+export function quotaStatus(period: number): Promise<QuotaStatus> {
+  return invoke<QuotaStatus>('quota_status', { period });
+}
+
+/**
+ * The period's newest `limit` ledger entries, newest first; only those of `kind` if given.
+ */
+export function quotaHistory(period: number, limit: number, kind?: EntryKind | null): Promise<LedgerEntry[]> {
+  return invoke<LedgerEntry[]>('quota_history', { period, limit, kind });
+}
+
+export function createPeriod(form: CreatePeriodForm): Promise<QuotaStatus> {
+  return invoke<QuotaStatus>('create_period', { form });
+}
+
+/**
+ * Sets (does not add to) a sub-quota's allocation for a year.
+ */
+export function allocate(form: AllocateForm): Promise<QuotaStatus> {
+  return invoke<QuotaStatus>('allocate', { form });
+}
+
+export function reallocate(form: ReallocateForm): Promise<QuotaStatus> {
+  return invoke<QuotaStatus>('reallocate', { form });
+}
+
+export function closeYear(form: CloseYearForm): Promise<QuotaStatus> {
+  return invoke<QuotaStatus>('close_year', { form });
+}
+
+/**
+ * Open cases against their deadlines, most urgent first; `today` (YYYY-MM-DD) defaults
+ * to the computer's date.
+ */
+export function deadlines(today?: string | null): Promise<CaseDeadline[]> {
+  return invoke<CaseDeadline[]>('deadlines', { today });
+}
+
+/**
+ * Cases matching every given filter, newest submission first.
+ */
+export function searchCases(query: CaseQuery): Promise<CaseSearch> {
+  return invoke<CaseSearch>('search_cases', { query });
+}
+
+export function caseDossier(caseNo: string): Promise<Dossier> {
+  return invoke<Dossier>('case_dossier', { caseNo });
+}
+
+/**
+ * The integration rubric in force.
+ */
+export function rubric(): Promise<Rubric> {
+  return invoke<Rubric>('rubric');
+}
+
+export function recordInterview(form: InterviewForm): Promise<Dossier> {
+  return invoke<Dossier>('record_interview', { form });
+}
+
+export function scoreCase(caseNo: string): Promise<Dossier> {
+  return invoke<Dossier>('score_case', { caseNo });
+}
+
+export function raiseFlag(form: FlagForm): Promise<Dossier> {
+  return invoke<Dossier>('raise_flag', { form });
+}
+
+export function decideFlag(form: FlagDecisionForm): Promise<Dossier> {
+  return invoke<Dossier>('decide_flag', { form });
+}
+
+export function decideCase(form: DecisionForm): Promise<Dossier> {
+  return invoke<Dossier>('decide_case', { form });
+}
+
+export function moveCase(form: MoveForm): Promise<Dossier> {
+  return invoke<Dossier>('move_case', { form });
+}
+
+export function signDeclaration(form: DeclarationForm): Promise<Dossier> {
+  return invoke<Dossier>('sign_declaration', { form });
+}
+
+/**
+ * Records what the household released to the receiving municipality.
+ */
+export function recordConsent(form: ConsentForm): Promise<Dossier> {
+  return invoke<Dossier>('record_consent', { form });
+}
+
+/**
+ * Withdraws a consent in force; `consent` is its id.
+ */
+export function withdrawConsent(caseNo: string, consent: string): Promise<Dossier> {
+  return invoke<Dossier>('withdraw_consent', { caseNo, consent });
+}
+
+/**
+ * Sets one member's special needs and whether they are a TOM patient; the dossier as it
+ * now is comes back.
+ */
+export function setMedicalNeeds(form: NeedsForm): Promise<Dossier> {
+  return invoke<Dossier>('set_medical_needs', { form });
+}
+
+/**
+ * Imports a submission file the user picked (or typed the path of). Problems in the
+ * file come back as a list, not as an error, so the view can show every one of them.
+ */
+export function importSubmissions(form: ImportForm): Promise<ImportResult> {
+  return invoke<ImportResult>('import_submissions', { form });
+}
+
+/**
+ * Every mission with its progress and team.
+ */
+export function missions(): Promise<MissionSummary[]> {
+  return invoke<MissionSummary[]>('missions');
+}
+
+export function createMission(form: MissionForm): Promise<Mission> {
+  return invoke<Mission>('create_mission', { form });
+}
+
+export function addTeamMember(form: TeamForm): Promise<void> {
+  return invoke<void>('add_team_member', { form });
+}
+
+/**
+ * Records a person's orientation attendance; it gives nothing back (read the dossier again).
+ */
+export function recordAttendance(form: AttendanceForm): Promise<void> {
+  return invoke<void>('record_attendance', { form });
+}
+
+/**
+ * The year's 98 municipalities with their quotas (None before they are computed), use and capacities.
+ */
+export function municipalityTable(year: number): Promise<MunicipalityTable> {
+  return invoke<MunicipalityTable>('municipality_table', { year });
+}
+
+/**
+ * Accepted households without an active proposal.
+ */
+export function placementPool(): Promise<PoolEntry[]> {
+  return invoke<PoolEntry[]>('placement_pool');
+}
+
+export function proposals(year: number): Promise<Proposal[]> {
+  return invoke<Proposal[]>('proposals', { year });
+}
+
+/**
+ * Proposes a municipality for every household of a batch (`accepted`, `mission:<id>` or
+ * `cases:<no>,<no>`); all or nothing. May take a few seconds.
+ */
+export function proposePlacements(form: ProposeForm): Promise<Proposed> {
+  return invoke<Proposed>('propose_placements', { form });
+}
+
+/**
+ * What moving a household's proposal to `municipality` would break; changes nothing.
+ */
+export function checkMove(caseNo: string, municipality: number): Promise<MoveCheck> {
+  return invoke<MoveCheck>('check_move', { caseNo, municipality });
+}
+
+export function moveProposal(form: MoveProposalForm): Promise<Proposal> {
+  return invoke<Proposal>('move_proposal', { form });
+}
+
+/**
+ * Consulted, confirmed or declined (a decline needs its reason as the note).
+ */
+export function transitionProposal(form: ProposalTransitionForm): Promise<Proposal> {
+  return invoke<Proposal>('transition_proposal', { form });
+}
+
+/**
+ * Changes one municipality's quota of a year by hand, with its reason.
+ */
+export function setMunicipalQuota(form: MunicipalQuotaForm): Promise<void> {
+  return invoke<void>('set_municipal_quota', { form });
+}
+
+export function placementWeights(): Promise<Weights> {
+  return invoke<Weights>('placement_weights');
+}
+
+export function setPlacementWeights(weights: Weights): Promise<void> {
+  return invoke<void>('set_placement_weights', { weights });
+}
+
+/**
+ * The languages a declaration can be printed in (those with a complete translation).
+ */
+export function declarationLanguages(): Promise<string[]> {
+  return invoke<string[]>('declaration_languages');
+}
+
+/**
+ * Makes a document for the preview; a pack reports its progress form by form. Nothing
+ * is recorded until `save_document`.
+ */
+export function renderDocument(request: DocumentRequest, onProgress: (message: DocumentProgress) => void): Promise<RenderedDocument> {
+  const onProgressChannel = new Channel<DocumentProgress>();
+  onProgressChannel.onmessage = onProgress;
+  return invoke<RenderedDocument>('render_document', { request, onProgress: onProgressChannel });
+}
+
+/**
+ * Stops the document being made (a pack stops between two forms).
+ */
+export function cancelDocument(): Promise<void> {
+  return invoke<void>('cancel_document');
+}
+
+/**
+ * The PDF on preview, as raw bytes (no JSON array of numbers).
+ */
+export async function documentBytes(): Promise<Uint8Array> {
+  return new Uint8Array(await invoke<ArrayBuffer>('document_bytes'));
+}
+
+/**
+ * Saves the document on preview to `path`, recording the export in the audit log.
+ */
+export function saveDocument(path: string): Promise<Exported> {
+  return invoke<Exported>('save_document', { path });
+}

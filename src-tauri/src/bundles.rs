@@ -7,7 +7,7 @@ use std::path::Path;
 
 use resettle::exports::write_recorded;
 use resettle::ipc::{
-    CheckoutDone, CheckoutForm, CommandError, ResolveForm, ReturnDone, ReturnForm,
+    CheckoutDone, CheckoutForm, CommandError, ResolveForm, ReturnDone, ReturnForm, ShellRefusal,
 };
 use resettle::storage::{CheckedIn, Conflict, Received};
 use tauri::State;
@@ -16,11 +16,7 @@ use crate::AppState;
 
 fn path_of(path: &str) -> Result<&Path, CommandError> {
     if path.trim().is_empty() {
-        return Err(CommandError::refusal(
-            "path",
-            "path_required",
-            "choose the file",
-        ));
+        return Err(ShellRefusal::PathRequired.into());
     }
     Ok(Path::new(path.trim()))
 }
@@ -84,11 +80,7 @@ pub async fn receive_bundle(
 async fn read_bundle(path: &str) -> Result<Vec<u8>, CommandError> {
     let file = path_of(path)?;
     tokio::fs::read(file).await.map_err(|e| {
-        CommandError::refusal(
-            "path",
-            "cannot_read_file",
-            format!("cannot read {}: {e}", file.display()),
-        )
+        ShellRefusal::CannotReadFile(format!("cannot read {}: {e}", file.display())).into()
     })
 }
 

@@ -9,7 +9,7 @@ use resettle::domain::scoring::Rubric;
 use resettle::import::{self, ImportFailure, ImportOutcome};
 use resettle::ipc::{
     CommandError, ConsentForm, DecisionForm, DeclarationForm, FlagDecisionForm, FlagForm,
-    ImportForm, ImportResult, InterviewForm, MoveForm, NeedsForm,
+    ImportForm, ImportResult, InterviewForm, MoveForm, NeedsForm, ShellRefusal,
 };
 use resettle::session::Session;
 use resettle::storage::{Change, Store};
@@ -251,11 +251,9 @@ pub async fn import_submissions(
             report: None,
             problems,
         }),
-        Err(e @ ImportFailure::CannotRead { .. }) => Err(CommandError::refusal(
-            "path",
-            "cannot_read_file",
-            e.to_string(),
-        )),
+        Err(e @ ImportFailure::CannotRead { .. }) => {
+            Err(ShellRefusal::CannotReadFile(e.to_string()).into())
+        }
         Err(ImportFailure::Store(e)) => Err(e.into()),
     }
 }

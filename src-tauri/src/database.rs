@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use resettle::ipc::{CommandError, DatabaseChoice};
+use resettle::ipc::{CommandError, DatabaseChoice, ShellRefusal};
 use resettle::paths::{choice_file, read_choice, write_choice};
 use resettle::storage::{Location, PgStore};
 
@@ -14,20 +14,12 @@ use resettle::storage::{Location, PgStore};
 pub async fn choose_database(location: String) -> Result<DatabaseChoice, CommandError> {
     let text = location.trim();
     if text.is_empty() {
-        return Err(CommandError::refusal(
-            "database",
-            "database_required",
-            "give a database: a file's full path or a postgres:// URL",
-        ));
+        return Err(ShellRefusal::DatabaseRequired.into());
     }
     let chosen = Location::parse(text);
     match &chosen {
         Location::File(path) if !path.is_absolute() => {
-            return Err(CommandError::refusal(
-                "database",
-                "database_path_relative",
-                "give the database file's full path",
-            ));
+            return Err(ShellRefusal::DatabasePathRelative.into());
         }
         Location::File(_) => {}
         Location::Server(url) => {
@@ -58,15 +50,10 @@ pub fn chosen() -> Option<String> {
 
 fn save(location: Option<&str>) -> Result<(), CommandError> {
     let file = choice_file().ok_or_else(|| {
-        CommandError::refusal(
-            "database",
-            "cannot_save_choice",
-            "this system reports no configuration folder for the user",
+        ShellRefusal::CannotSaveChoice(
+            "this system reports no configuration folder for the user".to_owned(),
         )
     })?;
-    write_choice(Path::new(&file), location).map_err(|e| {
-        let mut refusal = CommandError::refusal("database", "cannot_save_choice", e.to_string());
-        refusal.params.insert("detail".to_owned(), e.to_string());
-        refusal
-    })
+    write_choice(Path::new(&file), location)
+        .map_err(|e| ShellRefusal::CannotSaveChoice(e.to_string()).into())
 }

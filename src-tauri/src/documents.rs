@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use resettle::documents::declaration::Translations;
 use resettle::exports::{self, DocumentRequest, Exported, Rendered};
-use resettle::ipc::{CommandError, DocumentProgress, RenderedDocument};
+use resettle::ipc::{CommandError, DocumentProgress, RenderedDocument, ShellRefusal};
 use resettle::paths::suggested_document_path;
 use tauri::ipc::{Channel, Response};
 use tauri::State;
@@ -100,11 +100,7 @@ pub async fn save_document(
 ) -> Result<Exported, CommandError> {
     let store = store(&state)?;
     if path.trim().is_empty() {
-        return Err(CommandError::refusal(
-            "path",
-            "path_required",
-            "choose where to save the file",
-        ));
+        return Err(ShellRefusal::SavePathRequired.into());
     }
     let rendered = state
         .documents

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::RwLock;
 
-use resettle::ipc::CommandError;
+use resettle::ipc::{CommandError, ShellRefusal};
 use resettle::storage::cipher::Passphrase;
 use resettle::storage::{SqliteStore, Store};
 use tauri::State;
@@ -39,11 +39,7 @@ impl StoreSlot {
     pub fn get(&self) -> Result<Store, CommandError> {
         match &*self.slot.read().unwrap_or_else(|e| e.into_inner()) {
             Slot::Open(store) => Ok(store.clone()),
-            Slot::Locked => Err(CommandError::refusal(
-                "passphrase",
-                "locked",
-                "the database is locked: type its passphrase",
-            )),
+            Slot::Locked => Err(ShellRefusal::Locked.into()),
             Slot::Failed(reason) => Err(CommandError::from(reason.clone())),
         }
     }
@@ -69,11 +65,7 @@ impl StoreSlot {
 pub async fn unlock(state: State<'_, AppState>, passphrase: String) -> Result<(), CommandError> {
     let slot = &state.store;
     let Some(path) = slot.path.clone().filter(|_| slot.encrypted) else {
-        return Err(CommandError::refusal(
-            "passphrase",
-            "not_encrypted",
-            "this database is not encrypted",
-        ));
+        return Err(ShellRefusal::NotEncrypted(state.database.clone()).into());
     };
     let passphrase = Passphrase::new(passphrase);
     let store = Store::from(SqliteStore::open_with(&path, Some(&passphrase)).await?);
@@ -88,11 +80,7 @@ pub async fn unlock(state: State<'_, AppState>, passphrase: String) -> Result<()
 #[tauri::command]
 pub async fn lock(state: State<'_, AppState>) -> Result<(), CommandError> {
     if !state.store.encrypted {
-        return Err(CommandError::refusal(
-            "passphrase",
-            "not_encrypted",
-            "only an encrypted database can be locked",
-        ));
+        return Err(ShellRefusal::NotEncrypted(state.database.clone()).into());
     }
     state.documents.forget();
     if let Slot::Open(store) = state.store.replace(Slot::Locked) {

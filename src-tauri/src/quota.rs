@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use resettle::domain::quota::{EntryKind, LedgerEntry, QuotaPeriod, QuotaStatus};
 use resettle::domain::CaseDeadline;
-use resettle::ipc::{AllocateForm, CloseYearForm, CommandError, CreatePeriodForm, ReallocateForm};
+use resettle::ipc::{
+    AllocateForm, CloseYearForm, CommandError, CreatePeriodForm, ReallocateForm, ShellRefusal,
+};
 use resettle::storage::{Change, Store};
 use tauri::State;
 
@@ -70,13 +72,10 @@ pub async fn allocate(
 ) -> Result<QuotaStatus, CommandError> {
     let exceptional = match form.exceptional_id.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(id) => Some(id.parse().map_err(|_| {
-            CommandError::refusal(
-                "exceptional",
-                "not_an_exceptional_id",
-                format!("{id:?} is not the id of an exceptional situation"),
-            )
-        })?),
+        Some(id) => Some(
+            id.parse()
+                .map_err(|_| CommandError::from(ShellRefusal::NotAnExceptionalId(id.to_owned())))?,
+        ),
     };
     let author = state.session.actor().to_owned();
     let change = Change {

@@ -64,28 +64,17 @@ pub enum BundleError {
     BadRecipient(String),
 }
 
-impl BundleError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            BundleError::TooLarge { .. } => "bundle_too_large",
-            BundleError::NotForThisDatabase => "bundle_not_for_us",
-            BundleError::Damaged(_) => "bundle_damaged",
-            BundleError::NotABundle(_) => "not_a_bundle",
-            BundleError::UnsupportedVersion(_) => "bundle_version",
-            BundleError::Inconsistent(_) => "bundle_inconsistent",
-            BundleError::BadRecipient(_) => "bad_recipient",
-        }
+// The front end's messages for these name no values; the detail is the English text.
+resettle_domain::refusal_table! {
+    impl BundleError {
+        e @ Self::TooLarge { .. } => "bundle_too_large" [detail = e],
+        e @ Self::NotForThisDatabase => "bundle_not_for_us" [detail = e],
+        e @ Self::Damaged(_) => "bundle_damaged" [detail = e],
+        e @ Self::NotABundle(_) => "not_a_bundle" [detail = e],
+        e @ Self::UnsupportedVersion(_) => "bundle_version" [detail = e],
+        e @ Self::Inconsistent(_) => "bundle_inconsistent" [detail = e],
+        e @ Self::BadRecipient(_) => "bad_recipient" [detail = e],
     }
-
-    pub const CODES: &'static [&'static str] = &[
-        "bundle_too_large",
-        "bundle_not_for_us",
-        "bundle_damaged",
-        "not_a_bundle",
-        "bundle_version",
-        "bundle_inconsistent",
-        "bad_recipient",
-    ];
 }
 
 /// A database's key pair for bundles. The secret stays in the database (encrypted on a

@@ -121,64 +121,22 @@ pub enum AccessError {
     LastAdministrator(String),
 }
 
-impl AccessError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            AccessError::UnknownUser { .. } => "unknown_user",
-            AccessError::InactiveUser { .. } => "inactive_user",
-            AccessError::Forbidden { .. } => "forbidden",
-            AccessError::NoUsers => "no_users",
-            AccessError::BadUserName(_) => "bad_user_name",
-            AccessError::UserExists(_) => "user_exists",
-            AccessError::NoSuchUser(_) => "no_such_user",
-            AccessError::LastAdministrator(_) => "last_administrator",
-        }
+crate::refusal_table! {
+    impl AccessError {
+        Self::UnknownUser { actor } => "unknown_user" [actor],
+        Self::InactiveUser { actor } => "inactive_user" [actor],
+        Self::Forbidden { actor, permission } => "forbidden" [
+            actor,
+            permission = permission.code(),
+            role = Role::granting(*permission).map_or("export", |r| r.code()),
+        ],
+        Self::NoUsers => "no_users",
+        // The user being added or changed.
+        Self::BadUserName(user) => "bad_user_name" in "user" [user],
+        Self::UserExists(user) => "user_exists" in "user" [user],
+        Self::NoSuchUser(user) => "no_such_user" in "user" [user],
+        Self::LastAdministrator(user) => "last_administrator" in "user" [user],
     }
-
-    pub fn params(&self) -> Vec<(&'static str, String)> {
-        match self {
-            AccessError::UnknownUser { actor } | AccessError::InactiveUser { actor } => {
-                vec![("actor", actor.clone())]
-            }
-            AccessError::Forbidden { actor, permission } => vec![
-                ("actor", actor.clone()),
-                ("permission", permission.code().to_owned()),
-                (
-                    "role",
-                    Role::granting(*permission)
-                        .map(|r| r.code().to_owned())
-                        .unwrap_or_else(|| "export".to_owned()),
-                ),
-            ],
-            AccessError::BadUserName(name)
-            | AccessError::UserExists(name)
-            | AccessError::NoSuchUser(name)
-            | AccessError::LastAdministrator(name) => vec![("user", name.clone())],
-            AccessError::NoUsers => Vec::new(),
-        }
-    }
-
-    /// The form field a refusal belongs to: the user being added or changed.
-    pub fn field(&self) -> Option<&'static str> {
-        match self {
-            AccessError::BadUserName(_)
-            | AccessError::UserExists(_)
-            | AccessError::NoSuchUser(_)
-            | AccessError::LastAdministrator(_) => Some("user"),
-            _ => None,
-        }
-    }
-
-    pub const CODES: &'static [&'static str] = &[
-        "unknown_user",
-        "inactive_user",
-        "forbidden",
-        "no_users",
-        "bad_user_name",
-        "user_exists",
-        "no_such_user",
-        "last_administrator",
-    ];
 }
 
 fn describe(p: Permission) -> &'static str {

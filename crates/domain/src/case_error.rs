@@ -68,125 +68,31 @@ pub enum CaseError {
     NoSuchConsent(Uuid),
 }
 
-/// Every code `CaseError::code` gives.
-pub const CASE_REFUSAL_CODES: &[&str] = &[
-    "transition_not_allowed",
-    "exclusion_undecided",
-    "excluded",
-    "flag_already_decided",
-    "no_such_flag",
-    "decider_required",
-    "reasons_required",
-    "no_member_accepted",
-    "not_a_member",
-    "members_only_when_accepting",
-    "unknown_criterion",
-    "unknown_level",
-    "invalid_rubric",
-    "lessons_out_of_range",
-    "not_an_adult",
-    "mission_dates",
-    "country_code",
-    "name_required",
-    "date_in_future",
-    "no_such_person",
-    "nothing_released",
-    "language_code",
-    "no_such_consent",
-];
-
-impl CaseError {
-    pub fn code(&self) -> Option<&'static str> {
-        Some(match self {
-            CaseError::TransitionNotAllowed { .. } => "transition_not_allowed",
-            CaseError::ExclusionUndecided { .. } => "exclusion_undecided",
-            CaseError::Excluded { .. } => "excluded",
-            CaseError::FlagAlreadyDecided(_) => "flag_already_decided",
-            CaseError::NoSuchFlag(_) => "no_such_flag",
-            CaseError::DeciderRequired => "decider_required",
-            CaseError::ReasonsRequired => "reasons_required",
-            CaseError::NoMemberAccepted => "no_member_accepted",
-            CaseError::NotAMember { .. } => "not_a_member",
-            CaseError::MembersOnlyWhenAccepting => "members_only_when_accepting",
-            CaseError::UnknownCriterion(_) => "unknown_criterion",
-            CaseError::UnknownLevel { .. } => "unknown_level",
-            CaseError::InvalidRubric(_) => "invalid_rubric",
-            CaseError::LessonsOutOfRange { .. } => "lessons_out_of_range",
-            CaseError::NotAnAdult(_) => "not_an_adult",
-            CaseError::MissionDates => "mission_dates",
-            CaseError::CountryCode(_) => "country_code",
-            CaseError::NameRequired => "name_required",
-            CaseError::DateInFuture(_) => "date_in_future",
-            CaseError::NoSuchPerson(_) => "no_such_person",
-            CaseError::NothingReleased => "nothing_released",
-            CaseError::LanguageCode(_) => "language_code",
-            CaseError::NoSuchConsent(_) => "no_such_consent",
-        })
-    }
-
-    pub fn params(&self) -> Vec<(&'static str, String)> {
-        match self {
-            CaseError::TransitionNotAllowed { case, from, to } => vec![
-                ("case", case.clone()),
-                ("from", from.to_string()),
-                ("to", to.to_string()),
-            ],
-            CaseError::ExclusionUndecided { case, ground }
-            | CaseError::Excluded { case, ground } => {
-                vec![("case", case.clone()), ("ground", ground.to_string())]
-            }
-            CaseError::LanguageCode(c) => vec![("code", c.clone())],
-            CaseError::NoSuchConsent(id) => vec![("consent", id.to_string())],
-            CaseError::FlagAlreadyDecided(id) | CaseError::NoSuchFlag(id) => {
-                vec![("flag", id.to_string())]
-            }
-            CaseError::NotAMember { case, person } => {
-                vec![("case", case.clone()), ("person", person.clone())]
-            }
-            CaseError::UnknownCriterion(c) => vec![("criterion", c.clone())],
-            CaseError::UnknownLevel { criterion, level } => {
-                vec![("criterion", criterion.clone()), ("level", level.clone())]
-            }
-            CaseError::InvalidRubric(detail) => vec![("detail", detail.clone())],
-            CaseError::LessonsOutOfRange { lessons, max } => {
-                vec![("lessons", lessons.to_string()), ("max", max.to_string())]
-            }
-            CaseError::NotAnAdult(p) | CaseError::NoSuchPerson(p) => vec![("person", p.clone())],
-            CaseError::CountryCode(c) => vec![("code", c.clone())],
-            CaseError::DateInFuture(d) => vec![("date", d.clone())],
-            CaseError::DeciderRequired
-            | CaseError::ReasonsRequired
-            | CaseError::NoMemberAccepted
-            | CaseError::MembersOnlyWhenAccepting
-            | CaseError::MissionDates
-            | CaseError::NothingReleased
-            | CaseError::NameRequired => Vec::new(),
-        }
-    }
-
-    /// The form field the refusal belongs to, as the app's forms name them.
-    pub fn field(&self) -> Option<&'static str> {
-        Some(match self {
-            CaseError::TransitionNotAllowed { .. } => "status",
-            CaseError::ExclusionUndecided { .. } | CaseError::Excluded { .. } => "verdict",
-            CaseError::FlagAlreadyDecided(_) | CaseError::NoSuchFlag(_) => "flag",
-            CaseError::DeciderRequired => "by",
-            CaseError::ReasonsRequired => "reason",
-            CaseError::NoMemberAccepted
-            | CaseError::NotAMember { .. }
-            | CaseError::MembersOnlyWhenAccepting => "members",
-            CaseError::UnknownCriterion(_) | CaseError::UnknownLevel { .. } => "assessments",
-            CaseError::InvalidRubric(_) => "rubric",
-            CaseError::LessonsOutOfRange { .. } => "lessons",
-            CaseError::NotAnAdult(_) | CaseError::NoSuchPerson(_) => "person",
-            CaseError::MissionDates => "end_date",
-            CaseError::CountryCode(_) => "country_of_asylum",
-            CaseError::NameRequired => "name",
-            CaseError::DateInFuture(_) => "date",
-            CaseError::NothingReleased => "released",
-            CaseError::LanguageCode(_) => "language",
-            CaseError::NoSuchConsent(_) => "consent",
-        })
+crate::refusal_table! {
+    impl CaseError {
+        Self::TransitionNotAllowed { case, from, to } => "transition_not_allowed" in "status" [case, from, to],
+        Self::ExclusionUndecided { case, ground } => "exclusion_undecided" in "verdict" [case, ground],
+        Self::Excluded { case, ground } => "excluded" in "verdict" [case, ground],
+        Self::FlagAlreadyDecided(flag) => "flag_already_decided" in "flag" [flag],
+        Self::NoSuchFlag(flag) => "no_such_flag" in "flag" [flag],
+        Self::DeciderRequired => "decider_required" in "by",
+        Self::ReasonsRequired => "reasons_required" in "reason",
+        Self::NoMemberAccepted => "no_member_accepted" in "members",
+        Self::NotAMember { case, person } => "not_a_member" in "members" [case, person],
+        Self::MembersOnlyWhenAccepting => "members_only_when_accepting" in "members",
+        Self::UnknownCriterion(criterion) => "unknown_criterion" in "assessments" [criterion],
+        Self::UnknownLevel { criterion, level } => "unknown_level" in "assessments" [criterion, level],
+        Self::InvalidRubric(detail) => "invalid_rubric" in "rubric" [detail],
+        Self::LessonsOutOfRange { lessons, max } => "lessons_out_of_range" in "lessons" [lessons, max],
+        Self::NotAnAdult(person) => "not_an_adult" in "person" [person],
+        Self::MissionDates => "mission_dates" in "end_date",
+        Self::CountryCode(code) => "country_code" in "country_of_asylum" [code],
+        Self::NameRequired => "name_required" in "name",
+        Self::DateInFuture(date) => "date_in_future" in "date" [date],
+        Self::NoSuchPerson(person) => "no_such_person" in "person" [person],
+        Self::NothingReleased => "nothing_released" in "released",
+        Self::LanguageCode(code) => "language_code" in "language" [code],
+        Self::NoSuchConsent(consent) => "no_such_consent" in "consent" [consent],
     }
 }
 
@@ -243,8 +149,8 @@ mod tests {
             CaseError::LanguageCode("x".into()),
             CaseError::NoSuchConsent(id),
         ];
-        let codes: Vec<&str> = all.iter().filter_map(CaseError::code).collect();
-        assert_eq!(codes, CASE_REFUSAL_CODES);
+        let codes: Vec<&str> = all.iter().map(CaseError::code).collect();
+        assert_eq!(codes, CaseError::CODES);
         assert!(all.iter().all(|e| e.field().is_some()));
     }
 }

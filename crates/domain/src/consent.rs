@@ -58,13 +58,13 @@ mod tests {
         assert!(check_consent(&[ReleaseItem::SpecialNeeds], "ar").is_ok());
         assert_eq!(
             check_consent(&[], "ar").unwrap_err().code(),
-            Some("nothing_released")
+            "nothing_released"
         );
         assert_eq!(
             check_consent(&[ReleaseItem::SpecialNeeds], "Arabic")
                 .unwrap_err()
                 .code(),
-            Some("language_code")
+            "language_code"
         );
     }
 

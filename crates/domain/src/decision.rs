@@ -136,15 +136,15 @@ mod tests {
             &[],
             &request(Verdict::Accept, Some(vec![Uuid::new_v4()])),
         );
-        assert_eq!(e.unwrap_err().code(), Some("not_a_member"));
+        assert_eq!(e.unwrap_err().code(), "not_a_member");
         let e = check_decision(&h, &[], &request(Verdict::Accept, Some(vec![])));
-        assert_eq!(e.unwrap_err().code(), Some("no_member_accepted"));
+        assert_eq!(e.unwrap_err().code(), "no_member_accepted");
         let e = check_decision(
             &h,
             &[],
             &request(Verdict::Reject, Some(vec![h.members[0].id])),
         );
-        assert_eq!(e.unwrap_err().code(), Some("members_only_when_accepting"));
+        assert_eq!(e.unwrap_err().code(), "members_only_when_accepting");
     }
 
     #[test]
@@ -154,20 +154,20 @@ mod tests {
         r.by = " ".into();
         assert_eq!(
             check_decision(&h, &[], &r).unwrap_err().code(),
-            Some("decider_required")
+            "decider_required"
         );
         let mut r = request(Verdict::Defer, None);
         r.reasons = "".into();
         assert_eq!(
             check_decision(&h, &[], &r).unwrap_err().code(),
-            Some("reasons_required")
+            "reasons_required"
         );
         let submitted = household(CaseStatus::Submitted, 1);
         assert_eq!(
             check_decision(&submitted, &[], &request(Verdict::Accept, None))
                 .unwrap_err()
                 .code(),
-            Some("transition_not_allowed")
+            "transition_not_allowed"
         );
     }
 
@@ -187,7 +187,7 @@ mod tests {
             std::slice::from_ref(&flag),
             &request(Verdict::Accept, None),
         );
-        assert_eq!(e.unwrap_err().code(), Some("exclusion_undecided"));
+        assert_eq!(e.unwrap_err().code(), "exclusion_undecided");
         assert!(check_decision(&h, &[flag], &request(Verdict::Reject, None)).is_ok());
     }
 }

@@ -4,6 +4,8 @@
 
 #[macro_use]
 pub mod code;
+#[macro_use]
+pub mod refusal;
 
 pub mod access;
 pub mod audit;

@@ -116,13 +116,13 @@ mod tests {
         assert!(mission().validate().is_ok());
         let mut m = mission();
         m.end_date = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-        assert_eq!(m.validate().unwrap_err().code(), Some("mission_dates"));
+        assert_eq!(m.validate().unwrap_err().code(), "mission_dates");
         let mut m = mission();
         m.country_of_asylum = "Lebanon".into();
-        assert_eq!(m.validate().unwrap_err().code(), Some("country_code"));
+        assert_eq!(m.validate().unwrap_err().code(), "country_code");
         let mut m = mission();
         m.name = " ".into();
-        assert_eq!(m.validate().unwrap_err().code(), Some("name_required"));
+        assert_eq!(m.validate().unwrap_err().code(), "name_required");
     }
 
     #[test]
@@ -130,7 +130,7 @@ mod tests {
         assert!(check_attendance(10, 0).is_ok());
         assert_eq!(
             check_attendance(3, 11).unwrap_err().code(),
-            Some("lessons_out_of_range")
+            "lessons_out_of_range"
         );
     }
 }

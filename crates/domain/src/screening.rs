@@ -103,7 +103,7 @@ mod tests {
     fn an_open_flag_blocks_until_cleared_and_an_exclusion_blocks_for_good() {
         assert!(check_acceptable("C", &[]).is_ok());
         let open = check_acceptable("C", &[flag(None)]).unwrap_err();
-        assert_eq!(open.code(), Some("exclusion_undecided"));
+        assert_eq!(open.code(), "exclusion_undecided");
         assert!(check_acceptable("C", &[flag(Some(FlagResolution::Cleared))]).is_ok());
         let upheld = check_acceptable(
             "C",
@@ -113,7 +113,7 @@ mod tests {
             ],
         )
         .unwrap_err();
-        assert_eq!(upheld.code(), Some("excluded"));
+        assert_eq!(upheld.code(), "excluded");
     }
 
     #[test]
@@ -123,19 +123,19 @@ mod tests {
             check_flag_decision(&flag(None), " ", "r")
                 .unwrap_err()
                 .code(),
-            Some("decider_required")
+            "decider_required"
         );
         assert_eq!(
             check_flag_decision(&flag(None), "ane", "")
                 .unwrap_err()
                 .code(),
-            Some("reasons_required")
+            "reasons_required"
         );
         assert_eq!(
             check_flag_decision(&flag(Some(FlagResolution::Cleared)), "ane", "r")
                 .unwrap_err()
                 .code(),
-            Some("flag_already_decided")
+            "flag_already_decided"
         );
     }
 }

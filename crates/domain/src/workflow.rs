@@ -84,7 +84,7 @@ mod tests {
     #[test]
     fn the_refusal_names_both_statuses() {
         let e = check_transition("C-1", Submitted, Arrived, Route::Mission).unwrap_err();
-        assert_eq!(e.code(), Some("transition_not_allowed"));
+        assert_eq!(e.code(), "transition_not_allowed");
         assert!(e.to_string().contains("submitted"), "{e}");
         assert!(e.to_string().contains("arrived"), "{e}");
     }

@@ -179,159 +179,56 @@ pub enum StoreError {
     Proposal(#[from] resettle_domain::placement::proposal::ProposalError),
 }
 
-/// The codes `StoreError::code` gives besides the quota engine's.
-pub const STORE_REFUSAL_CODES: &[&str] = &[
-    "passphrase_required",
-    "wrong_passphrase",
-    "not_encrypted",
-    "passphrase_for_server",
-    "weak_passphrase",
-    "idle_lock_range",
-    "no_bundle_key",
-    "bundle_refused",
-    "no_checkout",
-    "no_such_conflict",
-    "conflict_resolved",
-    "no_such_case",
-    "reason_required",
-    "no_such_mission",
-    "no_period_for_year",
-    "no_such_rubric",
-    "no_key_inputs",
-    "key_error",
-    "no_quotas_for_year",
-    "no_such_municipality",
-    "capacity_name_required",
-    "bad_weight",
-    "bad_batch",
-    "nothing_to_place",
-    "not_placeable",
-    "no_active_proposal",
-    "infeasible",
-    "placement_changed",
-    "bad_transition",
-    "closed",
-    "over_quota",
-    "no_capacity",
-    "link_group_split",
-    "name_required",
-];
-
-impl StoreError {
-    /// A stable name for a refusal and its values (see `QuotaError::code`); None for
-    /// faults, whose text is all there is to say.
-    pub fn code(&self) -> Option<&'static str> {
-        match self {
-            StoreError::Quota(e) => e.code(),
-            StoreError::Case(e) => e.code(),
-            StoreError::Access(e) => Some(e.code()),
-            StoreError::Bundle(e) => Some(e.code()),
-            StoreError::NoBundleKey => Some("no_bundle_key"),
-            StoreError::BundleRefused(_) => Some("bundle_refused"),
-            StoreError::NoCheckout(_) => Some("no_checkout"),
-            StoreError::NoSuchConflict(_) => Some("no_such_conflict"),
-            StoreError::ConflictResolved(_) => Some("conflict_resolved"),
-            StoreError::NoSuchCase(_) => Some("no_such_case"),
-            StoreError::PassphraseRequired { .. } => Some("passphrase_required"),
-            StoreError::WrongPassphrase { .. } => Some("wrong_passphrase"),
-            StoreError::NotEncrypted { .. } => Some("not_encrypted"),
-            StoreError::PassphraseForServer => Some("passphrase_for_server"),
-            StoreError::WeakPassphrase { .. } => Some("weak_passphrase"),
-            StoreError::IdleLock(_) => Some("idle_lock_range"),
-            StoreError::ReasonRequired => Some("reason_required"),
-            StoreError::NoSuchMission(_) => Some("no_such_mission"),
-            StoreError::NoPeriodForYear(_) => Some("no_period_for_year"),
-            StoreError::NoSuchRubric(_) => Some("no_such_rubric"),
-            StoreError::NoKeyInputs(_) => Some("no_key_inputs"),
-            StoreError::Key(_) => Some("key_error"),
-            StoreError::NoQuotasForYear(_) => Some("no_quotas_for_year"),
-            StoreError::NoSuchMunicipality(_) => Some("no_such_municipality"),
-            StoreError::CapacityNameRequired => Some("capacity_name_required"),
-            StoreError::BadWeight(_) => Some("bad_weight"),
-            StoreError::BadBatch(_) => Some("bad_batch"),
-            StoreError::NothingToPlace(_) => Some("nothing_to_place"),
-            StoreError::NotPlaceable { .. } => Some("not_placeable"),
-            StoreError::NoActiveProposal(_) => Some("no_active_proposal"),
-            StoreError::Infeasible(_) => Some("infeasible"),
-            StoreError::PlacementChanged(_) => Some("placement_changed"),
-            StoreError::Proposal(e) => Some(e.code()),
-            _ => None,
-        }
+resettle_domain::refusal_table! {
+    impl StoreError {
+        Self::PassphraseRequired { path } => "passphrase_required" in "passphrase" [path],
+        Self::WrongPassphrase { path } => "wrong_passphrase" in "passphrase" [path],
+        Self::NotEncrypted { path } => "not_encrypted" [path],
+        Self::PassphraseForServer => "passphrase_for_server" in "passphrase",
+        Self::WeakPassphrase { chars, min } => "weak_passphrase" in "passphrase" [chars, min],
+        Self::IdleLock(e) => "idle_lock_range" in "idle_lock" [minutes = e.minutes],
+        Self::NoBundleKey => "no_bundle_key",
+        Self::BundleRefused(why) => "bundle_refused" in "path" [why = why.join("; ")],
+        Self::NoCheckout(mission) => "no_checkout" in "mission" [mission],
+        Self::NoSuchConflict(conflict) => "no_such_conflict" in "conflict" [conflict],
+        Self::ConflictResolved(conflict) => "conflict_resolved" in "conflict" [conflict],
+        Self::NoSuchCase(case) => "no_such_case" in "case" [case],
+        Self::ReasonRequired => "reason_required" in "reason",
+        Self::NoSuchMission(mission) => "no_such_mission" in "mission" [mission],
+        Self::NoPeriodForYear(year) => "no_period_for_year" in "year" [year],
+        Self::NoSuchRubric(version) => "no_such_rubric" in "rubric" [version],
+        Self::NoKeyInputs(year) => "no_key_inputs" in "year" [year],
+        Self::Key(e) => "key_error" [detail = e],
+        Self::NoQuotasForYear(year) => "no_quotas_for_year" in "year" [year],
+        Self::NoSuchMunicipality(municipality) =>
+            "no_such_municipality" in "municipality" [municipality],
+        Self::CapacityNameRequired => "capacity_name_required" in "capacity",
+        Self::BadWeight(e) => "bad_weight" in "weights" [weight = e.0],
+        Self::BadBatch(batch) => "bad_batch" in "batch" [batch],
+        Self::NothingToPlace(batch) => "nothing_to_place" in "batch" [batch],
+        Self::NotPlaceable { case, why } => "not_placeable" in "case" [case, why],
+        Self::NoActiveProposal(case) => "no_active_proposal" in "case" [case],
+        Self::Infeasible(why) => "infeasible" [why = why.join("; ")],
+        Self::PlacementChanged(batch) => "placement_changed" in "batch" [batch],
     }
-
-    pub fn params(&self) -> Vec<(&'static str, String)> {
-        match self {
-            StoreError::Quota(e) => e.params(),
-            StoreError::Case(e) => e.params(),
-            StoreError::Access(e) => e.params(),
-            StoreError::BundleRefused(why) => vec![("why", why.join("; "))],
-            StoreError::Bundle(e) => vec![("detail", e.to_string())],
-            StoreError::NoSuchCase(case) => vec![("case", case.clone())],
-            StoreError::NoSuchMission(mission) | StoreError::NoCheckout(mission) => {
-                vec![("mission", mission.clone())]
-            }
-            StoreError::NoSuchConflict(id) | StoreError::ConflictResolved(id) => {
-                vec![("conflict", id.clone())]
-            }
-            StoreError::PassphraseRequired { path }
-            | StoreError::WrongPassphrase { path }
-            | StoreError::NotEncrypted { path } => vec![("path", path.clone())],
-            StoreError::IdleLock(e) => vec![("minutes", e.minutes.to_string())],
-            StoreError::WeakPassphrase { chars, min } => {
-                vec![("chars", chars.to_string()), ("min", min.to_string())]
-            }
-            StoreError::NoPeriodForYear(year) => vec![("year", year.to_string())],
-            StoreError::NoSuchRubric(version) => vec![("version", version.to_string())],
-            StoreError::NoKeyInputs(year) | StoreError::NoQuotasForYear(year) => {
-                vec![("year", year.to_string())]
-            }
-            StoreError::Key(e) => vec![("detail", e.to_string())],
-            StoreError::NoSuchMunicipality(code) => vec![("municipality", code.to_string())],
-            StoreError::BadWeight(e) => vec![("weight", e.0.to_owned())],
-            StoreError::BadBatch(batch)
-            | StoreError::NothingToPlace(batch)
-            | StoreError::PlacementChanged(batch) => {
-                vec![("batch", batch.clone())]
-            }
-            StoreError::NotPlaceable { case, why } => {
-                vec![("case", case.clone()), ("why", why.clone())]
-            }
-            StoreError::NoActiveProposal(case) => vec![("case", case.clone())],
-            StoreError::Infeasible(why) => vec![("why", why.join("; "))],
-            StoreError::Proposal(e) => e.params(),
-            _ => Vec::new(),
-        }
+    delegated {
+        Self::Quota(e) => e,
+        Self::Case(e) => e,
+        Self::Access(e) => e,
+        Self::Proposal(e) => e,
+        Self::Bundle(e @ resettle_bundle::BundleError::BadRecipient(_)) => e in "to",
+        Self::Bundle(e) => e in "path",
     }
-
-    /// The form field a refusal belongs to, so the app can show it next to that field.
-    pub fn field(&self) -> Option<&'static str> {
-        match self {
-            StoreError::Quota(e) => e.field(),
-            StoreError::Case(e) => e.field(),
-            StoreError::Access(e) => e.field(),
-            StoreError::Bundle(resettle_bundle::BundleError::BadRecipient(_)) => Some("to"),
-            StoreError::Bundle(_) | StoreError::BundleRefused(_) => Some("path"),
-            StoreError::NoSuchCase(_) => Some("case"),
-            StoreError::NoPeriodForYear(_) => Some("year"),
-            StoreError::NoSuchRubric(_) => Some("rubric"),
-            StoreError::ReasonRequired => Some("reason"),
-            StoreError::PassphraseRequired { .. }
-            | StoreError::WrongPassphrase { .. }
-            | StoreError::WeakPassphrase { .. }
-            | StoreError::PassphraseForServer => Some("passphrase"),
-            StoreError::IdleLock(_) => Some("idle_lock"),
-            StoreError::NoSuchMission(_) | StoreError::NoCheckout(_) => Some("mission"),
-            StoreError::NoSuchConflict(_) | StoreError::ConflictResolved(_) => Some("conflict"),
-            StoreError::NoKeyInputs(_) | StoreError::NoQuotasForYear(_) => Some("year"),
-            StoreError::NoSuchMunicipality(_) => Some("municipality"),
-            StoreError::CapacityNameRequired => Some("capacity"),
-            StoreError::BadWeight(_) => Some("weights"),
-            StoreError::BadBatch(_)
-            | StoreError::NothingToPlace(_)
-            | StoreError::PlacementChanged(_) => Some("batch"),
-            StoreError::NotPlaceable { .. } | StoreError::NoActiveProposal(_) => Some("case"),
-            StoreError::Proposal(e) => e.field(),
-            _ => None,
-        }
+    faults {
+        Self::Open { .. },
+        Self::NotADatabase { .. },
+        Self::AlreadyExists { .. },
+        Self::PassphraseFile { .. },
+        Self::Cipher(_),
+        Self::Migrate(_),
+        Self::NotEmpty { .. },
+        Self::Database(_),
+        Self::Corrupt(_),
+        Self::Import(_),
     }
 }

@@ -106,74 +106,19 @@ pub enum ExportError {
     },
 }
 
-/// The codes `ExportError::code` gives besides the store's.
-pub const EXPORT_REFUSAL_CODES: &[&str] = &[
-    "no_declaration_language",
-    "declaration_incomplete",
-    "no_adult",
-    "empty_pack",
-    "export_cancelled",
-    "cannot_write_file",
-];
-
-impl ExportError {
-    /// A stable code for a refusal the UI words in its own language; None for a failure
-    /// whose message is shown as it is.
-    pub fn code(&self) -> Option<&'static str> {
-        match self {
-            ExportError::Store(e) => e.code(),
-            ExportError::Declaration(DeclarationError::NoTranslation { .. }) => {
-                Some("no_declaration_language")
-            }
-            ExportError::Declaration(DeclarationError::Incomplete { .. }) => {
-                Some("declaration_incomplete")
-            }
-            ExportError::Declaration(_) => None,
-            ExportError::NoAdult(_) => Some("no_adult"),
-            ExportError::EmptyPack { .. } => Some("empty_pack"),
-            ExportError::Cancelled => Some("export_cancelled"),
-            ExportError::Write { .. } => Some("cannot_write_file"),
-        }
+resettle_domain::refusal_table! {
+    impl ExportError {
+        Self::Declaration(DeclarationError::NoTranslation { language, available }) =>
+            "no_declaration_language" in "language" [language, available = available.join(", ")],
+        Self::Declaration(DeclarationError::Incomplete { language, missing }) =>
+            "declaration_incomplete" in "language" [language, missing = missing.join(", ")],
+        Self::NoAdult(case) => "no_adult" [case],
+        Self::EmptyPack { municipality, year } => "empty_pack" [municipality, year],
+        Self::Cancelled => "export_cancelled",
+        Self::Write { path, source } => "cannot_write_file" in "path" [path, reason = source],
     }
-
-    /// The values the code's message names.
-    pub fn params(&self) -> Vec<(&'static str, String)> {
-        match self {
-            ExportError::Store(e) => e.params(),
-            ExportError::Declaration(DeclarationError::NoTranslation {
-                language,
-                available,
-            }) => vec![
-                ("language", language.clone()),
-                ("available", available.join(", ")),
-            ],
-            ExportError::Declaration(DeclarationError::Incomplete { language, missing }) => {
-                vec![
-                    ("language", language.clone()),
-                    ("missing", missing.join(", ")),
-                ]
-            }
-            ExportError::NoAdult(case) => vec![("case", case.clone())],
-            ExportError::EmptyPack { municipality, year } => vec![
-                ("municipality", municipality.clone()),
-                ("year", year.to_string()),
-            ],
-            ExportError::Write { path, source } => {
-                vec![("path", path.clone()), ("reason", source.to_string())]
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// The form field the refusal belongs to.
-    pub fn field(&self) -> Option<&'static str> {
-        match self {
-            ExportError::Store(e) => e.field(),
-            ExportError::Declaration(_) => Some("language"),
-            ExportError::Write { .. } => Some("path"),
-            _ => None,
-        }
-    }
+    delegated { Self::Store(e) => e }
+    faults { Self::Declaration(_) }
 }
 
 /// Progress of a long export: forms done of the total.

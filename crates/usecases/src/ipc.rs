@@ -72,47 +72,69 @@ pub struct CommandError {
     pub params: BTreeMap<String, String>,
 }
 
-impl CommandError {
-    /// A refusal the shell itself makes (before calling the core).
-    pub fn refusal(field: &str, code: &str, message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            field: Some(field.to_owned()),
-            code: Some(code.to_owned()),
-            params: BTreeMap::new(),
-        }
+/// The refusals the desktop shell makes itself, before it calls the core.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ShellRefusal {
+    #[error("{0:?} is not the id of an exceptional situation")]
+    NotAnExceptionalId(String),
+    #[error("{0}")]
+    CannotReadFile(String),
+    #[error("choose the file")]
+    PathRequired,
+    #[error("choose where to save the file")]
+    SavePathRequired,
+    #[error("the database is locked: type its passphrase")]
+    Locked,
+    #[error("the database {0} is not encrypted: it has no passphrase to unlock or lock it with")]
+    NotEncrypted(String),
+    #[error("give a database: a file's full path or a postgres:// URL")]
+    DatabaseRequired,
+    #[error("give the database file's full path")]
+    DatabasePathRelative,
+    #[error("cannot keep the choice of database: {0}")]
+    CannotSaveChoice(String),
+}
+
+resettle_domain::refusal_table! {
+    impl ShellRefusal {
+        Self::NotAnExceptionalId(id) => "not_an_exceptional_id" in "exceptional" [id],
+        Self::CannotReadFile(detail) => "cannot_read_file" in "path" [detail],
+        Self::PathRequired => "path_required" in "path",
+        Self::SavePathRequired => "path_required" in "path",
+        Self::Locked => "locked" in "passphrase",
+        // The same refusal as the store's when a passphrase is given for a plain file.
+        Self::NotEncrypted(path) => "not_encrypted" in "passphrase" [path],
+        Self::DatabaseRequired => "database_required" in "database",
+        Self::DatabasePathRelative => "database_path_relative" in "database",
+        Self::CannotSaveChoice(detail) => "cannot_save_choice" in "database" [detail],
     }
 }
 
-impl From<resettle_storage::StoreError> for CommandError {
-    fn from(e: resettle_storage::StoreError) -> Self {
-        Self {
-            field: e.field().map(str::to_owned),
-            code: e.code().map(str::to_owned),
-            params: e
-                .params()
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
-                .collect(),
-            message: e.to_string(),
+/// A `CommandError` from any error with a refusal table (see `resettle_domain::refusal`).
+macro_rules! command_error_from {
+    ($($error:ty),*) => {$(
+        impl From<$error> for CommandError {
+            fn from(e: $error) -> Self {
+                Self {
+                    field: e.field().map(str::to_owned),
+                    code: resettle_domain::refusal::IntoCode::into_code(e.code()).map(str::to_owned),
+                    params: e
+                        .params()
+                        .into_iter()
+                        .map(|(k, v)| (k.to_owned(), v))
+                        .collect(),
+                    message: e.to_string(),
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl From<crate::exports::ExportError> for CommandError {
-    fn from(e: crate::exports::ExportError) -> Self {
-        Self {
-            field: e.field().map(str::to_owned),
-            code: e.code().map(str::to_owned),
-            params: e
-                .params()
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
-                .collect(),
-            message: e.to_string(),
-        }
-    }
-}
+command_error_from!(
+    resettle_storage::StoreError,
+    crate::exports::ExportError,
+    ShellRefusal
+);
 
 impl From<String> for CommandError {
     fn from(message: String) -> Self {
@@ -534,28 +556,27 @@ pub fn typescript_bindings() -> String {
     out
 }
 
-/// Every code a `CommandError` can carry: the quota engine's, the store's and the shell's.
+/// Every code a `CommandError` can carry: each error type's table, once each (the store's
+/// `not_encrypted` is also the shell's, and "reason_required" the store's and a proposal's).
 pub fn refusal_codes() -> Vec<&'static str> {
-    let mut codes = resettle_domain::quota::REFUSAL_CODES.to_vec();
-    codes.extend(resettle_domain::case_error::CASE_REFUSAL_CODES);
-    codes.extend(resettle_domain::access::AccessError::CODES);
-    codes.extend(resettle_bundle::BundleError::CODES);
-    codes.extend(resettle_storage::STORE_REFUSAL_CODES);
-    codes.extend(crate::exports::EXPORT_REFUSAL_CODES);
-    codes.extend(SHELL_REFUSAL_CODES);
+    let tables: [&[&'static str]; 8] = [
+        resettle_domain::QuotaError::CODES,
+        resettle_domain::CaseError::CODES,
+        resettle_domain::access::AccessError::CODES,
+        resettle_domain::placement::proposal::ProposalError::CODES,
+        resettle_bundle::BundleError::CODES,
+        resettle_storage::StoreError::CODES,
+        crate::exports::ExportError::CODES,
+        ShellRefusal::CODES,
+    ];
+    let mut codes: Vec<&'static str> = Vec::new();
+    for code in tables.into_iter().flatten() {
+        if !codes.contains(code) {
+            codes.push(code);
+        }
+    }
     codes
 }
-
-/// The refusals the desktop shell makes itself, before it calls the core.
-pub const SHELL_REFUSAL_CODES: &[&str] = &[
-    "not_an_exceptional_id",
-    "cannot_read_file",
-    "path_required",
-    "locked",
-    "database_required",
-    "database_path_relative",
-    "cannot_save_choice",
-];
 
 #[cfg(test)]
 mod tests {

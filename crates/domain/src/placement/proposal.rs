@@ -65,63 +65,18 @@ pub enum ProposalError {
     ReasonRequired,
 }
 
-impl ProposalError {
-    /// The refusal's code (the serde tag), for the UI's translations.
-    pub fn code(&self) -> &'static str {
-        match self {
-            ProposalError::BadTransition { .. } => "bad_transition",
-            ProposalError::Closed => "closed",
-            ProposalError::OverQuota { .. } => "over_quota",
-            ProposalError::NoCapacity { .. } => "no_capacity",
-            ProposalError::LinkGroupSplit { .. } => "link_group_split",
-            ProposalError::NameRequired => "name_required",
-            ProposalError::ReasonRequired => "reason_required",
-        }
-    }
-
-    pub fn params(&self) -> Vec<(&'static str, String)> {
-        match self {
-            ProposalError::BadTransition { from, to } => {
-                vec![("from", from.clone()), ("to", to.clone())]
-            }
-            ProposalError::OverQuota {
-                municipality,
-                persons,
-                left,
-            } => vec![
-                ("municipality", municipality.to_string()),
-                ("persons", persons.to_string()),
-                ("left", left.to_string()),
-            ],
-            ProposalError::NoCapacity {
-                municipality,
-                capacity,
-            } => vec![
-                ("municipality", municipality.to_string()),
-                ("capacity", capacity.clone()),
-            ],
-            ProposalError::LinkGroupSplit {
-                group,
-                municipality,
-            } => vec![
-                ("group", group.clone()),
-                ("municipality", municipality.to_string()),
-            ],
-            _ => Vec::new(),
-        }
-    }
-
-    /// The form field the refusal belongs to.
-    pub fn field(&self) -> Option<&'static str> {
-        match self {
-            ProposalError::OverQuota { .. } => Some("override_reason"),
-            ProposalError::NoCapacity { .. } | ProposalError::LinkGroupSplit { .. } => {
-                Some("municipality")
-            }
-            ProposalError::NameRequired => Some("by"),
-            ProposalError::ReasonRequired => Some("note"),
-            _ => None,
-        }
+crate::refusal_table! {
+    impl ProposalError {
+        Self::BadTransition { from, to } => "bad_transition" [from, to],
+        Self::Closed => "closed",
+        Self::OverQuota { municipality, persons, left } =>
+            "over_quota" in "override_reason" [municipality, persons, left],
+        Self::NoCapacity { municipality, capacity } =>
+            "no_capacity" in "municipality" [municipality, capacity],
+        Self::LinkGroupSplit { group, municipality } =>
+            "link_group_split" in "municipality" [group, municipality],
+        Self::NameRequired => "name_required" in "by",
+        Self::ReasonRequired => "reason_required" in "note",
     }
 }
 

@@ -99,163 +99,47 @@ fn list(shortfalls: &[Shortfall]) -> String {
         .join("; ")
 }
 
-/// Every code `QuotaError::code` gives.
-pub const REFUSAL_CODES: &[&str] = &[
-    "invalid_regime",
-    "period_overlaps",
-    "no_such_period",
-    "year_outside_period",
-    "year_closed",
-    "earlier_year_open",
-    "no_places",
-    "same_sub_quota",
-    "exceeds_period_total",
-    "exceeds_annual_cap",
-    "exceptional_for_other_year",
-    "no_such_exceptional",
-    "below_committed",
-    "not_enough_places",
-    "nothing_committed",
-    "already_committed",
-];
-
-impl QuotaError {
-    /// A stable name for the refusal, with `params`, so that a front end can say it in the
-    /// user's language (the `Display` text is English). None for faults, not refusals.
-    pub fn code(&self) -> Option<&'static str> {
-        Some(match self {
-            QuotaError::InvalidRegime(_) => "invalid_regime",
-            QuotaError::PeriodOverlaps { .. } => "period_overlaps",
-            QuotaError::NoSuchPeriod(_) => "no_such_period",
-            QuotaError::YearOutsidePeriod { .. } => "year_outside_period",
-            QuotaError::YearClosed(_) => "year_closed",
-            QuotaError::EarlierYearOpen { .. } => "earlier_year_open",
-            QuotaError::NoPlaces => "no_places",
-            QuotaError::SameSubQuota => "same_sub_quota",
-            QuotaError::ExceedsPeriodTotal { .. } => "exceeds_period_total",
-            QuotaError::ExceedsAnnualCap { .. } => "exceeds_annual_cap",
-            QuotaError::ExceptionalForOtherYear { .. } => "exceptional_for_other_year",
-            QuotaError::NoSuchExceptional(_) => "no_such_exceptional",
-            QuotaError::BelowCommitted { .. } => "below_committed",
-            QuotaError::NotEnoughPlaces(_) => "not_enough_places",
-            QuotaError::NothingCommitted(_) => "nothing_committed",
-            QuotaError::AlreadyCommitted(_) => "already_committed",
-            QuotaError::Inconsistent(_) => return None,
-        })
+crate::refusal_table! {
+    impl QuotaError {
+        Self::InvalidRegime(detail) => "invalid_regime" in "start_year" [detail],
+        Self::PeriodOverlaps { start_year, end_year, other_start, other_end } =>
+            "period_overlaps" in "start_year" [start_year, end_year, other_start, other_end],
+        Self::NoSuchPeriod(period) => "no_such_period" in "period" [period],
+        Self::YearOutsidePeriod { year, start_year, end_year } =>
+            "year_outside_period" in "year" [year, start_year, end_year],
+        Self::YearClosed(year) => "year_closed" in "year" [year],
+        Self::EarlierYearOpen { year, open } => "earlier_year_open" in "year" [year, open],
+        Self::NoPlaces => "no_places" in "places",
+        Self::SameSubQuota => "same_sub_quota" in "to",
+        Self::ExceedsPeriodTotal { would_be, total } =>
+            "exceeds_period_total" in "places" [would_be, total, over = would_be - total],
+        Self::ExceedsAnnualCap { year, would_be, cap } =>
+            "exceeds_annual_cap" in "places" [year, would_be, cap],
+        Self::ExceptionalForOtherYear { id, recorded_for, year } =>
+            "exceptional_for_other_year" in "exceptional" [id, recorded_for, year],
+        Self::NoSuchExceptional(id) => "no_such_exceptional" in "exceptional" [id],
+        Self::BelowCommitted { year, sub_quota, minimum } =>
+            "below_committed" in "places" [year, sub_quota, minimum],
+        // A list of shortfalls is `sub_quota/year/needed/available` items joined by `;`.
+        Self::NotEnoughPlaces(shortfalls) => "not_enough_places" in "places" [
+            missing = missing_total(shortfalls),
+            shortfalls = shortfalls
+                .iter()
+                .map(|f| format!("{}/{}/{}/{}", f.sub_quota, f.year, f.needed, f.available))
+                .collect::<Vec<_>>()
+                .join(";"),
+        ],
+        Self::NothingCommitted(case) => "nothing_committed" in "case" [case],
+        Self::AlreadyCommitted(case) => "already_committed" in "case" [case],
     }
-
-    /// The values the refusal's message is made of, by name. A list of shortfalls is
-    /// `sub_quota/year/needed/available` items joined by `;`.
-    pub fn params(&self) -> Vec<(&'static str, String)> {
-        let s = |v: &dyn ToString| v.to_string();
-        match self {
-            QuotaError::InvalidRegime(detail) | QuotaError::Inconsistent(detail) => {
-                vec![("detail", detail.clone())]
-            }
-            QuotaError::PeriodOverlaps {
-                start_year,
-                end_year,
-                other_start,
-                other_end,
-            } => vec![
-                ("start_year", s(start_year)),
-                ("end_year", s(end_year)),
-                ("other_start", s(other_start)),
-                ("other_end", s(other_end)),
-            ],
-            QuotaError::NoSuchPeriod(period) => vec![("period", s(period))],
-            QuotaError::YearOutsidePeriod {
-                year,
-                start_year,
-                end_year,
-            } => vec![
-                ("year", s(year)),
-                ("start_year", s(start_year)),
-                ("end_year", s(end_year)),
-            ],
-            QuotaError::YearClosed(year) => vec![("year", s(year))],
-            QuotaError::EarlierYearOpen { year, open } => {
-                vec![("year", s(year)), ("open", s(open))]
-            }
-            QuotaError::NoPlaces | QuotaError::SameSubQuota => Vec::new(),
-            QuotaError::ExceedsPeriodTotal { would_be, total } => vec![
-                ("would_be", s(would_be)),
-                ("total", s(total)),
-                ("over", s(&(would_be - total))),
-            ],
-            QuotaError::ExceedsAnnualCap {
-                year,
-                would_be,
-                cap,
-            } => vec![
-                ("year", s(year)),
-                ("would_be", s(would_be)),
-                ("cap", s(cap)),
-            ],
-            QuotaError::ExceptionalForOtherYear {
-                id,
-                recorded_for,
-                year,
-            } => vec![
-                ("id", id.clone()),
-                ("recorded_for", s(recorded_for)),
-                ("year", s(year)),
-            ],
-            QuotaError::NoSuchExceptional(id) => vec![("id", id.clone())],
-            QuotaError::BelowCommitted {
-                year,
-                sub_quota,
-                minimum,
-            } => vec![
-                ("year", s(year)),
-                ("sub_quota", s(sub_quota)),
-                ("minimum", s(minimum)),
-            ],
-            QuotaError::NotEnoughPlaces(shortfalls) => vec![
-                ("missing", s(&missing_total(shortfalls))),
-                (
-                    "shortfalls",
-                    shortfalls
-                        .iter()
-                        .map(|f| format!("{}/{}/{}/{}", f.sub_quota, f.year, f.needed, f.available))
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                ),
-            ],
-            QuotaError::NothingCommitted(case) | QuotaError::AlreadyCommitted(case) => {
-                vec![("case", case.clone())]
-            }
-        }
-    }
-
-    /// The form field the refusal belongs to, as the app's forms name them.
-    pub fn field(&self) -> Option<&'static str> {
-        Some(match self {
-            QuotaError::InvalidRegime(_) | QuotaError::PeriodOverlaps { .. } => "start_year",
-            QuotaError::NoSuchPeriod(_) => "period",
-            QuotaError::YearOutsidePeriod { .. }
-            | QuotaError::YearClosed(_)
-            | QuotaError::EarlierYearOpen { .. } => "year",
-            QuotaError::NoPlaces
-            | QuotaError::ExceedsPeriodTotal { .. }
-            | QuotaError::ExceedsAnnualCap { .. }
-            | QuotaError::BelowCommitted { .. }
-            | QuotaError::NotEnoughPlaces(_) => "places",
-            QuotaError::SameSubQuota => "to",
-            QuotaError::ExceptionalForOtherYear { .. } | QuotaError::NoSuchExceptional(_) => {
-                "exceptional"
-            }
-            QuotaError::NothingCommitted(_) | QuotaError::AlreadyCommitted(_) => "case",
-            QuotaError::Inconsistent(_) => return None,
-        })
-    }
+    faults { Self::Inconsistent(_) }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// One of each refusal: adding a variant without a code in `REFUSAL_CODES` (which the
+    /// One of each refusal: adding a variant without a code in `CODES` (which the
     /// front end translates) fails here.
     #[test]
     fn every_refusal_has_a_listed_code_and_its_values() {
@@ -308,7 +192,7 @@ mod tests {
             QuotaError::AlreadyCommitted("c".into()),
         ];
         let codes: Vec<&str> = all.iter().filter_map(QuotaError::code).collect();
-        assert_eq!(codes, REFUSAL_CODES);
+        assert_eq!(codes, QuotaError::CODES);
         let missing = &all[13].params();
         assert_eq!(
             missing,

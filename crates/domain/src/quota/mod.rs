@@ -9,7 +9,7 @@ mod rules;
 mod status;
 
 pub use charges::Charges;
-pub use error::{QuotaError, Shortfall, REFUSAL_CODES};
+pub use error::{QuotaError, Shortfall};
 pub use ledger::{CaseCommitment, Columns, EntryKind, Ledger, LedgerEntry, Movement};
 pub use rules::{default_allocations, ExceptionalSituation};
 pub use status::{QuotaStatus, SubQuotaStatus, YearStatus};

@@ -151,12 +151,12 @@ fn assessments_name_assessed_criteria_and_their_levels() {
     let r = default_rubric();
     let h = household(CaseStatus::Interviewed, 1);
     let e = score(&r, &h, false, &assessed("some", "eager"), on()).unwrap_err();
-    assert_eq!(e.code(), Some("unknown_level"));
+    assert_eq!(e.code(), "unknown_level");
     let mut derived = assessed("some", "high");
     derived.insert("language".into(), "multilingual".into());
     assert_eq!(
         score(&r, &h, false, &derived, on()).unwrap_err().code(),
-        Some("unknown_criterion")
+        "unknown_criterion"
     );
 }
 
@@ -232,7 +232,7 @@ fn an_invalid_rubric_says_what_is_wrong() {
         let mut r = default_rubric();
         break_it(&mut r);
         let e = r.validate().unwrap_err();
-        assert_eq!(e.code(), Some("invalid_rubric"));
+        assert_eq!(e.code(), "invalid_rubric");
         assert!(
             e.to_string().contains(expected),
             "{e} should say {expected}"

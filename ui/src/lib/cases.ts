@@ -455,7 +455,7 @@ export function problemLine(language: Language, problem: Problem): string {
 /** What an import did, would do (dry run), or why it did nothing. */
 export function importSummary(language: Language, result: ImportResult, format: (n: number) => string = String): string {
   const report = result.report;
-  if (!report) return translate(language, 'import.problems', { count: format(result.problems.length) });
+  if (!report) return translate(language, 'import.problems', { count: result.problems.length });
   const key: MessageKey = report.dry_run
     ? report.unchanged > 0
       ? 'import.dryRunUnchanged'

@@ -52,25 +52,28 @@ export function refusalText(error: CommandError): string {
     return isMessageKey(name) ? t(name) : code;
   };
   const subQuota = (code: string) => named('quota.sub.', code);
-  const params: Record<string, string> = {};
+  // Whole numbers cross as numbers: each message says how it writes them (`{cap, number}`
+  // groups digits as the language does, a plain `{year}` does not).
+  const params: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(error.params)) {
     if (value === undefined) continue;
-    params[name] = /^\d+$/.test(value) && !/year|start|end|open|recorded_for|municipality/.test(name) ? n(Number(value)) : value;
+    params[name] = /^-?\d+$/.test(value) ? Number(value) : value;
   }
-  if (params.sub_quota) params.sub_quota = subQuota(params.sub_quota);
+  if (error.params.sub_quota) params.sub_quota = subQuota(error.params.sub_quota);
   // A placement proposal's statuses are not a case's.
   const status = error.code === 'bad_transition' ? 'placement.status.' : 'case.status.';
-  if (params.from) params.from = named(status, params.from);
-  if (params.to) params.to = named(status, params.to);
-  if (params.weight) params.weight = named('placement.weight.', params.weight);
-  if (params.ground) params.ground = named('case.ground.', params.ground);
-  if (params.role) params.role = named('role.needs.', params.role);
+  const { from, to, weight, ground, role } = error.params;
+  if (from) params.from = named(status, from);
+  if (to) params.to = named(status, to);
+  if (weight) params.weight = named('placement.weight.', weight);
+  if (ground) params.ground = named('case.ground.', ground);
+  if (role) params.role = named('role.needs.', role);
   if (error.params.shortfalls) {
     params.shortfalls = error.params.shortfalls
       .split(';')
       .map((item) => {
         const [sub, year, needed, available] = item.split('/');
-        return t('refusal.shortfall', { sub_quota: subQuota(sub), year, needed: n(Number(needed)), available: n(Number(available)) });
+        return t('refusal.shortfall', { sub_quota: subQuota(sub), year, needed: Number(needed), available: Number(available) });
       })
       .join('; ');
   }

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { dictionaries, formatNumber, languages, translate, views } from './messages';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { dictionaries, formatNumber, languages, translate, views, type MessageKey } from './messages';
+
+/** The names of a parsed message's values, plural and number arguments included. */
+function argumentNames(elements: ReturnType<IntlMessageFormat['getAst']>, into = new Set<string>()): Set<string> {
+  for (const element of elements) {
+    // Type 0 is literal text; every other element with a value names an argument.
+    if (element.type !== 0 && 'value' in element) into.add(String(element.value));
+    if ('options' in element) {
+      for (const option of Object.values(element.options)) argumentNames(option.value, into);
+    }
+  }
+  return into;
+}
 
 describe('messages', () => {
   it('has every key in every language, and no empty text', () => {
@@ -8,6 +21,20 @@ describe('messages', () => {
       expect(Object.keys(dictionaries[lang]).sort()).toEqual(keys);
       for (const key of keys) expect(dictionaries[lang][key as keyof typeof dictionaries.en]).not.toBe('');
     }
+  });
+
+  it('parses every message as ICU MessageFormat, with the same values in every language', () => {
+    for (const key of Object.keys(dictionaries.en) as MessageKey[]) {
+      const names = languages.map((lang) => [...argumentNames(new IntlMessageFormat(dictionaries[lang][key], lang).getAst())].sort());
+      for (const other of names.slice(1)) expect(other, key).toEqual(names[0]);
+    }
+  });
+
+  it('says a count in the form its number needs, written as the language writes numbers', () => {
+    expect(translate('en', 'docs.previewPages', { shown: 1, total: 1 })).toBe('Showing 1 of 1 page.');
+    expect(translate('en', 'docs.previewPages', { shown: 2, total: 1500 })).toBe('Showing 2 of 1,500 pages.');
+    expect(translate('da', 'docs.previewPages', { shown: 1, total: 1 })).toBe('Viser 1 af 1 side.');
+    expect(translate('da', 'docs.previewPages', { shown: 2, total: 1500 })).toBe('Viser 2 af 1.500 sider.');
   });
 
   it('names the navigation exactly as the users know it', () => {

@@ -30,7 +30,7 @@ describe('refusals in the user language', () => {
     );
     expect(
       refusalText(refusal('not_enough_places', { missing: '4', shortfalls: 'geographical/2026/5/2;medical/2026/31/30' })),
-    ).toBe('Der mangler 4 plads(er): Geografisk 2026 skal bruge 5, 2 ledige; Medicinsk 2026 skal bruge 31, 30 ledige.');
+    ).toBe('Der mangler 4 pladser: Geografisk 2026 skal bruge 5, 2 ledige; Medicinsk 2026 skal bruge 31, 30 ledige.');
     expect(refusalText(refusal('below_committed', { year: '2026', sub_quota: 'medical', minimum: '12' }))).toContain(
       'Medicinsk 2026 kan ikke komme under 12',
     );

@@ -385,7 +385,7 @@ describe('Cases view', () => {
   it('checks the decision before sending it and shows a refusal of places in #decision-error', async () => {
     decide = () => {
       throw {
-        message: '2 place(s) missing: geographical/2026/3/1',
+        message: '2 places missing: geographical/2026/3/1',
         field: 'places',
         code: 'not_enough_places',
         params: { missing: '2', shortfalls: 'geographical/2026/3/1' },
@@ -402,7 +402,7 @@ describe('Cases view', () => {
     await fireEvent.click(document.getElementById('decision-submit') as HTMLElement);
     await waitFor(() =>
       expect(document.getElementById('decision-error')?.textContent).toBe(
-        'Not saved: 2 place(s) missing: Geographical 2026 needs 3, 1 available.',
+        'Not saved: 2 places missing: Geographical 2026 needs 3, 1 available.',
       ),
     );
     expect(invoke).toHaveBeenCalledWith('decide_case', {

@@ -6,6 +6,7 @@
 //! call to the backend that holds the database.
 
 pub mod cipher;
+mod dialect;
 
 /// The operations, declared in a backend's module: each file of `ops/` compiled there
 /// against that backend's `Db`, `Conn`, `DbRow` and `Backend`. One list for both, so a new
@@ -51,6 +52,7 @@ macro_rules! ops_modules {
         #[path = "../ops/users.rs"]
         mod users;
 
+        use crate::dialect::Dialect;
         use audit::append_audit;
         use base::{insert_household, insert_mission, insert_period};
     };

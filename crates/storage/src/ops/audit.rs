@@ -3,7 +3,8 @@
 
 use sqlx::Row;
 
-use super::{issued_audit_seq, Backend, Conn};
+use super::Dialect;
+use super::{Backend, Conn};
 use resettle_domain::audit::{entry_hash, AuditEntry, ChainCheck, ChainedEntry, GENESIS};
 use crate::StoreError;
 
@@ -32,7 +33,7 @@ impl Backend {
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        let issued = issued_audit_seq(&mut conn).await?;
+        let issued = Backend::issued_audit_seq(&mut conn).await?;
         Ok(resettle_domain::audit::verify(&entries, issued))
     }
 
@@ -63,7 +64,7 @@ pub(crate) async fn append_audit(
                 "audit entry {seq} is not sealed into the chain"
             )))
         }
-        None => (issued_audit_seq(conn).await? + 1, GENESIS.to_owned()),
+        None => (Backend::issued_audit_seq(conn).await? + 1, GENESIS.to_owned()),
     };
     let entry = AuditEntry {
         seq,

@@ -14,11 +14,12 @@ use serde_json::{json, Map, Value};
 use sqlx::Row;
 use uuid::Uuid;
 
+use super::Dialect;
 use super::returns::{json_object, key_filter};
 use super::bundles::{insert_bundle, load_key, BundleRow};
 use super::cases::load_household;
 use super::selection::{set_needs, transition};
-use super::{append_audit, corrupt, sql, Backend};
+use super::{append_audit, corrupt, Backend};
 use super::Conn;
 use resettle_bundle::{self as bundle, Record, Returned, Table};
 use resettle_domain::digest::sha256_hex;
@@ -233,7 +234,7 @@ async fn statuses_since(
 ) -> Result<Vec<CaseStatus>, StoreError> {
     let sql = format!(
         "SELECT to_status FROM case_transitions WHERE case_id = $1 AND {} ORDER BY seq",
-        sql::later("at", "$2")
+        Backend::later("at", "$2")
     );
     let codes: Vec<String> = sqlx::query_scalar(&sql)
         .bind(case.to_string())
@@ -266,7 +267,7 @@ pub(super) async fn insert_row(conn: &mut Conn, record: &Record) -> Result<(), S
     let columns = record.table.columns();
     let values: Vec<String> = columns
         .iter()
-        .map(|c| sql::json_field(record.table.name(), c))
+        .map(|c| Backend::json_field(record.table.name(), c))
         .collect();
     let sql = format!(
         "INSERT INTO {} ({}) VALUES ({})",
@@ -289,7 +290,7 @@ pub(super) async fn update_row(conn: &mut Conn, record: &Record) -> Result<(), S
         .columns()
         .iter()
         .filter(|c| !record.table.key().contains(c))
-        .map(|c| format!("{c} = {}", sql::json_field(record.table.name(), c)))
+        .map(|c| format!("{c} = {}", Backend::json_field(record.table.name(), c)))
         .collect();
     let sql = format!(
         "UPDATE {} SET {} WHERE {}",
@@ -385,10 +386,10 @@ async fn office_rows_since(
     let changed = match table {
         Table::Consents => format!(
             "{} OR (withdrawn_at IS NOT NULL AND {})",
-            sql::later("recorded_at", "$2"),
-            sql::later("withdrawn_at", "$2")
+            Backend::later("recorded_at", "$2"),
+            Backend::later("withdrawn_at", "$2")
         ),
-        _ => sql::later("decided_at", "$2"),
+        _ => Backend::later("decided_at", "$2"),
     };
     let sql = format!(
         "SELECT id, {} FROM {} WHERE case_id = $1 AND ({changed}) ORDER BY id",

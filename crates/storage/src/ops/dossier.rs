@@ -4,13 +4,14 @@ use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Row};
 use uuid::Uuid;
 
+use super::Dialect;
 use super::cases::load_household;
 use super::columns::int;
 use super::decisions::decisions;
 use super::columns::parse_uuid;
 use super::selection::{interviews, latest_score, load_flags};
 use super::{append_audit, corrupt};
-use super::{sql, Backend};
+use super::Backend;
 use super::{Conn, Db};
 use resettle_domain::access::Permission;
 use resettle_domain::dossier::{
@@ -108,7 +109,7 @@ impl Backend {
         let filters = |b: &mut QueryBuilder<'_, Db>| {
             b.push(" WHERE 1 = 1");
             if !words.is_empty() {
-                sql::text_match(b, &words);
+                Backend::text_match(b, &words);
             }
             if let Some(n) = query.nationality.as_deref().filter(|n| !n.is_empty()) {
                 b.push(" AND c.nationality = ").push_bind(n.to_uppercase());

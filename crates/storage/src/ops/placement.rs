@@ -7,6 +7,7 @@ use chrono::Utc;
 use sqlx::Row;
 use uuid::Uuid;
 
+use super::Dialect;
 use super::cases::load_household;
 use super::columns::int;
 use super::municipalities::{json_tags, municipality_quotas, tags_json};

@@ -6,12 +6,13 @@ use chrono::Utc;
 use sqlx::Row;
 use uuid::Uuid;
 
+use super::Dialect;
 use super::checkin::field_status;
 use super::bundles::{insert_bundle, BundleRow};
 use super::cases::load_household;
 use super::missions::load_mission;
 use super::columns::parse_uuid;
-use super::{append_audit, corrupt, sql, Backend};
+use super::{append_audit, corrupt, Backend};
 use super::Conn;
 use resettle_bundle::{self as bundle, Owner, Record, Return, Returned, Table};
 use resettle_domain::digest::sha256_hex;
@@ -147,14 +148,14 @@ async fn rows_of(conn: &mut Conn, table: Table, case: Uuid) -> Result<Vec<Record
 
 /// The row as a JSON object of the table's columns: names from `Table`, never input.
 pub(super) fn json_object(table: Table) -> String {
-    sql::row_json(table.columns())
+    Backend::row_json(table.columns())
 }
 
 pub(super) fn key_filter(table: Table) -> String {
     table
         .key()
         .iter()
-        .map(|c| format!("{c} = {}", sql::json_field(table.name(), c)))
+        .map(|c| format!("{c} = {}", Backend::json_field(table.name(), c)))
         .collect::<Vec<_>>()
         .join(" AND ")
 }

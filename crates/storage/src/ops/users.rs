@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use sqlx::{Row, Transaction};
 
+use super::Dialect;
 use super::{append_audit, corrupt, Backend};
 use super::{Conn, Db, DbRow};
 use resettle_domain::access::{

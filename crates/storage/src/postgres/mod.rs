@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Transaction};
 
 use super::store::redact;
 use super::{corrupt, StoreError};
@@ -69,14 +69,28 @@ impl PgStore {
         Ok(options)
     }
 
-    /// A write transaction that waits for every other write to the database to end before
-    /// it reads anything, as SQLite's `BEGIN IMMEDIATE` does: every check it makes (the
-    /// places left in a quota, a case's status) still holds when it commits, with no retry
-    /// loop. Writes are short and few (a handful of quota managers), so one at a time is
-    /// cheap; reads never wait. The transaction stays READ COMMITTED, PostgreSQL's default,
-    /// so each statement after the lock sees every write committed before it took the
-    /// lock (a REPEATABLE READ snapshot would date from before the wait).
-    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+    /// Closes the pool's connections.
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+
+    /// Raw access for tests that check what the schema itself refuses.
+    #[doc(hidden)]
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+/// PostgreSQL's side of the storage contract.
+impl Dialect for PgStore {
+    type Db = Postgres;
+
+    /// Waits on one advisory lock, as SQLite's `BEGIN IMMEDIATE` does. Writes are short and
+    /// few (a handful of quota managers), so one at a time is cheap; reads never wait. The
+    /// transaction stays READ COMMITTED, PostgreSQL's default, so each statement after the
+    /// lock sees every write committed before it took the lock (a REPEATABLE READ snapshot
+    /// would date from before the wait).
+    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(&format!(
             "SET LOCAL lock_timeout = '{}s'",
@@ -91,60 +105,38 @@ impl PgStore {
         Ok(tx)
     }
 
-    /// A read transaction: every query in it sees the database as of its first read.
-    pub(crate) async fn begin_read(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+    async fn begin_read(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
         Ok(self
             .pool
             .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .await?)
     }
 
-    /// Closes the pool's connections.
-    pub async fn close(self) {
-        self.pool.close().await;
+    /// Kept by a trigger in `audit_issued`.
+    async fn issued_audit_seq(conn: &mut PgConnection) -> Result<i64, StoreError> {
+        let issued: Option<i64> = sqlx::query_scalar("SELECT seq FROM audit_issued")
+            .fetch_optional(&mut *conn)
+            .await?;
+        Ok(issued.unwrap_or(0))
     }
 
-    /// Raw access for tests that check what the schema itself refuses.
-    #[doc(hidden)]
-    pub fn pool(&self) -> &PgPool {
-        &self.pool
-    }
-}
-
-/// The highest sequence number the audit log ever issued, 0 for a new log: kept by a
-/// trigger in `audit_issued`, which deleting entries does not lower.
-async fn issued_audit_seq(conn: &mut PgConnection) -> Result<i64, StoreError> {
-    let issued: Option<i64> = sqlx::query_scalar("SELECT seq FROM audit_issued")
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(issued.unwrap_or(0))
-}
-
-/// SQL that differs from SQLite's, for `../ops/` (the twin is in `../sqlite/`).
-pub(crate) mod sql {
-    use sqlx::{Postgres, QueryBuilder};
-
-    /// `column` holds a time later than the RFC 3339 text bound at `param`.
-    pub fn later(column: &str, param: &str) -> String {
+    fn later(column: &str, param: &str) -> String {
         format!("CAST({column} AS TIMESTAMPTZ) > CAST({param} AS TIMESTAMPTZ)")
     }
 
-    /// A row's columns as the text of one JSON object (names from the program, never input).
-    pub fn row_json(columns: &[&str]) -> String {
+    fn row_json(columns: &[&str]) -> String {
         let pairs: Vec<String> = columns.iter().map(|c| format!("'{c}', {c}")).collect();
         format!("CAST(json_build_object({}) AS TEXT)", pairs.join(", "))
     }
 
-    /// The value of `column` in the JSON object bound as `$1`, converted to the column's
-    /// type by the table's own row type.
-    pub fn json_field(table: &str, column: &str) -> String {
+    /// Converted to the column's type by the table's own row type.
+    fn json_field(table: &str, column: &str) -> String {
         format!("(json_populate_record(NULL::{table}, CAST($1 AS JSON))).{column}")
     }
 
-    /// Restricts a case search to cases whose index has every word of `words` as a
-    /// prefix of one of its words. The words are bound one by one, each quoted as a
-    /// tsquery lexeme, so none of tsquery's operators come from what a user typed.
-    pub fn text_match(b: &mut QueryBuilder<'_, Postgres>, words: &[String]) {
+    /// Each word quoted as a tsquery lexeme, so none of tsquery's operators come from what
+    /// a user typed.
+    fn text_match(b: &mut QueryBuilder<'_, Postgres>, words: &[String]) {
         b.push(" AND c.rowid IN (SELECT rowid FROM case_search WHERE doc @@ to_tsquery('simple', ");
         for (i, w) in words.iter().enumerate() {
             if i > 0 {

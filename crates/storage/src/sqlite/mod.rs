@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use super::cipher::{key_file_path, raw_key_pragma, KeyParams, Passphrase};
 use super::{corrupt, StoreError};
@@ -213,19 +213,6 @@ impl SqliteStore {
         }
     }
 
-    /// A write transaction that holds SQLite's write lock from its first statement. A
-    /// deferred transaction would read first and could then fail to upgrade when another
-    /// writer got in between; an immediate one waits its turn (up to the busy timeout), so
-    /// every check it makes still holds when it commits.
-    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
-    }
-
-    /// A read transaction: every query in it sees the database as of its first read.
-    pub(crate) async fn begin_read(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        Ok(self.pool.begin().await?)
-    }
-
     /// Closes the database, its WAL first copied into the file and emptied, so that the
     /// file alone is whole (a copy of it to a backup stick needs nothing beside it).
     pub async fn close(self) {
@@ -259,16 +246,6 @@ impl SqliteStore {
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
-}
-
-/// The highest sequence number the audit log ever issued (SQLite's AUTOINCREMENT
-/// counter), 0 for a new log.
-async fn issued_audit_seq(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
-    let issued: Option<i64> =
-        sqlx::query_scalar("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'")
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(issued.unwrap_or(0))
 }
 
 /// The migration that adds the audit log's hash chain.
@@ -312,30 +289,45 @@ async fn seal_audit_log(pool: &SqlitePool) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// SQL that differs from PostgreSQL's, for `../ops/` (the twin is in `../postgres/`).
-pub(crate) mod sql {
-    use sqlx::{QueryBuilder, Sqlite};
+/// SQLite's side of the storage contract.
+impl Dialect for SqliteStore {
+    type Db = Sqlite;
 
-    /// `column` holds a time later than the one bound at `param` (both RFC 3339 text,
-    /// perhaps in different offsets or precisions, so compared as times, not as text).
-    pub fn later(column: &str, param: &str) -> String {
+    /// Holds SQLite's write lock from the first statement. A deferred transaction would
+    /// read first and could then fail to upgrade when another writer got in between; an
+    /// immediate one waits its turn (up to the busy timeout).
+    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    async fn begin_read(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// SQLite's AUTOINCREMENT counter for the log.
+    async fn issued_audit_seq(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
+        let issued: Option<i64> =
+            sqlx::query_scalar("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'")
+                .fetch_optional(&mut *conn)
+                .await?;
+        Ok(issued.unwrap_or(0))
+    }
+
+    fn later(column: &str, param: &str) -> String {
         format!("julianday({column}) > julianday({param})")
     }
 
-    /// A row's columns as the text of one JSON object (names from the program, never input).
-    pub fn row_json(columns: &[&str]) -> String {
+    fn row_json(columns: &[&str]) -> String {
         let pairs: Vec<String> = columns.iter().map(|c| format!("'{c}', {c}")).collect();
         format!("json_object({})", pairs.join(", "))
     }
 
-    /// The value of `column` in the JSON object bound as `$1`, as the column's type.
-    pub fn json_field(_table: &str, column: &str) -> String {
+    fn json_field(_table: &str, column: &str) -> String {
         format!("json_extract($1, '$.{column}')")
     }
 
-    /// Restricts a case search to cases whose index has every word of `words` as a
-    /// prefix of one of its words (FTS5, whose tokenizer folds case and diacritics).
-    pub fn text_match(b: &mut QueryBuilder<'_, Sqlite>, words: &[String]) {
+    /// FTS5, whose tokenizer folds case and diacritics.
+    fn text_match(b: &mut QueryBuilder<'_, Sqlite>, words: &[String]) {
         let expression: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
         b.push(" AND c.rowid IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
             .push_bind(expression.join(" "))

@@ -1,0 +1,44 @@
+//! The storage contract: what a backend provides so that `ops/` compiles against it.
+//!
+//! Each backend module names its types (`Db`, `Conn`, `DbRow`) and its store (`Backend`)
+//! and implements `Dialect` for that store; `ops/` reaches a backend only through these.
+//! A backend that lacks one of the trait's items does not compile, and an item the trait
+//! gains must be written for both.
+
+use sqlx::{QueryBuilder, Transaction};
+
+use super::StoreError;
+
+pub(crate) trait Dialect {
+    type Db: sqlx::Database;
+
+    /// A write transaction that waits for every other write to end before it reads
+    /// anything, so every check it makes (the places left in a quota, a case's status)
+    /// still holds when it commits, with no retry loop.
+    async fn begin_write(&self) -> Result<Transaction<'static, Self::Db>, StoreError>;
+
+    /// A read transaction: every query in it sees the database as of its first read, and
+    /// it waits for no writer.
+    async fn begin_read(&self) -> Result<Transaction<'static, Self::Db>, StoreError>;
+
+    /// The highest sequence number the audit log ever issued, 0 for a new log; deleting
+    /// entries does not lower it (so a deleted tail is seen by `audit verify`).
+    async fn issued_audit_seq(
+        conn: &mut <Self::Db as sqlx::Database>::Connection,
+    ) -> Result<i64, StoreError>;
+
+    /// SQL: `column` holds a time later than the RFC 3339 text bound at `param` (compared
+    /// as times, since the two may differ in offset or precision).
+    fn later(column: &str, param: &str) -> String;
+
+    /// SQL: a row's columns as the text of one JSON object (names from the program, never
+    /// from input).
+    fn row_json(columns: &[&str]) -> String;
+
+    /// SQL: the value of `column` in the JSON object bound as `$1`, as the column's type.
+    fn json_field(table: &str, column: &str) -> String;
+
+    /// Restricts a case search to cases whose index has every word of `words` as a prefix
+    /// of one of its words; the words are bound, never spliced into the SQL.
+    fn text_match(b: &mut QueryBuilder<'_, Self::Db>, words: &[String]);
+}

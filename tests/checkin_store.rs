@@ -15,6 +15,7 @@ use resettle::domain::audit::ChainCheck;
 use resettle::domain::checkin::{ConflictKind, Needs, Side};
 use resettle::domain::consent::ReleaseItem;
 use resettle::domain::decision::{DecisionRequest, Verdict};
+use resettle::domain::screening::{ExclusionGround, FlagResolution};
 use resettle::domain::{CaseStatus, Household};
 use resettle::storage::{Store, StoreError};
 use tempfile::TempDir;
@@ -552,4 +553,98 @@ async fn refused_returns_write_nothing() {
     // The genuine return is then checked in.
     let done = w.office.check_in(&prepared.bytes, OFFICE).await.unwrap();
     assert_eq!(done.fields_taken, 1);
+}
+
+/// A row both sides changed (a screening flag the field and the office decided
+/// differently) waits as a record conflict with both rows side by side. A decided flag is
+/// never changed, so the laptop's side is refused by name, changing nothing, and the
+/// office's decision stands.
+#[tokio::test]
+async fn a_flag_both_sides_decided_waits_and_only_the_offices_decision_can_stand() {
+    let w = world().await;
+    let case = &w.submitted[0];
+    let flag = w
+        .laptop
+        .raise_flag(case, ExclusionGround::Security, "FIELD-FLAG", LAPTOP)
+        .await
+        .unwrap();
+    w.office
+        .check_in(&make_return(&w).await, OFFICE)
+        .await
+        .unwrap();
+    w.office
+        .decide_flag(
+            case,
+            flag.id,
+            FlagResolution::Excluded,
+            "Office Lead",
+            "OFFICE-REASON",
+            OFFICE,
+        )
+        .await
+        .unwrap();
+    w.laptop
+        .decide_flag(
+            case,
+            flag.id,
+            FlagResolution::Cleared,
+            "Kim Berg",
+            "FIELD-REASON",
+            LAPTOP,
+        )
+        .await
+        .unwrap();
+    let done = w
+        .office
+        .check_in(&make_return(&w).await, OFFICE)
+        .await
+        .unwrap();
+    assert_eq!(done.conflicts, 1, "{done:?}");
+    let conflicts = w.office.conflicts(false, OFFICE).await.unwrap();
+    let record = conflicts
+        .iter()
+        .find(|c| c.kind == ConflictKind::Record)
+        .expect("a record conflict");
+    assert!(
+        record.office.iter().any(|l| l.value == "OFFICE-REASON"),
+        "{record:?}"
+    );
+    assert!(
+        record.laptop.iter().any(|l| l.value == "FIELD-REASON"),
+        "{record:?}"
+    );
+    let sql = format!(
+        "SELECT decision_reason FROM screening_flags WHERE id = '{}'",
+        flag.id
+    );
+    let reason = |store: &Store| {
+        let sql = sql.clone();
+        let store = store.clone();
+        async move {
+            common::on_pool!(&store, |pool| sqlx::query_scalar::<_, String>(&sql)
+                .fetch_one(pool)
+                .await
+                .unwrap())
+        }
+    };
+    assert_eq!(reason(&w.office).await, "OFFICE-REASON");
+    let before = footprint(&w.office).await;
+    let refused = w
+        .office
+        .resolve_conflict(record.id, Side::Laptop, today(), OFFICE)
+        .await
+        .expect_err("a decided flag is final");
+    assert_eq!(refused.code(), Some("office_row_final"));
+    assert!(
+        refused.to_string().contains(&flag.id.to_string()),
+        "{refused}"
+    );
+    assert_eq!(footprint(&w.office).await, before);
+    assert_eq!(reason(&w.office).await, "OFFICE-REASON");
+    w.office
+        .resolve_conflict(record.id, Side::Office, today(), OFFICE)
+        .await
+        .unwrap();
+    assert_eq!(reason(&w.office).await, "OFFICE-REASON");
+    assert!(w.office.conflicts(false, OFFICE).await.unwrap().is_empty());
 }

@@ -7,6 +7,7 @@
 
 pub mod cipher;
 mod dialect;
+mod sides;
 
 /// The operations, declared in a backend's module: each file of `ops/` compiled there
 /// against that backend's `Db`, `Conn`, `DbRow` and `Backend`. One list for both, so a new
@@ -125,6 +126,8 @@ pub enum StoreError {
     NoSuchConflict(String),
     #[error("the check-in conflict {0} is already resolved")]
     ConflictResolved(String),
+    #[error("the office's {table} row {id} is final (decided, withdrawn or recorded once) and is never changed: keep the office's side")]
+    OfficeRowFinal { table: String, id: String },
     #[error(transparent)]
     IdleLock(#[from] resettle_domain::idle_lock::IdleLockOutOfRange),
     #[error("encryption: {0}")]
@@ -194,6 +197,7 @@ resettle_domain::refusal_table! {
         Self::NoCheckout(mission) => "no_checkout" in "mission" [mission],
         Self::NoSuchConflict(conflict) => "no_such_conflict" in "conflict" [conflict],
         Self::ConflictResolved(conflict) => "conflict_resolved" in "conflict" [conflict],
+        Self::OfficeRowFinal { table, id } => "office_row_final" in "conflict" [table, id],
         Self::NoSuchCase(case) => "no_such_case" in "case" [case],
         Self::ReasonRequired => "reason_required" in "reason",
         Self::NoSuchMission(mission) => "no_such_mission" in "mission" [mission],

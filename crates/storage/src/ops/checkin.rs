@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use chrono::Utc;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -24,8 +24,9 @@ use super::Conn;
 use resettle_bundle::{self as bundle, Record, Returned, Table};
 use resettle_domain::digest::sha256_hex;
 use resettle_domain::access::Permission;
-use resettle_domain::checkin::{self, ConflictKind, Outcome};
+use resettle_domain::checkin::{self, Outcome};
 use resettle_domain::{CaseStatus, Household};
+use crate::sides::{FieldDecision, JsonRow, OfficeDecisions, Sides};
 use crate::types::{CaseRef, CheckedIn};
 use crate::StoreError;
 
@@ -149,13 +150,11 @@ impl Backend {
                     done.fields_taken += 1;
                 }
                 Outcome::Take(to) | Outcome::Conflict { laptop: to, .. } => {
-                    let sides = (
-                        json!({ "status": office.status.code() }),
-                        json!({ "status": to.code() }),
-                    );
-                    queue
-                        .raise(&mut tx, office.id, ConflictKind::Status, "status", sides)
-                        .await?;
+                    let sides = Sides::Status {
+                        office: office.status,
+                        laptop: *to,
+                    };
+                    queue.raise(&mut tx, office.id, "status", sides).await?;
                 }
             }
             for (person, outcome) in &merge.needs {
@@ -170,16 +169,12 @@ impl Backend {
                         office: o,
                         laptop: l,
                     } => {
-                        let sides = (json!(o), json!(l));
-                        let subject = person.to_string();
+                        let sides = Sides::MedicalNeeds {
+                            office: o.clone(),
+                            laptop: l.clone(),
+                        };
                         queue
-                            .raise(
-                                &mut tx,
-                                office.id,
-                                ConflictKind::MedicalNeeds,
-                                &subject,
-                                sides,
-                            )
+                            .raise(&mut tx, office.id, &person.to_string(), sides)
                             .await?;
                     }
                 }
@@ -305,25 +300,6 @@ pub(super) async fn update_row(conn: &mut Conn, record: &Record) -> Result<(), S
     Ok(())
 }
 
-pub(super) fn object(v: &Value) -> Result<Map<String, Value>, StoreError> {
-    v.as_object()
-        .cloned()
-        .ok_or_else(|| corrupt("a conflict's side is not an object"))
-}
-
-pub(super) fn records_of(v: &Value, table: Table) -> Result<Vec<Record>, StoreError> {
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .map(|row| {
-            Ok(Record {
-                table,
-                row: object(row)?,
-            })
-        })
-        .collect()
-}
-
 /// The conflicts a check-in raises. An entry raised before with the same laptop side (by
 /// an earlier return of the same check-out) is not raised again, resolved or not.
 struct Queue {
@@ -336,11 +312,11 @@ impl Queue {
         &mut self,
         conn: &mut Conn,
         case: Uuid,
-        kind: ConflictKind,
         subject: &str,
-        (office, laptop): (Value, Value),
+        sides: Sides,
     ) -> Result<(), StoreError> {
-        let laptop = laptop.to_string();
+        let kind = sides.kind();
+        let (office, laptop) = sides.to_json();
         let before: Option<String> = sqlx::query_scalar(
             "SELECT id FROM checkin_conflicts
              WHERE case_id = $1 AND kind = $2 AND subject = $3 AND laptop = $4",
@@ -364,7 +340,7 @@ impl Queue {
         .bind(case.to_string())
         .bind(kind.code())
         .bind(subject)
-        .bind(office.to_string())
+        .bind(office)
         .bind(laptop)
         .bind(Utc::now())
         .execute(&mut *conn)
@@ -382,7 +358,7 @@ async fn office_rows_since(
     case: Uuid,
     since: &str,
     laptops: &HashSet<String>,
-) -> Result<Vec<Value>, StoreError> {
+) -> Result<Vec<JsonRow>, StoreError> {
     let changed = match table {
         Table::Consents => format!(
             "{} OR (withdrawn_at IS NOT NULL AND {})",
@@ -465,28 +441,33 @@ async fn check_in_records(
                     continue;
                 }
                 let key = record.key();
-                let accepted: Vec<&str> = returned
+                let accepted: Vec<String> = returned
                     .records
                     .iter()
                     .filter(|x| {
                         x.table == Table::DecisionMembers && x.text("decision_id") == Some(&key)
                     })
                     .filter_map(|x| x.text("person_id"))
+                    .map(str::to_owned)
                     .collect();
-                let sides = (
-                    json!({ "status": office.status.code(), "decisions": office_decisions }),
-                    json!({ "decision": record.row, "accepted": accepted }),
-                );
-                queue
-                    .raise(conn, office.id, ConflictKind::Decision, &key, sides)
-                    .await?;
+                let sides = Sides::Decision {
+                    office: OfficeDecisions {
+                        status: office.status,
+                        decisions: office_decisions.clone(),
+                    },
+                    laptop: FieldDecision {
+                        decision: record.row.clone(),
+                        accepted,
+                    },
+                };
+                queue.raise(conn, office.id, &key, sides).await?;
             }
             Table::Consents if held.is_none() => {
                 if office_consents.is_empty() {
                     insert_row(conn, record).await?;
                     added += 1;
                 } else {
-                    new_consents.push(Value::Object(record.row.clone()));
+                    new_consents.push(record.row.clone());
                 }
             }
             _ => match held {
@@ -503,26 +484,25 @@ async fn check_in_records(
                         // The office withdrew this consent: a withdrawal stands.
                     } else {
                         let subject = format!("{} {}", record.table.name(), record.key());
-                        let sides = (
-                            json!({ "table": record.table, "row": row }),
-                            json!({ "table": record.table, "row": record.row }),
-                        );
-                        queue
-                            .raise(conn, office.id, ConflictKind::Record, &subject, sides)
-                            .await?;
+                        let sides = Sides::Record {
+                            office: Record {
+                                table: record.table,
+                                row,
+                            },
+                            laptop: record.clone(),
+                        };
+                        queue.raise(conn, office.id, &subject, sides).await?;
                     }
                 }
             },
         }
     }
     if !new_consents.is_empty() {
-        let sides = (
-            json!({ "consents": office_consents }),
-            json!({ "consents": new_consents }),
-        );
-        queue
-            .raise(conn, office.id, ConflictKind::Consent, "consents", sides)
-            .await?;
+        let sides = Sides::Consent {
+            office: office_consents,
+            laptop: new_consents,
+        };
+        queue.raise(conn, office.id, "consents", sides).await?;
     }
     Ok(added)
 }

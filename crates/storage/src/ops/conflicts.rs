@@ -8,18 +8,18 @@ use serde_json::Value;
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::checkin::{existing, insert_row, object, records_of, update_row};
+use super::checkin::{existing, insert_row, update_row};
 use super::cases::load_household;
 use super::decisions::decide_in;
 use super::columns::parse_uuid;
 use super::selection::{set_needs, transition};
 use super::{append_audit, corrupt, Backend};
 use super::{Conn, DbRow};
-use resettle_bundle::{Record, Table};
+use resettle_bundle::Table;
 use resettle_domain::access::Permission;
-use resettle_domain::checkin::{ConflictKind, Needs, Side};
+use resettle_domain::checkin::{ConflictKind, Side};
 use resettle_domain::decision::{Decision, Verdict};
-use resettle_domain::CaseStatus;
+use crate::sides::{is_final, records, Sides};
 use crate::types::{CaseRef, Conflict, Line};
 use crate::StoreError;
 
@@ -70,7 +70,15 @@ impl Backend {
             .parse::<ConflictKind>()
             .map_err(corrupt)?;
         let subject: String = row.try_get("subject")?;
-        let laptop: Value = serde_json::from_str(row.try_get("laptop")?).map_err(corrupt)?;
+        let sides = Sides::from_json(kind, row.try_get("office")?, row.try_get("laptop")?)?;
+        if let (Side::Laptop, Sides::Record { office, .. }) = (side, &sides) {
+            if is_final(office) {
+                return Err(StoreError::OfficeRowFinal {
+                    table: office.table.name().to_owned(),
+                    id: office.key(),
+                });
+            }
+        }
         sqlx::query(
             "UPDATE checkin_conflicts SET resolution = $1, resolved_by = $2, resolved_at = $3
              WHERE id = $4",
@@ -101,16 +109,11 @@ impl Backend {
         }
         let household = load_household(&mut tx, CaseRef::Number(&case_no)).await?;
         let reason = format!("check-in conflict {id}: the laptop's side taken");
-        match kind {
-            ConflictKind::Status => {
-                let to = laptop["status"]
-                    .as_str()
-                    .and_then(|s| s.parse::<CaseStatus>().ok())
-                    .ok_or_else(|| corrupt("a status conflict without a status"))?;
+        match sides {
+            Sides::Status { laptop: to, .. } => {
                 transition(&mut tx, &household, to, actor, &reason).await?;
             }
-            ConflictKind::MedicalNeeds => {
-                let needs: Needs = serde_json::from_value(laptop).map_err(corrupt)?;
+            Sides::MedicalNeeds { laptop: needs, .. } => {
                 let person = parse_uuid(&subject)?;
                 set_needs(
                     &mut tx,
@@ -120,23 +123,18 @@ impl Backend {
                 )
                 .await?;
             }
-            ConflictKind::Consent => {
-                for record in records_of(&laptop["consents"], Table::Consents)? {
+            Sides::Consent { laptop, .. } => {
+                for record in records(Table::Consents, &laptop) {
                     if existing(&mut tx, &record).await?.is_none() {
                         insert_row(&mut tx, &record).await?;
                     }
                 }
             }
-            ConflictKind::Record => {
-                let table = serde_json::from_value(laptop["table"].clone()).map_err(corrupt)?;
-                let record = Record {
-                    table,
-                    row: object(&laptop["row"])?,
-                };
+            Sides::Record { laptop: record, .. } => {
                 update_row(&mut tx, &record).await?;
             }
-            ConflictKind::Decision => {
-                let d = object(&laptop["decision"])?;
+            Sides::Decision { laptop, .. } => {
+                let d = &laptop.decision;
                 let text = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or_default();
                 let decision = Decision {
                     id: parse_uuid(text("id"))?,
@@ -150,12 +148,10 @@ impl Backend {
                 };
                 let accepted = match decision.verdict {
                     Verdict::Accept => Some(
-                        laptop["accepted"]
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .filter_map(Value::as_str)
-                            .map(parse_uuid)
+                        laptop
+                            .accepted
+                            .iter()
+                            .map(|p| parse_uuid(p))
                             .collect::<Result<Vec<_>, _>>()?,
                     ),
                     _ => None,

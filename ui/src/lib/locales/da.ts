@@ -826,6 +826,7 @@ export const da: Record<MessageKey, string> = {
   'refusal.no_checkout': 'Denne database har ikke modtaget en udlevering af missionen {mission}: en returpakke sendes kun for en modtaget udlevering.',
   'refusal.no_such_conflict': 'Der er ingen indtjekningskonflikt {conflict}.',
   'refusal.conflict_resolved': 'Konflikten er allerede løst.',
+  'refusal.office_row_final': 'Kontorets {table}-række {id} er endelig (afgjort, tilbagekaldt eller registreret én gang) og ændres aldrig: behold kontorets side.',
   'refusal.unknown_user': '{actor} er ikke bruger af denne database; en administrator tilføjer brugere.',
   'refusal.inactive_user': '{actor}s konto er deaktiveret.',
   'refusal.forbidden': '{actor} må ikke gøre dette: det kræver {role}.',

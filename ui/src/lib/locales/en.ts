@@ -828,6 +828,7 @@ export const en = {
   'refusal.no_checkout': 'This database has received no check-out of mission {mission}: a return goes back only for a check-out received.',
   'refusal.no_such_conflict': 'There is no check-in conflict {conflict}.',
   'refusal.conflict_resolved': 'This conflict is already resolved.',
+  'refusal.office_row_final': "The office's {table} row {id} is final (decided, withdrawn or recorded once) and is never changed: keep the office's side.",
   'refusal.unknown_user': '{actor} is not a user of this database; an administrator adds users.',
   'refusal.inactive_user': '{actor}\'s account is deactivated.',
   'refusal.forbidden': '{actor} may not do this: it needs {role}.',

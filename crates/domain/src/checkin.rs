@@ -149,6 +149,69 @@ pub fn is_field_status(status: CaseStatus) -> bool {
     )
 }
 
+/// One thing a check-in does to a household at the office.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Moves the case to the status the field work left it in.
+    TakeStatus(CaseStatus),
+    /// Sets a member's needs as the laptop left them.
+    TakeNeeds { person: Uuid, needs: Needs },
+    /// Queues the status for a quota manager, both sides side by side.
+    QueueStatus {
+        office: CaseStatus,
+        laptop: CaseStatus,
+    },
+    /// Queues a member's needs for a quota manager.
+    QueueNeeds {
+        person: Uuid,
+        office: Needs,
+        laptop: Needs,
+    },
+}
+
+/// The check-in's policy for one household: take what only the laptop changed when the
+/// office can take it by itself, queue the rest. A status is taken only if it is one field
+/// work reaches and the case may move there from where the office has it now (a case the
+/// office withdrew meanwhile is not moved back by a laptop's interview); anything else the
+/// laptop changed waits for a quota manager, as does whatever both sides changed.
+pub fn steps(office: &Household, merge: &Merge) -> Vec<Step> {
+    let mut out = Vec::new();
+    match &merge.status {
+        Outcome::Keep => {}
+        Outcome::Take(to)
+            if is_field_status(*to)
+                && crate::workflow::check_transition(
+                    &office.unhcr_case_no,
+                    office.status,
+                    *to,
+                    office.route,
+                )
+                .is_ok() =>
+        {
+            out.push(Step::TakeStatus(*to));
+        }
+        Outcome::Take(to) | Outcome::Conflict { laptop: to, .. } => out.push(Step::QueueStatus {
+            office: office.status,
+            laptop: *to,
+        }),
+    }
+    for (person, outcome) in &merge.needs {
+        match outcome {
+            Outcome::Keep => {}
+            Outcome::Take(needs) => out.push(Step::TakeNeeds {
+                person: *person,
+                needs: needs.clone(),
+            }),
+            Outcome::Conflict { office, laptop } => out.push(Step::QueueNeeds {
+                person: *person,
+                office: office.clone(),
+                laptop: laptop.clone(),
+            }),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +219,71 @@ mod tests {
     /// A submitted household of two (the demo data lives in a crate above this one).
     fn household() -> Household {
         crate::testing::household(CaseStatus::Submitted, 2)
+    }
+
+    #[test]
+    fn the_office_takes_by_itself_only_a_field_status_it_may_move_to() {
+        let base = household();
+        let mut laptop = base.clone();
+        laptop.status = CaseStatus::Interviewed;
+        let m = merge(&base, &base, &[], &laptop).unwrap();
+        assert_eq!(
+            steps(&base, &m),
+            vec![Step::TakeStatus(CaseStatus::Interviewed)]
+        );
+        // The office withdrew the case meanwhile: the interview does not move it back.
+        let mut withdrawn = base.clone();
+        withdrawn.status = CaseStatus::Withdrawn;
+        let m = Merge {
+            status: Outcome::Take(CaseStatus::Interviewed),
+            needs: Vec::new(),
+        };
+        assert_eq!(
+            steps(&withdrawn, &m),
+            vec![Step::QueueStatus {
+                office: CaseStatus::Withdrawn,
+                laptop: CaseStatus::Interviewed
+            }]
+        );
+        // A decision's status is the office's to confirm, never taken from a laptop.
+        let m = Merge {
+            status: Outcome::Take(CaseStatus::Accepted),
+            needs: Vec::new(),
+        };
+        assert!(matches!(steps(&base, &m)[..], [Step::QueueStatus { .. }]));
+        // Needs: one side's change is taken, both sides' is queued.
+        let person = base.members[0].id;
+        let needs = |text: &str| Needs {
+            special_needs: Some(text.into()),
+            tom_patient: false,
+        };
+        let m = Merge {
+            status: Outcome::Keep,
+            needs: vec![
+                (person, Outcome::Take(needs("a"))),
+                (
+                    person,
+                    Outcome::Conflict {
+                        office: needs("b"),
+                        laptop: needs("c"),
+                    },
+                ),
+            ],
+        };
+        assert_eq!(
+            steps(&base, &m),
+            vec![
+                Step::TakeNeeds {
+                    person,
+                    needs: needs("a")
+                },
+                Step::QueueNeeds {
+                    person,
+                    office: needs("b"),
+                    laptop: needs("c")
+                },
+            ]
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ use super::Conn;
 use resettle_bundle::{self as bundle, Record, Returned, Table};
 use resettle_domain::digest::sha256_hex;
 use resettle_domain::access::Permission;
-use resettle_domain::checkin::{self, Outcome};
+use resettle_domain::checkin::{self, Step};
 use resettle_domain::{CaseStatus, Household};
 use crate::sides::{FieldDecision, JsonRow, OfficeDecisions, Sides};
 use crate::types::{CaseRef, CheckedIn};
@@ -134,45 +134,32 @@ impl Backend {
         };
         for (returned, office, merge) in &merges {
             let reason = format!("field work checked in from return {}", r.id);
-            match &merge.status {
-                Outcome::Keep => {}
-                Outcome::Take(to)
-                    if checkin::is_field_status(*to)
-                        && resettle_domain::workflow::check_transition(
-                            &office.unhcr_case_no,
-                            office.status,
-                            *to,
-                            office.route,
-                        )
-                        .is_ok() =>
-                {
-                    transition(&mut tx, office, *to, actor, &reason).await?;
-                    done.fields_taken += 1;
-                }
-                Outcome::Take(to) | Outcome::Conflict { laptop: to, .. } => {
-                    let sides = Sides::Status {
-                        office: office.status,
-                        laptop: *to,
-                    };
-                    queue.raise(&mut tx, office.id, "status", sides).await?;
-                }
-            }
-            for (person, outcome) in &merge.needs {
-                match outcome {
-                    Outcome::Keep => {}
-                    Outcome::Take(n) => {
-                        set_needs(&mut tx, *person, n.special_needs.as_deref(), n.tom_patient)
-                            .await?;
+            for step in checkin::steps(office, merge) {
+                match step {
+                    Step::TakeStatus(to) => {
+                        transition(&mut tx, office, to, actor, &reason).await?;
                         done.fields_taken += 1;
                     }
-                    Outcome::Conflict {
+                    Step::TakeNeeds { person, needs } => {
+                        set_needs(
+                            &mut tx,
+                            person,
+                            needs.special_needs.as_deref(),
+                            needs.tom_patient,
+                        )
+                        .await?;
+                        done.fields_taken += 1;
+                    }
+                    Step::QueueStatus { office: o, laptop } => {
+                        let sides = Sides::Status { office: o, laptop };
+                        queue.raise(&mut tx, office.id, "status", sides).await?;
+                    }
+                    Step::QueueNeeds {
+                        person,
                         office: o,
-                        laptop: l,
+                        laptop,
                     } => {
-                        let sides = Sides::MedicalNeeds {
-                            office: o.clone(),
-                            laptop: l.clone(),
-                        };
+                        let sides = Sides::MedicalNeeds { office: o, laptop };
                         queue
                             .raise(&mut tx, office.id, &person.to_string(), sides)
                             .await?;

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use resettle::demo::{self, DemoData};
 use resettle::domain::Household;
 use resettle::import::{self, write_csv};
-use resettle::storage::SqliteStore;
+use resettle::storage::{SqliteStore, Store};
 use uuid::Uuid;
 
 const PERSONS: usize = 10_000;
@@ -48,7 +48,8 @@ async fn run() {
         let path = first[i].clone();
         let file = &file;
         async move {
-            let store = SqliteStore::open(&path).await.unwrap();
+            let sqlite = SqliteStore::open(&path).await.unwrap();
+            let store = Store::from(sqlite.clone());
             store.claim_first_user("bench").await.unwrap();
             let submissions = import::read_csv(file, today).unwrap();
             let report = store
@@ -64,7 +65,8 @@ async fn run() {
         let path = second[i].clone();
         let households = households.clone();
         async move {
-            let store = SqliteStore::open(&path).await.unwrap();
+            let sqlite = SqliteStore::open(&path).await.unwrap();
+            let store = Store::from(sqlite.clone());
             store.claim_first_user("bench").await.unwrap();
             let data = DemoData {
                 seed: 0,

@@ -14,7 +14,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use resettle::demo::{self, DemoData};
 use resettle::domain::quota::{CaseCommitment, Charges, Ledger, Movement, QuotaPeriod, SubQuota};
 use resettle::domain::{CaseStatus, Household, Priority, Route};
-use resettle::storage::{Change, SqliteStore};
+use resettle::storage::{Change, SqliteStore, Store};
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -40,9 +40,10 @@ async fn run() {
     if !path.exists() {
         build(&path).await;
     }
-    let store = SqliteStore::open(&path).await.unwrap();
+    let sqlite = SqliteStore::open(&path).await.unwrap();
+    let store = Store::from(sqlite.clone());
     store.claim_first_user("bench").await.unwrap();
-    let (cases, persons, entries) = counts(&store).await;
+    let (cases, persons, entries) = counts(&sqlite).await;
     let last = FIRST_YEAR + 3 * (PERIODS - 1);
     println!(
         "Quota benchmark: {cases} cases, {persons} persons, {entries} ledger entries in {PERIODS} periods; period {last}; median of {RUNS} runs"
@@ -51,7 +52,7 @@ async fn run() {
     // The three ways to the same figures must agree before any is timed.
     let status = store.quota_status(last).await.unwrap();
     assert_eq!(store.quota_status_from_entries(last).await.unwrap(), status);
-    let naive = naive_status(&store, last).await;
+    let naive = naive_status(&sqlite, last).await;
     for y in &status.years {
         for s in &y.sub_quotas {
             assert_eq!(
@@ -78,7 +79,7 @@ async fn run() {
         ),
         (
             "naive: recompute from all cases",
-            median(|| async { naive_status(&store, last).await }).await,
+            median(|| async { naive_status(&sqlite, last).await }).await,
         ),
         (
             "deadline list, open cases",
@@ -327,7 +328,9 @@ async fn build(path: &Path) {
         movements.push((p, recorded));
     }
 
-    let store = SqliteStore::open(&tmp).await.unwrap();
+    let sqlite = SqliteStore::open(&tmp).await.unwrap();
+
+    let store = Store::from(sqlite.clone());
     store.claim_first_user("bench").await.unwrap();
     let data = DemoData {
         seed: 0,
@@ -346,7 +349,7 @@ async fn build(path: &Path) {
         store.create_period(period, &[], &change).await.unwrap();
     }
     // The ledger entries after the allocations, in the order the rules made them.
-    let mut tx = store.pool().begin().await.unwrap();
+    let mut tx = sqlite.pool().begin().await.unwrap();
     let at = Utc::now();
     for (p, recorded) in movements {
         let period = &periods[p];
@@ -376,7 +379,7 @@ async fn build(path: &Path) {
         }
     }
     tx.commit().await.unwrap();
-    sqlx::query("ANALYZE").execute(store.pool()).await.unwrap();
+    sqlx::query("ANALYZE").execute(sqlite.pool()).await.unwrap();
     store.close().await;
     std::fs::rename(&tmp, path).unwrap();
     for ext in ["partial-wal", "partial-shm"] {

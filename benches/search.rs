@@ -11,7 +11,7 @@ use resettle::demo;
 use resettle::domain::dossier::CaseQuery;
 use resettle::domain::{CaseStatus, Priority};
 use resettle::import::Submission;
-use resettle::storage::SqliteStore;
+use resettle::storage::{SqliteStore, Store};
 use uuid::Uuid;
 
 mod common;
@@ -40,11 +40,12 @@ async fn run() {
             started.elapsed().as_secs_f64()
         );
     }
-    let store = SqliteStore::open(&path).await.unwrap();
+    let sqlite = SqliteStore::open(&path).await.unwrap();
+    let store = Store::from(sqlite.clone());
     store.claim_first_user("bench").await.unwrap();
     let (cases, persons): (i64, i64) =
         sqlx::query_as("SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM persons)")
-            .fetch_one(store.pool())
+            .fetch_one(sqlite.pool())
             .await
             .unwrap();
     println!("Search benchmark: {cases} cases, {persons} persons; median of {RUNS} runs");
@@ -53,7 +54,7 @@ async fn run() {
         "SELECT p.family_name, c.unhcr_case_no FROM cases c JOIN persons p ON p.case_id = c.id
          ORDER BY c.rowid LIMIT 1 OFFSET 54321",
     )
-    .fetch_one(store.pool())
+    .fetch_one(sqlite.pool())
     .await
     .unwrap();
     let prefix: String = name.chars().take(4).collect();
@@ -103,14 +104,14 @@ async fn run() {
         let time = median(|| async { store.search_cases(query, "bench").await.unwrap() }).await;
         let baseline = match like {
             Some(text) => {
-                let n = like_search(&store, text).await;
+                let n = like_search(&sqlite, text).await;
                 // The baseline matches inside words too, so it finds at least as many.
                 assert!(
                     n >= u64::from(found.total),
                     "{label}: {n} < {}",
                     found.total
                 );
-                format!("{:.1} ms", ms(median(|| like_search(&store, text)).await))
+                format!("{:.1} ms", ms(median(|| like_search(&sqlite, text)).await))
             }
             None => "-".into(),
         };
@@ -162,7 +163,8 @@ async fn like_search(store: &SqliteStore, text: &str) -> u64 {
 async fn build(path: &Path) {
     let tmp = path.with_extension("tmp");
     let _ = std::fs::remove_file(&tmp);
-    let store = SqliteStore::open(&tmp).await.unwrap();
+    let sqlite = SqliteStore::open(&tmp).await.unwrap();
+    let store = Store::from(sqlite.clone());
     store.claim_first_user("bench").await.unwrap();
     let mut batch = Vec::new();
     let mut n = 0;

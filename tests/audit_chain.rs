@@ -273,7 +273,7 @@ async fn a_log_from_before_the_chain_is_sealed_once_by_the_open_that_adds_it() {
         }
         pool.close().await;
     }
-    let store = SqliteStore::open(&db).await.unwrap();
+    let store = Store::from(SqliteStore::open(&db).await.unwrap());
     let check = store.verify_audit().await.unwrap();
     store.close().await;
     assert!(

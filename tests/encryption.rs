@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use resettle::demo;
 use resettle::storage::cipher::{key_file_path, KeyParams, Passphrase};
-use resettle::storage::{SqliteStore, StoreError};
+use resettle::storage::{SqliteStore, Store, StoreError};
 use sha2::{Digest, Sha256};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::ConnectOptions;
@@ -91,12 +91,12 @@ fn found_in(bytes: &[u8], strings: &[String]) -> Vec<String> {
 
 async fn seeded(db: &Path, passphrase: Option<&str>) -> demo::DemoData {
     let data = demo::generate(demo::DEFAULT_SEED);
-    let store = match passphrase {
+    let store = Store::from(match passphrase {
         Some(p) => SqliteStore::create_encrypted(db, &Passphrase::new(p))
             .await
             .unwrap(),
         None => SqliteStore::open(db).await.unwrap(),
-    };
+    });
     store.claim_first_user("test").await.unwrap();
     store.seed_demo(&data, "test").await.unwrap();
     store.close().await;
@@ -152,7 +152,11 @@ async fn an_encrypted_file_holds_no_plaintext_case_data_and_sqlite_cannot_read_i
         .await
         .unwrap();
     assert_eq!(
-        store.overview().await.unwrap().households as usize,
+        Store::from(store.clone())
+            .overview()
+            .await
+            .unwrap()
+            .households as usize,
         data.households.len()
     );
     assert!(!store.pragma("cipher_version").await.unwrap().is_empty());

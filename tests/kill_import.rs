@@ -296,9 +296,11 @@ async fn office_bundle(
     me: &str,
 ) -> (std::path::PathBuf, i64, i64) {
     let recipient = laptop.init_bundle_key(me).await.unwrap();
-    let office = SqliteStore::open(&dir.path().join("office.db"))
-        .await
-        .unwrap();
+    let office = Store::from(
+        SqliteStore::open(&dir.path().join("office.db"))
+            .await
+            .unwrap(),
+    );
     office.claim_first_user(me).await.unwrap();
     let data = demo::generate(41);
     office.seed_demo(&data, me).await.unwrap();
@@ -331,9 +333,11 @@ async fn laptop_return(dir: &tempfile::TempDir, office: &Store, me: &str) -> std
     let data = demo::generate(41);
     office.seed_demo(&data, me).await.unwrap();
     office.init_bundle_key(me).await.unwrap();
-    let laptop = SqliteStore::open(&dir.path().join("laptop.db"))
-        .await
-        .unwrap();
+    let laptop = Store::from(
+        SqliteStore::open(&dir.path().join("laptop.db"))
+            .await
+            .unwrap(),
+    );
     laptop.claim_first_user(me).await.unwrap();
     let recipient = laptop.init_bundle_key(me).await.unwrap();
     let mission = data.missions[0].id;

@@ -9,7 +9,7 @@ use resettle_domain::audit::{entry_hash, AuditEntry, ChainCheck, ChainedEntry, G
 use crate::StoreError;
 
 impl Backend {
-    pub async fn verify_audit(&self) -> Result<ChainCheck, StoreError> {
+    pub(crate) async fn verify_audit(&self) -> Result<ChainCheck, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let rows = sqlx::query(
             "SELECT seq, at, actor, action, subject, prev_hash, hash FROM audit_log
@@ -37,7 +37,7 @@ impl Backend {
         Ok(resettle_domain::audit::verify(&entries, issued))
     }
 
-    pub async fn audit_len(&self) -> Result<u32, StoreError> {
+    pub(crate) async fn audit_len(&self) -> Result<u32, StoreError> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
             .fetch_one(&self.pool)
             .await?;

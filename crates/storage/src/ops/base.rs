@@ -12,7 +12,7 @@ use resettle_domain::{Household, Mission, Municipality, Overview, PriorityCounts
 use crate::StoreError;
 
 impl Backend {
-    pub async fn overview(&self) -> Result<Overview, StoreError> {
+    pub(crate) async fn overview(&self) -> Result<Overview, StoreError> {
         let counts = sqlx::query(
             "SELECT
                 (SELECT COUNT(*) FROM cases) AS households,
@@ -61,7 +61,7 @@ impl Backend {
         })
     }
 
-    pub async fn seed_demo(&self, data: &DemoData, actor: &str) -> Result<(), StoreError> {
+    pub(crate) async fn seed_demo(&self, data: &DemoData, actor: &str) -> Result<(), StoreError> {
         let mut tx = self.begin_as(actor, Permission::LoadDemoData).await?;
         let (households, missions): (i64, i64) =
             sqlx::query_as("SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM missions)")
@@ -101,7 +101,7 @@ impl Backend {
         Ok(())
     }
 
-    pub async fn municipalities(&self) -> Result<Vec<Municipality>, StoreError> {
+    pub(crate) async fn municipalities(&self) -> Result<Vec<Municipality>, StoreError> {
         let rows = sqlx::query(
             "SELECT code, name, region_code, region_name FROM municipalities ORDER BY code",
         )

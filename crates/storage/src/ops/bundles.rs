@@ -20,12 +20,12 @@ use crate::StoreError;
 const KEY_SETTING: &str = "bundle_key";
 
 impl Backend {
-    pub async fn bundle_recipient(&self) -> Result<Option<String>, StoreError> {
+    pub(crate) async fn bundle_recipient(&self) -> Result<Option<String>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         Ok(load_key(&mut conn).await?.map(|k| k.recipient()))
     }
 
-    pub async fn init_bundle_key(&self, actor: &str) -> Result<String, StoreError> {
+    pub(crate) async fn init_bundle_key(&self, actor: &str) -> Result<String, StoreError> {
         let mut tx = self.begin_as(actor, Permission::ManageSettings).await?;
         if let Some(key) = load_key(&mut tx).await? {
             return Ok(key.recipient());
@@ -41,7 +41,7 @@ impl Backend {
         Ok(key.recipient())
     }
 
-    pub async fn prepare_checkout(
+    pub(crate) async fn prepare_checkout(
         &self,
         mission: Uuid,
         to: &str,
@@ -85,7 +85,7 @@ impl Backend {
         })
     }
 
-    pub async fn record_checkout(
+    pub(crate) async fn record_checkout(
         &self,
         prepared: &PreparedCheckout,
         actor: &str,
@@ -137,7 +137,7 @@ impl Backend {
         Ok(())
     }
 
-    pub async fn receive_checkout(
+    pub(crate) async fn receive_checkout(
         &self,
         bytes: &[u8],
         actor: &str,

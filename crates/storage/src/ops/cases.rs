@@ -96,7 +96,7 @@ pub(super) async fn load_household(
 }
 
 impl Backend {
-    pub async fn import_submissions(
+    pub(crate) async fn import_submissions(
         &self,
         submissions: Vec<Submission>,
         mission: Option<Uuid>,
@@ -175,7 +175,7 @@ impl Backend {
         Ok(report)
     }
 
-    pub async fn deadlines(
+    pub(crate) async fn deadlines(
         &self,
         today: NaiveDate,
         with_departed: bool,

@@ -31,7 +31,7 @@ use crate::types::{CaseRef, CheckedIn};
 use crate::StoreError;
 
 impl Backend {
-    pub async fn check_in(&self, bytes: &[u8], actor: &str) -> Result<CheckedIn, StoreError> {
+    pub(crate) async fn check_in(&self, bytes: &[u8], actor: &str) -> Result<CheckedIn, StoreError> {
         self.authorize(actor, Permission::CheckOutMissions).await?;
         let key = {
             let mut conn = self.pool.acquire().await?;

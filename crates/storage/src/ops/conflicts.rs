@@ -24,7 +24,7 @@ use crate::types::{CaseRef, Conflict, Line};
 use crate::StoreError;
 
 impl Backend {
-    pub async fn conflicts(&self, all: bool, reader: &str) -> Result<Vec<Conflict>, StoreError> {
+    pub(crate) async fn conflicts(&self, all: bool, reader: &str) -> Result<Vec<Conflict>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         super::users::require(&mut conn, reader, Permission::ReadCases).await?;
         let rows = sqlx::query(
@@ -44,7 +44,7 @@ impl Backend {
         Ok(out)
     }
 
-    pub async fn resolve_conflict(
+    pub(crate) async fn resolve_conflict(
         &self,
         id: Uuid,
         side: Side,

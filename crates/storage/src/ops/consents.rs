@@ -16,7 +16,7 @@ use crate::types::CaseRef;
 use crate::StoreError;
 
 impl Backend {
-    pub async fn record_consent(
+    pub(crate) async fn record_consent(
         &self,
         case_no: &str,
         released: Vec<ReleaseItem>,
@@ -57,7 +57,7 @@ impl Backend {
         Ok(consent)
     }
 
-    pub async fn withdraw_consent(
+    pub(crate) async fn withdraw_consent(
         &self,
         case_no: &str,
         consent: Uuid,

@@ -20,7 +20,7 @@ use crate::types::{CaseRef, Change, Decided, Recorded};
 use crate::StoreError;
 
 impl Backend {
-    pub async fn decide_case(
+    pub(crate) async fn decide_case(
         &self,
         case_no: &str,
         request: DecisionRequest,
@@ -50,7 +50,7 @@ impl Backend {
         .await
     }
 
-    pub async fn move_case(
+    pub(crate) async fn move_case(
         &self,
         case_no: &str,
         to: CaseStatus,

@@ -18,12 +18,12 @@ use crate::types::{CaseRef, PackSource, ReferralSource};
 use crate::StoreError;
 
 impl Backend {
-    pub async fn household(&self, case_no: &str) -> Result<Household, StoreError> {
+    pub(crate) async fn household(&self, case_no: &str) -> Result<Household, StoreError> {
         let mut conn = self.pool.acquire().await?;
         load_household(&mut conn, CaseRef::Number(case_no)).await
     }
 
-    pub async fn referral_source(&self, case_no: &str) -> Result<ReferralSource, StoreError> {
+    pub(crate) async fn referral_source(&self, case_no: &str) -> Result<ReferralSource, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let household = load_household(&mut conn, CaseRef::Number(case_no)).await?;
         let placed = sqlx::query(
@@ -40,7 +40,7 @@ impl Backend {
         source(&mut conn, household, code, &name).await
     }
 
-    pub async fn pack_source(&self, code: u16, year: i32) -> Result<PackSource, StoreError> {
+    pub(crate) async fn pack_source(&self, code: u16, year: i32) -> Result<PackSource, StoreError> {
         let mut conn = self.pool.acquire().await?;
         known_municipality(&mut conn, code).await?;
         let quota = municipality_quotas(&mut conn, year)
@@ -72,7 +72,7 @@ impl Backend {
         })
     }
 
-    pub async fn record_export(
+    pub(crate) async fn record_export(
         &self,
         actor: &str,
         kind: &str,

@@ -23,7 +23,7 @@ use crate::types::{search_words, CaseRef, DEFAULT_LIMIT};
 use crate::StoreError;
 
 impl Backend {
-    pub async fn dossier(
+    pub(crate) async fn dossier(
         &self,
         case_no: &str,
         today: NaiveDate,
@@ -98,7 +98,7 @@ impl Backend {
         })
     }
 
-    pub async fn search_cases(
+    pub(crate) async fn search_cases(
         &self,
         query: &CaseQuery,
         reader: &str,

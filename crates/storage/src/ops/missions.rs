@@ -16,7 +16,7 @@ use resettle_domain::{CaseError, Mission};
 use crate::StoreError;
 
 impl Backend {
-    pub async fn create_mission(&self, mission: &Mission, actor: &str) -> Result<(), StoreError> {
+    pub(crate) async fn create_mission(&self, mission: &Mission, actor: &str) -> Result<(), StoreError> {
         mission.validate()?;
         let mut tx = self.begin_as(actor, Permission::PlanMissions).await?;
         insert_mission(&mut tx, mission).await?;
@@ -31,7 +31,7 @@ impl Backend {
         Ok(())
     }
 
-    pub async fn missions(&self) -> Result<Vec<Mission>, StoreError> {
+    pub(crate) async fn missions(&self) -> Result<Vec<Mission>, StoreError> {
         let rows = sqlx::query(&format!(
             "SELECT {MISSION_COLUMNS} FROM missions ORDER BY start_date DESC, name"
         ))
@@ -40,12 +40,12 @@ impl Backend {
         rows.iter().map(mission_from_row).collect()
     }
 
-    pub async fn mission(&self, id: Uuid) -> Result<Mission, StoreError> {
+    pub(crate) async fn mission(&self, id: Uuid) -> Result<Mission, StoreError> {
         let mut conn = self.pool.acquire().await?;
         load_mission(&mut conn, id).await
     }
 
-    pub async fn add_team_member(
+    pub(crate) async fn add_team_member(
         &self,
         mission: Uuid,
         name: &str,
@@ -86,7 +86,7 @@ impl Backend {
         Ok(member)
     }
 
-    pub async fn team(&self, mission: Uuid) -> Result<Vec<TeamMember>, StoreError> {
+    pub(crate) async fn team(&self, mission: Uuid) -> Result<Vec<TeamMember>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, name, organisation, role FROM mission_team WHERE mission_id = $1
              ORDER BY organisation, name",
@@ -109,7 +109,7 @@ impl Backend {
             .collect()
     }
 
-    pub async fn attach_cases(
+    pub(crate) async fn attach_cases(
         &self,
         mission: Uuid,
         case_nos: &[String],
@@ -138,7 +138,7 @@ impl Backend {
         Ok(case_nos.len() as u32)
     }
 
-    pub async fn mission_progress(
+    pub(crate) async fn mission_progress(
         &self,
         mission: Uuid,
         today: NaiveDate,

@@ -24,7 +24,7 @@ pub(super) fn tags_json(tags: &[String]) -> String {
 }
 
 impl Backend {
-    pub async fn import_key_inputs(
+    pub(crate) async fn import_key_inputs(
         &self,
         year: i32,
         inputs: &[KeyInput],
@@ -81,7 +81,7 @@ impl Backend {
         })
     }
 
-    pub async fn key_input_set(&self, year: i32) -> Result<Option<KeyInputSet>, StoreError> {
+    pub(crate) async fn key_input_set(&self, year: i32) -> Result<Option<KeyInputSet>, StoreError> {
         let row = sqlx::query(
             "SELECT s.source, s.synthetic, (SELECT COUNT(*) FROM key_inputs k WHERE k.year = s.year) AS n
              FROM key_input_sets s WHERE s.year = $1",
@@ -100,7 +100,7 @@ impl Backend {
         .transpose()
     }
 
-    pub async fn compute_quotas(
+    pub(crate) async fn compute_quotas(
         &self,
         year: i32,
         national: u32,
@@ -155,7 +155,7 @@ impl Backend {
         Ok(quotas)
     }
 
-    pub async fn set_municipal_quota(
+    pub(crate) async fn set_municipal_quota(
         &self,
         year: i32,
         code: u16,
@@ -204,7 +204,7 @@ impl Backend {
         Ok(())
     }
 
-    pub async fn set_capacity(
+    pub(crate) async fn set_capacity(
         &self,
         code: u16,
         capacity: &str,
@@ -237,7 +237,7 @@ impl Backend {
         Ok(())
     }
 
-    pub async fn set_municipality_profile(
+    pub(crate) async fn set_municipality_profile(
         &self,
         code: u16,
         profile: &MunicipalityProfile,
@@ -268,7 +268,7 @@ impl Backend {
         Ok(())
     }
 
-    pub async fn seed_placement_demo(
+    pub(crate) async fn seed_placement_demo(
         &self,
         demo: &resettle_demo::PlacementDemo,
         actor: &str,
@@ -308,7 +308,7 @@ impl Backend {
         Ok(())
     }
 
-    pub async fn municipality_quotas(
+    pub(crate) async fn municipality_quotas(
         &self,
         year: i32,
     ) -> Result<Vec<MunicipalityQuota>, StoreError> {

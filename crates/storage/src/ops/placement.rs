@@ -28,12 +28,12 @@ use crate::StoreError;
 const WEIGHTS_KEY: &str = "placement.weights";
 
 impl Backend {
-    pub async fn placement_weights(&self) -> Result<Weights, StoreError> {
+    pub(crate) async fn placement_weights(&self) -> Result<Weights, StoreError> {
         let mut conn = self.pool.acquire().await?;
         weights(&mut conn).await
     }
 
-    pub async fn set_placement_weights(
+    pub(crate) async fn set_placement_weights(
         &self,
         weights: &Weights,
         actor: &str,
@@ -53,13 +53,13 @@ impl Backend {
         Ok(())
     }
 
-    pub async fn placement_profile(&self, case_no: &str) -> Result<PlacementProfile, StoreError> {
+    pub(crate) async fn placement_profile(&self, case_no: &str) -> Result<PlacementProfile, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let household = load_household(&mut conn, CaseRef::Number(case_no)).await?;
         profile(&mut conn, household.id).await
     }
 
-    pub async fn set_placement_profile(
+    pub(crate) async fn set_placement_profile(
         &self,
         case_no: &str,
         profile: &PlacementProfile,
@@ -95,7 +95,7 @@ impl Backend {
         Ok(())
     }
 
-    pub async fn placement_pool(&self) -> Result<Vec<PoolEntry>, StoreError> {
+    pub(crate) async fn placement_pool(&self) -> Result<Vec<PoolEntry>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let mut out = Vec::new();
         for (case_no, mission) in pool_cases(&mut conn, &Batch::Accepted).await? {
@@ -111,7 +111,7 @@ impl Backend {
         Ok(out)
     }
 
-    pub async fn placement_instance(
+    pub(crate) async fn placement_instance(
         &self,
         year: i32,
         batch: &Batch,
@@ -124,7 +124,7 @@ impl Backend {
         Ok(instance)
     }
 
-    pub async fn save_proposals(
+    pub(crate) async fn save_proposals(
         &self,
         year: i32,
         batch: &Batch,
@@ -207,12 +207,12 @@ impl Backend {
         Ok(proposals)
     }
 
-    pub async fn proposals(&self, year: Option<i32>) -> Result<Vec<Proposal>, StoreError> {
+    pub(crate) async fn proposals(&self, year: Option<i32>) -> Result<Vec<Proposal>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         proposals(&mut conn, year).await
     }
 
-    pub async fn check_move(
+    pub(crate) async fn check_move(
         &self,
         case_no: &str,
         municipality: u16,
@@ -221,7 +221,7 @@ impl Backend {
         check_move(&mut conn, case_no, municipality).await
     }
 
-    pub async fn move_proposal(
+    pub(crate) async fn move_proposal(
         &self,
         case_no: &str,
         municipality: u16,
@@ -285,7 +285,7 @@ impl Backend {
         Ok(proposal)
     }
 
-    pub async fn transition_proposal(
+    pub(crate) async fn transition_proposal(
         &self,
         case_no: &str,
         to: ProposalStatus,

@@ -20,7 +20,7 @@ use crate::types::{CaseRef, Change, Recorded};
 use crate::StoreError;
 
 impl Backend {
-    pub async fn create_period(
+    pub(crate) async fn create_period(
         &self,
         period: &QuotaPeriod,
         allocations: &[(i32, SubQuota, u32)],
@@ -64,17 +64,17 @@ impl Backend {
         })
     }
 
-    pub async fn quota_periods(&self) -> Result<Vec<QuotaPeriod>, StoreError> {
+    pub(crate) async fn quota_periods(&self) -> Result<Vec<QuotaPeriod>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         periods(&mut conn).await
     }
 
-    pub async fn quota_status(&self, start_year: i32) -> Result<QuotaStatus, StoreError> {
+    pub(crate) async fn quota_status(&self, start_year: i32) -> Result<QuotaStatus, StoreError> {
         let mut conn = self.pool.acquire().await?;
         Ok(load_ledger(&mut conn, start_year).await?.status())
     }
 
-    pub async fn quota_status_from_entries(
+    pub(crate) async fn quota_status_from_entries(
         &self,
         start_year: i32,
     ) -> Result<QuotaStatus, StoreError> {
@@ -91,7 +91,7 @@ impl Backend {
         Ok(Ledger::replay(period, &movements)?.status())
     }
 
-    pub async fn quota_history(
+    pub(crate) async fn quota_history(
         &self,
         start_year: i32,
         limit: u32,
@@ -136,7 +136,7 @@ impl Backend {
             .collect()
     }
 
-    pub async fn allocate(
+    pub(crate) async fn allocate(
         &self,
         start_year: i32,
         year: i32,
@@ -168,7 +168,7 @@ impl Backend {
         .await
     }
 
-    pub async fn reallocate(
+    pub(crate) async fn reallocate(
         &self,
         start_year: i32,
         year: i32,
@@ -196,7 +196,7 @@ impl Backend {
         .await
     }
 
-    pub async fn close_year(
+    pub(crate) async fn close_year(
         &self,
         start_year: i32,
         year: i32,
@@ -221,7 +221,7 @@ impl Backend {
         .await
     }
 
-    pub async fn record_exceptional(
+    pub(crate) async fn record_exceptional(
         &self,
         start_year: i32,
         year: i32,
@@ -270,7 +270,7 @@ impl Backend {
         Ok(e)
     }
 
-    pub async fn commit_case(
+    pub(crate) async fn commit_case(
         &self,
         case_no: &str,
         start_year: i32,
@@ -296,7 +296,7 @@ impl Backend {
         plan.finish(tx, household.id, change).await
     }
 
-    pub async fn release_case(
+    pub(crate) async fn release_case(
         &self,
         case_no: &str,
         change: &Change<'_>,
@@ -304,7 +304,7 @@ impl Backend {
         self.settle_case(case_no, change, false).await
     }
 
-    pub async fn arrive_case(
+    pub(crate) async fn arrive_case(
         &self,
         case_no: &str,
         change: &Change<'_>,

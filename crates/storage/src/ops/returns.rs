@@ -21,7 +21,7 @@ use crate::types::{CaseRef, PreparedReturn};
 use crate::StoreError;
 
 impl Backend {
-    pub async fn prepare_return(
+    pub(crate) async fn prepare_return(
         &self,
         mission: Uuid,
         actor: &str,
@@ -79,7 +79,7 @@ impl Backend {
         })
     }
 
-    pub async fn record_return(
+    pub(crate) async fn record_return(
         &self,
         prepared: &PreparedReturn,
         actor: &str,

@@ -29,7 +29,7 @@ impl Backend {
     /// moves a submitted case to interviewed or examined. Assessments must name assessed
     /// criteria of the current rubric and their levels.
     #[allow(clippy::too_many_arguments)]
-    pub async fn record_interview(
+    pub(crate) async fn record_interview(
         &self,
         case_no: &str,
         held_on: NaiveDate,
@@ -99,7 +99,7 @@ impl Backend {
         Ok(interview)
     }
 
-    pub async fn raise_flag(
+    pub(crate) async fn raise_flag(
         &self,
         case_no: &str,
         ground: ExclusionGround,
@@ -142,7 +142,7 @@ impl Backend {
         Ok(flag)
     }
 
-    pub async fn decide_flag(
+    pub(crate) async fn decide_flag(
         &self,
         case_no: &str,
         flag_id: Uuid,
@@ -189,21 +189,21 @@ impl Backend {
         Ok(flag)
     }
 
-    pub async fn rubric(&self, actor: &str) -> Result<Rubric, StoreError> {
+    pub(crate) async fn rubric(&self, actor: &str) -> Result<Rubric, StoreError> {
         let mut tx = self.begin_as(actor, Permission::ReadCases).await?;
         let rubric = current_rubric(&mut tx, actor).await?;
         tx.commit().await?;
         Ok(rubric)
     }
 
-    pub async fn rubric_version(&self, version: u32) -> Result<Rubric, StoreError> {
+    pub(crate) async fn rubric_version(&self, version: u32) -> Result<Rubric, StoreError> {
         let mut conn = self.pool.acquire().await?;
         load_rubric(&mut conn, version)
             .await?
             .ok_or(StoreError::NoSuchRubric(version))
     }
 
-    pub async fn rubric_versions(&self) -> Result<Vec<RubricVersion>, StoreError> {
+    pub(crate) async fn rubric_versions(&self) -> Result<Vec<RubricVersion>, StoreError> {
         let rows = sqlx::query(
             "SELECT version, created_at, created_by, reason FROM rubric_versions ORDER BY version",
         )
@@ -221,7 +221,7 @@ impl Backend {
             .collect()
     }
 
-    pub async fn save_rubric(
+    pub(crate) async fn save_rubric(
         &self,
         mut rubric: Rubric,
         reason: &str,
@@ -249,7 +249,7 @@ impl Backend {
         Ok(rubric)
     }
 
-    pub async fn score_case(
+    pub(crate) async fn score_case(
         &self,
         case_no: &str,
         today: NaiveDate,
@@ -306,7 +306,7 @@ impl Backend {
         Ok(stored)
     }
 
-    pub async fn sign_declaration(
+    pub(crate) async fn sign_declaration(
         &self,
         case_no: &str,
         person: Uuid,
@@ -363,7 +363,7 @@ impl Backend {
         Ok(())
     }
 
-    pub async fn set_medical_needs(
+    pub(crate) async fn set_medical_needs(
         &self,
         case_no: &str,
         position: u32,
@@ -397,7 +397,7 @@ impl Backend {
         Ok(())
     }
 
-    pub async fn record_attendance(
+    pub(crate) async fn record_attendance(
         &self,
         person: Uuid,
         society_lessons: u32,

@@ -8,7 +8,7 @@ use crate::StoreError;
 const IDLE_LOCK_KEY: &str = "idle_lock_minutes";
 
 impl Backend {
-    pub async fn idle_lock_minutes(&self) -> Result<u32, StoreError> {
+    pub(crate) async fn idle_lock_minutes(&self) -> Result<u32, StoreError> {
         let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
             .bind(IDLE_LOCK_KEY)
             .fetch_optional(&self.pool)
@@ -19,7 +19,7 @@ impl Backend {
         }
     }
 
-    pub async fn set_idle_lock_minutes(&self, minutes: u32, actor: &str) -> Result<(), StoreError> {
+    pub(crate) async fn set_idle_lock_minutes(&self, minutes: u32, actor: &str) -> Result<(), StoreError> {
         let minutes = check_idle_lock(minutes)?;
         let mut tx = self.begin_as(actor, Permission::ManageSettings).await?;
         sqlx::query(

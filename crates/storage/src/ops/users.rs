@@ -26,22 +26,22 @@ impl Backend {
         Ok(tx)
     }
 
-    pub async fn authorize(&self, actor: &str, permission: Permission) -> Result<(), StoreError> {
+    pub(crate) async fn authorize(&self, actor: &str, permission: Permission) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await?;
         require(&mut conn, actor, permission).await
     }
 
-    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+    pub(crate) async fn users(&self) -> Result<Vec<User>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         all_users(&mut conn).await
     }
 
-    pub async fn user(&self, name: &str) -> Result<Option<User>, StoreError> {
+    pub(crate) async fn user(&self, name: &str) -> Result<Option<User>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         load_user(&mut conn, name).await
     }
 
-    pub async fn claim_first_user(&self, name: &str) -> Result<bool, StoreError> {
+    pub(crate) async fn claim_first_user(&self, name: &str) -> Result<bool, StoreError> {
         let user = founder(name)?;
         let mut tx = self.begin_write().await?;
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
@@ -56,7 +56,7 @@ impl Backend {
         Ok(true)
     }
 
-    pub async fn add_user(&self, user: &User, actor: &str) -> Result<User, StoreError> {
+    pub(crate) async fn add_user(&self, user: &User, actor: &str) -> Result<User, StoreError> {
         let user = User {
             name: check_user_name(&user.name)?,
             ..user.clone()
@@ -71,7 +71,7 @@ impl Backend {
         Ok(user)
     }
 
-    pub async fn update_user(&self, user: &User, actor: &str) -> Result<User, StoreError> {
+    pub(crate) async fn update_user(&self, user: &User, actor: &str) -> Result<User, StoreError> {
         let mut tx = self.begin_as(actor, Permission::ManageUsers).await?;
         let name = user.name.trim();
         if load_user(&mut tx, name).await?.is_none() {

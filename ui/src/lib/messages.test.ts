@@ -35,6 +35,10 @@ describe('messages', () => {
     expect(translate('en', 'docs.previewPages', { shown: 2, total: 1500 })).toBe('Showing 2 of 1,500 pages.');
     expect(translate('da', 'docs.previewPages', { shown: 1, total: 1 })).toBe('Viser 1 af 1 side.');
     expect(translate('da', 'docs.previewPages', { shown: 2, total: 1500 })).toBe('Viser 2 af 1.500 sider.');
+    // A count already written as text is read back as its number: the message decides.
+    expect(translate('en', 'case.total', { count: '1' })).toBe('1 case');
+    expect(translate('da', 'case.total', { count: '1.500' })).toBe('1.500 sager');
+    expect(translate('da', 'import.done', { households: 1, persons: 3 })).toBe('Importerede 1 ny husstand (3 personer).');
   });
 
   it('names the navigation exactly as the users know it', () => {

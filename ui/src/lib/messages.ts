@@ -25,27 +25,57 @@ export const dictionaries: Record<Language, Record<MessageKey, string>> = { en, 
 
 export const languageNames: Record<Language, string> = { en: 'English', da: 'Dansk' };
 
-const formats = new Map<string, IntlMessageFormat>();
+interface Compiled {
+  format: IntlMessageFormat;
+  /** The values the message writes as numbers (`{n, number}`, `{n, plural, ...}`). */
+  numeric: Set<string>;
+}
+
+const compiled = new Map<string, Compiled>();
+
+/** The names of the number and plural arguments in a parsed message, nested ones too. */
+function numericArguments(elements: ReturnType<IntlMessageFormat['getAst']>, into: Set<string>): Set<string> {
+  for (const element of elements) {
+    // 2 is a number argument, 6 a plural (the parser's TYPE enum).
+    if ((element.type === 2 || element.type === 6) && 'value' in element) into.add(element.value);
+    if ('options' in element) {
+      for (const option of Object.values(element.options)) numericArguments(option.value, into);
+    }
+  }
+  return into;
+}
+
+function compile(language: Language, key: MessageKey): Compiled {
+  const id = `${language}\u0000${key}`;
+  let found = compiled.get(id);
+  if (!found) {
+    // Tags (<b>) are text here: no message carries markup.
+    const format = new IntlMessageFormat(dictionaries[language][key], locale(language), undefined, { ignoreTag: true });
+    found = { format, numeric: numericArguments(format.getAst(), new Set()) };
+    compiled.set(id, found);
+  }
+  return found;
+}
 
 /**
  * Looks a message up and formats it (ICU MessageFormat: plural forms and numbers as the
- * language writes them). A placeholder without its value stays visible as `{name}`, so
- * a missing value shows on screen instead of breaking the view.
+ * language writes them). The message says which values are numbers; one given as text
+ * (a count already written as "1,500") is read back as its number first. A placeholder
+ * without its value stays visible as `{name}`, so a missing value shows on screen
+ * instead of breaking the view.
  */
 export function translate(
   language: Language,
   key: MessageKey,
   params: Record<string, string | number> = {},
 ): string {
-  const id = `${language}\u0000${key}`;
-  let format = formats.get(id);
-  if (!format) {
-    // Tags (<b>) are text here: no message carries markup.
-    format = new IntlMessageFormat(dictionaries[language][key], locale(language), undefined, { ignoreTag: true });
-    formats.set(id, format);
+  const { format, numeric } = compile(language, key);
+  const values: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params)) {
+    values[name] = numeric.has(name) && typeof value === 'string' ? Number(value.replace(/[^\d-]/g, '')) : value;
   }
   try {
-    return String(format.format(params));
+    return String(format.format(values));
   } catch {
     return dictionaries[language][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
       name in params ? String(params[name]) : whole,

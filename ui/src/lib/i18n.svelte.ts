@@ -52,12 +52,12 @@ export function refusalText(error: CommandError): string {
     return isMessageKey(name) ? t(name) : code;
   };
   const subQuota = (code: string) => named('quota.sub.', code);
-  // Whole numbers cross as numbers: each message says how it writes them (`{cap, number}`
-  // groups digits as the language does, a plain `{year}` does not).
+  // Values go as the shell sends them, as text: each message says which are numbers
+  // (`{cap, number}` groups digits as the language does, a plain `{year}` does not), and
+  // `translate` reads those as numbers.
   const params: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(error.params)) {
-    if (value === undefined) continue;
-    params[name] = /^-?\d+$/.test(value) ? Number(value) : value;
+    if (value !== undefined) params[name] = value;
   }
   if (error.params.sub_quota) params.sub_quota = subQuota(error.params.sub_quota);
   // A placement proposal's statuses are not a case's.

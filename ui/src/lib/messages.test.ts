@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { dictionaries, formatNumber, languages, translate, views, type MessageKey } from './messages';
-
-/** The names of a parsed message's values, plural and number arguments included. */
-function argumentNames(elements: ReturnType<IntlMessageFormat['getAst']>, into = new Set<string>()): Set<string> {
-  for (const element of elements) {
-    // Type 0 is literal text; every other element with a value names an argument.
-    if (element.type !== 0 && 'value' in element) into.add(String(element.value));
-    if ('options' in element) {
-      for (const option of Object.values(element.options)) argumentNames(option.value, into);
-    }
-  }
-  return into;
-}
+import { argumentNames, dictionaries, formatNumber, languages, translate, views, type MessageKey } from './messages';
 
 describe('messages', () => {
   it('has every key in every language, and no empty text', () => {

@@ -33,13 +33,17 @@ interface Compiled {
 
 const compiled = new Map<string, Compiled>();
 
-/** The names of the number and plural arguments in a parsed message, nested ones too. */
-function numericArguments(elements: ReturnType<IntlMessageFormat['getAst']>, into: Set<string>): Set<string> {
+/**
+ * The names of a parsed message's arguments, nested ones too; only the number and plural
+ * ones when `numeric`. (The parser's element types: 0 is literal text, 2 a number
+ * argument, 6 a plural.)
+ */
+export function argumentNames(elements: ReturnType<IntlMessageFormat['getAst']>, numeric = false, into = new Set<string>()): Set<string> {
   for (const element of elements) {
-    // 2 is a number argument, 6 a plural (the parser's TYPE enum).
-    if ((element.type === 2 || element.type === 6) && 'value' in element) into.add(element.value);
+    const wanted = numeric ? element.type === 2 || element.type === 6 : element.type !== 0;
+    if (wanted && 'value' in element) into.add(String(element.value));
     if ('options' in element) {
-      for (const option of Object.values(element.options)) numericArguments(option.value, into);
+      for (const option of Object.values(element.options)) argumentNames(option.value, numeric, into);
     }
   }
   return into;
@@ -51,7 +55,7 @@ function compile(language: Language, key: MessageKey): Compiled {
   if (!found) {
     // Tags (<b>) are text here: no message carries markup.
     const format = new IntlMessageFormat(dictionaries[language][key], locale(language), undefined, { ignoreTag: true });
-    found = { format, numeric: numericArguments(format.getAst(), new Set()) };
+    found = { format, numeric: argumentNames(format.getAst(), true) };
     compiled.set(id, found);
   }
   return found;

@@ -17,12 +17,19 @@ use std::process::{Command, Output};
 use resettle::storage::{Location, SqliteStore, Store};
 use serde_json::Value;
 
+/// Who runs the CLI: on the server, the login that owns the database.
+const AUDITOR: &str = "test-auditor";
+
 fn resettle(db: &OsStr, args: &[&str]) -> Output {
+    let db: OsString = match db.to_str() {
+        Some(url) if url.starts_with("postgres://") => common::as_login(url, AUDITOR).into(),
+        _ => db.to_owned(),
+    };
     Command::new(env!("CARGO_BIN_EXE_resettle"))
         .arg("--db")
         .arg(db)
         .args(args)
-        .env("USER", "test-auditor")
+        .env("USER", AUDITOR)
         .output()
         .expect("run resettle")
 }
@@ -45,7 +52,7 @@ fn verify(db: &OsStr) -> (bool, Value) {
 async fn demo(dir: &Path) -> (OsString, i64) {
     let file = dir.join("demo.db");
     let db: OsString = if common::backend() == "postgres" {
-        common::pg_database(&file).await.into()
+        common::pg_owned_database(&file, AUDITOR).await.into()
     } else {
         file.into()
     };
@@ -123,6 +130,7 @@ async fn tampered_on_server(db: &str, name: &str, sql: &[&str]) -> String {
 fn broken_at(db: &OsStr) -> (i64, String) {
     let (ok, report) = verify(db);
     assert!(!ok, "tampering not found: {report}");
+    assert!(report["broken_at"].is_i64(), "{report}");
     (
         report["broken_at"].as_i64().unwrap(),
         report["why"].as_str().unwrap().to_owned(),
@@ -220,13 +228,7 @@ async fn every_kind_of_tampering_is_found_at_its_first_broken_link() {
     assert!(ok);
     let store = open(&db).await;
     store
-        .record_export(
-            "test-auditor",
-            "referral",
-            "case:x",
-            &["REF-1".into()],
-            "00",
-        )
+        .record_export(AUDITOR, "referral", "case:x", &["REF-1".into()], "00")
         .await
         .unwrap();
     store.close().await;

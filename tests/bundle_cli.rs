@@ -18,8 +18,16 @@ use serde_json::Value;
 
 const PASSPHRASE: &str = "the laptop's passphrase, for the test";
 
+/// The office's users, who on the server are its logins (boss owns the database).
+const OFFICE_LOGINS: &[&str] = &["boss", "cw"];
+
 fn run(login: &str, db: &OsStr, laptop: bool, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_resettle"));
+    // On the server, who acts is the login, not USER.
+    let db: OsString = match db.to_str() {
+        Some(url) if url.starts_with("postgres://") => common::as_login(url, login).into(),
+        _ => db.to_owned(),
+    };
     cmd.arg("--db")
         .arg(db)
         .arg("--json")
@@ -67,7 +75,14 @@ fn office_and_laptop() -> (tempfile::TempDir, OsString, OsString, String) {
 fn office_db(path: &Path) -> OsString {
     if common::backend() == "postgres" {
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime.block_on(common::pg_database(path)).into()
+        runtime
+            .block_on(async {
+                for login in OFFICE_LOGINS {
+                    common::pg_login(login).await;
+                }
+                common::pg_owned_database(path, OFFICE_LOGINS[0]).await
+            })
+            .into()
     } else {
         path.as_os_str().to_owned()
     }

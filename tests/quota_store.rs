@@ -247,25 +247,54 @@ async fn concurrent_commitments_never_overcommit_the_last_places() {
     let contenders: Vec<(String, u32)> = cases.into_iter().take(16).collect();
     let path = dir.path().join("resettle.db");
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(contenders.len()));
+    // On the server, each is a login of their own, a quota manager by the server's grants,
+    // and the ledger and the audit log name them.
+    let server = common::backend() == "postgres";
+    let logins: Vec<String> = (0..contenders.len())
+        .map(|i| format!("contender_{}_{i}", std::process::id()))
+        .collect();
+    if server {
+        for login in &logins {
+            common::pg_login(login).await;
+            let mut user = resettle::domain::access::founder(login).unwrap();
+            user.roles = [resettle::domain::access::Role::QuotaManager].into();
+            store.add_user(&user, "test").await.unwrap();
+        }
+    }
     let mut tasks = Vec::new();
-    for (case_no, persons) in contenders.clone() {
+    for ((case_no, persons), login) in contenders.clone().into_iter().zip(logins.clone()) {
         let (path, barrier) = (path.clone(), barrier.clone());
         tasks.push(tokio::spawn(async move {
-            let user = common::open_store(Path::new(&path)).await.unwrap();
+            let (user, author) = if server {
+                let url = common::as_login(&common::pg_database(Path::new(&path)).await, &login);
+                let store = resettle::storage::PgStore::connect(&url).await.unwrap();
+                (Store::from(store), login)
+            } else {
+                let store = common::open_store(Path::new(&path)).await.unwrap();
+                (store, BY.author.to_owned())
+            };
             barrier.wait().await;
+            let by = Change {
+                author: &author,
+                reason: BY.reason,
+            };
             let result = user
-                .commit_case(&case_no, 2026, Some(2026), None, &BY)
+                .commit_case(&case_no, 2026, Some(2026), None, &by)
                 .await;
             user.close().await;
             (case_no, persons, result)
         }));
     }
     let mut accepted = 0;
+    let mut winners = 0;
     let mut refused = 0;
     for t in tasks {
         let (case_no, persons, result) = t.await.unwrap();
         match result {
-            Ok(_) => accepted += persons,
+            Ok(_) => {
+                accepted += persons;
+                winners += 1;
+            }
             Err(StoreError::Quota(QuotaError::NotEnoughPlaces(s))) => {
                 refused += 1;
                 assert_eq!(s[0].needed, persons, "{case_no}");
@@ -280,6 +309,19 @@ async fn concurrent_commitments_never_overcommit_the_last_places() {
     assert!(committed <= 20);
     assert_eq!(available, 20 - committed);
     assert_eq!(store.quota_status_from_entries(2026).await.unwrap(), status);
+    if server {
+        // Each acceptance is in the audit log under the login that made it.
+        let actors: Vec<String> = common::on_pool!(store, |pool| sqlx::query_scalar(
+            "SELECT actor FROM audit_log WHERE actor LIKE 'contender%'"
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap());
+        let distinct: std::collections::BTreeSet<&String> = actors.iter().collect();
+        assert_eq!(actors.len(), distinct.len());
+        assert_eq!(actors.len(), winners);
+        assert!(actors.iter().all(|a| logins.contains(a)), "{actors:?}");
+    }
 }
 
 #[tokio::test]

@@ -128,6 +128,74 @@ pub async fn pg_database(path: &Path) -> String {
     url.to_string()
 }
 
+/// The password of every login the suites make on the test server: a test value.
+#[allow(dead_code)]
+pub const TEST_LOGIN_PASSWORD: &str = "a suite login password, not a secret";
+
+/// Makes the server login `login` (with `TEST_LOGIN_PASSWORD`) if the server lacks it.
+/// Logins are the whole server's, so several tests may make the same one at once.
+#[allow(dead_code)] // only the suites whose CLI works as server logins
+pub async fn pg_login(login: &str) {
+    use sqlx::Connection;
+    let server = std::env::var("RESETTLE_TEST_PG_URL").expect("RESETTLE_TEST_PG_URL");
+    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+    let sql = format!("CREATE ROLE \"{login}\" LOGIN PASSWORD '{TEST_LOGIN_PASSWORD}'");
+    if let Err(e) = sqlx::query(&sql).execute(&mut admin).await {
+        // duplicate_object, or the catalog's unique_violation when two raced.
+        let code = e.as_database_error().and_then(|d| d.code());
+        assert!(
+            matches!(code.as_deref(), Some("42710") | Some("23505")),
+            "{sql}: {e}"
+        );
+        // Made before, perhaps by hand with another password.
+        sqlx::query(&format!(
+            "ALTER ROLE \"{login}\" LOGIN PASSWORD '{TEST_LOGIN_PASSWORD}'"
+        ))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    }
+    admin.close().await.unwrap();
+}
+
+/// `url` (a server database's) as the login `login` with its password: how a person
+/// reaches the office server, and so who the server says is acting.
+#[allow(dead_code)]
+pub fn as_login(url: &str, login: &str) -> String {
+    let mut url = url::Url::parse(url).expect("a server database's URL");
+    url.set_username(login).unwrap();
+    url.set_password(Some(TEST_LOGIN_PASSWORD)).unwrap();
+    url.to_string()
+}
+
+/// As `pg_database`, with the database owned by the login `owner` (made if missing), so
+/// that the owner's CLI sets it up as an office's IT department would have it; its URL
+/// as the superuser.
+#[allow(dead_code)]
+pub async fn pg_owned_database(path: &Path, owner: &str) -> String {
+    use sqlx::Connection;
+    pg_login(owner).await;
+    let url = pg_database(path).await;
+    let name = url::Url::parse(&url)
+        .unwrap()
+        .path()
+        .trim_start_matches('/')
+        .to_owned();
+    let server = std::env::var("RESETTLE_TEST_PG_URL").expect("RESETTLE_TEST_PG_URL");
+    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+    sqlx::query(&format!("ALTER DATABASE {name} OWNER TO \"{owner}\""))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    // The owner makes the group roles at its first init.
+    sqlx::query(&format!("ALTER ROLE \"{owner}\" CREATEROLE"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    url
+}
+
 /// A copy of the server database at `url`, named after it and `name`, made with the
 /// original as its template (which needs nobody connected to the original); its URL.
 #[allow(dead_code)] // not every suite copies databases
@@ -138,10 +206,20 @@ pub async fn pg_copy(url: &str, name: &str) -> String {
     let copy = format!("{original}_{name}").replace('-', "_");
     let server = std::env::var("RESETTLE_TEST_PG_URL").expect("RESETTLE_TEST_PG_URL");
     let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {copy} TEMPLATE {original}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    // Owned by the original's owner, as a copy an owner restored would be.
+    let owner: String = sqlx::query_scalar(
+        "SELECT CAST(pg_get_userbyid(datdba) AS TEXT) FROM pg_database WHERE datname = $1",
+    )
+    .bind(&original)
+    .fetch_one(&mut admin)
+    .await
+    .unwrap();
+    sqlx::query(&format!(
+        "CREATE DATABASE {copy} TEMPLATE {original} OWNER \"{owner}\""
+    ))
+    .execute(&mut admin)
+    .await
+    .unwrap();
     admin.close().await.unwrap();
     target.set_path(&copy);
     target.to_string()

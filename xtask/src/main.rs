@@ -177,12 +177,14 @@ fn test() -> Result<()> {
             )
             .and_then(|()| {
                 // The tests that need a server and are ignored without one: the check-in
-                // killed at random with the office on the server.
+                // killed at random with the office on the server, and the server's logins
+                // and grants (tests/server_roles.rs).
                 cmd::run(
                     cargo()
                         .args(["test"])
                         .args(TESTED_PACKAGES)
-                        .args(["--test", "kill_import", "--", "--ignored"])
+                        .args(["--test", "kill_import", "--test", "server_roles"])
+                        .args(["--", "--ignored"])
                         .env("RESETTLE_TEST_PG_URL", server.url())
                         .current_dir(&root),
                 )

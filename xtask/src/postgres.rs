@@ -73,17 +73,38 @@ impl Server {
             bin,
             as_postgres,
         };
-        cmd::output(
+        // Logins over TCP prove themselves with a password (scram-sha-256), as on an office
+        // server, so the tests' logins are real ones; the local socket stays trust for
+        // pg_ctl. The superuser's password is made here and lives only in the URL.
+        let password = format!(
+            "xtask-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+        );
+        let pwfile = std::env::temp_dir().join(format!("resettle-pg-{}.pw", std::process::id()));
+        std::fs::write(&pwfile, &password).context("writing the superuser's password file")?;
+        let initdb = cmd::output(
             server
                 .tool("initdb")
-                .args(["-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
+                .args([
+                    "--auth-local=trust",
+                    "--auth-host=scram-sha-256",
+                    "-U",
+                    "postgres",
+                ])
+                .arg(format!("--pwfile={}", pwfile.display()))
+                .args(["--no-sync", "-E", "UTF8"])
                 // The same collation (code point order) and character classes (Unicode)
                 // on every machine, whatever the locale of the shell that runs the tests.
                 .arg("--locale=C.UTF-8")
                 .arg("-D")
                 .arg(&server.data),
-        )
-        .context("initdb failed")?;
+        );
+        let _ = std::fs::remove_file(&pwfile);
+        initdb.context("initdb failed")?;
 
         let port = match port {
             Some(port) => port,
@@ -111,7 +132,7 @@ impl Server {
                 log_tail(&log)
             );
         }
-        server.url = format!("postgres://postgres@127.0.0.1:{port}/postgres");
+        server.url = format!("postgres://postgres:{password}@127.0.0.1:{port}/postgres");
         eprintln!(
             "PostgreSQL {version} is up at {} (data and log: {})",
             server.url,
@@ -120,7 +141,7 @@ impl Server {
         Ok(server)
     }
 
-    /// `postgres://postgres@127.0.0.1:PORT/postgres`: the superuser, no password (trust).
+    /// `postgres://postgres:PASSWORD@127.0.0.1:PORT/postgres`: the superuser.
     pub fn url(&self) -> &str {
         &self.url
     }

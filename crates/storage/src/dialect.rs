@@ -12,6 +12,22 @@ use super::StoreError;
 pub(crate) trait Dialect {
     type Db: sqlx::Database;
 
+    /// Whether the database numbers, times, attributes and chains each audit entry itself
+    /// (so the client inserts only the action and subject), instead of the store.
+    const STAMPS_AUDIT: bool;
+
+    /// The actor a write runs as, given who the client says is acting: the same name, or
+    /// a refusal where the backend knows who is connected and it is someone else.
+    fn acting_as<'a>(&'a self, claimed: &'a str) -> Result<&'a str, StoreError>;
+
+    /// Brings the server's own record of what the user `name` may do (its group roles)
+    /// in line with `users`/`user_roles`, inside the write that changed them. Nothing to
+    /// do for a file, whose only lock is its passphrase.
+    async fn sync_login(
+        conn: &mut <Self::Db as sqlx::Database>::Connection,
+        name: &str,
+    ) -> Result<(), StoreError>;
+
     /// A write transaction that waits for every other write to end before it reads
     /// anything, so every check it makes (the places left in a quota, a case's status)
     /// still holds when it commits, with no retry loop.

@@ -78,6 +78,31 @@ pub use types::{
     DEFAULT_LIMIT,
 };
 
+/// SQLSTATE 42501, insufficient_privilege: the server's grants refused the statement.
+const INSUFFICIENT_PRIVILEGE: &str = "42501";
+
+/// Raised by `resettle_sync_login` (postgres/privileges.rs) for a login the server lacks.
+pub(crate) const NO_SUCH_LOGIN: &str = "RS001";
+
+impl From<sqlx::Error> for StoreError {
+    /// A refusal the server makes on its own (its privileges, or the login function's
+    /// checks) is the user's refusal, said as such; anything else stays a fault.
+    fn from(e: sqlx::Error) -> Self {
+        if let Some(db) = e.as_database_error() {
+            match db.code().as_deref() {
+                Some(INSUFFICIENT_PRIVILEGE) => {
+                    return StoreError::ServerDenied {
+                        detail: db.message().to_owned(),
+                    }
+                }
+                Some(NO_SUCH_LOGIN) => return StoreError::NoServerLogin(db.message().to_owned()),
+                _ => {}
+            }
+        }
+        StoreError::Database(e)
+    }
+}
+
 /// A stored value this version cannot read (a code, an id, a JSON column).
 pub(crate) fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
@@ -137,7 +162,23 @@ pub enum StoreError {
     #[error("the database already holds data ({households} households, {missions} missions); demo data goes only into an empty database")]
     NotEmpty { households: u32, missions: u32 },
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+    /// The server's own privileges refused a statement: the login's group roles do not
+    /// allow it (postgres/privileges.rs), whatever the app would have allowed.
+    #[error("the server refuses this to your login ({detail}): your role does not allow it")]
+    ServerDenied { detail: String },
+    #[error("you are connected to the server as {login}; that login cannot act as {claimed}")]
+    ConnectedAs { login: String, claimed: String },
+    #[error("the database's schema is at version {have}, and this Resettle needs {need}: its owner opens it once (resettle --db postgres://OWNER@... init) to bring it up to date")]
+    SchemaBehind { have: i64, need: i64 },
+    #[error("the database {database} has no Resettle schema yet: the login that owns it runs `resettle --db postgres://OWNER@.../{database} init` first")]
+    NotSetUp { database: String },
+    #[error("the server has no login {0}: the IT department creates it first (CREATE ROLE {0} LOGIN ...), then an administrator adds the user")]
+    NoServerLogin(String),
+    #[error("{login} owns the database but may not create roles: the IT department gives it CREATEROLE (ALTER ROLE {login} CREATEROLE) so that init can make the group roles")]
+    OwnerCannotCreateRoles { login: String },
+    #[error("the database name {0} is too long for its group roles: at most 49 characters")]
+    DatabaseNameTooLong(String),
     #[error("the database holds a value this version cannot read: {0}")]
     Corrupt(String),
     #[error(transparent)]
@@ -216,6 +257,13 @@ resettle_domain::refusal_table! {
         Self::NoActiveProposal(case) => "no_active_proposal" in "case" [case],
         Self::Infeasible(why) => "infeasible" [why = why.join("; ")],
         Self::PlacementChanged(batch) => "placement_changed" in "batch" [batch],
+        Self::ServerDenied { detail } => "server_denied" [detail],
+        Self::ConnectedAs { login, claimed } => "connected_as" [login, claimed],
+        Self::SchemaBehind { have, need } => "schema_behind" [have, need],
+        Self::NotSetUp { database } => "not_set_up" [database],
+        Self::NoServerLogin(login) => "no_server_login" in "name" [login],
+        Self::OwnerCannotCreateRoles { login } => "owner_cannot_create_roles" [login],
+        Self::DatabaseNameTooLong(database) => "database_name_too_long" [database],
     }
     delegated {
         Self::Quota(e) => e,

@@ -120,6 +120,15 @@ impl Store {
         Ok(SqliteStore::open(path).await?.into())
     }
 
+    /// The login the database itself authenticated, where it has one: the office server's
+    /// `session_user`. A file has none (it knows only its passphrase).
+    pub fn login(&self) -> Option<&str> {
+        match self {
+            Store::Sqlite(_) => None,
+            Store::Postgres(s) => Some(s.login()),
+        }
+    }
+
     /// Closes the database (a file's WAL first copied into it).
     pub async fn close(self) {
         match self {

@@ -69,10 +69,20 @@ impl Session {
         }
     }
 
-    /// The operating system's login on the machine's clock: how the CLI and the window
-    /// start.
+    /// The operating system's login on the machine's clock: who works on a database file,
+    /// before it is open.
     pub fn from_login() -> Session {
         Session::local(current_user())
+    }
+
+    /// Who works on `store`: the login the database authenticated where it has one (the
+    /// office server's `session_user`, never an environment variable), else the operating
+    /// system's login (a file, whose only lock is its passphrase). On the machine's clock.
+    pub fn for_store(store: &resettle_storage::Store) -> Session {
+        match store.login() {
+            Some(login) => Session::local(login),
+            None => Session::from_login(),
+        }
     }
 
     /// `actor` on the machine's clock.
@@ -102,10 +112,12 @@ impl Session {
     }
 }
 
-/// Who is making a change: the operating system's login. The store looks it up among the
-/// database's users (crates/domain/src/access.rs) for their roles, and records it as the
-/// author of ledger entries and audit records. It is who the operating system says is
-/// logged in, not a separate password: on a laptop the database's passphrase is the lock.
+/// Who is making a change to a database file: the operating system's login. The store
+/// looks it up among the database's users (crates/domain/src/access.rs) for their roles,
+/// and records it as the author of ledger entries and audit records. It is who the
+/// operating system says is logged in, not a separate password: on a laptop the
+/// database's passphrase is the lock. On the office server the server's login is used
+/// instead (`Session::for_store`), and the server itself refuses any other name.
 pub fn current_user() -> String {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()

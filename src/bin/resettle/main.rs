@@ -232,7 +232,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             (Store::from(PgStore::connect(url).await?), false, false)
         }
     };
-    let session = Session::from_login();
+    let session = Session::for_store(&store);
     let me = session.actor().to_owned();
     // Whoever sets a database up is its first user, with every role: the command that
     // creates its file, or `init` and `demo-data` on one without users (a database from
@@ -256,6 +256,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             } else {
                 println!("Database ready at {db}");
+                if store.login().is_some() {
+                    println!("(Connected as {me}, the server's login.)");
+                }
                 if encrypted {
                     println!("(Encrypted: it opens only with its passphrase.)");
                 }

@@ -47,6 +47,14 @@ pub enum UserCommand {
     },
 }
 
+fn print_authenticated(me: &str, by: &str) {
+    if by == "server" {
+        println!("Connected as {me}: the server's login.");
+    } else {
+        println!("Working as {me}: the operating system's login (a file knows no logins).");
+    }
+}
+
 pub async fn run(
     store: &Store,
     session: &Session,
@@ -55,16 +63,33 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let me = session.actor().to_owned();
     match command {
-        UserCommand::Whoami => match store.user(&me).await? {
-            Some(user) => print_users(&[user], json),
-            None => {
-                if json {
-                    println!("{}", json!({ "ok": true, "user": me, "registered": false }));
-                } else {
+        UserCommand::Whoami => {
+            // Said first, since it is what a server login proves and a file cannot.
+            let by = if store.login().is_some() {
+                "server"
+            } else {
+                "operating_system"
+            };
+            match store.user(&me).await? {
+                Some(user) if json => println!(
+                    "{}",
+                    json!({ "ok": true, "user": me, "registered": true, "authenticated_by": by,
+                            "users": [user] })
+                ),
+                Some(user) => {
+                    print_authenticated(&me, by);
+                    print_users(&[user], false)
+                }
+                None if json => println!(
+                    "{}",
+                    json!({ "ok": true, "user": me, "registered": false, "authenticated_by": by })
+                ),
+                None => {
+                    print_authenticated(&me, by);
                     println!("{me} is not a user of this database.");
                 }
             }
-        },
+        }
         UserCommand::List => print_users(&store.users().await?, json),
         UserCommand::Add {
             name,

@@ -17,25 +17,32 @@ use resettle_domain::access::Permission;
 use crate::types::{CaseRef, PreparedCheckout, Received};
 use crate::StoreError;
 
+/// The secret half: on the office server only the roles that check missions in can read
+/// this row (postgres/privileges.rs).
 const KEY_SETTING: &str = "bundle_key";
+/// The public half, which anyone may read and give to the other side.
+const RECIPIENT_SETTING: &str = "bundle_recipient";
 
 impl Backend {
     pub(crate) async fn bundle_recipient(&self) -> Result<Option<String>, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        Ok(load_key(&mut conn).await?.map(|k| k.recipient()))
+        load_recipient(&mut conn).await
     }
 
     pub(crate) async fn init_bundle_key(&self, actor: &str) -> Result<String, StoreError> {
         let mut tx = self.begin_as(actor, Permission::ManageSettings).await?;
-        if let Some(key) = load_key(&mut tx).await? {
-            return Ok(key.recipient());
+        if let Some(recipient) = load_recipient(&mut tx).await? {
+            return Ok(recipient);
         }
         let key = BundleKey::generate();
-        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
-            .bind(KEY_SETTING)
-            .bind(key.secret().as_str())
-            .execute(&mut *tx)
-            .await?;
+        let (secret, recipient) = (key.secret(), key.recipient());
+        for (setting, value) in [(KEY_SETTING, secret.as_str()), (RECIPIENT_SETTING, &recipient)] {
+            sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+                .bind(setting)
+                .bind(value)
+                .execute(&mut *tx)
+                .await?;
+        }
         append_audit(&mut tx, actor, "bundle.key_made", &key.recipient()).await?;
         tx.commit().await?;
         Ok(key.recipient())
@@ -251,6 +258,19 @@ impl Backend {
             unchanged,
             already_received: false,
         })
+    }
+}
+
+/// The public key: its own row, or (a database from before that row) the secret's.
+async fn load_recipient(conn: &mut Conn) -> Result<Option<String>, StoreError> {
+    let recipient: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(RECIPIENT_SETTING)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match recipient {
+        Some(r) => Ok(Some(r)),
+        None => Ok(load_key(conn).await?.map(|k| k.recipient())),
     }
 }
 

@@ -21,12 +21,14 @@ impl Backend {
         actor: &str,
         permission: Permission,
     ) -> Result<Transaction<'static, Db>, StoreError> {
+        let actor = self.acting_as(actor)?;
         let mut tx = self.begin_write().await?;
         require(&mut tx, actor, permission).await?;
         Ok(tx)
     }
 
     pub(crate) async fn authorize(&self, actor: &str, permission: Permission) -> Result<(), StoreError> {
+        let actor = self.acting_as(actor)?;
         let mut conn = self.pool.acquire().await?;
         require(&mut conn, actor, permission).await
     }
@@ -42,7 +44,7 @@ impl Backend {
     }
 
     pub(crate) async fn claim_first_user(&self, name: &str) -> Result<bool, StoreError> {
-        let user = founder(name)?;
+        let user = founder(self.acting_as(name)?)?;
         let mut tx = self.begin_write().await?;
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
             .fetch_one(&mut *tx)
@@ -51,6 +53,7 @@ impl Backend {
             return Ok(false);
         }
         insert_user(&mut tx, &user).await?;
+        Backend::sync_login(&mut tx, &user.name).await?;
         append_audit(&mut tx, &user.name, "user.founded", &summary(&user)).await?;
         tx.commit().await?;
         Ok(true)
@@ -66,6 +69,7 @@ impl Backend {
             return Err(AccessError::UserExists(user.name).into());
         }
         insert_user(&mut tx, &user).await?;
+        Backend::sync_login(&mut tx, &user.name).await?;
         append_audit(&mut tx, actor, "user.added", &summary(&user)).await?;
         tx.commit().await?;
         Ok(user)
@@ -93,6 +97,7 @@ impl Backend {
             .execute(&mut *tx)
             .await?;
         insert_roles(&mut tx, &user).await?;
+        Backend::sync_login(&mut tx, &user.name).await?;
         append_audit(&mut tx, actor, "user.changed", &summary(&user)).await?;
         tx.commit().await?;
         Ok(user)

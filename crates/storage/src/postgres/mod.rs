@@ -11,6 +11,8 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Transaction};
 use super::store::redact;
 use super::{corrupt, StoreError};
 
+mod privileges;
+
 /// The names `../ops/` is written against.
 pub(crate) type Db = Postgres;
 pub(crate) type Conn = PgConnection;
@@ -31,11 +33,31 @@ const LOCK_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// The server's authenticated login (`session_user`): who acts, whatever the client
+    /// says.
+    login: String,
+    /// A superuser can become any login (`SET SESSION AUTHORIZATION`) and change any
+    /// table, so the server's stamp proves nothing for it: it may act under an app user's
+    /// name. It is the one account outside the model (the test servers' `postgres`); no
+    /// person works as it.
+    superuser: bool,
+}
+
+/// Who the server says the connection is, and what it may do to the schema.
+struct Identity {
+    login: String,
+    superuser: bool,
+    owner: bool,
+    create_roles: bool,
+    database: String,
 }
 
 impl PgStore {
-    /// Connects to the server at `url` (`postgres://user@host:port/database`) and brings
-    /// the database's schema up to date. The URL's password, if any, is never shown.
+    /// Connects to the server at `url` (`postgres://user@host:port/database`). The login
+    /// that owns the database (or a superuser) brings the schema up to date and sets the
+    /// server's grants (privileges.rs); any other login only checks that the schema is
+    /// current and is refused, naming the versions, if it is behind. The URL's password,
+    /// if any, is never shown.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let options = Self::probe(url).await?;
         let failed = |source| StoreError::Open {
@@ -48,8 +70,33 @@ impl PgStore {
             .connect_with(options)
             .await
             .map_err(failed)?;
-        MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+        let who = identity(&pool).await?;
+        if who.owner || who.superuser {
+            MIGRATOR.run(&pool).await?;
+            let mut tx = pool.begin().await?;
+            // One owner connection at a time sets the grants (two GRANTs on one table at
+            // once fail with "tuple concurrently updated").
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(WRITE_LOCK)
+                .execute(&mut *tx)
+                .await?;
+            if !privileges::current(&mut tx, &who.database).await? {
+                privileges::apply(&mut tx, &who.database, &who.login, who.create_roles).await?;
+            }
+            tx.commit().await?;
+        } else {
+            check_schema(&pool, &who.database).await?;
+        }
+        Ok(Self {
+            pool,
+            login: who.login,
+            superuser: who.superuser,
+        })
+    }
+
+    /// The login the server authenticated: the actor of everything this store writes.
+    pub fn login(&self) -> &str {
+        &self.login
     }
 
     /// Checks that the server at `url` answers and lets its login into the database,
@@ -81,9 +128,85 @@ impl PgStore {
     }
 }
 
+async fn identity(pool: &PgPool) -> Result<Identity, StoreError> {
+    let row = sqlx::query(
+        "SELECT CAST(session_user AS TEXT) AS login, r.rolsuper, r.rolcreaterole,
+                d.datdba = r.oid AS owner, CAST(current_database() AS TEXT) AS database
+         FROM pg_roles r, pg_database d
+         WHERE r.rolname = session_user AND d.datname = current_database()",
+    )
+    .fetch_one(pool)
+    .await?;
+    use sqlx::Row;
+    let superuser: bool = row.try_get("rolsuper")?;
+    Ok(Identity {
+        login: row.try_get("login")?,
+        superuser,
+        owner: row.try_get("owner")?,
+        create_roles: superuser || row.try_get::<bool, _>("rolcreaterole")?,
+        database: row.try_get("database")?,
+    })
+}
+
+/// For a login that does not own the database: the schema must be the one this version
+/// migrates to, since only the owner may change it.
+async fn check_schema(pool: &PgPool, database: &str) -> Result<(), StoreError> {
+    let need = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+    let have: Result<Option<i64>, sqlx::Error> =
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(pool)
+            .await;
+    let have = match have {
+        Ok(have) => have,
+        // No table (undefined_table), or not one this login may read: not set up.
+        Err(e)
+            if e.as_database_error()
+                .and_then(|d| d.code())
+                .is_some_and(|c| c == "42P01" || c == "42501") =>
+        {
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    match have {
+        None => Err(StoreError::NotSetUp {
+            database: database.to_owned(),
+        }),
+        Some(have) if have < need => Err(StoreError::SchemaBehind { have, need }),
+        Some(_) => Ok(()),
+    }
+}
+
 /// PostgreSQL's side of the storage contract.
 impl Dialect for PgStore {
     type Db = Postgres;
+
+    /// The trigger `audit_log_stamp` numbers, times, signs with `session_user` and chains
+    /// each entry (migration 20261204000000).
+    const STAMPS_AUDIT: bool = true;
+
+    /// The login, and only the login: a claim of another name is refused, not corrected,
+    /// since it means the client and the server disagree on who is working.
+    fn acting_as<'a>(&'a self, claimed: &'a str) -> Result<&'a str, StoreError> {
+        if self.superuser || claimed.trim() == self.login {
+            Ok(claimed.trim())
+        } else {
+            Err(StoreError::ConnectedAs {
+                login: self.login.clone(),
+                claimed: claimed.trim().to_owned(),
+            })
+        }
+    }
+
+    /// Gives the user's login the group roles their app user holds, through the owner's
+    /// `resettle_sync_login` (privileges.rs).
+    async fn sync_login(conn: &mut PgConnection, name: &str) -> Result<(), StoreError> {
+        sqlx::query("SELECT resettle_sync_login($1)")
+            .bind(name)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
 
     /// Waits on one advisory lock, as SQLite's `BEGIN IMMEDIATE` does. Writes are short and
     /// few (a handful of quota managers), so one at a time is cheap; reads never wait. The

@@ -293,6 +293,19 @@ async fn seal_audit_log(pool: &SqlitePool) -> Result<(), StoreError> {
 impl Dialect for SqliteStore {
     type Db = Sqlite;
 
+    /// SQLite has no logins: the store chains each entry itself (ops/audit.rs).
+    const STAMPS_AUDIT: bool = false;
+
+    /// A file knows no one: whoever holds its passphrase holds all of it, so the name
+    /// given is the actor.
+    fn acting_as<'a>(&'a self, claimed: &'a str) -> Result<&'a str, StoreError> {
+        Ok(claimed.trim())
+    }
+
+    async fn sync_login(_conn: &mut SqliteConnection, _name: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// Holds SQLite's write lock from the first statement. A deferred transaction would
     /// read first and could then fail to upgrade when another writer got in between; an
     /// immediate one waits its turn (up to the busy timeout).

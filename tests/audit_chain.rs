@@ -297,3 +297,165 @@ async fn a_log_from_before_the_chain_is_sealed_once_by_the_open_that_adds_it() {
     assert_eq!(at, 3, "{why}");
     assert!(why.contains("never sealed"), "{why}");
 }
+
+/// `resettle --json ARGS` on `db` (as `resettle` runs it), its exit and its answer.
+fn answer(db: &OsStr, args: &[&str]) -> (bool, Value) {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let out = resettle(db, &all);
+    let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+        panic!(
+            "{args:?}: no JSON: {} {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.success(), value)
+}
+
+/// A receipt signed with the office's key, kept outside the database: a log that grew
+/// still holds it; the database replaced by its older copy, cut back, or another
+/// database does not; a changed receipt, or one signed with another key, is refused.
+#[tokio::test]
+async fn a_receipt_kept_outside_finds_an_older_copy_and_a_cut_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, n) = demo(dir.path()).await;
+    let key = dir.path().join("office.key");
+    let key_s = key.to_str().unwrap();
+    let (made, _) = answer(&db, &["audit", "keygen", "--out", key_s]);
+    assert!(made);
+    // A key is never overwritten.
+    let (again, refusal) = answer(&db, &["audit", "keygen", "--out", key_s]);
+    assert!(!again);
+    assert_eq!(refusal["code"], "key_exists", "{refusal}");
+
+    let first = dir.path().join("first.json");
+    let (ok, made) = answer(
+        &db,
+        &[
+            "audit",
+            "receipt",
+            "--key",
+            key_s,
+            "--out",
+            first.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{made}");
+    assert_eq!(made["receipt"]["seq"], n);
+    let check = |db: &OsStr, receipt: &Path| {
+        answer(
+            db,
+            &[
+                "audit",
+                "verify",
+                "--receipt",
+                receipt.to_str().unwrap(),
+                "--key",
+                key_s,
+            ],
+        )
+    };
+    let (holds, report) = check(&db, &first);
+    assert!(holds, "{report}");
+    assert_eq!(report["check"]["since"], 0);
+
+    // The database as it is now, kept aside; then the log grows and a second receipt is
+    // made of it.
+    let older = tampered(&db, "older", &[]).await;
+    let store = open(&db).await;
+    store
+        .record_export(AUDITOR, "referral", "case:x", &["REF-1".into()], "00")
+        .await
+        .unwrap();
+    store.close().await;
+    let (holds, report) = check(&db, &first);
+    assert!(holds, "{report}");
+    assert_eq!(report["check"]["since"], 1, "{report}");
+    let second = dir.path().join("second.json");
+    assert!(
+        answer(
+            &db,
+            &[
+                "audit",
+                "receipt",
+                "--key",
+                key_s,
+                "--out",
+                second.to_str().unwrap()
+            ]
+        )
+        .0
+    );
+
+    // The older copy put back in the database's place.
+    let (holds, report) = check(&older, &second);
+    assert!(!holds);
+    assert_eq!(report["check"]["outcome"], "rolled_back", "{report}");
+    assert_eq!(report["check"]["entries"], n, "{report}");
+    // The log cut back to before the receipt's head.
+    let cut = tampered(
+        &db,
+        "cut",
+        &[&format!("DELETE FROM audit_log WHERE seq > {}", n - 2)],
+    )
+    .await;
+    let (holds, report) = check(&cut, &second);
+    assert!(!holds);
+    assert_eq!(report["check"]["outcome"], "chain_broken", "{report}");
+    // ...and the same cut with its high-water mark lowered, as someone covering it would.
+    let lowered = if common::backend() == "postgres" {
+        "UPDATE audit_issued SET seq = 1"
+    } else {
+        "UPDATE sqlite_sequence SET seq = 1 WHERE name = 'audit_log'"
+    };
+    let covered = tampered(
+        &db,
+        "covered",
+        &[
+            &format!("DELETE FROM audit_log WHERE seq > {}", n - 2),
+            lowered,
+        ],
+    )
+    .await;
+    assert!(verify(&covered).0, "the chain alone sees nothing");
+    let (holds, report) = check(&covered, &second);
+    assert!(!holds);
+    assert_eq!(report["check"]["outcome"], "rolled_back", "{report}");
+
+    // Another database, a changed receipt, a receipt under another key.
+    let other_dir = tempfile::tempdir().unwrap();
+    let (other, _) = demo(other_dir.path()).await;
+    let (holds, report) = check(&other, &second);
+    assert!(!holds);
+    assert_eq!(report["check"]["outcome"], "other_database", "{report}");
+    let text = std::fs::read_to_string(&second).unwrap();
+    let mut changed: Value = serde_json::from_str(&text).unwrap();
+    changed["statement"]["seq"] = (n - 1).into();
+    let altered = dir.path().join("altered.json");
+    std::fs::write(&altered, changed.to_string()).unwrap();
+    let (holds, report) = check(&db, &altered);
+    assert!(!holds);
+    assert_eq!(report["code"], "receipt_altered", "{report}");
+    let stranger = dir.path().join("stranger.key");
+    assert!(
+        answer(
+            &db,
+            &["audit", "keygen", "--out", stranger.to_str().unwrap()]
+        )
+        .0
+    );
+    let (holds, report) = answer(
+        &db,
+        &[
+            "audit",
+            "verify",
+            "--receipt",
+            second.to_str().unwrap(),
+            "--key",
+            stranger.to_str().unwrap(),
+        ],
+    );
+    assert!(!holds);
+    assert_eq!(report["code"], "receipt_other_key", "{report}");
+}

@@ -209,7 +209,9 @@ async fn kill_during_on(work: Work, dir: tempfile::TempDir, base: Target) {
     };
     // The binary runs as this login (the server's, on the server), which must be a user
     // who may import.
-    let me = resettle::session::Session::for_store(&store).actor().to_owned();
+    let me = resettle::session::Session::for_store(&store)
+        .actor()
+        .to_owned();
     store.claim_first_user(&me).await.unwrap();
     let file = match work {
         Work::Receive => {

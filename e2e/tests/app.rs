@@ -122,7 +122,9 @@ async fn switching_the_language_to_danish_changes_the_navigation() {
 #[tokio::test]
 async fn settings_choose_the_office_server_for_the_next_start() {
     let app = App::start(14).await;
-    let server = harness::seeded_server(15, false).await;
+    let name = harness::seeded_server(15, false).await;
+    let superuser = std::env::var("RESETTLE_TEST_PG_URL").unwrap();
+    let server = harness::login_url(&superuser, harness::MANAGER, &name);
     app.open("Settings").await;
     fill(
         &app,
@@ -140,11 +142,31 @@ async fn settings_choose_the_office_server_for_the_next_start() {
     fill(&app, "#database-choice", &server).await;
     click(&app, "#database-choice-save").await;
     let next = wait_for_text(&app, "#database-choice-next", |t| t.contains("postgres://")).await;
-    assert!(next.contains(&server), "{next}");
+    // Shown without its password.
+    assert!(
+        next.contains(&name) && next.contains(harness::MANAGER),
+        "{next}"
+    );
+    assert!(!next.contains("secret"), "{next}");
     harness::scroll_to(&app, "#database-choice-next").await;
     app.screenshot("settings-database-choice").await;
     // What this machine opens now with no --db and no RESETTLE_DB: the server, which
-    // alone knows a user registered there meanwhile.
+    // alone knows a user registered there meanwhile (a login the server has).
+    {
+        use sqlx::Connection;
+        let mut admin = sqlx::PgConnection::connect(&superuser).await.unwrap();
+        sqlx::query(
+            "DO $$ BEGIN
+                 IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'only-on-the-server') THEN
+                     CREATE ROLE \"only-on-the-server\" LOGIN;
+                 END IF;
+             END $$",
+        )
+        .execute(&mut admin)
+        .await
+        .unwrap();
+        admin.close().await.unwrap();
+    }
     harness::cli(
         &server,
         &["user", "add", "only-on-the-server", "--role", "caseworker"],

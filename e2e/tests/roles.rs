@@ -4,7 +4,7 @@
 
 mod harness;
 
-use harness::{click, count, fill, select, wait_for_text, App, CASEWORKER, MANAGER};
+use harness::{click, count, fill, wait_for_text, App, CASEWORKER, MANAGER};
 
 #[tokio::test]
 async fn a_caseworker_is_refused_what_needs_a_quota_manager() {
@@ -13,32 +13,63 @@ async fn a_caseworker_is_refused_what_needs_a_quota_manager() {
     let me = wait_for_text(&app, "#whoami", |t| t.contains(CASEWORKER)).await;
     assert!(me.contains("Caseworker"), "{me}");
     assert!(me.contains("may not export"), "{me}");
+    assert!(me.contains("the operating system's login"), "{me}");
     // Only an administrator sees the users.
     assert!(app
         .client
         .find(fantoccini::Locator::Css("#users-table"))
         .await
         .is_err());
+    no_quota_controls_and_the_core_refuses(&app, "roles-caseworker-refused").await;
+    app.stop().await;
+}
 
+/// The office's window on its server, connected with the caseworker's own server login
+/// while `USER` names the owner: the server's login is who works, the Quotas view offers
+/// no change, and the core refuses the change when the window's command is called anyway.
+#[tokio::test]
+async fn a_caseworker_s_server_login_decides_the_window_whatever_user_says() {
+    let app = App::start_on_server_as(27, CASEWORKER).await;
+    app.open("Settings").await;
+    let me = wait_for_text(&app, "#whoami", |t| t.contains(CASEWORKER)).await;
+    assert!(me.contains("Caseworker"), "{me}");
+    assert!(me.contains("the server's login"), "{me}");
+    no_quota_controls_and_the_core_refuses(&app, "roles-caseworker-server").await;
+    app.stop().await;
+}
+
+async fn no_quota_controls_and_the_core_refuses(app: &App, shot: &str) {
     app.open("Quotas").await;
+    wait_for_text(app, "#quota-read-only", |t| {
+        t.contains("quota manager role")
+    })
+    .await;
+    assert!(app
+        .client
+        .find(fantoccini::Locator::Css("#allocate-submit"))
+        .await
+        .is_err());
+    app.screenshot(shot).await;
     let entries = count(&app.db, "SELECT COUNT(*) FROM quota_entries").await;
-    select(&app, "#allocate-year", "2028").await;
-    select(&app, "#allocate-sub_quota", "geographical").await;
-    fill(&app, "#allocate-places", "300").await;
-    fill(&app, "#allocate-reason", "A caseworker tries (e2e)").await;
-    click(&app, "#allocate-submit").await;
-    let refusal = wait_for_text(&app, "#allocate-alert", |t| t.contains("may not")).await;
-    assert!(
-        refusal.contains("e2e-caseworker may not do this: it needs the quota manager role"),
-        "{refusal}"
-    );
-    app.screenshot("roles-caseworker-refused").await;
+    // The window's own command, called as a script in the window would call it.
+    let answer = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('allocate', { form: {
+                 period: 2026, year: 2028, sub_quota: 'geographical', places: 300,
+                 exceptional_id: null, reason: 'A caseworker tries (e2e)' } })
+               .then((r) => done({ ok: r }), (e) => done({ refused: e }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer["refused"]["code"], "forbidden", "{answer}");
     assert_eq!(
         count(&app.db, "SELECT COUNT(*) FROM quota_entries").await,
         entries,
         "the refusal wrote nothing"
     );
-    app.stop().await;
 }
 
 #[tokio::test]
@@ -98,5 +129,34 @@ async fn an_administrator_adds_a_user_and_cannot_remove_the_last_administrator()
         .await,
         1
     );
+
+    // The administrator writes a receipt of the audit log's head with the office's key,
+    // and the command line finds that the database holds it.
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("office.key");
+    let receipt = keys.path().join("receipt.json");
+    harness::cli(
+        &app.db,
+        &["audit", "keygen", "--out", key.to_str().unwrap()],
+    );
+    fill(&app, "#receipt-key", key.to_str().unwrap()).await;
+    fill(&app, "#receipt-out", receipt.to_str().unwrap()).await;
+    click(&app, "#receipt-write").await;
+    let done = wait_for_text(&app, "#receipt-done", |t| t.contains("Receipt written")).await;
+    app.screenshot("settings-audit-receipt").await;
+    let held = harness::cli(
+        &app.db,
+        &[
+            "audit",
+            "verify",
+            "--receipt",
+            receipt.to_str().unwrap(),
+            "--key",
+            key.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(held["check"]["outcome"], "holds", "{held}");
+    let head = held["receipt"]["head"].as_str().unwrap();
+    assert!(done.contains(head), "{done}");
     app.stop().await;
 }

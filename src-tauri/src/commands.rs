@@ -29,6 +29,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         encrypted: state.store.encrypted,
         locked: state.store.is_locked(),
         chosen: crate::database::chosen(),
+        server_login: state.store.get().is_ok_and(|s| s.login().is_some()),
     }
 }
 

@@ -63,7 +63,7 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let session = Session::from_login();
+            let mut session = Session::from_login();
             let mut shown = String::new();
             let store = match resolve_location(None) {
                 // An encrypted database waits for its passphrase in the window.
@@ -83,8 +83,13 @@ fn main() {
                     let Location::Server(url) = location else {
                         unreachable!("matched above")
                     };
-                    let connected = tauri::async_runtime::block_on(PgStore::connect(&url));
-                    StoreSlot::new(None, false, opened(connected.map(Store::from)))
+                    let connected =
+                        tauri::async_runtime::block_on(PgStore::connect(&url)).map(Store::from);
+                    // Who works is the server's login, whatever the machine's user is.
+                    if let Ok(store) = &connected {
+                        session = Session::for_store(store);
+                    }
+                    StoreSlot::new(None, false, opened(connected))
                 }
                 Err(e) => {
                     eprintln!("resettle-app: {e}");
@@ -119,6 +124,8 @@ fn main() {
             bundles::checkin_conflicts,
             bundles::resolve_conflict,
             users::whoami,
+            users::permissions,
+            users::write_audit_receipt,
             users::login_name,
             users::users,
             users::add_user,

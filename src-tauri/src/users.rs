@@ -2,8 +2,8 @@
 //! permission itself; the window uses these to say who you are and to offer only what
 //! your roles allow.
 
-use resettle::domain::access::User;
-use resettle::ipc::CommandError;
+use resettle::domain::access::{Permission, User};
+use resettle::ipc::{CommandError, ReceiptWritten};
 use tauri::State;
 
 use crate::AppState;
@@ -13,6 +13,18 @@ use crate::AppState;
 #[tauri::command]
 pub async fn whoami(state: State<'_, AppState>) -> Result<Option<User>, CommandError> {
     Ok(state.store.get()?.user(state.session.actor()).await?)
+}
+
+/// What the window's user may do, as the core decides it (`User::may`): the views offer
+/// only these; the core still checks each call.
+#[tauri::command]
+pub async fn permissions(state: State<'_, AppState>) -> Result<Vec<Permission>, CommandError> {
+    let user = state.store.get()?.user(state.session.actor()).await?;
+    Ok(Permission::ALL
+        .iter()
+        .copied()
+        .filter(|p| user.as_ref().is_some_and(|u| u.may(*p)))
+        .collect())
 }
 
 /// The login the window acts as, registered or not.
@@ -42,4 +54,27 @@ pub async fn update_user(state: State<'_, AppState>, user: User) -> Result<User,
         .get()?
         .update_user(&user, state.session.actor())
         .await?)
+}
+
+/// Writes a receipt of the audit chain's head to `out`, signed with the office's key at
+/// `key` (an administrator's; the key stays a file outside the database).
+#[tauri::command]
+pub async fn write_audit_receipt(
+    state: State<'_, AppState>,
+    key: String,
+    out: String,
+) -> Result<ReceiptWritten, CommandError> {
+    let store = state.store.get()?;
+    let receipt = resettle::receipt::write_receipt(
+        &store,
+        &state.session,
+        std::path::Path::new(&key),
+        std::path::Path::new(&out),
+    )
+    .await?;
+    Ok(ReceiptWritten {
+        out,
+        seq: u32::try_from(receipt.statement.seq).unwrap_or(u32::MAX),
+        head: receipt.statement.head,
+    })
 }

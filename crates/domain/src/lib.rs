@@ -23,6 +23,7 @@ pub mod municipality;
 pub mod overview;
 pub mod placement;
 pub mod quota;
+pub mod receipt;
 pub mod scoring;
 pub mod screening;
 pub mod submission;

@@ -163,6 +163,10 @@ delegate! {
     fn verify_audit() -> Result<ChainCheck, StoreError>;
     /// The number of entries in the audit log.
     fn audit_len() -> Result<u32, StoreError>;
+    /// The hash of the audit entry `seq`, if the log holds it (a receipt's check).
+    fn audit_hash_at(seq: i64) -> Result<Option<String>, StoreError>;
+    /// The database's identity, made with its schema and kept by its copies.
+    fn database_id() -> Result<String, StoreError>;
     /// The counts the Overview shows, in one read.
     fn overview() -> Result<Overview, StoreError>;
     /// Writes the demo data set in one transaction: all of it or, on any error, none.

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::exports::{DocumentRequest, Exported};
 use crate::import::Problem;
-use resettle_domain::access::{Role, User};
+use resettle_domain::access::{Permission, Role, User};
 use resettle_domain::checkin::{ConflictKind, Side};
 use resettle_domain::consent::{Consent, ReleaseItem, Withdrawal};
 use resettle_domain::decision::{Decision, Verdict};
@@ -52,6 +52,20 @@ pub struct AppInfo {
     /// The database chosen in Settings for the next start, if any (a server's URL without
     /// its password).
     pub chosen: Option<String>,
+    /// Whether the database itself authenticated who works (the office server's login),
+    /// rather than the operating system's login standing for them (a file).
+    pub server_login: bool,
+}
+
+/// A receipt of the audit chain's head written from Settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReceiptWritten {
+    /// Where it was written.
+    pub out: String,
+    /// The head entry's sequence number.
+    pub seq: u32,
+    /// The head entry's hash.
+    pub head: String,
 }
 
 /// The database the app opens from its next start, as chosen in Settings.
@@ -133,6 +147,7 @@ macro_rules! command_error_from {
 command_error_from!(
     resettle_storage::StoreError,
     crate::exports::ExportError,
+    crate::receipt::ReceiptError,
     ShellRefusal
 );
 
@@ -528,6 +543,8 @@ pub fn typescript_bindings() -> String {
         Side::decl(),
         User::decl(),
         Role::decl(),
+        Permission::decl(),
+        ReceiptWritten::decl(),
         TeamMember::decl(),
         Text::decl(),
         Transition::decl(),
@@ -559,7 +576,7 @@ pub fn typescript_bindings() -> String {
 /// Every code a `CommandError` can carry: each error type's table, once each (the store's
 /// `not_encrypted` is also the shell's, and "reason_required" the store's and a proposal's).
 pub fn refusal_codes() -> Vec<&'static str> {
-    let tables: [&[&'static str]; 8] = [
+    let tables: [&[&'static str]; 9] = [
         resettle_domain::QuotaError::CODES,
         resettle_domain::CaseError::CODES,
         resettle_domain::access::AccessError::CODES,
@@ -567,6 +584,7 @@ pub fn refusal_codes() -> Vec<&'static str> {
         resettle_bundle::BundleError::CODES,
         resettle_storage::StoreError::CODES,
         crate::exports::ExportError::CODES,
+        crate::receipt::ReceiptError::CODES,
         ShellRefusal::CODES,
     ];
     let mut codes: Vec<&'static str> = Vec::new();

@@ -7,4 +7,5 @@ pub mod import;
 pub mod ipc;
 pub mod paths;
 pub mod placement;
+pub mod receipt;
 pub mod session;

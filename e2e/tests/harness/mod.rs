@@ -64,32 +64,59 @@ async fn seeded_database(
     db
 }
 
+/// The password of the e2e logins on the test server: a test value.
+const LOGIN_PASSWORD: &str = "e2e login password, not a secret";
+
+/// The URL of `database` on the server of `server` (a superuser's URL) as `login`.
+pub fn login_url(server: &str, login: &str, database: &str) -> String {
+    let (_, rest) = server
+        .split_once('@')
+        .unwrap_or_else(|| panic!("RESETTLE_TEST_PG_URL={server} names no host"));
+    let host = rest.split('/').next().unwrap();
+    format!(
+        "postgres://{login}:{}@{host}/{database}",
+        LOGIN_PASSWORD.replace(' ', "%20")
+    )
+}
+
 /// Seeds a fresh database on the PostgreSQL server of `RESETTLE_TEST_PG_URL` (`cargo
-/// xtask test` starts one) and returns its URL.
+/// xtask test` starts one), owned by the login `MANAGER` as an office's IT department
+/// would set it up, with `CASEWORKER` a login of its own; returns the database's name.
 pub async fn seeded_server(seed: u64, placement: bool) -> String {
     use sqlx::Connection;
     let server = std::env::var("RESETTLE_TEST_PG_URL")
         .expect("RESETTLE_TEST_PG_URL is not set: `cargo xtask test` starts a server and sets it");
     let name = format!("e2e_{seed}_{}", std::process::id());
     let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+    for (login, extra) in [(MANAGER, "CREATEROLE"), (CASEWORKER, "")] {
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)")
+                .bind(login)
+                .fetch_one(&mut admin)
+                .await
+                .unwrap();
+        let verb = if exists { "ALTER" } else { "CREATE" };
+        sqlx::query(&format!(
+            "{verb} ROLE \"{login}\" LOGIN {extra} PASSWORD '{LOGIN_PASSWORD}'"
+        ))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    }
     sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
         .execute(&mut admin)
         .await
         .unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
+    sqlx::query(&format!("CREATE DATABASE {name} OWNER \"{MANAGER}\""))
         .execute(&mut admin)
         .await
         .unwrap();
     admin.close().await.unwrap();
-    let url = match server.rfind('/') {
-        Some(slash) => format!("{}/{name}", &server[..slash]),
-        None => panic!("RESETTLE_TEST_PG_URL={server} names no database"),
-    };
-    let store = PgStore::connect(&url)
+    let store = PgStore::connect(&login_url(&server, MANAGER, &name))
         .await
         .expect("open the server's test database");
     seed_store(store.into(), seed, placement).await;
-    url
+    name
 }
 
 async fn seed_store(store: Store, seed: u64, placement: bool) {
@@ -140,10 +167,27 @@ impl App {
         Self::start_with(seed, false, Some(passphrase)).await
     }
 
-    /// Starts on the demo data in a database on the office's PostgreSQL server.
+    /// Starts on the demo data in a database on the office's PostgreSQL server, the window
+    /// connected as the owner's login (`MANAGER`).
     pub async fn start_on_server(seed: u64) -> App {
-        let db = seeded_server(seed, false).await;
-        Self::start_on(seed, tempfile::tempdir().unwrap(), db.into(), MANAGER).await
+        Self::start_on_server_as(seed, MANAGER).await
+    }
+
+    /// The same with the window connected as `login`'s own server login. `App::db` is the
+    /// owner's URL, for the test's counts and CLI; `USER` is the owner's name whoever
+    /// connects, so it cannot be what decides who acts.
+    pub async fn start_on_server_as(seed: u64, login: &str) -> App {
+        let name = seeded_server(seed, false).await;
+        let server = std::env::var("RESETTLE_TEST_PG_URL").unwrap();
+        let mut app = Self::start_on(
+            seed,
+            tempfile::tempdir().unwrap(),
+            login_url(&server, login, &name).into(),
+            MANAGER,
+        )
+        .await;
+        app.db = login_url(&server, MANAGER, &name).into();
+        app
     }
 
     async fn start_with(seed: u64, placement: bool, passphrase: Option<&str>) -> App {

@@ -213,6 +213,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Err(anyhow::anyhow!(Refused))
         };
     }
+    // Nor does making the office's signing key.
+    if matches!(&cli.command, Command::Audit(c) if !c.needs_database()) {
+        let Command::Audit(command) = cli.command else {
+            unreachable!("matched above")
+        };
+        return if audit::keygen(command, cli.json)? {
+            Ok(())
+        } else {
+            Err(anyhow::anyhow!(Refused))
+        };
+    }
     let location = resolve_location(cli.db)?;
     let passphrase = passphrase(cli.passphrase_file.as_deref())?;
     let db = location.shown();
@@ -325,7 +336,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(command) => user::run(&store, &session, command, cli.json).await?,
         Command::Keys(command) => bundle::run_keys(&store, &session, command, cli.json).await?,
         Command::Audit(command) => {
-            let intact = audit::run(&store, command, cli.json).await?;
+            let intact = audit::run(&store, &session, command, cli.json).await?;
             store.close().await;
             // The broken link is printed; the exit says so.
             return if intact {

@@ -23,7 +23,12 @@ locked: boolean,
  * The database chosen in Settings for the next start, if any (a server's URL without
  * its password).
  */
-chosen: string | null, };
+chosen: string | null, 
+/**
+ * Whether the database itself authenticated who works (the office server's login),
+ * rather than the operating system's login standing for them (a file).
+ */
+server_login: boolean, };
 
 export type Assessment = "supports" | "concerns" | "incomplete" | "not_applied";
 
@@ -512,6 +517,22 @@ active: boolean, };
 
 export type Role = "caseworker" | "quota_manager" | "administrator";
 
+export type Permission = "read_cases" | "record_fieldwork" | "plan_missions" | "edit_rubric" | "change_quotas" | "decide_cases" | "place_households" | "check_out_missions" | "export_documents" | "manage_users" | "manage_settings" | "load_demo_data";
+
+export type ReceiptWritten = { 
+/**
+ * Where it was written.
+ */
+out: string, 
+/**
+ * The head entry's sequence number.
+ */
+seq: number, 
+/**
+ * The head entry's hash.
+ */
+head: string, };
+
 export type TeamMember = { id: string, name: string, organisation: Organisation, role: string, };
 
 export type Text = { en: string, da: string, };
@@ -526,4 +547,4 @@ export type Withdrawal = { at: string, by: string, };
 
 export type YearStatus = { year: number, closed: boolean, sub_quotas: Array<SubQuotaStatus>, };
 
-export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'unknown_user', 'inactive_user', 'forbidden', 'no_users', 'bad_user_name', 'user_exists', 'no_such_user', 'last_administrator', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'reason_required', 'bundle_too_large', 'bundle_not_for_us', 'bundle_damaged', 'not_a_bundle', 'bundle_version', 'bundle_inconsistent', 'bad_recipient', 'passphrase_required', 'wrong_passphrase', 'not_encrypted', 'passphrase_for_server', 'weak_passphrase', 'idle_lock_range', 'no_bundle_key', 'bundle_refused', 'no_checkout', 'no_such_conflict', 'conflict_resolved', 'office_row_final', 'no_such_case', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'placement_changed', 'no_declaration_language', 'declaration_incomplete', 'no_adult', 'empty_pack', 'export_cancelled', 'cannot_write_file', 'not_an_exceptional_id', 'cannot_read_file', 'path_required', 'locked', 'database_required', 'database_path_relative', 'cannot_save_choice'] as const;
+export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'unknown_user', 'inactive_user', 'forbidden', 'no_users', 'bad_user_name', 'user_exists', 'no_such_user', 'last_administrator', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'reason_required', 'bundle_too_large', 'bundle_not_for_us', 'bundle_damaged', 'not_a_bundle', 'bundle_version', 'bundle_inconsistent', 'bad_recipient', 'passphrase_required', 'wrong_passphrase', 'not_encrypted', 'passphrase_for_server', 'weak_passphrase', 'idle_lock_range', 'no_bundle_key', 'bundle_refused', 'no_checkout', 'no_such_conflict', 'conflict_resolved', 'office_row_final', 'no_such_case', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'placement_changed', 'server_denied', 'connected_as', 'schema_behind', 'not_set_up', 'no_server_login', 'owner_cannot_create_roles', 'database_name_too_long', 'no_declaration_language', 'declaration_incomplete', 'no_adult', 'empty_pack', 'export_cancelled', 'cannot_write_file', 'key_exists', 'bad_signing_key', 'bad_receipt', 'bad_public_key', 'receipt_other_key', 'receipt_altered', 'audit_chain_broken', 'not_an_exceptional_id', 'cannot_read_file', 'path_required', 'locked', 'database_required', 'database_path_relative', 'cannot_save_choice'] as const;

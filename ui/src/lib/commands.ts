@@ -41,6 +41,7 @@ import type {
   MunicipalityTable,
   NeedsForm,
   Overview,
+  Permission,
   PoolEntry,
   Proposal,
   ProposalTransitionForm,
@@ -49,6 +50,7 @@ import type {
   QuotaPeriod,
   QuotaStatus,
   ReallocateForm,
+  ReceiptWritten,
   Received,
   RenderedDocument,
   ResolveForm,
@@ -167,6 +169,22 @@ export function resolveConflict(form: ResolveForm): Promise<Conflict> {
  */
 export function whoami(): Promise<User | null> {
   return invoke<User | null>('whoami');
+}
+
+/**
+ * What the window's user may do, as the core decides it (`User::may`): the views offer
+ * only these; the core still checks each call.
+ */
+export function permissions(): Promise<Permission[]> {
+  return invoke<Permission[]>('permissions');
+}
+
+/**
+ * Writes a receipt of the audit chain's head to `out`, signed with the office's key at
+ * `key` (an administrator's; the key stays a file outside the database).
+ */
+export function writeAuditReceipt(key: string, out: string): Promise<ReceiptWritten> {
+  return invoke<ReceiptWritten>('write_audit_receipt', { key, out });
 }
 
 /**

@@ -74,6 +74,8 @@ beforeEach(() => {
         return [];
       case 'deadlines':
         return [overdue];
+      case 'permissions':
+        return ['read_cases', 'change_quotas'];
       case 'reallocate': {
         const form = args?.form as { places: number; reason: string };
         current = status(395 + form.places);
@@ -252,6 +254,17 @@ describe('Quotas view', () => {
     expect(screen.getByRole('button', { name: 'Create period' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Set allocation' })).toBeNull();
     expect(invoke).not.toHaveBeenCalledWith('quota_status', expect.anything());
+  });
+
+  it('offers a caseworker no quota controls, and says why', async () => {
+    const shell = invoke.getMockImplementation();
+    invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) =>
+      command === 'permissions' ? ['read_cases', 'record_fieldwork', 'plan_missions'] : shell?.(command, args),
+    );
+    render(Quotas);
+    expect(await screen.findByText(/Changing the quota needs the quota manager role/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Set allocation' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Create period' })).toBeNull();
   });
 
   it('speaks Danish', async () => {

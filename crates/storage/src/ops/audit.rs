@@ -37,6 +37,25 @@ impl Backend {
         Ok(resettle_domain::audit::verify(&entries, issued))
     }
 
+    /// The hash of the entry `seq`, if the log holds it.
+    pub(crate) async fn audit_hash_at(&self, seq: i64) -> Result<Option<String>, StoreError> {
+        let hash: Option<Option<String>> =
+            sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1")
+                .bind(seq)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(hash.flatten())
+    }
+
+    /// The database's identity (migration 20261205000000), which its copies keep.
+    pub(crate) async fn database_id(&self) -> Result<String, StoreError> {
+        let id: Option<String> =
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = 'database_id'")
+                .fetch_optional(&self.pool)
+                .await?;
+        id.ok_or_else(|| StoreError::Corrupt("the database has no identity".to_owned()))
+    }
+
     pub(crate) async fn audit_len(&self) -> Result<u32, StoreError> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
             .fetch_one(&self.pool)

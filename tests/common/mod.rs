@@ -136,27 +136,42 @@ pub const TEST_LOGIN_PASSWORD: &str = "a suite login password, not a secret";
 /// Logins are the whole server's, so several tests may make the same one at once.
 #[allow(dead_code)] // only the suites whose CLI works as server logins
 pub async fn pg_login(login: &str) {
+    make_login(login, "").await
+}
+
+/// Makes (or sets) the login with `options` (e.g. CREATEROLE) and the suites' password,
+/// one test at a time: two changes of one role at once fail with "tuple concurrently
+/// updated".
+#[allow(dead_code)] // not every suite makes logins
+async fn make_login(login: &str, options: &str) {
     use sqlx::Connection;
     let server = std::env::var("RESETTLE_TEST_PG_URL").expect("RESETTLE_TEST_PG_URL");
     let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
-    let sql = format!("CREATE ROLE \"{login}\" LOGIN PASSWORD '{TEST_LOGIN_PASSWORD}'");
-    if let Err(e) = sqlx::query(&sql).execute(&mut admin).await {
-        // duplicate_object, or the catalog's unique_violation when two raced.
-        let code = e.as_database_error().and_then(|d| d.code());
-        assert!(
-            matches!(code.as_deref(), Some("42710") | Some("23505")),
-            "{sql}: {e}"
-        );
-        // Made before, perhaps by hand with another password.
-        sqlx::query(&format!(
-            "ALTER ROLE \"{login}\" LOGIN PASSWORD '{TEST_LOGIN_PASSWORD}'"
-        ))
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(ROLES_LOCK)
         .execute(&mut admin)
         .await
         .unwrap();
-    }
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)")
+            .bind(login)
+            .fetch_one(&mut admin)
+            .await
+            .unwrap();
+    // Made before (perhaps by hand, with another password): set as the suites need it.
+    let verb = if exists { "ALTER" } else { "CREATE" };
+    let sql = format!("{verb} ROLE \"{login}\" LOGIN {options} PASSWORD '{TEST_LOGIN_PASSWORD}'");
+    sqlx::query(&sql)
+        .execute(&mut admin)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    // Closing the session releases the lock.
     admin.close().await.unwrap();
 }
+
+/// The advisory lock the suites take around changes to the server's roles.
+#[allow(dead_code)]
+const ROLES_LOCK: i64 = 0x524f_4c45; // "ROLE"
 
 /// `url` (a server database's) as the login `login` with its password: how a person
 /// reaches the office server, and so who the server says is acting.
@@ -174,7 +189,8 @@ pub fn as_login(url: &str, login: &str) -> String {
 #[allow(dead_code)]
 pub async fn pg_owned_database(path: &Path, owner: &str) -> String {
     use sqlx::Connection;
-    pg_login(owner).await;
+    // The owner makes the group roles at its first init.
+    make_login(owner, "CREATEROLE").await;
     let url = pg_database(path).await;
     let name = url::Url::parse(&url)
         .unwrap()
@@ -184,11 +200,6 @@ pub async fn pg_owned_database(path: &Path, owner: &str) -> String {
     let server = std::env::var("RESETTLE_TEST_PG_URL").expect("RESETTLE_TEST_PG_URL");
     let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
     sqlx::query(&format!("ALTER DATABASE {name} OWNER TO \"{owner}\""))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    // The owner makes the group roles at its first init.
-    sqlx::query(&format!("ALTER ROLE \"{owner}\" CREATEROLE"))
         .execute(&mut admin)
         .await
         .unwrap();

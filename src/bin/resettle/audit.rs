@@ -167,15 +167,7 @@ async fn verify_chain(store: &Store, as_json: bool) -> anyhow::Result<bool> {
 /// Prints a refusal as every command does (its code, field and values with --json).
 fn refused(e: &ReceiptError, as_json: bool) -> bool {
     if as_json {
-        let params: serde_json::Map<String, serde_json::Value> = e
-            .params()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.into()))
-            .collect();
-        println!(
-            "{}",
-            json!({"ok": false, "error": e.to_string(), "code": e.code(), "field": e.field(), "params": params})
-        );
+        crate::print_refusal(&e.to_string(), e.code(), e.field(), e.params());
     } else {
         eprintln!("resettle: {e}");
     }

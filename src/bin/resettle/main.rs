@@ -118,23 +118,35 @@ fn main() -> ExitCode {
             .filter(|s| s.code().is_some())
         {
             Some(refusal) if json => {
-                let params: serde_json::Map<String, serde_json::Value> = refusal
-                    .params()
-                    .into_iter()
-                    .map(|(k, v)| (k.to_owned(), v.into()))
-                    .collect();
-                println!(
-                    "{}",
-                    json!({
-                        "ok": false, "error": refusal.to_string(), "code": refusal.code(),
-                        "field": refusal.field(), "params": params,
-                    })
+                print_refusal(
+                    &refusal.to_string(),
+                    refusal.code(),
+                    refusal.field(),
+                    refusal.params(),
                 );
                 ExitCode::FAILURE
             }
             _ => fail(json, &format!("{e:#}")),
         },
     }
+}
+
+/// A refusal as `--json` gives it: the message, its code, the field and the values the
+/// message names.
+fn print_refusal(
+    error: &str,
+    code: Option<&str>,
+    field: Option<&str>,
+    params: Vec<(&'static str, String)>,
+) {
+    let params: serde_json::Map<String, serde_json::Value> = params
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.into()))
+        .collect();
+    println!(
+        "{}",
+        json!({ "ok": false, "error": error, "code": code, "field": field, "params": params })
+    );
 }
 
 /// A closed pipe (`resettle ... --json | head`) ends the program the way it ends other

@@ -140,6 +140,7 @@ async fn footprint(store: &Store) -> Vec<i64> {
             "quota_entries",
             "mission_bundles",
             "checkin_conflicts",
+            "laptop_heads",
         ],
     )
     .await
@@ -244,10 +245,11 @@ async fn field_work_comes_home_and_the_same_return_twice_changes_nothing() {
     let differs: Vec<usize> = (0..before.len())
         .filter(|&i| before[i] != after[i])
         .collect();
-    // audit_log and mission_bundles, one row each.
-    assert_eq!(differs, vec![0, 13]);
+    // audit_log, mission_bundles and the laptop's chain head, one row each.
+    assert_eq!(differs, vec![0, 13, 15]);
     assert_eq!(after[0], before[0] + 1);
     assert_eq!(after[13], before[13] + 1);
+    assert_eq!(after[15], before[15] + 1);
 }
 
 #[tokio::test]
@@ -647,4 +649,55 @@ async fn a_flag_both_sides_decided_waits_and_only_the_offices_decision_can_stand
         .unwrap();
     assert_eq!(reason(&w.office).await, "OFFICE-REASON");
     assert!(w.office.conflicts(false, OFFICE).await.unwrap().is_empty());
+}
+
+/// A laptop put back to an older copy of itself (after a return was checked in) cannot
+/// check in again: its log no longer holds the head the office recorded. The laptop that
+/// kept working can.
+#[tokio::test]
+async fn a_laptop_restored_from_an_older_copy_is_refused_at_check_in() {
+    let w = world().await;
+    let [a, b, ..] = w.submitted.as_slice() else {
+        unreachable!()
+    };
+    // The laptop's file as it is now, kept aside (with its key file when encrypted),
+    // then the field work the office will receive. (A copy taken at the very moment of a
+    // return holds everything the office received, and is no loss to it.)
+    let World {
+        _dir: dir,
+        office,
+        laptop,
+        mission,
+        ..
+    } = w;
+    laptop.close().await;
+    let path = dir.path().join("laptop.db");
+    let older = dir.path().join("older.db");
+    std::fs::copy(&path, &older).unwrap();
+    let key = resettle::storage::cipher::key_file_path(&path);
+    if key.exists() {
+        std::fs::copy(&key, resettle::storage::cipher::key_file_path(&older)).unwrap();
+    }
+    let laptop = common::open_laptop(&path).await.unwrap();
+    interview(&laptop, a).await;
+    let first = laptop.prepare_return(mission, LAPTOP).await.unwrap();
+    laptop.record_return(&first, LAPTOP).await.unwrap();
+    office.check_in(&first.bytes, OFFICE).await.unwrap();
+
+    // The older copy makes a return of its own: refused whole.
+    let restored = common::open_laptop(&older).await.unwrap();
+    interview(&restored, b).await;
+    let stale = restored.prepare_return(mission, LAPTOP).await.unwrap();
+    let before = footprint(&office).await;
+    assert_eq!(
+        code(office.check_in(&stale.bytes, OFFICE).await),
+        "laptop_rolled_back"
+    );
+    assert_eq!(footprint(&office).await, before, "nothing was written");
+
+    // The laptop that kept its log checks in again.
+    interview(&laptop, b).await;
+    let second = laptop.prepare_return(mission, LAPTOP).await.unwrap();
+    office.check_in(&second.bytes, OFFICE).await.unwrap();
+    assert_eq!(count(&office, "SELECT COUNT(*) FROM laptop_heads").await, 2);
 }

@@ -18,8 +18,8 @@ use resettle_domain::{Household, Mission};
 
 mod returned;
 pub use returned::{
-    canonical_row, open_return, parse_return, seal_return, Owner, Record, Return, Returned, Table,
-    RETURN_FORMAT, RETURN_VERSION,
+    canonical_row, open_return, parse_return, seal_return, AuditRow, LaptopAudit, Owner, Record,
+    Return, Returned, Table, RETURN_FORMAT, RETURN_VERSION,
 };
 
 pub const FORMAT: &str = "resettle-mission-bundle";

@@ -37,6 +37,49 @@ pub struct Return {
     pub created_by: String,
     pub mission: Uuid,
     pub households: Vec<Returned>,
+    /// The laptop's audit log as it stood when the return was made, so that the office
+    /// can tell a laptop restored from an older copy of itself (its log no longer holds
+    /// the head the office recorded at the last check-in). The log holds IDs, hashes and
+    /// logins, no personal data. Absent from returns made before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<LaptopAudit>,
+}
+
+/// A laptop database's identity and its audit chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LaptopAudit {
+    pub database: String,
+    pub entries: Vec<AuditRow>,
+}
+
+/// One audit entry with its links, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
+}
+
+impl AuditRow {
+    pub fn chained(&self) -> resettle_domain::audit::ChainedEntry {
+        resettle_domain::audit::ChainedEntry {
+            entry: resettle_domain::audit::AuditEntry {
+                seq: self.seq,
+                at: self.at.clone(),
+                actor: self.actor.clone(),
+                action: self.action.clone(),
+                subject: self.subject.clone(),
+            },
+            prev_hash: self.prev_hash.clone(),
+            hash: self.hash.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -384,6 +427,7 @@ mod tests {
             created_by: "kim".into(),
             mission,
             households,
+            audit: None,
         }
     }
 

@@ -112,6 +112,13 @@ pub fn verify(entries: &[ChainedEntry], last_issued: i64) -> ChainCheck {
     }
 }
 
+/// Whether a chain holds entry `seq` with the hash `head` (a head recorded earlier).
+pub fn holds_head(entries: &[ChainedEntry], seq: i64, head: &str) -> bool {
+    entries
+        .iter()
+        .any(|e| e.entry.seq == seq && e.hash.as_deref() == Some(head))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

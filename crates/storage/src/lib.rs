@@ -103,6 +103,16 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+/// Why a database did not open, in the words of whoever refused: the server's message
+/// ("password authentication failed for user ...") or the operating system's.
+fn open_reason(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(db) => db.message().to_owned(),
+        sqlx::Error::Io(io) => io.to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// A stored value this version cannot read (a code, an id, a JSON column).
 pub(crate) fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
@@ -111,12 +121,10 @@ pub(crate) fn corrupt(e: impl std::fmt::Display) -> StoreError {
 /// Why a storage operation failed, in words a user can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open the database at {path}: {source}")]
-    Open {
-        path: String,
-        #[source]
-        source: sqlx::Error,
-    },
+    /// Said once, with the server's or the file system's own words (not sqlx's wrapping
+    /// of them, and not again as a chain of sources).
+    #[error("cannot open the database at {path}: {}", open_reason(.cause))]
+    Open { path: String, cause: sqlx::Error },
     #[error("the database {path} is encrypted: give its passphrase (--passphrase-file FILE or RESETTLE_PASSPHRASE)")]
     PassphraseRequired { path: String },
     #[error("the passphrase does not open the database {path}; nothing was changed")]
@@ -177,6 +185,12 @@ pub enum StoreError {
     NoServerLogin(String),
     #[error("{login} owns the database but may not create roles: the IT department gives it CREATEROLE (ALTER ROLE {login} CREATEROLE) so that init can make the group roles")]
     OwnerCannotCreateRoles { login: String },
+    #[error("this return comes from laptop database {database}, whose audit log no longer holds entry {seq} that the office checked in before (it has {entries} entries): the laptop was restored from an older copy of itself; nothing was checked in")]
+    LaptopRolledBack {
+        database: String,
+        seq: i64,
+        entries: usize,
+    },
     #[error("the database name {0} is too long for its group roles: at most 49 characters")]
     DatabaseNameTooLong(String),
     #[error("the database holds a value this version cannot read: {0}")]
@@ -264,6 +278,8 @@ resettle_domain::refusal_table! {
         Self::NoServerLogin(login) => "no_server_login" in "name" [login],
         Self::OwnerCannotCreateRoles { login } => "owner_cannot_create_roles" [login],
         Self::DatabaseNameTooLong(database) => "database_name_too_long" [database],
+        Self::LaptopRolledBack { database, seq, entries } =>
+            "laptop_rolled_back" in "path" [database, seq, entries],
     }
     delegated {
         Self::Quota(e) => e,

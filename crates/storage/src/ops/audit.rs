@@ -49,11 +49,8 @@ impl Backend {
 
     /// The database's identity (migration 20261205000000), which its copies keep.
     pub(crate) async fn database_id(&self) -> Result<String, StoreError> {
-        let id: Option<String> =
-            sqlx::query_scalar("SELECT value FROM settings WHERE key = 'database_id'")
-                .fetch_optional(&self.pool)
-                .await?;
-        id.ok_or_else(|| StoreError::Corrupt("the database has no identity".to_owned()))
+        let mut conn = self.pool.acquire().await?;
+        database_identity(&mut conn).await
     }
 
     pub(crate) async fn audit_len(&self) -> Result<u32, StoreError> {
@@ -62,6 +59,37 @@ impl Backend {
             .await?;
         Ok(n as u32)
     }
+}
+
+/// The whole log with its links, in order: what a laptop's return carries home.
+pub(super) async fn audit_rows(conn: &mut Conn) -> Result<Vec<resettle_bundle::AuditRow>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT seq, at, actor, action, subject, prev_hash, hash FROM audit_log ORDER BY seq",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(resettle_bundle::AuditRow {
+                seq: r.try_get("seq")?,
+                at: r.try_get("at")?,
+                actor: r.try_get("actor")?,
+                action: r.try_get("action")?,
+                subject: r.try_get("subject")?,
+                prev_hash: r.try_get("prev_hash")?,
+                hash: r.try_get("hash")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(Into::into)
+}
+
+pub(super) async fn database_identity(conn: &mut Conn) -> Result<String, StoreError> {
+    let id: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = 'database_id'")
+            .fetch_optional(&mut *conn)
+            .await?;
+    id.ok_or_else(|| StoreError::Corrupt("the database has no identity".to_owned()))
 }
 
 pub(crate) async fn append_audit(

@@ -83,6 +83,7 @@ impl Backend {
         }
         let laptop_key: String = out.try_get("peer")?;
         let checked_out_at: String = out.try_get("at")?;
+        let laptop_head = laptop_chain(&mut tx, &r).await?;
         // Every household is compared first; a return with any problem writes nothing.
         let mut problems = Vec::new();
         let mut merges = Vec::new();
@@ -128,6 +129,19 @@ impl Backend {
             token: None,
         };
         insert_bundle(&mut tx, &row, actor).await?;
+        if let Some((database, seq, head)) = &laptop_head {
+            sqlx::query(
+                "INSERT INTO laptop_heads (laptop_database, seq, head, bundle_id, at)
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(database)
+            .bind(seq)
+            .bind(head)
+            .bind(r.id.to_string())
+            .bind(chrono::Utc::now().to_rfc3339())
+            .execute(&mut *tx)
+            .await?;
+        }
         let mut queue = Queue {
             return_id: r.id,
             raised: 0,
@@ -513,4 +527,44 @@ fn settles_by_itself(laptop: &Record, office: &Map<String, Value>) -> bool {
         Table::Consents => filled("withdrawn_at") && same_but(&["withdrawn_at", "withdrawn_by"]),
         _ => false,
     }
+}
+
+/// The laptop's chain the return carries: intact, and holding the head the office
+/// recorded at this laptop's last check-in (else the laptop was restored from an older
+/// copy of itself). Its identity and head, to record; None for a return from before
+/// returns carried the chain.
+async fn laptop_chain(
+    conn: &mut Conn,
+    r: &resettle_bundle::Return,
+) -> Result<Option<(String, i64, String)>, StoreError> {
+    let Some(audit) = &r.audit else {
+        return Ok(None);
+    };
+    let entries: Vec<_> = audit.entries.iter().map(|e| e.chained()).collect();
+    let last = entries.last().map_or(0, |e| e.entry.seq);
+    let head = match resettle_domain::audit::verify(&entries, last) {
+        resettle_domain::audit::ChainCheck::Intact { head, .. } => head,
+        resettle_domain::audit::ChainCheck::Broken { seq, why } => {
+            return Err(StoreError::BundleRefused(vec![format!(
+                "the laptop's audit log is broken at entry {seq}: {why}"
+            )]))
+        }
+    };
+    let recorded: Option<(i64, String)> = sqlx::query_as(
+        "SELECT seq, head FROM laptop_heads WHERE laptop_database = $1
+         ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(&audit.database)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some((seq, recorded)) = recorded {
+        if !resettle_domain::audit::holds_head(&entries, seq, &recorded) {
+            return Err(StoreError::LaptopRolledBack {
+                database: audit.database.clone(),
+                seq,
+                entries: entries.len(),
+            });
+        }
+    }
+    Ok(Some((audit.database.clone(), last, head)))
 }

@@ -59,6 +59,10 @@ impl Backend {
             }
             households.push(Returned { household, records });
         }
+        let audit = bundle::LaptopAudit {
+            database: super::audit::database_identity(&mut conn).await?,
+            entries: super::audit::audit_rows(&mut conn).await?,
+        };
         conn.rollback().await?;
         let ret = Return {
             format: bundle::RETURN_FORMAT.into(),
@@ -70,6 +74,7 @@ impl Backend {
             created_by: actor.to_owned(),
             mission: mission.id,
             households,
+            audit: Some(audit),
         };
         let bytes = bundle::seal_return(&ret, &office)?;
         Ok(PreparedReturn {

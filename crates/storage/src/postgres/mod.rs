@@ -62,7 +62,7 @@ impl PgStore {
         let options = Self::probe(url).await?;
         let failed = |source| StoreError::Open {
             path: redact(url),
-            source,
+            cause: source,
         };
         let pool = PgPoolOptions::new()
             .max_connections(8)
@@ -106,7 +106,7 @@ impl PgStore {
     pub async fn probe(url: &str) -> Result<PgConnectOptions, StoreError> {
         let failed = |source| StoreError::Open {
             path: redact(url),
-            source,
+            cause: source,
         };
         let options: PgConnectOptions = url.parse().map_err(failed)?;
         let probe = sqlx::ConnectOptions::connect(&options)

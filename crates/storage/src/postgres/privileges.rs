@@ -36,7 +36,7 @@ use crate::StoreError;
 
 /// Raised into `settings` so that a new mapping is applied once, at the owner's next
 /// connection, and not on every connection after it.
-pub(super) const VERSION: &str = "2026-12-04.2";
+pub(super) const VERSION: &str = "2026-12-06.1";
 const VERSION_SETTING: &str = "server_privileges";
 
 /// The longest database name whose group roles fit PostgreSQL's 63-byte names.
@@ -171,7 +171,10 @@ pub(super) fn table_grants(
         // fieldwork tables, which the same role holds through RecordFieldwork) and queues
         // what it cannot take.
         CheckOutMissions => &[
-            ("INSERT", &["mission_bundles", "checkout_households"]),
+            (
+                "INSERT",
+                &["mission_bundles", "checkout_households", "laptop_heads"],
+            ),
             ("INSERT, UPDATE", &["checkin_conflicts"]),
         ],
         ExportDocuments => &[],
@@ -441,6 +444,7 @@ mod tests {
         "rubric_versions",
         "orientation_attendance",
         "mission_bundles",
+        "laptop_heads",
     ];
 
     #[test]

@@ -110,7 +110,7 @@ impl SqliteStore {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
                 path: shown(),
-                source: sqlx::Error::Io(e),
+                cause: sqlx::Error::Io(e),
             })?;
         }
         if let Some(key) = &key {
@@ -137,7 +137,7 @@ impl SqliteStore {
                 (true, false) => StoreError::NotADatabase { path: shown() },
                 (false, _) => StoreError::Open {
                     path: shown(),
-                    source,
+                    cause: source,
                 },
             })?;
         if key.is_some() {
@@ -193,7 +193,7 @@ impl SqliteStore {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
                 path: path.display().to_string(),
-                source: sqlx::Error::Io(e),
+                cause: sqlx::Error::Io(e),
             })?;
         }
         KeyParams::generate()?.write_new(path)?;

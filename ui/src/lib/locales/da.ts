@@ -840,6 +840,7 @@ export const da: Record<MessageKey, string> = {
   'refusal.no_such_conflict': 'Der er ingen indtjekningskonflikt {conflict}.',
   'refusal.conflict_resolved': 'Konflikten er allerede løst.',
   'refusal.office_row_final': 'Kontorets {table}-række {id} er endelig (afgjort, tilbagekaldt eller registreret én gang) og ændres aldrig: behold kontorets side.',
+  'refusal.laptop_rolled_back': 'Denne returnering kommer fra bærbar-databasen {database}, hvis revisionslog ikke længere har post {seq}, som kontoret tidligere har modtaget (den har {entries, plural, one {# post} other {# poster}}): den bærbare er gendannet fra en ældre kopi af sig selv. Intet blev modtaget.',
   'refusal.key_exists': '{path} findes allerede; en signeringsnøgle overskrives aldrig.',
   'refusal.bad_signing_key': 'Kan ikke læse signeringsnøglen {path}: {reason}.',
   'refusal.bad_receipt': 'Kan ikke læse kvitteringen {path}: {reason}.',

@@ -842,6 +842,7 @@ export const en = {
   'refusal.no_such_conflict': 'There is no check-in conflict {conflict}.',
   'refusal.conflict_resolved': 'This conflict is already resolved.',
   'refusal.office_row_final': "The office's {table} row {id} is final (decided, withdrawn or recorded once) and is never changed: keep the office's side.",
+  'refusal.laptop_rolled_back': 'This return comes from laptop database {database}, whose audit log no longer holds entry {seq} that the office checked in before (it has {entries, plural, one {# entry} other {# entries}}): the laptop was restored from an older copy of itself. Nothing was checked in.',
   'refusal.key_exists': '{path} already exists; a signing key is never overwritten.',
   'refusal.bad_signing_key': 'Cannot read the signing key {path}: {reason}.',
   'refusal.bad_receipt': 'Cannot read the receipt {path}: {reason}.',

@@ -1,0 +1,30 @@
+-- PostgreSQL twin of migrations/sqlite/20261206000000_laptop_heads.sql (same version and
+-- description). What differs: seq is BIGINT, and the triggers are PL/pgSQL trigger
+-- functions named after them, same message.
+
+-- The head of each laptop's audit chain as the office checked it in (ops/checkin.rs): a
+-- later return from the same laptop database must carry a chain that still holds it, or
+-- the laptop was restored from an older copy of itself. One row per check-in, recorded
+-- once.
+CREATE TABLE laptop_heads (
+    laptop_database TEXT   NOT NULL,
+    seq             BIGINT NOT NULL,
+    head            TEXT   NOT NULL,
+    bundle_id       TEXT   NOT NULL REFERENCES mission_bundles (id),
+    at              TEXT   NOT NULL
+);
+CREATE INDEX laptop_heads_database ON laptop_heads (laptop_database, seq);
+CREATE FUNCTION laptop_heads_no_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'laptop heads are recorded once';
+END;
+$$;
+CREATE TRIGGER laptop_heads_no_update BEFORE UPDATE ON laptop_heads
+    FOR EACH ROW EXECUTE FUNCTION laptop_heads_no_update();
+CREATE FUNCTION laptop_heads_no_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'laptop heads are recorded once';
+END;
+$$;
+CREATE TRIGGER laptop_heads_no_delete BEFORE DELETE ON laptop_heads
+    FOR EACH ROW EXECUTE FUNCTION laptop_heads_no_delete();

@@ -6,33 +6,17 @@ use sqlx::Row;
 use super::Dialect;
 use super::{Backend, Conn};
 use resettle_domain::audit::{entry_hash, AuditEntry, ChainCheck, ChainedEntry, GENESIS};
+
 use crate::StoreError;
 
 impl Backend {
     pub(crate) async fn verify_audit(&self) -> Result<ChainCheck, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        let rows = sqlx::query(
-            "SELECT seq, at, actor, action, subject, prev_hash, hash FROM audit_log
-             ORDER BY seq",
-        )
-        .fetch_all(&mut *conn)
-        .await?;
-        let entries = rows
+        let entries: Vec<ChainedEntry> = audit_rows(&mut conn)
+            .await?
             .iter()
-            .map(|r| {
-                Ok(ChainedEntry {
-                    entry: AuditEntry {
-                        seq: r.try_get("seq")?,
-                        at: r.try_get("at")?,
-                        actor: r.try_get("actor")?,
-                        action: r.try_get("action")?,
-                        subject: r.try_get("subject")?,
-                    },
-                    prev_hash: r.try_get("prev_hash")?,
-                    hash: r.try_get("hash")?,
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            .map(resettle_bundle::AuditRow::chained)
+            .collect();
         let issued = Backend::issued_audit_seq(&mut conn).await?;
         Ok(resettle_domain::audit::verify(&entries, issued))
     }

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use resettle::demo;
-use resettle::storage::cipher::{key_file_path, KeyParams, Passphrase};
+use resettle::storage::cipher::{key_file_path, Passphrase};
+use resettle::storage::keyslots::KeyFile;
 use resettle::storage::{SqliteStore, Store, StoreError};
 use sha2::{Digest, Sha256};
 use sqlx::sqlite::SqliteConnectOptions;
@@ -92,7 +93,7 @@ fn found_in(bytes: &[u8], strings: &[String]) -> Vec<String> {
 async fn seeded(db: &Path, passphrase: Option<&str>) -> demo::DemoData {
     let data = demo::generate(demo::DEFAULT_SEED);
     let store = Store::from(match passphrase {
-        Some(p) => SqliteStore::create_encrypted(db, &Passphrase::new(p))
+        Some(p) => SqliteStore::create_encrypted(db, "test", &Passphrase::new(p), None)
             .await
             .unwrap(),
         None => SqliteStore::open(db).await.unwrap(),
@@ -198,7 +199,7 @@ async fn creation_refuses_short_passphrases_and_existing_files_and_plain_files_r
 {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("new.db");
-    let err = SqliteStore::create_encrypted(&db, &Passphrase::new("short"))
+    let err = SqliteStore::create_encrypted(&db, "test", &Passphrase::new("short"), None)
         .await
         .err()
         .unwrap();
@@ -213,7 +214,7 @@ async fn creation_refuses_short_passphrases_and_existing_files_and_plain_files_r
 
     let plain = dir.path().join("plain.db");
     SqliteStore::open(&plain).await.unwrap().close().await;
-    let err = SqliteStore::create_encrypted(&plain, &Passphrase::new(PASSPHRASE))
+    let err = SqliteStore::create_encrypted(&plain, "test", &Passphrase::new(PASSPHRASE), None)
         .await
         .err()
         .unwrap();
@@ -227,19 +228,28 @@ async fn creation_refuses_short_passphrases_and_existing_files_and_plain_files_r
 }
 
 #[tokio::test]
-async fn the_key_file_holds_the_parameters_and_no_key() {
+async fn the_key_file_holds_the_parameters_and_no_key_nor_secret() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("k.db");
-    SqliteStore::create_encrypted(&db, &Passphrase::new(PASSPHRASE))
+    SqliteStore::create_encrypted(&db, "test", &Passphrase::new(PASSPHRASE), None)
         .await
         .unwrap()
         .close()
         .await;
-    let params = KeyParams::read(&db).unwrap().expect("key file");
-    assert_eq!(params.kdf, "argon2id");
-    assert_eq!((params.memory_kib, params.iterations), (65536, 3));
-    let key = params.derive(&Passphrase::new(PASSPHRASE)).unwrap();
+    let Some(KeyFile::Slots(slots)) = KeyFile::read(&db).unwrap() else {
+        panic!("a new database has key slots")
+    };
+    let kdf = &slots.members[0].kdf;
+    assert_eq!(kdf.kdf, "argon2id");
+    assert_eq!((kdf.memory_kib, kdf.iterations), (65536, 3));
+    let key = &slots
+        .unlock_member("test", &Passphrase::new(PASSPHRASE), &db)
+        .unwrap()[0];
     let key_hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
     let text = std::fs::read_to_string(key_file_path(&db)).unwrap();
+    assert!(
+        !text.contains("AGE-SECRET-KEY"),
+        "a member's secret key in the clear"
+    );
     assert!(!text.contains(&key_hex) && !text.contains(PASSPHRASE));
 }

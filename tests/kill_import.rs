@@ -201,10 +201,15 @@ async fn kill_during_on(work: Work, dir: tempfile::TempDir, base: Target) {
         Target::File {
             path,
             encrypted: true,
-        } => SqliteStore::create_encrypted(path, &Passphrase::new(PASSPHRASE))
-            .await
-            .unwrap()
-            .into(),
+        } => SqliteStore::create_encrypted(
+            path,
+            &resettle::session::current_user(),
+            &Passphrase::new(PASSPHRASE),
+            None,
+        )
+        .await
+        .unwrap()
+        .into(),
         _ => base.open().await,
     };
     // The binary runs as this login (the server's, on the server), which must be a user

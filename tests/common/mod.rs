@@ -8,6 +8,7 @@ use std::path::Path;
 
 use resettle::domain::access::founder;
 use resettle::storage::cipher::{is_encrypted, Passphrase};
+use resettle::storage::keyslots::Unlock;
 use resettle::storage::{PgStore, SqliteStore, Store, StoreError};
 
 /// The backend the suites run against, from `RESETTLE_TEST_STORE`.
@@ -78,17 +79,36 @@ pub async fn open_laptop(path: &Path) -> Result<Store, StoreError> {
 pub async fn open_bare(path: &Path) -> Result<Store, StoreError> {
     match backend() {
         "sqlcipher" => {
-            let passphrase = Passphrase::new(TEST_PASSPHRASE);
-            Ok(if is_encrypted(path) {
-                SqliteStore::open_with(path, Some(&passphrase)).await?
-            } else {
-                SqliteStore::create_encrypted(path, &passphrase).await?
+            // The file's one member is TEST_USERS[0], whose passphrase the CLI suites give
+            // (so the CLI acts as that member). The store suites act as several users on one
+            // store, which a member's unlock refuses (`unlocked_as`), so they open it
+            // through the recovery slot, which knows no member, with the suites' own office
+            // key; tests/keyslots.rs tests the members themselves.
+            if !is_encrypted(path) {
+                let passphrase = Passphrase::new(TEST_PASSPHRASE);
+                let office = test_office_key().recipient();
+                SqliteStore::create_encrypted(path, "test", &passphrase, Some(&office))
+                    .await?
+                    .close()
+                    .await;
             }
+            Ok(SqliteStore::open_unlocking(
+                path,
+                Some(Unlock::Recovery(test_office_key().identity())),
+            )
+            .await?
             .into())
         }
         "postgres" => Ok(PgStore::connect(&pg_database(path).await).await?.into()),
         _ => Ok(SqliteStore::open(path).await?.into()),
     }
+}
+
+/// The suites' office key for the recovery slots of their encrypted files: made once per
+/// test process (a file is opened by the process that made it).
+pub fn test_office_key() -> &'static resettle::bundle::BundleKey {
+    static KEY: std::sync::OnceLock<resettle::bundle::BundleKey> = std::sync::OnceLock::new();
+    KEY.get_or_init(resettle::bundle::BundleKey::generate)
 }
 
 /// The URL of the server's database for `path`, created if it is not there yet.

@@ -101,6 +101,12 @@ impl BundleKey {
     pub fn recipient(&self) -> String {
         self.0.to_public().to_string()
     }
+
+    /// The key pair itself, for what else is encrypted to this database's public key (a
+    /// laptop's recovery slot).
+    pub fn identity(&self) -> &age::x25519::Identity {
+        &self.0
+    }
 }
 
 pub fn parse_recipient(text: &str) -> Result<age::x25519::Recipient, BundleError> {

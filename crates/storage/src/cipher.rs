@@ -1,12 +1,13 @@
-//! Encryption at rest for the field laptop's database: the key comes from a passphrase by
-//! Argon2id, and SQLCipher encrypts every page of the file (and of its WAL) with it.
+//! Encryption at rest for the field laptop's database: SQLCipher encrypts every page of the
+//! file (and of its WAL) with a 256-bit key, which each member unlocks with their own
+//! passphrase through Argon2id.
 //!
 //! The key derivation's parameters (salt, memory, passes, lanes) are not secret and live in
 //! a small JSON file beside the database (`resettle.db.key.json`), so that the cost can be
 //! raised for new databases without breaking old ones. The file's presence is also how the
-//! app and the CLI know to ask for a passphrase before opening the database.
+//! app and the CLI know to ask for a passphrase before opening the database. What else the
+//! file holds (a key slot per team member, the office's recovery slot) is `keyslots.rs`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -79,7 +80,60 @@ pub fn is_encrypted(database: &Path) -> bool {
     key_file_path(database).exists()
 }
 
-/// How the key is derived: the contents of the key file.
+/// How a key is derived from a passphrase by Argon2id: not secret, kept in the key file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kdf {
+    /// Always "argon2id".
+    pub kdf: String,
+    /// Argon2's version, 19 (0x13).
+    pub version: u32,
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+    /// 16 random bytes, hex.
+    pub salt: String,
+}
+
+impl Kdf {
+    /// Parameters for a new key: a fresh random salt, 64 MiB and 3 passes (RFC 9106's
+    /// second recommended setting, with one lane so that a laptop's cores stay free).
+    pub fn generate() -> Result<Self, StoreError> {
+        let salt = random_bytes::<16>()?;
+        Ok(Self {
+            kdf: "argon2id".to_owned(),
+            version: 0x13,
+            memory_kib: 64 * 1024,
+            iterations: 3,
+            parallelism: 1,
+            salt: hex(&salt[..]),
+        })
+    }
+
+    /// The 256-bit key for this passphrase.
+    pub fn derive(&self, passphrase: &Passphrase) -> Result<Zeroizing<[u8; 32]>, StoreError> {
+        if self.kdf != "argon2id" || self.version != 0x13 {
+            return Err(StoreError::Cipher(format!(
+                "the key file asks for {} version {}, which this version does not know",
+                self.kdf, self.version
+            )));
+        }
+        let salt = unhex(&self.salt)
+            .filter(|s| s.len() >= 16)
+            .ok_or_else(|| StoreError::Cipher("the key file's salt is not 16 hex bytes".into()))?;
+        let params = Params::new(self.memory_kib, self.iterations, self.parallelism, Some(32))
+            .map_err(|e| StoreError::Cipher(format!("the key file's parameters: {e}")))?;
+        let mut key = Zeroizing::new([0u8; 32]);
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+            .hash_password_into(passphrase.as_bytes(), &salt, &mut key[..])
+            .map_err(|e| StoreError::Cipher(format!("deriving the key: {e}")))?;
+        Ok(key)
+    }
+}
+
+/// The key file of a database made before key slots (one passphrase, whose Argon2id key
+/// is the database key itself). Such a file still opens with its passphrase; new
+/// databases get key slots (`keyslots.rs`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeyParams {
@@ -97,81 +151,23 @@ pub struct KeyParams {
 }
 
 impl KeyParams {
-    /// Parameters for a new database: a fresh random salt, 64 MiB and 3 passes (RFC 9106's
-    /// second recommended setting, with one lane so that a laptop's cores stay free).
-    pub fn generate() -> Result<Self, StoreError> {
-        let mut salt = [0u8; 16];
-        getrandom::fill(&mut salt)
-            .map_err(|e| StoreError::Cipher(format!("no random numbers for the salt: {e}")))?;
-        Ok(Self {
-            kdf: "argon2id".to_owned(),
-            version: 0x13,
-            memory_kib: 64 * 1024,
-            iterations: 3,
-            parallelism: 1,
-            salt: hex(&salt),
-            cipher: "sqlcipher4".to_owned(),
-        })
-    }
-
     /// The 256-bit key for SQLCipher.
     pub fn derive(&self, passphrase: &Passphrase) -> Result<Zeroizing<[u8; 32]>, StoreError> {
-        if self.kdf != "argon2id" || self.version != 0x13 || self.cipher != "sqlcipher4" {
+        if self.cipher != "sqlcipher4" {
             return Err(StoreError::Cipher(format!(
-                "the key file asks for {} version {} with {}, which this version does not know",
-                self.kdf, self.version, self.cipher
+                "the key file asks for the cipher {}, which this version does not know",
+                self.cipher
             )));
         }
-        let salt = unhex(&self.salt)
-            .filter(|s| s.len() >= 16)
-            .ok_or_else(|| StoreError::Cipher("the key file's salt is not 16 hex bytes".into()))?;
-        let params = Params::new(self.memory_kib, self.iterations, self.parallelism, Some(32))
-            .map_err(|e| StoreError::Cipher(format!("the key file's parameters: {e}")))?;
-        let mut key = Zeroizing::new([0u8; 32]);
-        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-            .hash_password_into(passphrase.as_bytes(), &salt, &mut key[..])
-            .map_err(|e| StoreError::Cipher(format!("deriving the key: {e}")))?;
-        Ok(key)
-    }
-
-    /// Reads a database's key file, if it has one.
-    pub fn read(database: &Path) -> Result<Option<Self>, StoreError> {
-        let path = key_file_path(database);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => {
-                return Err(StoreError::Cipher(format!(
-                    "cannot read the key file {}: {e}",
-                    path.display()
-                )))
-            }
-        };
-        serde_json::from_str(&text).map(Some).map_err(|e| {
-            StoreError::Cipher(format!(
-                "the key file {} cannot be read: {e}",
-                path.display()
-            ))
-        })
-    }
-
-    /// Writes a new database's key file; refuses to replace one (that would lock the
-    /// database's owner out of it for good).
-    pub fn write_new(&self, database: &Path) -> Result<(), StoreError> {
-        let path = key_file_path(database);
-        let fail = |e: std::io::Error| {
-            StoreError::Cipher(format!("cannot write the key file {}: {e}", path.display()))
-        };
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(fail)?;
-        let text =
-            serde_json::to_string_pretty(self).map_err(|e| StoreError::Cipher(e.to_string()))?;
-        file.write_all(text.as_bytes()).map_err(fail)?;
-        file.sync_all().map_err(fail)?;
-        Ok(())
+        Kdf {
+            kdf: self.kdf.clone(),
+            version: self.version,
+            memory_kib: self.memory_kib,
+            iterations: self.iterations,
+            parallelism: self.parallelism,
+            salt: self.salt.clone(),
+        }
+        .derive(passphrase)
     }
 }
 
@@ -181,11 +177,19 @@ pub(crate) fn raw_key_pragma(key: &[u8; 32]) -> Zeroizing<String> {
     Zeroizing::new(format!("\"x'{}'\"", hex(key)))
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// `N` bytes from the operating system's random source.
+pub(crate) fn random_bytes<const N: usize>() -> Result<Zeroizing<[u8; N]>, StoreError> {
+    let mut bytes = Zeroizing::new([0u8; N]);
+    getrandom::fill(&mut bytes[..])
+        .map_err(|e| StoreError::Cipher(format!("no random numbers: {e}")))?;
+    Ok(bytes)
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn unhex(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) {
         return None;
     }
@@ -199,10 +203,10 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
 
-    fn params() -> KeyParams {
-        KeyParams {
+    fn params() -> Kdf {
+        Kdf {
             salt: "000102030405060708090a0b0c0d0e0f".into(),
-            ..KeyParams::generate().unwrap()
+            ..Kdf::generate().unwrap()
         }
     }
 
@@ -218,7 +222,7 @@ mod tests {
             *key,
             *p.derive(&Passphrase::new("correct horse batterz")).unwrap()
         );
-        let other_salt = KeyParams {
+        let other_salt = Kdf {
             salt: "ff0102030405060708090a0b0c0d0e0f".into(),
             ..p
         };
@@ -232,16 +236,13 @@ mod tests {
 
     #[test]
     fn new_parameters_have_a_fresh_salt() {
-        assert_ne!(
-            KeyParams::generate().unwrap().salt,
-            KeyParams::generate().unwrap().salt
-        );
-        assert_eq!(KeyParams::generate().unwrap().salt.len(), 32);
+        assert_ne!(Kdf::generate().unwrap().salt, Kdf::generate().unwrap().salt);
+        assert_eq!(Kdf::generate().unwrap().salt.len(), 32);
     }
 
     #[test]
     fn a_key_file_of_an_unknown_kind_is_refused() {
-        let p = KeyParams {
+        let p = Kdf {
             kdf: "pbkdf2".into(),
             ..params()
         };
@@ -249,7 +250,7 @@ mod tests {
             p.derive(&Passphrase::new("correct horse battery")),
             Err(StoreError::Cipher(_))
         ));
-        let p = KeyParams {
+        let p = Kdf {
             salt: "00zz".into(),
             ..params()
         };

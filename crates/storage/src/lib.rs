@@ -7,6 +7,7 @@
 
 pub mod cipher;
 mod dialect;
+pub mod keyslots;
 mod sides;
 
 /// The operations, declared in a backend's module: each file of `ops/` compiled there
@@ -191,6 +192,24 @@ pub enum StoreError {
         seq: i64,
         entries: usize,
     },
+    #[error("this laptop database has several members ({members}): say which one you are (--as NAME, or choose your name in the window)")]
+    MemberRequired { members: String },
+    #[error("{name} has no key slot in this laptop database; its members are {members}")]
+    NoSuchMember { name: String, members: String },
+    #[error("{0} already has a key slot in this laptop database")]
+    MemberExists(String),
+    #[error("{0} is the laptop database's last member: add another before removing them, or nobody could open it")]
+    LastMember(String),
+    #[error("{0} cannot remove their own key slot while unlocked with it: another administrator removes it")]
+    RemoveSelf(String),
+    #[error("the database was unlocked by {member}; that member cannot act as {claimed}")]
+    UnlockedAs { member: String, claimed: String },
+    #[error("this laptop database has no recovery slot: its administrator adds the office's key with `resettle keyslot recovery age1...`")]
+    NoRecoverySlot,
+    #[error("this laptop database's recovery slot is for the key {recovery}, not this office's")]
+    RecoveryKeyWrong { recovery: String },
+    #[error("this laptop database was made before key slots and opens with one passphrase: its members are managed once it has slots (open it once with --as NAME, or your name in the window)")]
+    NoKeySlots,
     #[error("the database name {0} is too long for its group roles: at most 49 characters")]
     DatabaseNameTooLong(String),
     #[error("the database holds a value this version cannot read: {0}")]
@@ -278,6 +297,15 @@ resettle_domain::refusal_table! {
         Self::NoServerLogin(login) => "no_server_login" in "name" [login],
         Self::OwnerCannotCreateRoles { login } => "owner_cannot_create_roles" [login],
         Self::DatabaseNameTooLong(database) => "database_name_too_long" [database],
+        Self::MemberRequired { members } => "member_required" in "member" [members],
+        Self::NoSuchMember { name, members } => "no_such_member" in "member" [name, members],
+        Self::MemberExists(name) => "member_exists" in "member" [name],
+        Self::LastMember(name) => "last_member" in "member" [name],
+        Self::RemoveSelf(name) => "remove_self" in "member" [name],
+        Self::UnlockedAs { member, claimed } => "unlocked_as" [member, claimed],
+        Self::NoRecoverySlot => "no_recovery_slot",
+        Self::RecoveryKeyWrong { recovery } => "recovery_key_wrong" in "path" [recovery],
+        Self::NoKeySlots => "no_key_slots",
         Self::LaptopRolledBack { database, seq, entries } =>
             "laptop_rolled_back" in "path" [database, seq, entries],
     }

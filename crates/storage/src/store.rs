@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::cipher::Passphrase;
+use super::keyslots::{KeySlotList, Unlock};
 use super::types::*;
 use super::{PgStore, SqliteStore, StoreError};
 use resettle_demo::DemoData;
@@ -115,16 +116,32 @@ impl Store {
         }
     }
 
+    /// Opens the database at `location` with what unlocks it: a member's passphrase or the
+    /// office's recovery key (an encrypted file only).
+    pub async fn open_unlocking(
+        location: &Location,
+        unlock: Option<Unlock<'_>>,
+    ) -> Result<Store, StoreError> {
+        match location {
+            Location::File(path) => Ok(SqliteStore::open_unlocking(path, unlock).await?.into()),
+            Location::Server(url) => match unlock {
+                Some(_) => Err(StoreError::PassphraseForServer),
+                None => Ok(PgStore::connect(url).await?.into()),
+            },
+        }
+    }
+
     /// Opens an unencrypted database file.
     pub async fn open_file(path: &Path) -> Result<Store, StoreError> {
         Ok(SqliteStore::open(path).await?.into())
     }
 
     /// The login the database itself authenticated, where it has one: the office server's
-    /// `session_user`. A file has none (it knows only its passphrase).
+    /// `session_user`, or the member whose key slot unlocked a laptop's file. A plain file
+    /// has none.
     pub fn login(&self) -> Option<&str> {
         match self {
-            Store::Sqlite(_) => None,
+            Store::Sqlite(s) => s.member(),
             Store::Postgres(s) => Some(s.login()),
         }
     }
@@ -176,6 +193,10 @@ delegate! {
     fn municipalities() -> Result<Vec<Municipality>, StoreError>;
     /// This database's public bundle key (age1...), once made.
     fn bundle_recipient() -> Result<Option<String>, StoreError>;
+    /// Opens a laptop database through its recovery slot with this database's bundle key
+    /// and gives `member` a new key slot under `passphrase`: the office's way back in when
+    /// a passphrase is lost.
+    fn recover_laptop(laptop: &Path, member: &str, passphrase: &Passphrase, actor: &str) -> Result<KeySlotList, StoreError>;
     /// Makes this database's bundle key pair, kept in the database (encrypted with it on
     /// a laptop), and returns the public key to give to the other side. A database keeps
     /// its key: asked again, it returns the one it has.

@@ -76,8 +76,9 @@ impl Session {
     }
 
     /// Who works on `store`: the login the database authenticated where it has one (the
-    /// office server's `session_user`, never an environment variable), else the operating
-    /// system's login (a file, whose only lock is its passphrase). On the machine's clock.
+    /// office server's `session_user`, or the member whose key slot unlocked a laptop's
+    /// file; never an environment variable), else the operating system's login (a plain
+    /// file). On the machine's clock.
     pub fn for_store(store: &resettle_storage::Store) -> Session {
         match store.login() {
             Some(login) => Session::local(login),
@@ -112,12 +113,12 @@ impl Session {
     }
 }
 
-/// Who is making a change to a database file: the operating system's login. The store
-/// looks it up among the database's users (crates/domain/src/access.rs) for their roles,
-/// and records it as the author of ledger entries and audit records. It is who the
-/// operating system says is logged in, not a separate password: on a laptop the
-/// database's passphrase is the lock. On the office server the server's login is used
-/// instead (`Session::for_store`), and the server itself refuses any other name.
+/// Who is making a change to a plain database file: the operating system's login. The
+/// store looks it up among the database's users (crates/domain/src/access.rs) for their
+/// roles, and records it as the author of ledger entries and audit records. It is who the
+/// operating system says is logged in, not a separate password. On an encrypted laptop
+/// file the member whose key slot unlocked it is used instead, and on the office server
+/// the server's login (`Session::for_store`); each refuses any other name.
 pub fn current_user() -> String {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()

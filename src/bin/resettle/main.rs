@@ -6,6 +6,7 @@ mod bundle;
 mod case;
 mod docs;
 mod import;
+mod keyslot;
 mod mission;
 mod municipality;
 mod placement;
@@ -18,8 +19,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use resettle::demo;
 use resettle::paths::{resolve_location, DB_ENV};
-use resettle::session::Session;
+use resettle::session::{current_user, Session};
 use resettle::storage::cipher::{is_encrypted, Passphrase, PASSPHRASE_ENV};
+use resettle::storage::keyslots::Unlock;
 use resettle::storage::{Location, PgStore, SqliteStore, Store, StoreError};
 use serde_json::json;
 
@@ -38,6 +40,11 @@ struct Cli {
     /// RESETTLE_PASSPHRASE).
     #[arg(long, global = true, value_name = "FILE")]
     passphrase_file: Option<PathBuf>,
+    /// Whose key slot the passphrase is, on a laptop database with several members (or set
+    /// RESETTLE_AS). The member it unlocks is who acts. For `init --encrypted`, the
+    /// first member (default: the operating system's login).
+    #[arg(long = "as", global = true, value_name = "NAME", env = "RESETTLE_AS")]
+    unlock_as: Option<String>,
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
@@ -53,6 +60,11 @@ enum Command {
         /// field laptop's database must be.
         #[arg(long)]
         encrypted: bool,
+        /// With --encrypted: the office's public key (age1..., `resettle keys show` at the
+        /// office), to which the database key is also encrypted, so that the office can
+        /// open the laptop when a passphrase is lost.
+        #[arg(long, value_name = "AGE1...", requires = "encrypted")]
+        recovery: Option<String>,
     },
     /// Fill an empty database with the synthetic demo data set.
     DemoData {
@@ -96,6 +108,9 @@ enum Command {
     /// Users and their roles: caseworker, quota manager, administrator; the export grant.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// A laptop database's key slots: a passphrase per team member, the office's recovery.
+    #[command(subcommand)]
+    Keyslot(keyslot::KeyslotCommand),
 }
 
 fn main() -> ExitCode {
@@ -189,26 +204,45 @@ fn fail(json: bool, message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// Opens (or, for `init`, creates) a database file, encrypted or not.
+/// Opens (or, for `init`, creates) a database file, encrypted or not. An encrypted one
+/// opens with `member`'s key slot (or its only one).
 async fn open_file(
     path: &std::path::Path,
     command: &Command,
     passphrase: Option<Passphrase>,
+    member: Option<&str>,
 ) -> anyhow::Result<Store> {
     let store = match (command, passphrase) {
-        (Command::Init { encrypted: true }, Some(p)) if !path.exists() => {
-            SqliteStore::create_encrypted(path, &p).await?
+        (
+            Command::Init {
+                encrypted: true,
+                recovery,
+            },
+            Some(p),
+        ) if !path.exists() => {
+            let first = member.map(str::to_owned).unwrap_or_else(current_user);
+            SqliteStore::create_encrypted(path, &first, &p, recovery.as_deref()).await?
         }
-        (Command::Init { encrypted: true }, None) => anyhow::bail!(
+        (Command::Init { encrypted: true, .. }, None) => anyhow::bail!(
             "an encrypted database needs a passphrase: give --passphrase-file FILE or set {PASSPHRASE_ENV}"
         ),
-        (Command::Init { encrypted: true }, Some(_)) if !is_encrypted(path) => {
+        (Command::Init { encrypted: true, .. }, Some(_)) if !is_encrypted(path) => {
             return Err(StoreError::AlreadyExists {
                 path: path.display().to_string(),
             }
             .into())
         }
-        (_, p) => SqliteStore::open_with(path, p.as_ref()).await?,
+        (_, Some(passphrase)) => {
+            SqliteStore::open_unlocking(
+                path,
+                Some(Unlock::Member {
+                    name: member,
+                    passphrase: &passphrase,
+                }),
+            )
+            .await?
+        }
+        (_, None) => SqliteStore::open(path).await?,
     };
     Ok(store.into())
 }
@@ -242,11 +276,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let (store, creating, encrypted) = match &location {
         Location::File(path) => {
             let creating = !path.exists();
-            let store = open_file(path, &cli.command, passphrase).await?;
+            let store = open_file(path, &cli.command, passphrase, cli.unlock_as.as_deref()).await?;
             (store, creating, is_encrypted(path))
         }
         Location::Server(url) => {
-            if matches!(cli.command, Command::Init { encrypted: true }) {
+            if matches!(
+                cli.command,
+                Command::Init {
+                    encrypted: true,
+                    ..
+                }
+            ) {
                 anyhow::bail!("--encrypted is for a laptop's database file; a PostgreSQL server keeps its data encrypted by its own means");
             }
             if passphrase.is_some() {
@@ -279,11 +319,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             } else {
                 println!("Database ready at {db}");
-                if store.login().is_some() {
+                if matches!(store, Store::Postgres(_)) {
                     println!("(Connected as {me}, the server's login.)");
                 }
-                if encrypted {
-                    println!("(Encrypted: it opens only with its passphrase.)");
+                if let Some(member) = store.login().filter(|_| encrypted) {
+                    println!("(Encrypted: it opens only with a member's passphrase; {member} has the first key slot.)");
                 }
                 println!("(Point the app and the CLI elsewhere with --db PATH or {DB_ENV}.)");
             }
@@ -347,6 +387,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Docs(command) => docs::run(&store, &session, command, cli.json).await?,
         Command::User(command) => user::run(&store, &session, command, cli.json).await?,
         Command::Keys(command) => bundle::run_keys(&store, &session, command, cli.json).await?,
+        Command::Keyslot(command) => {
+            keyslot::run(store, &session, command, cli.json)
+                .await?
+                .close()
+                .await;
+            return Ok(());
+        }
         Command::Audit(command) => {
             let intact = audit::run(&store, &session, command, cli.json).await?;
             store.close().await;

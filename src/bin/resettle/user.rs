@@ -50,6 +50,8 @@ pub enum UserCommand {
 fn print_authenticated(me: &str, by: &str) {
     if by == "server" {
         println!("Connected as {me}: the server's login.");
+    } else if by == "key_slot" {
+        println!("Unlocked as {me}: your key slot's passphrase opened this database.");
     } else {
         println!("Working as {me}: the operating system's login (a file knows no logins).");
     }
@@ -65,10 +67,10 @@ pub async fn run(
     match command {
         UserCommand::Whoami => {
             // Said first, since it is what a server login proves and a file cannot.
-            let by = if store.login().is_some() {
-                "server"
-            } else {
-                "operating_system"
+            let by = match store {
+                _ if store.login().is_none() => "operating_system",
+                Store::Sqlite(_) => "key_slot",
+                Store::Postgres(_) => "server",
             };
             match store.user(&me).await? {
                 Some(user) if json => println!(

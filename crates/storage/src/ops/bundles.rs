@@ -29,6 +29,34 @@ impl Backend {
         load_recipient(&mut conn).await
     }
 
+    /// The office's recovery of a laptop database whose member lost their passphrase: the
+    /// laptop's recovery slot opened with this database's bundle key, and the member given
+    /// a new slot. Only the roles that may read the bundle key may (on the server, its row
+    /// is hidden from all others).
+    pub(crate) async fn recover_laptop(
+        &self,
+        laptop: &std::path::Path,
+        member: &str,
+        passphrase: &crate::cipher::Passphrase,
+        actor: &str,
+    ) -> Result<crate::keyslots::KeySlotList, StoreError> {
+        let mut tx = self.begin_as(actor, Permission::CheckOutMissions).await?;
+        let key = load_key(&mut tx).await?.ok_or(StoreError::NoBundleKey)?;
+        let actor = super::Dialect::acting_as(self, actor)?;
+        let slots =
+            crate::SqliteStore::recover_member(laptop, key.identity(), member, passphrase, actor)
+                .await?;
+        append_audit(
+            &mut tx,
+            actor,
+            "laptop.recovered",
+            &format!("member={}", member.trim()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(slots)
+    }
+
     pub(crate) async fn init_bundle_key(&self, actor: &str) -> Result<String, StoreError> {
         let mut tx = self.begin_as(actor, Permission::ManageSettings).await?;
         if let Some(recipient) = load_recipient(&mut tx).await? {

@@ -156,7 +156,7 @@ async fn insert_roles(conn: &mut Conn, user: &User) -> Result<(), StoreError> {
     Ok(())
 }
 
-async fn load_user(conn: &mut Conn, name: &str) -> Result<Option<User>, StoreError> {
+pub(super) async fn load_user(conn: &mut Conn, name: &str) -> Result<Option<User>, StoreError> {
     let rows = sqlx::query(
         "SELECT u.name, u.export, u.active, r.role FROM users u
          LEFT JOIN user_roles r ON r.\"user\" = u.name WHERE u.name = $1 ORDER BY r.role",

@@ -3,13 +3,15 @@
 //! once here against SQLite's types and once in `../postgres/` against PostgreSQL's; this
 //! module holds what only SQLite has: opening a file, its key, its pragmas and its locks.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
-use super::cipher::{key_file_path, raw_key_pragma, KeyParams, Passphrase};
+use super::cipher::{key_file_path, raw_key_pragma, Passphrase};
+use super::keyslots::{new_key, DbKey, KeyFile, KeySlots, Unlock};
 use super::{corrupt, StoreError};
 use resettle_domain::audit::{entry_hash, AuditEntry, GENESIS};
 
@@ -20,6 +22,8 @@ pub(crate) type DbRow = sqlx::sqlite::SqliteRow;
 pub(crate) type Backend = SqliteStore;
 
 ops_modules!();
+
+mod members;
 
 /// SQLite's SQLITE_NOTADB: what SQLCipher answers for a wrong key, and SQLite for a file
 /// that is not a database (or is encrypted).
@@ -73,6 +77,17 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    path: Arc<PathBuf>,
+    /// An encrypted database's key and who unlocked it.
+    unlocked: Option<Arc<Unlocked>>,
+}
+
+/// What unlocking an encrypted database gave: its key (to add a member's slot) and the
+/// member whose passphrase opened it (none for the office's recovery key, or for a file
+/// from before key slots).
+struct Unlocked {
+    key: DbKey,
+    member: Option<String>,
 }
 
 impl SqliteStore {
@@ -93,6 +108,92 @@ impl SqliteStore {
         path: &Path,
         passphrase: Option<&Passphrase>,
     ) -> Result<Self, StoreError> {
+        Self::open_unlocking(
+            path,
+            passphrase.map(|passphrase| Unlock::Member {
+                name: None,
+                passphrase,
+            }),
+        )
+        .await
+    }
+
+    /// Opens a database with what unlocks it: a member's passphrase (the member named, or
+    /// the only one), or the office's private key through the recovery slot. The member
+    /// whose passphrase opened it is then who acts (`login`), whatever else is claimed.
+    pub async fn open_unlocking(
+        path: &Path,
+        unlock: Option<Unlock<'_>>,
+    ) -> Result<Self, StoreError> {
+        let shown = || path.display().to_string();
+        // A laptop from before key slots opened with a member's name gets its slots now:
+        // the same key, sealed for that member under the same passphrase.
+        let mut convert: Option<(String, &Passphrase)> = None;
+        let (keys, member) = match (KeyFile::read(path)?, unlock) {
+            (None, None) => (Vec::new(), None),
+            (Some(_), None) => return Err(StoreError::PassphraseRequired { path: shown() }),
+            (None, Some(_)) => return Err(StoreError::NotEncrypted { path: shown() }),
+            (Some(KeyFile::Single(params)), Some(Unlock::Member { name, passphrase })) => {
+                if let Some(name) = name {
+                    convert = Some((name.trim().to_owned(), passphrase));
+                }
+                (vec![params.derive(passphrase)?], None)
+            }
+            (Some(KeyFile::Single(_)), Some(Unlock::Recovery(_))) => {
+                return Err(StoreError::NoRecoverySlot)
+            }
+            (Some(KeyFile::Slots(slots)), Some(Unlock::Member { name, passphrase })) => {
+                let name = slots.pick(name)?.to_owned();
+                (slots.unlock_member(&name, passphrase, path)?, Some(name))
+            }
+            (Some(KeyFile::Slots(slots)), Some(Unlock::Recovery(office))) => {
+                (slots.unlock_recovery(office)?, None)
+            }
+        };
+        let key = Self::working_key(path, keys).await?;
+        let store = Self::open_keyed(path, key, member).await?;
+        if let Some((name, passphrase)) = convert {
+            store.convert_to_slots(&name, passphrase).await?;
+            let store_path = store.path.clone();
+            store.close().await;
+            return Box::pin(Self::open_unlocking(
+                &store_path,
+                Some(Unlock::Member {
+                    name: Some(&name),
+                    passphrase,
+                }),
+            ))
+            .await;
+        }
+        Ok(store)
+    }
+
+    /// The first of the unlocked keys that opens the file (two while a rekey is under way:
+    /// the new key once it is done, the old one before).
+    async fn working_key(path: &Path, keys: Vec<DbKey>) -> Result<Option<DbKey>, StoreError> {
+        let several = keys.len() > 1;
+        let mut last = None;
+        for key in keys {
+            match check_key(path, &key).await {
+                Ok(()) => return Ok(Some(key)),
+                Err(e) => last = Some(e),
+            }
+        }
+        match last {
+            None => Ok(None),
+            Some(StoreError::WrongPassphrase { .. }) if several => Err(StoreError::Cipher(format!(
+                "the key slot opened, but no key in it opens {}: the key file belongs to another database",
+                path.display()
+            ))),
+            Some(e) => Err(e),
+        }
+    }
+
+    async fn open_keyed(
+        path: &Path,
+        key: Option<DbKey>,
+        member: Option<String>,
+    ) -> Result<Self, StoreError> {
         // SQLCipher's OpenSSL registers `OPENSSL_cleanup` to run at process exit, where it
         // can race a connection thread's own OpenSSL teardown: a core dump of the CLI showed
         // the main thread in OPENSSL_cleanup and a just-closed connection's thread freeing
@@ -101,20 +202,11 @@ impl SqliteStore {
         // leaves that memory to the operating system instead.
         openssl_sys::init();
         let shown = || path.display().to_string();
-        let key = match (KeyParams::read(path)?, passphrase) {
-            (Some(params), Some(passphrase)) => Some(params.derive(passphrase)?),
-            (Some(_), None) => return Err(StoreError::PassphraseRequired { path: shown() }),
-            (None, Some(_)) => return Err(StoreError::NotEncrypted { path: shown() }),
-            (None, None) => None,
-        };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
                 path: shown(),
                 cause: sqlx::Error::Io(e),
             })?;
-        }
-        if let Some(key) = &key {
-            check_key(path, key).await?;
         }
         let mut options = SqliteConnectOptions::new()
             .filename(path)
@@ -173,31 +265,41 @@ impl SqliteStore {
         if chained.is_none() {
             seal_audit_log(&pool).await?;
         }
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            path: Arc::new(path.to_owned()),
+            unlocked: key.map(|key| Arc::new(Unlocked { key, member })),
+        })
     }
 
-    /// Creates a new encrypted database: the key file with fresh parameters, then the
-    /// database under the key derived from the passphrase. Refuses where a database or a
-    /// key file already is, and removes both again if the creation fails half-way.
+    /// Creates a new encrypted database: a random key, the key file with `member`'s slot
+    /// (and the office's recovery slot, if given), then the database under the key.
+    /// Refuses where a database or a key file already is, and removes both again if the
+    /// creation fails half-way.
     pub async fn create_encrypted(
         path: &Path,
+        member: &str,
         passphrase: &Passphrase,
+        recovery: Option<&str>,
     ) -> Result<Self, StoreError> {
         passphrase.check_strength()?;
+        let member = resettle_domain::access::check_user_name(member)?;
         let key_file = key_file_path(path);
         if path.exists() || key_file.exists() {
             return Err(StoreError::AlreadyExists {
                 path: path.display().to_string(),
             });
         }
+        let key = new_key()?;
+        let slots = KeySlots::create(&member, passphrase, recovery, &key)?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
                 path: path.display().to_string(),
                 cause: sqlx::Error::Io(e),
             })?;
         }
-        KeyParams::generate()?.write_new(path)?;
-        match Self::open_with(path, Some(passphrase)).await {
+        slots.write(path, false)?;
+        match Self::open_keyed(path, Some(key), Some(member)).await {
             Ok(store) => Ok(store),
             Err(e) => {
                 for leftover in [
@@ -296,10 +398,17 @@ impl Dialect for SqliteStore {
     /// SQLite has no logins: the store chains each entry itself (ops/audit.rs).
     const STAMPS_AUDIT: bool = false;
 
-    /// A file knows no one: whoever holds its passphrase holds all of it, so the name
-    /// given is the actor.
+    /// A database unlocked with a member's key slot knows who that member is and refuses
+    /// any other name. A plain file (or one opened with the office's recovery key, or from
+    /// before key slots) knows no one: the name given is the actor.
     fn acting_as<'a>(&'a self, claimed: &'a str) -> Result<&'a str, StoreError> {
-        Ok(claimed.trim())
+        match self.member() {
+            Some(member) if member != claimed.trim() => Err(StoreError::UnlockedAs {
+                member: member.to_owned(),
+                claimed: claimed.trim().to_owned(),
+            }),
+            _ => Ok(claimed.trim()),
+        }
     }
 
     async fn sync_login(_conn: &mut SqliteConnection, _name: &str) -> Result<(), StoreError> {

@@ -33,7 +33,7 @@ pub async fn init_bundle_key(state: State<'_, AppState>) -> Result<String, Comma
     Ok(state
         .store
         .get()?
-        .init_bundle_key(state.session.actor())
+        .init_bundle_key(state.session().actor())
         .await?)
 }
 
@@ -45,7 +45,7 @@ pub async fn checkout_mission(
 ) -> Result<CheckoutDone, CommandError> {
     let store = state.store.get()?;
     let out = path_of(&form.path)?;
-    let actor = state.session.actor().to_owned();
+    let actor = state.session().actor().to_owned();
     let prepared = store
         .prepare_checkout(form.mission, &form.to, &actor)
         .await?;
@@ -73,7 +73,7 @@ pub async fn receive_bundle(
     let store = state.store.get()?;
     let bytes = read_bundle(&path).await?;
     Ok(store
-        .receive_checkout(&bytes, state.session.actor())
+        .receive_checkout(&bytes, state.session().actor())
         .await?)
 }
 
@@ -91,7 +91,7 @@ pub async fn return_mission(
 ) -> Result<ReturnDone, CommandError> {
     let store = state.store.get()?;
     let out = path_of(&form.path)?;
-    let actor = state.session.actor().to_owned();
+    let actor = state.session().actor().to_owned();
     let prepared = store.prepare_return(form.mission, &actor).await?;
     write_recorded(out, &prepared.bytes, store.record_return(&prepared, &actor)).await?;
     Ok(ReturnDone {
@@ -111,7 +111,7 @@ pub async fn check_in_bundle(
 ) -> Result<CheckedIn, CommandError> {
     let store = state.store.get()?;
     let bytes = read_bundle(&path).await?;
-    Ok(store.check_in(&bytes, state.session.actor()).await?)
+    Ok(store.check_in(&bytes, state.session().actor()).await?)
 }
 
 #[tauri::command]
@@ -122,7 +122,7 @@ pub async fn checkin_conflicts(
     Ok(state
         .store
         .get()?
-        .conflicts(all, state.session.actor())
+        .conflicts(all, state.session().actor())
         .await?)
 }
 
@@ -137,8 +137,8 @@ pub async fn resolve_conflict(
         .resolve_conflict(
             form.id,
             form.side,
-            state.session.today(),
-            state.session.actor(),
+            state.session().today(),
+            state.session().actor(),
         )
         .await?)
 }

@@ -34,7 +34,7 @@ pub async fn search_cases(
     query: CaseQuery,
 ) -> Result<CaseSearch, CommandError> {
     Ok(store(&state)?
-        .search_cases(&query, state.session.actor())
+        .search_cases(&query, state.session().actor())
         .await?)
 }
 
@@ -43,13 +43,13 @@ pub async fn case_dossier(
     state: State<'_, AppState>,
     case_no: String,
 ) -> Result<Dossier, CommandError> {
-    dossier(&store(&state)?, &state.session, &case_no).await
+    dossier(&store(&state)?, &state.session(), &case_no).await
 }
 
 /// The integration rubric in force.
 #[tauri::command]
 pub async fn rubric(state: State<'_, AppState>) -> Result<Rubric, CommandError> {
-    Ok(store(&state)?.rubric(state.session.actor()).await?)
+    Ok(store(&state)?.rubric(state.session().actor()).await?)
 }
 
 #[tauri::command]
@@ -65,11 +65,11 @@ pub async fn record_interview(
             &form.interviewer,
             &form.notes,
             form.assessments,
-            state.session.today(),
-            state.session.actor(),
+            state.session().today(),
+            state.session().actor(),
         )
         .await?;
-    dossier(&store, &state.session, &form.case_no).await
+    dossier(&store, &state.session(), &form.case_no).await
 }
 
 #[tauri::command]
@@ -79,9 +79,9 @@ pub async fn score_case(
 ) -> Result<Dossier, CommandError> {
     let store = store(&state)?;
     store
-        .score_case(&case_no, state.session.today(), state.session.actor())
+        .score_case(&case_no, state.session().today(), state.session().actor())
         .await?;
-    dossier(&store, &state.session, &case_no).await
+    dossier(&store, &state.session(), &case_no).await
 }
 
 #[tauri::command]
@@ -95,10 +95,10 @@ pub async fn raise_flag(
             &form.case_no,
             form.ground,
             &form.note,
-            state.session.actor(),
+            state.session().actor(),
         )
         .await?;
-    dossier(&store, &state.session, &form.case_no).await
+    dossier(&store, &state.session(), &form.case_no).await
 }
 
 #[tauri::command]
@@ -114,10 +114,10 @@ pub async fn decide_flag(
             form.resolution,
             &form.by,
             &form.reason,
-            state.session.actor(),
+            state.session().actor(),
         )
         .await?;
-    dossier(&store, &state.session, &form.case_no).await
+    dossier(&store, &state.session(), &form.case_no).await
 }
 
 #[tauri::command]
@@ -137,11 +137,11 @@ pub async fn decide_case(
             &form.case_no,
             request,
             form.quota_year,
-            state.session.today(),
-            state.session.actor(),
+            state.session().today(),
+            state.session().actor(),
         )
         .await?;
-    dossier(&store, &state.session, &form.case_no).await
+    dossier(&store, &state.session(), &form.case_no).await
 }
 
 #[tauri::command]
@@ -150,7 +150,7 @@ pub async fn move_case(
     form: MoveForm,
 ) -> Result<Dossier, CommandError> {
     let store = store(&state)?;
-    let author = state.session.actor().to_owned();
+    let author = state.session().actor().to_owned();
     let change = Change {
         author: &author,
         reason: &form.reason,
@@ -158,7 +158,7 @@ pub async fn move_case(
     store
         .move_case(&form.case_no, form.to, form.on, &change)
         .await?;
-    dossier(&store, &state.session, &form.case_no).await
+    dossier(&store, &state.session(), &form.case_no).await
 }
 
 #[tauri::command]
@@ -173,11 +173,11 @@ pub async fn sign_declaration(
             form.person_id,
             form.signed_on,
             &form.place,
-            state.session.today(),
-            state.session.actor(),
+            state.session().today(),
+            state.session().actor(),
         )
         .await?;
-    dossier(&store, &state.session, &form.case_no).await
+    dossier(&store, &state.session(), &form.case_no).await
 }
 
 /// Records what the household released to the receiving municipality.
@@ -192,10 +192,10 @@ pub async fn record_consent(
             &form.case_no,
             form.released,
             &form.language,
-            state.session.actor(),
+            state.session().actor(),
         )
         .await?;
-    dossier(&store, &state.session, &form.case_no).await
+    dossier(&store, &state.session(), &form.case_no).await
 }
 
 /// Sets one member's special needs and whether they are a TOM patient; the dossier as it
@@ -211,9 +211,14 @@ pub async fn set_medical_needs(
         tom_patient: form.tom_patient,
     };
     store
-        .set_medical_needs(&form.case_no, form.position, &needs, state.session.actor())
+        .set_medical_needs(
+            &form.case_no,
+            form.position,
+            &needs,
+            state.session().actor(),
+        )
         .await?;
-    dossier(&store, &state.session, &form.case_no).await
+    dossier(&store, &state.session(), &form.case_no).await
 }
 
 /// Withdraws a consent in force; `consent` is its id.
@@ -225,9 +230,9 @@ pub async fn withdraw_consent(
 ) -> Result<Dossier, CommandError> {
     let store = store(&state)?;
     store
-        .withdraw_consent(&case_no, consent, state.session.actor())
+        .withdraw_consent(&case_no, consent, state.session().actor())
         .await?;
-    dossier(&store, &state.session, &case_no).await
+    dossier(&store, &state.session(), &case_no).await
 }
 
 /// Imports a submission file the user picked (or typed the path of). Problems in the
@@ -240,7 +245,7 @@ pub async fn import_submissions(
     let store = store(&state)?;
     let path = Path::new(form.path.trim());
     let file = path.display().to_string();
-    match import::import_file(&store, &state.session, path, form.mission, form.dry_run).await {
+    match import::import_file(&store, &state.session(), path, form.mission, form.dry_run).await {
         Ok(ImportOutcome::Imported(report)) => Ok(ImportResult {
             file,
             report: Some(report),

@@ -29,7 +29,14 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         encrypted: state.store.encrypted,
         locked: state.store.is_locked(),
         chosen: crate::database::chosen(),
-        server_login: state.store.get().is_ok_and(|s| s.login().is_some()),
+        server_login: state
+            .store
+            .get()
+            .is_ok_and(|s| matches!(s, Store::Postgres(_)) && s.login().is_some()),
+        unlocked_as: match state.store.get() {
+            Ok(Store::Sqlite(s)) => s.member().map(str::to_owned),
+            _ => None,
+        },
     }
 }
 

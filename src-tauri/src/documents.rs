@@ -58,7 +58,7 @@ pub async fn render_document(
             total: total as u64,
         });
     });
-    let rendered = exports::render(&store, &state.session, &request, progress, cancel).await?;
+    let rendered = exports::render(&store, &state.session(), &request, progress, cancel).await?;
     let shown = RenderedDocument {
         kind: rendered.kind.to_owned(),
         document_ids: rendered.document_ids.clone(),
@@ -111,7 +111,7 @@ pub async fn save_document(
         .ok_or_else(|| CommandError::from("no document is on preview".to_owned()))?;
     Ok(exports::save(
         &store,
-        &state.session,
+        &state.session(),
         &rendered,
         std::path::Path::new(&path),
     )

@@ -1,12 +1,14 @@
-//! The store behind the window, and locking it: an encrypted database opens only with its
-//! passphrase, and locking (by hand or after the idle time) closes it again, so that a
-//! laptop left open on a mission shows nothing until the passphrase is typed again.
+//! The store behind the window, and locking it: an encrypted database opens only with a
+//! member's passphrase (the member then is who acts), and locking (by hand or after the
+//! idle time) closes it again, so that a laptop left open on a mission shows nothing until
+//! a passphrase is typed again. Also the laptop's key slots, managed from Settings.
 
 use std::path::PathBuf;
 use std::sync::RwLock;
 
 use resettle::ipc::{CommandError, ShellRefusal};
 use resettle::storage::cipher::Passphrase;
+use resettle::storage::keyslots::{member_names, KeySlotList, Unlock};
 use resettle::storage::{SqliteStore, Store};
 use tauri::State;
 
@@ -59,20 +61,97 @@ impl StoreSlot {
     }
 }
 
-/// Opens the encrypted database with the passphrase typed in the window. A wrong one is
-/// refused with its code, and the database stays locked and unchanged.
+/// Opens the encrypted database with the passphrase typed in the window, in the key slot of
+/// the member chosen (or its only one). A wrong one is refused with its code, and the
+/// database stays locked and unchanged.
 #[tauri::command]
-pub async fn unlock(state: State<'_, AppState>, passphrase: String) -> Result<(), CommandError> {
+pub async fn unlock(
+    state: State<'_, AppState>,
+    member: Option<String>,
+    passphrase: String,
+) -> Result<(), CommandError> {
     let slot = &state.store;
     let Some(path) = slot.path.clone().filter(|_| slot.encrypted) else {
         return Err(ShellRefusal::NotEncrypted(state.database.clone()).into());
     };
     let passphrase = Passphrase::new(passphrase);
-    let store = Store::from(SqliteStore::open_with(&path, Some(&passphrase)).await?);
+    let unlock = Unlock::Member {
+        name: member.as_deref().filter(|m| !m.trim().is_empty()),
+        passphrase: &passphrase,
+    };
+    let store = Store::from(SqliteStore::open_unlocking(&path, Some(unlock)).await?);
     if let Slot::Open(previous) = slot.replace(Slot::Open(store)) {
         previous.close().await;
     }
     Ok(())
+}
+
+/// The names in the laptop database's key slots, readable while it is locked: the unlock
+/// screen offers them.
+#[tauri::command]
+pub fn key_slot_members(state: State<'_, AppState>) -> Result<Vec<String>, CommandError> {
+    match state
+        .store
+        .path
+        .as_deref()
+        .filter(|_| state.store.encrypted)
+    {
+        Some(path) => Ok(member_names(path)?),
+        None => Ok(Vec::new()),
+    }
+}
+
+fn laptop(state: &AppState) -> Result<SqliteStore, CommandError> {
+    match state.store.get()? {
+        Store::Sqlite(store) if state.store.encrypted => Ok(store),
+        _ => Err(ShellRefusal::NotEncrypted(state.database.clone()).into()),
+    }
+}
+
+/// Who can unlock the laptop database, and its recovery key.
+#[tauri::command]
+pub async fn key_slots(state: State<'_, AppState>) -> Result<KeySlotList, CommandError> {
+    Ok(laptop(&state)?.key_slots()?)
+}
+
+/// Gives a user of the database their own key slot; they type their passphrase.
+#[tauri::command]
+pub async fn add_key_slot(
+    state: State<'_, AppState>,
+    name: String,
+    passphrase: String,
+) -> Result<KeySlotList, CommandError> {
+    let actor = state.session().actor().to_owned();
+    Ok(laptop(&state)?
+        .add_member(&name, &Passphrase::new(passphrase), &actor)
+        .await?)
+}
+
+/// Takes a member's key slot away: the database is re-encrypted under a new key while its
+/// connections are closed, then opened again under it.
+#[tauri::command]
+pub async fn remove_key_slot(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<KeySlotList, CommandError> {
+    let actor = state.session().actor().to_owned();
+    let store = laptop(&state)?.remove_member(&name, &actor).await?;
+    let list = store.key_slots()?;
+    state.store.replace(Slot::Open(store.into()));
+    Ok(list)
+}
+
+/// Sets the office's public key for the recovery slot (replacing one rekeys the database).
+#[tauri::command]
+pub async fn set_recovery_key(
+    state: State<'_, AppState>,
+    recipient: String,
+) -> Result<KeySlotList, CommandError> {
+    let actor = state.session().actor().to_owned();
+    let store = laptop(&state)?.set_recovery(&recipient, &actor).await?;
+    let list = store.key_slots()?;
+    state.store.replace(Slot::Open(store.into()));
+    Ok(list)
 }
 
 /// Closes the encrypted database and forgets the document on preview; the window shows the
@@ -102,7 +181,7 @@ pub async fn set_idle_lock_minutes(
 ) -> Result<u32, CommandError> {
     let store = state.store.get()?;
     store
-        .set_idle_lock_minutes(minutes, state.session.actor())
+        .set_idle_lock_minutes(minutes, state.session().actor())
         .await?;
     Ok(store.idle_lock_minutes().await?)
 }

@@ -30,8 +30,18 @@ pub struct AppState {
     pub store: StoreSlot,
     pub bench: commands::BenchSignal,
     pub documents: documents::DocumentState,
-    /// Who is working at this window, and the office's clock: one for the window's life.
-    pub session: Session,
+}
+
+impl AppState {
+    /// Who is working at this window, on the office's clock: the login the database itself
+    /// authenticated (the server's login, or the member whose key slot unlocked a laptop's
+    /// file), else the operating system's login (a plain file, or while locked).
+    pub fn session(&self) -> Session {
+        match self.store.get() {
+            Ok(store) => Session::for_store(&store),
+            Err(_) => Session::from_login(),
+        }
+    }
 }
 
 /// Opens a plain database; one the window creates (its first start on this machine) gets
@@ -63,7 +73,7 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let mut session = Session::from_login();
+            let session = Session::from_login();
             let mut shown = String::new();
             let store = match resolve_location(None) {
                 // An encrypted database waits for its passphrase in the window.
@@ -83,12 +93,9 @@ fn main() {
                     let Location::Server(url) = location else {
                         unreachable!("matched above")
                     };
+                    // Who works is the server's login, whatever the machine's user is.
                     let connected =
                         tauri::async_runtime::block_on(PgStore::connect(&url)).map(Store::from);
-                    // Who works is the server's login, whatever the machine's user is.
-                    if let Ok(store) = &connected {
-                        session = Session::for_store(store);
-                    }
                     StoreSlot::new(None, false, opened(connected))
                 }
                 Err(e) => {
@@ -101,7 +108,6 @@ fn main() {
                 store,
                 bench: commands::BenchSignal::from_env(),
                 documents: documents::DocumentState::default(),
-                session,
             });
             Ok(())
         })
@@ -112,6 +118,11 @@ fn main() {
             database::forget_database_choice,
             commands::overview_shown,
             lock::unlock,
+            lock::key_slot_members,
+            lock::key_slots,
+            lock::add_key_slot,
+            lock::remove_key_slot,
+            lock::set_recovery_key,
             lock::lock,
             lock::idle_lock_minutes,
             lock::set_idle_lock_minutes,

@@ -16,7 +16,7 @@ pub async fn missions(state: State<'_, AppState>) -> Result<Vec<MissionSummary>,
     let mut list = Vec::new();
     for mission in store.missions().await? {
         let progress = store
-            .mission_progress(mission.id, state.session.today())
+            .mission_progress(mission.id, state.session().today())
             .await?;
         let team = store.team(mission.id).await?;
         list.push(MissionSummary {
@@ -44,7 +44,7 @@ pub async fn create_mission(
         strategic: form.strategic,
     };
     store(&state)?
-        .create_mission(&mission, state.session.actor())
+        .create_mission(&mission, state.session().actor())
         .await?;
     Ok(mission)
 }
@@ -60,7 +60,7 @@ pub async fn add_team_member(
             &form.name,
             form.organisation,
             &form.role,
-            state.session.actor(),
+            state.session().actor(),
         )
         .await?;
     Ok(())
@@ -77,7 +77,7 @@ pub async fn record_attendance(
             form.person_id,
             form.society_lessons,
             form.danish_lessons,
-            state.session.actor(),
+            state.session().actor(),
         )
         .await?;
     Ok(())

@@ -56,7 +56,7 @@ pub async fn propose_placements(
     let batch: Batch = form.batch.parse()?;
     Ok(placement::propose(
         &store(&state)?,
-        &state.session,
+        &state.session(),
         form.year,
         &batch,
         form.method,
@@ -90,7 +90,7 @@ pub async fn move_proposal(
             &form.case_no,
             form.municipality,
             form.override_reason.as_deref(),
-            state.session.actor(),
+            state.session().actor(),
         )
         .await?)
 }
@@ -102,7 +102,7 @@ pub async fn transition_proposal(
     form: ProposalTransitionForm,
 ) -> Result<Proposal, CommandError> {
     Ok(store(&state)?
-        .transition_proposal(&form.case_no, form.to, &form.note, state.session.actor())
+        .transition_proposal(&form.case_no, form.to, &form.note, state.session().actor())
         .await?)
 }
 
@@ -118,7 +118,7 @@ pub async fn set_municipal_quota(
             form.code,
             form.quota,
             &form.reason,
-            state.session.actor(),
+            state.session().actor(),
         )
         .await?)
 }
@@ -134,6 +134,6 @@ pub async fn set_placement_weights(
     weights: Weights,
 ) -> Result<(), CommandError> {
     Ok(store(&state)?
-        .set_placement_weights(&weights, state.session.actor())
+        .set_placement_weights(&weights, state.session().actor())
         .await?)
 }

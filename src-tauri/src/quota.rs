@@ -53,7 +53,7 @@ pub async fn create_period(
         annual_cap: form.annual_cap,
         ..QuotaPeriod::new(form.start_year, form.places)
     };
-    let author = state.session.actor().to_owned();
+    let author = state.session().actor().to_owned();
     let change = Change {
         author: &author,
         reason: &form.reason,
@@ -77,7 +77,7 @@ pub async fn allocate(
                 .map_err(|_| CommandError::from(ShellRefusal::NotAnExceptionalId(id.to_owned())))?,
         ),
     };
-    let author = state.session.actor().to_owned();
+    let author = state.session().actor().to_owned();
     let change = Change {
         author: &author,
         reason: &form.reason,
@@ -100,7 +100,7 @@ pub async fn reallocate(
     state: State<'_, AppState>,
     form: ReallocateForm,
 ) -> Result<QuotaStatus, CommandError> {
-    let author = state.session.actor().to_owned();
+    let author = state.session().actor().to_owned();
     let change = Change {
         author: &author,
         reason: &form.reason,
@@ -123,7 +123,7 @@ pub async fn close_year(
     state: State<'_, AppState>,
     form: CloseYearForm,
 ) -> Result<QuotaStatus, CommandError> {
-    let author = state.session.actor().to_owned();
+    let author = state.session().actor().to_owned();
     let change = Change {
         author: &author,
         reason: &form.reason,
@@ -145,7 +145,7 @@ pub async fn deadlines(
         Some(day) => day
             .parse::<NaiveDate>()
             .map_err(|e| CommandError::from(format!("{day:?} is not a date: {e}")))?,
-        None => state.session.today(),
+        None => state.session().today(),
     };
     Ok(store(&state)?.deadlines(today, false).await?)
 }

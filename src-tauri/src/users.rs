@@ -12,14 +12,14 @@ use crate::AppState;
 /// not a user of this database.
 #[tauri::command]
 pub async fn whoami(state: State<'_, AppState>) -> Result<Option<User>, CommandError> {
-    Ok(state.store.get()?.user(state.session.actor()).await?)
+    Ok(state.store.get()?.user(state.session().actor()).await?)
 }
 
 /// What the window's user may do, as the core decides it (`User::may`): the views offer
 /// only these; the core still checks each call.
 #[tauri::command]
 pub async fn permissions(state: State<'_, AppState>) -> Result<Vec<Permission>, CommandError> {
-    let user = state.store.get()?.user(state.session.actor()).await?;
+    let user = state.store.get()?.user(state.session().actor()).await?;
     Ok(Permission::ALL
         .iter()
         .copied()
@@ -30,7 +30,7 @@ pub async fn permissions(state: State<'_, AppState>) -> Result<Vec<Permission>, 
 /// The login the window acts as, registered or not.
 #[tauri::command]
 pub fn login_name(state: State<'_, AppState>) -> String {
-    state.session.actor().to_owned()
+    state.session().actor().to_owned()
 }
 
 #[tauri::command]
@@ -43,7 +43,7 @@ pub async fn add_user(state: State<'_, AppState>, user: User) -> Result<User, Co
     Ok(state
         .store
         .get()?
-        .add_user(&user, state.session.actor())
+        .add_user(&user, state.session().actor())
         .await?)
 }
 
@@ -52,7 +52,7 @@ pub async fn update_user(state: State<'_, AppState>, user: User) -> Result<User,
     Ok(state
         .store
         .get()?
-        .update_user(&user, state.session.actor())
+        .update_user(&user, state.session().actor())
         .await?)
 }
 
@@ -67,7 +67,7 @@ pub async fn write_audit_receipt(
     let store = state.store.get()?;
     let receipt = resettle::receipt::write_receipt(
         &store,
-        &state.session,
+        &state.session(),
         std::path::Path::new(&key),
         std::path::Path::new(&out),
     )

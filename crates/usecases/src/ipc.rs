@@ -34,6 +34,7 @@ use resettle_domain::{
     CaseDeadline, CaseStatus, Category, DeadlineStatus, Household, Mission, Municipality, Overview,
     Person, Priority, PriorityCounts, QuotaPeriod, Relationship, Route, Sex, SubQuota,
 };
+use resettle_storage::keyslots::KeySlotList;
 use resettle_storage::{
     CapacityUse, CheckedIn, Conflict, ImportReport, Line, MoveCheck, MunicipalityQuota, PoolEntry,
     Proposal, Proposed, Received,
@@ -55,6 +56,9 @@ pub struct AppInfo {
     /// Whether the database itself authenticated who works (the office server's login),
     /// rather than the operating system's login standing for them (a file).
     pub server_login: bool,
+    /// The member whose key slot unlocked a laptop's file: who works, proven by their
+    /// passphrase.
+    pub unlocked_as: Option<String>,
 }
 
 /// A receipt of the audit chain's head written from Settings.
@@ -545,6 +549,7 @@ pub fn typescript_bindings() -> String {
         Role::decl(),
         Permission::decl(),
         ReceiptWritten::decl(),
+        KeySlotList::decl(),
         TeamMember::decl(),
         Text::decl(),
         Transition::decl(),

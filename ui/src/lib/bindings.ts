@@ -28,7 +28,12 @@ chosen: string | null,
  * Whether the database itself authenticated who works (the office server's login),
  * rather than the operating system's login standing for them (a file).
  */
-server_login: boolean, };
+server_login: boolean, 
+/**
+ * The member whose key slot unlocked a laptop's file: who works, proven by their
+ * passphrase.
+ */
+unlocked_as: string | null, };
 
 export type Assessment = "supports" | "concerns" | "incomplete" | "not_applied";
 
@@ -533,6 +538,12 @@ seq: number,
  */
 head: string, };
 
+export type KeySlotList = { members: Array<string>, 
+/**
+ * The office's public key of the recovery slot, if there is one.
+ */
+recovery: string | null, };
+
 export type TeamMember = { id: string, name: string, organisation: Organisation, role: string, };
 
 export type Text = { en: string, da: string, };
@@ -547,4 +558,4 @@ export type Withdrawal = { at: string, by: string, };
 
 export type YearStatus = { year: number, closed: boolean, sub_quotas: Array<SubQuotaStatus>, };
 
-export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'unknown_user', 'inactive_user', 'forbidden', 'no_users', 'bad_user_name', 'user_exists', 'no_such_user', 'last_administrator', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'reason_required', 'bundle_too_large', 'bundle_not_for_us', 'bundle_damaged', 'not_a_bundle', 'bundle_version', 'bundle_inconsistent', 'bad_recipient', 'passphrase_required', 'wrong_passphrase', 'not_encrypted', 'passphrase_for_server', 'weak_passphrase', 'idle_lock_range', 'no_bundle_key', 'bundle_refused', 'no_checkout', 'no_such_conflict', 'conflict_resolved', 'office_row_final', 'no_such_case', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'placement_changed', 'server_denied', 'connected_as', 'schema_behind', 'not_set_up', 'no_server_login', 'owner_cannot_create_roles', 'database_name_too_long', 'laptop_rolled_back', 'no_declaration_language', 'declaration_incomplete', 'no_adult', 'empty_pack', 'export_cancelled', 'cannot_write_file', 'key_exists', 'bad_signing_key', 'bad_receipt', 'bad_public_key', 'receipt_other_key', 'receipt_altered', 'audit_chain_broken', 'not_an_exceptional_id', 'cannot_read_file', 'path_required', 'locked', 'database_required', 'database_path_relative', 'cannot_save_choice'] as const;
+export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'unknown_user', 'inactive_user', 'forbidden', 'no_users', 'bad_user_name', 'user_exists', 'no_such_user', 'last_administrator', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'reason_required', 'bundle_too_large', 'bundle_not_for_us', 'bundle_damaged', 'not_a_bundle', 'bundle_version', 'bundle_inconsistent', 'bad_recipient', 'passphrase_required', 'wrong_passphrase', 'not_encrypted', 'passphrase_for_server', 'weak_passphrase', 'idle_lock_range', 'no_bundle_key', 'bundle_refused', 'no_checkout', 'no_such_conflict', 'conflict_resolved', 'office_row_final', 'no_such_case', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'placement_changed', 'server_denied', 'connected_as', 'schema_behind', 'not_set_up', 'no_server_login', 'owner_cannot_create_roles', 'database_name_too_long', 'member_required', 'no_such_member', 'member_exists', 'last_member', 'remove_self', 'unlocked_as', 'no_recovery_slot', 'recovery_key_wrong', 'no_key_slots', 'laptop_rolled_back', 'no_declaration_language', 'declaration_incomplete', 'no_adult', 'empty_pack', 'export_cancelled', 'cannot_write_file', 'key_exists', 'bad_signing_key', 'bad_receipt', 'bad_public_key', 'receipt_other_key', 'receipt_altered', 'audit_chain_broken', 'not_an_exceptional_id', 'cannot_read_file', 'path_required', 'locked', 'database_required', 'database_path_relative', 'cannot_save_choice'] as const;

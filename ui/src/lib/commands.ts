@@ -30,6 +30,7 @@ import type {
   ImportForm,
   ImportResult,
   InterviewForm,
+  KeySlotList,
   LedgerEntry,
   Mission,
   MissionForm,
@@ -93,11 +94,49 @@ export function overviewShown(): Promise<void> {
 }
 
 /**
- * Opens the encrypted database with the passphrase typed in the window. A wrong one is
- * refused with its code, and the database stays locked and unchanged.
+ * Opens the encrypted database with the passphrase typed in the window, in the key slot of
+ * the member chosen (or its only one). A wrong one is refused with its code, and the
+ * database stays locked and unchanged.
  */
-export function unlock(passphrase: string): Promise<void> {
-  return invoke<void>('unlock', { passphrase });
+export function unlock(member: string | null, passphrase: string): Promise<void> {
+  return invoke<void>('unlock', { member, passphrase });
+}
+
+/**
+ * The names in the laptop database's key slots, readable while it is locked: the unlock
+ * screen offers them.
+ */
+export function keySlotMembers(): Promise<string[]> {
+  return invoke<string[]>('key_slot_members');
+}
+
+/**
+ * Who can unlock the laptop database, and its recovery key.
+ */
+export function keySlots(): Promise<KeySlotList> {
+  return invoke<KeySlotList>('key_slots');
+}
+
+/**
+ * Gives a user of the database their own key slot; they type their passphrase.
+ */
+export function addKeySlot(name: string, passphrase: string): Promise<KeySlotList> {
+  return invoke<KeySlotList>('add_key_slot', { name, passphrase });
+}
+
+/**
+ * Takes a member's key slot away: the database is re-encrypted under a new key while its
+ * connections are closed, then opened again under it.
+ */
+export function removeKeySlot(name: string): Promise<KeySlotList> {
+  return invoke<KeySlotList>('remove_key_slot', { name });
+}
+
+/**
+ * Sets the office's public key for the recovery slot (replacing one rekeys the database).
+ */
+export function setRecoveryKey(recipient: string): Promise<KeySlotList> {
+  return invoke<KeySlotList>('set_recovery_key', { recipient });
 }
 
 /**

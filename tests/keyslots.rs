@@ -8,7 +8,7 @@ use std::process::Command;
 
 use resettle::bundle::BundleKey;
 use resettle::domain::access::{Role, User};
-use resettle::storage::cipher::{key_file_path, Kdf, KeyParams, Passphrase};
+use resettle::storage::cipher::{key_file_path, Kdf, Passphrase};
 use resettle::storage::keyslots::{KeyFile, Unlock};
 use resettle::storage::{SqliteStore, Store, StoreError};
 
@@ -275,19 +275,20 @@ async fn a_laptop_from_before_key_slots_opens_and_gets_slots_when_opened_with_a_
     let db = dir.path().join("old.db");
     // The key file of the previous version: the passphrase's Argon2id key is the database
     // key itself.
-    let kdf = Kdf::generate().unwrap();
-    let params = KeyParams {
-        kdf: kdf.kdf,
-        version: kdf.version,
-        memory_kib: kdf.memory_kib,
-        iterations: kdf.iterations,
-        parallelism: kdf.parallelism,
-        salt: kdf.salt,
-        cipher: "sqlcipher4".into(),
-    };
+    let salt = Kdf::generate().unwrap().salt;
     std::fs::write(
         key_file_path(&db),
-        serde_json::to_string_pretty(&params).unwrap(),
+        format!(
+            r#"{{
+  "kdf": "argon2id",
+  "version": 19,
+  "memory_kib": 65536,
+  "iterations": 3,
+  "parallelism": 1,
+  "salt": "{salt}",
+  "cipher": "sqlcipher4"
+}}"#
+        ),
     )
     .unwrap();
     let old = SqliteStore::open_with(&db, Some(&Passphrase::new(ANE)))

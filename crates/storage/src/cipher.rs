@@ -135,17 +135,9 @@ impl Kdf {
 /// is the database key itself). Such a file still opens with its passphrase; new
 /// databases get key slots (`keyslots.rs`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct KeyParams {
-    /// Always "argon2id".
-    pub kdf: String,
-    /// Argon2's version, 19 (0x13).
-    pub version: u32,
-    pub memory_kib: u32,
-    pub iterations: u32,
-    pub parallelism: u32,
-    /// 16 random bytes, hex.
-    pub salt: String,
+    #[serde(flatten)]
+    pub kdf: Kdf,
     /// Always "sqlcipher4": the page cipher the derived key is given to.
     pub cipher: String,
 }
@@ -159,15 +151,7 @@ impl KeyParams {
                 self.cipher
             )));
         }
-        Kdf {
-            kdf: self.kdf.clone(),
-            version: self.version,
-            memory_kib: self.memory_kib,
-            iterations: self.iterations,
-            parallelism: self.parallelism,
-            salt: self.salt.clone(),
-        }
-        .derive(passphrase)
+        self.kdf.derive(passphrase)
     }
 }
 

@@ -36,7 +36,14 @@ async fn a_new_database_is_configured_for_durability() {
             assert_eq!(commit, "on");
         }
     }
-    assert_eq!(store.overview().await.unwrap(), Default::default());
+    // Empty but for the reference data every database has: the municipalities.
+    assert_eq!(
+        store.overview().await.unwrap(),
+        resettle::domain::Overview {
+            municipalities: 98,
+            ..Default::default()
+        }
+    );
 }
 
 #[tokio::test]
@@ -87,6 +94,31 @@ async fn the_overview_counts_what_was_seeded() {
     );
 }
 
+/// An office that starts from `init` alone, without the demo data: the municipalities are
+/// there, so the year's key inputs import and its municipal quotas compute.
+#[tokio::test]
+async fn a_new_database_holds_the_98_municipalities_and_takes_the_key_inputs() {
+    let (_dir, store) = fresh().await;
+    let official = resettle::domain::municipality::official_list();
+    assert_eq!(official.len(), 98);
+    assert_eq!(store.municipalities().await.unwrap(), official);
+    assert_eq!(store.overview().await.unwrap().municipalities, 98);
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/key-inputs-2026-synthetic.csv"),
+    )
+    .unwrap();
+    let codes: Vec<u16> = official.iter().map(|m| m.code).collect();
+    let inputs = resettle::domain::placement::key_file::read(&text, &codes).unwrap();
+    let set = store
+        .import_key_inputs(2026, &inputs, "key-inputs-2026-synthetic.csv", true, "test")
+        .await
+        .unwrap();
+    assert_eq!(set.municipalities, 98);
+    let quotas = store.compute_quotas(2026, 500, &[], "test").await.unwrap();
+    assert_eq!(quotas.len(), 98);
+    assert_eq!(quotas.values().sum::<u32>(), 500);
+}
+
 #[tokio::test]
 async fn demo_data_goes_only_into_an_empty_database_and_a_refusal_writes_nothing() {
     let (_dir, store) = fresh().await;
@@ -113,12 +145,14 @@ async fn demo_data_goes_only_into_an_empty_database_and_a_refusal_writes_nothing
 #[tokio::test]
 async fn a_failing_seed_leaves_nothing_half_written() {
     let (_dir, store) = fresh().await;
+    let before = store.overview().await.unwrap();
+    assert_eq!((before.households, before.missions), (0, 0));
     let mut data = demo::generate(3);
     // Two households with one case number: the second insert fails inside the transaction.
     let dup = data.households[0].unhcr_case_no.clone();
     data.households[100].unhcr_case_no = dup;
     assert!(store.seed_demo(&data, "test").await.is_err());
-    assert_eq!(store.overview().await.unwrap(), Default::default());
+    assert_eq!(store.overview().await.unwrap(), before);
     assert_eq!(store.audit_len().await.unwrap(), USERS_AUDITED);
 }
 

@@ -204,7 +204,13 @@ impl App {
         let app = required_env("RESETTLE_E2E_APP");
         let driver_bin = required_env("RESETTLE_E2E_DRIVER");
         let port = free_port();
-        let native_port = free_port();
+        // Two calls may hand out the same port once the first listener is gone.
+        let native_port = loop {
+            let candidate = free_port();
+            if candidate != port {
+                break candidate;
+            }
+        };
         // tauri-driver starts WebKitWebDriver, which starts the app: the environment set here
         // reaches the app. A private data and config home keeps the window's saved language
         // (local storage) of one test from leaking into the next, and away from the user's.
@@ -236,13 +242,18 @@ impl App {
             .process_group(0)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", driver_bin.display()));
+        // tauri-driver spawns WebKitWebDriver and then listens itself, without waiting for
+        // it: a session asked for before WebKitWebDriver listens on the native port is
+        // dropped mid-answer (hyper's IncompleteMessage, seen in CI). Wait for both.
         let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not listen on {port} within 30 s"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        for (listener, what) in [(port, "tauri-driver"), (native_port, "WebKitWebDriver")] {
+            while TcpStream::connect(("127.0.0.1", listener)).is_err() {
+                assert!(
+                    Instant::now() < deadline,
+                    "{what} did not listen on {listener} within 30 s (see its output above)"
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
         }
         let mut caps = serde_json::Map::new();
         caps.insert("tauri:options".into(), json!({ "application": app }));

@@ -55,6 +55,10 @@ impl Backend {
         insert_user(&mut tx, &user).await?;
         Backend::sync_login(&mut tx, &user.name).await?;
         append_audit(&mut tx, &user.name, "user.founded", &summary(&user)).await?;
+        // The founder saves the rubric in force (the default, as version 1), so that the
+        // first interview or score reads it instead of writing it: on the server a
+        // caseworker's login may not write rubric_versions (only quota managers edit it).
+        super::selection::current_rubric(&mut tx, &user.name).await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -107,20 +107,21 @@ pub(super) fn table_grants(
         // The search index is written as it is read (dossier.rs).
         ReadCases => &[("INSERT, UPDATE, DELETE", &["case_search"])],
         RecordFieldwork => &[
+            // A declaration signed again replaces the first (its date and place), and an
+            // adult's attendance is a running count: the store writes both with INSERT ...
+            // ON CONFLICT DO UPDATE, which PostgreSQL allows only with UPDATE as well.
             (
                 "INSERT, UPDATE",
-                &["cases", "persons", "screening_flags", "consents"],
-            ),
-            (
-                "INSERT",
                 &[
-                    "interviews",
-                    "orientation_attendance",
-                    "scores",
+                    "cases",
+                    "persons",
+                    "screening_flags",
+                    "consents",
                     "declarations",
-                    "case_transitions",
+                    "orientation_attendance",
                 ],
             ),
+            ("INSERT", &["interviews", "scores", "case_transitions"]),
         ],
         PlanMissions => &[
             ("INSERT, UPDATE", &["missions"]),
@@ -440,9 +441,7 @@ mod tests {
         "municipal_quota_edits",
         "interviews",
         "scores",
-        "declarations",
         "rubric_versions",
-        "orientation_attendance",
         "mission_bundles",
         "laptop_heads",
     ];

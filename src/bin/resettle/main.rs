@@ -128,22 +128,32 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // Already reported in full (an import's list of problems).
         Err(e) if e.is::<Refused>() => ExitCode::FAILURE,
-        Err(e) => match e
-            .downcast_ref::<StoreError>()
-            .filter(|s| s.code().is_some())
-        {
-            Some(refusal) if json => {
-                print_refusal(
-                    &refusal.to_string(),
-                    refusal.code(),
-                    refusal.field(),
-                    refusal.params(),
-                );
+        Err(e) => match refusal_of(&e) {
+            Some((code, field, params)) if json => {
+                print_refusal(&e.to_string(), Some(code), field, params);
                 ExitCode::FAILURE
             }
             _ => fail(json, &format!("{e:#}")),
         },
     }
+}
+
+/// The code, field and values of a refusal the core gave: the store's, or an export's
+/// (which wraps the store's); None for a fault or any other error.
+type RefusalParts = (
+    &'static str,
+    Option<&'static str>,
+    Vec<(&'static str, String)>,
+);
+
+fn refusal_of(e: &anyhow::Error) -> Option<RefusalParts> {
+    if let Some(s) = e.downcast_ref::<StoreError>() {
+        return s.code().map(|code| (code, s.field(), s.params()));
+    }
+    if let Some(x) = e.downcast_ref::<resettle::exports::ExportError>() {
+        return x.code().map(|code| (code, x.field(), x.params()));
+    }
+    None
 }
 
 /// A refusal as `--json` gives it: the message, its code, the field and the values the

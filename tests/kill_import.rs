@@ -121,6 +121,21 @@ fn resettle_run(work: Work, db: &Target, file: &Path) -> Command {
     cmd
 }
 
+/// Runs the work to its end, or fails the test with what the binary said.
+fn finish(work: Work, db: &Target, file: &Path, what: &str) {
+    let out = resettle_run(work, db, file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{what}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// What a killed run left, after the database's own checks passed: (cases, persons) for
 /// an import or a receipt; for a check-in, (returns checked in, rows it writes: field
 /// work, conflicts, status changes). A server checks its own pages and foreign keys as it
@@ -234,10 +249,7 @@ async fn kill_during_on(work: Work, dir: tempfile::TempDir, base: Target) {
     }
     let timed = base.copy("timed").await;
     let started = Instant::now();
-    assert!(resettle_run(work, &timed, &file)
-        .status()
-        .unwrap()
-        .success());
+    finish(work, &timed, &file, "the timed run");
     let full = started.elapsed();
     if work == Work::Checkin {
         // The return checked in once, with its rows: counted, as nothing else says what
@@ -276,7 +288,12 @@ async fn kill_during_on(work: Work, dir: tempfile::TempDir, base: Target) {
         } else {
             nothing += 1;
             // The work runs to its end after the kill.
-            assert!(resettle_run(work, &db, &file).status().unwrap().success());
+            finish(
+                work,
+                &db,
+                &file,
+                &format!("run {run} (killed after {after:?})"),
+            );
             assert_eq!(check(&db, work).await, whole, "run {run} finished");
         }
     }

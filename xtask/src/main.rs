@@ -163,14 +163,16 @@ fn test() -> Result<()> {
         || {
             let server = postgres::Server::start(&root.join(PG_DIR))?;
             // The same packages again, for the same reason as above; the CLI's check-out
-            // and check-in with the office on the server (the laptop stays a file); and
-            // the audit chain's tampering done to databases on the server.
+            // and check-in with the office on the server (the laptop stays a file); the
+            // audit chain's tampering done to databases on the server; and an office's
+            // first year from `init`, by three server logins.
             let result = cmd::run(
                 cargo()
                     .args(["test"])
                     .args(TESTED_PACKAGES)
                     .args(STORE_SUITES.iter().flat_map(|t| ["--test", t]))
                     .args(["--test", "bundle_cli", "--test", "audit_chain"])
+                    .args(["--test", "first_year"])
                     .env("RESETTLE_TEST_STORE", "postgres")
                     .env("RESETTLE_TEST_PG_URL", server.url())
                     .current_dir(&root),

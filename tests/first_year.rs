@@ -1,0 +1,735 @@
+//! An office's first programme year on the command line, from `init` alone (no demo
+//! data): the period, a UNHCR submission file, a mission and its team, interviews, scores
+//! and decisions, the key inputs and the municipal quotas, a placement proposed, consulted
+//! and confirmed, declarations and consent, the referral form, the municipality's pack and
+//! the quota report, departure and arrival. Three people do it, each in their own role:
+//! `boss` sets the database up, `cw` (a caseworker) does the field work, `qm` (a quota
+//! manager with the export grant) decides, places and exports.
+//!
+//! Each step's output is checked against SQL written here, on the database's own tables,
+//! not through the store. The database is a file, or, when `RESETTLE_TEST_STORE=postgres`
+//! (`cargo xtask test`'s PostgreSQL step), a database on the server owned by `boss`, where
+//! the three are separate server logins and the server says who acts.
+
+mod common;
+
+use std::ffi::OsString;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// Three households: a family of three and a single man who are accepted, and one who is
+/// rejected. Invented names, as in the demo data.
+const SUBMISSIONS: &str = "unhcr_case_no,rrf_ref,relationship,given_name,family_name,sex,date_of_birth,nationality,country_of_asylum,languages,literate,education_years,occupation,special_needs,primary_category,secondary_category,priority,submission_date,route,tom_patient
+KEN-26F00001,RRF-F1,principal,Halima,Forsti,F,1986-02-02,SOM,KEN,so;en,yes,11,nurse,,LPN,SVT,normal,2026-02-03,mission,no
+KEN-26F00001,RRF-F1,spouse,Omar,Forsti,M,1983-06-06,SOM,KEN,so,yes,8,driver,,LPN,SVT,normal,2026-02-03,mission,no
+KEN-26F00001,RRF-F1,child,Yusuf,Forsti,M,2016-04-04,SOM,KEN,so,yes,4,,,LPN,SVT,normal,2026-02-03,mission,no
+KEN-26F00002,RRF-F2,principal,Abdi,Andreti,M,1979-05-05,SOM,KEN,so;ar,yes,12,electrician,,LAS,,normal,2026-02-04,mission,no
+KEN-26F00003,RRF-F3,principal,Faisal,Tredji,M,1990-07-07,SOM,KEN,so,no,0,herder,,LAS,,normal,2026-02-05,mission,no
+";
+
+const FAMILY: &str = "KEN-26F00001";
+const SINGLE: &str = "KEN-26F00002";
+const REJECTED: &str = "KEN-26F00003";
+
+/// The office: where its database is, as the CLI is given it (a file, or the server's
+/// URL without a login), and as the checks below read it (the superuser's URL).
+struct Office {
+    _dir: tempfile::TempDir,
+    location: OsString,
+    server: bool,
+}
+
+impl Office {
+    fn new() -> Office {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("office.db");
+        if common::backend() == "postgres" {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            let url = runtime.block_on(async {
+                for login in ["cw", "qm"] {
+                    common::pg_login(login).await;
+                }
+                // boss owns the database and may make roles, as an IT department sets it up.
+                common::pg_owned_database(&path, "boss").await
+            });
+            Office {
+                _dir: dir,
+                location: url.into(),
+                server: true,
+            }
+        } else {
+            Office {
+                _dir: dir,
+                location: path.into_os_string(),
+                server: false,
+            }
+        }
+    }
+
+    fn dir(&self) -> &Path {
+        self._dir.path()
+    }
+
+    /// `resettle --json ARGS` as `login`: on the server its own login, on a file the
+    /// operating system's login name.
+    fn run(&self, login: &str, args: &[&str]) -> Output {
+        let db: OsString = if self.server {
+            common::as_login(self.location.to_str().unwrap(), login).into()
+        } else {
+            self.location.clone()
+        };
+        Command::new(env!("CARGO_BIN_EXE_resettle"))
+            .arg("--db")
+            .arg(db)
+            .arg("--json")
+            .args(args)
+            .env_remove("RESETTLE_DB")
+            .env_remove("RESETTLE_PASSPHRASE")
+            .env_remove("USERNAME")
+            .env_remove("LOGNAME")
+            .env("USER", login)
+            .output()
+            .expect("run resettle")
+    }
+
+    fn ok(&self, login: &str, args: &[&str]) -> Value {
+        let out = self.run(login, args);
+        assert!(
+            out.status.success(),
+            "{login}: {args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+    }
+
+    fn refused(&self, login: &str, args: &[&str]) -> Value {
+        let out = self.run(login, args);
+        assert!(!out.status.success(), "{login}: {args:?} should be refused");
+        serde_json::from_slice(&out.stdout).expect("a refusal in JSON")
+    }
+
+    /// The rows of `sql` on the database itself, every column read as text (the SQL casts
+    /// what is not text), so that one query serves both backends.
+    fn rows(&self, sql: &str) -> Vec<Vec<String>> {
+        use sqlx::{Connection, Row};
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async {
+            let rows: Vec<Vec<String>> = if self.server {
+                let mut conn = sqlx::PgConnection::connect(self.location.to_str().unwrap())
+                    .await
+                    .unwrap();
+                let rows = sqlx::query(sql).fetch_all(&mut conn).await.unwrap();
+                rows.iter()
+                    .map(|r| (0..r.len()).map(|i| r.get::<String, _>(i)).collect())
+                    .collect()
+            } else {
+                let url = format!("sqlite://{}?mode=ro", self.location.to_str().unwrap());
+                let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+                let rows = sqlx::query(sql).fetch_all(&mut conn).await.unwrap();
+                rows.iter()
+                    .map(|r| (0..r.len()).map(|i| r.get::<String, _>(i)).collect())
+                    .collect()
+            };
+            rows
+        })
+    }
+
+    /// The one value of `sql` as a number.
+    fn number(&self, sql: &str) -> i64 {
+        let rows = self.rows(sql);
+        assert_eq!(rows.len(), 1, "{sql}");
+        rows[0][0].parse().unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+}
+
+/// `pdftotext` of a PDF as one line, after `qpdf --check` passes on it.
+fn pdf_text(pdf: &Path) -> String {
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(pdf)
+        .output()
+        .expect("qpdf is installed");
+    assert!(check.status.success(), "qpdf --check {}", pdf.display());
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn sub_quota<'a>(status: &'a Value, year: i64, sub: &str) -> &'a Value {
+    status["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|y| y["year"] == year)
+        .unwrap()["sub_quotas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["sub_quota"] == sub)
+        .unwrap()
+}
+
+/// The ledger's committed and used places of a year's sub-quota, summed here from the
+/// entries: commitments less releases and arrivals, and arrivals.
+fn ledger(office: &Office, year: i64, sub: &str) -> (i64, i64) {
+    let sum = |kinds: &str| {
+        office.number(&format!(
+            "SELECT CAST(COALESCE(SUM(places), 0) AS TEXT) FROM quota_entries
+             WHERE year = {year} AND sub_quota = '{sub}' AND kind IN ({kinds})"
+        ))
+    };
+    let arrived = sum("'arrival'");
+    (sum("'commitment'") - sum("'release'") - arrived, arrived)
+}
+
+#[test]
+fn an_office_runs_its_first_year_from_init_without_demo_data() {
+    let office = Office::new();
+    let file = |name: &str| office.dir().join(name);
+    let path = |name: &str| file(name).to_str().unwrap().to_owned();
+
+    // Setting up: the database, its 98 municipalities, and the office's two colleagues.
+    office.ok("boss", &["init"]);
+    assert_eq!(
+        office.number("SELECT CAST(COUNT(*) AS TEXT) FROM municipalities"),
+        98
+    );
+    assert_eq!(
+        office.number("SELECT CAST(COUNT(*) AS TEXT) FROM cases"),
+        0,
+        "init alone holds no cases"
+    );
+    office.ok("boss", &["user", "add", "cw", "--role", "caseworker"]);
+    office.ok(
+        "boss",
+        &["user", "add", "qm", "--role", "quota_manager", "--export"],
+    );
+    assert_eq!(
+        office.rows(
+            r#"SELECT u.name, r.role FROM users u JOIN user_roles r ON r."user" = u.name
+               WHERE u.name IN ('cw', 'qm') ORDER BY 1, 2"#
+        ),
+        [["cw", "caseworker"], ["qm", "quota_manager"]]
+    );
+
+    // The period: 1,500 places over 2026-2028, 500 a year split 395 / 75 / 30.
+    let period = office.ok(
+        "qm",
+        &[
+            "quota",
+            "create-period",
+            "--start-year",
+            "2026",
+            "--places",
+            "1500",
+        ],
+    );
+    assert_eq!(period["status"]["total_places"], 1500);
+    assert_eq!(
+        office.number(
+            "SELECT CAST(SUM(places) AS TEXT) FROM quota_entries
+             WHERE kind = 'allocation' AND year = 2026 AND sub_quota = 'geographical'"
+        ),
+        sub_quota(&period["status"], 2026, "geographical")["allocated"]
+            .as_i64()
+            .unwrap()
+    );
+    assert_eq!(
+        office.number(
+            "SELECT CAST(SUM(places) AS TEXT) FROM quota_entries WHERE kind = 'allocation'"
+        ),
+        1500
+    );
+
+    // A mission, its submissions and its team: the caseworker's work.
+    let mission = office.ok(
+        "cw",
+        &[
+            "mission",
+            "create",
+            "--name",
+            "Kenya 2026",
+            "--country",
+            "KEN",
+            "--location",
+            "Kakuma",
+            "--start",
+            "2026-03-02",
+            "--end",
+            "2026-03-13",
+            "--target",
+            "40",
+        ],
+    );
+    let mission = mission["mission"]["id"].as_str().unwrap().to_owned();
+    std::fs::write(file("submissions.csv"), SUBMISSIONS).unwrap();
+    let imported = office.ok(
+        "cw",
+        &[
+            "import",
+            "submissions",
+            &path("submissions.csv"),
+            "--mission",
+            &mission,
+        ],
+    );
+    assert_eq!(imported["report"]["households"], 3);
+    assert_eq!(imported["report"]["persons"], 5);
+    assert_eq!(
+        office.rows(&format!(
+            "SELECT c.unhcr_case_no, CAST(COUNT(p.id) AS TEXT), c.status FROM cases c
+             JOIN persons p ON p.case_id = c.id WHERE c.mission_id = '{mission}'
+             GROUP BY c.unhcr_case_no, c.status ORDER BY 1"
+        )),
+        [
+            [FAMILY, "3", "submitted"],
+            [SINGLE, "1", "submitted"],
+            [REJECTED, "1", "submitted"]
+        ]
+    );
+    office.ok(
+        "cw",
+        &[
+            "mission",
+            "team-add",
+            &mission,
+            "--name",
+            "Sofie Dahl",
+            "--organisation",
+            "refugee_council",
+        ],
+    );
+    assert_eq!(
+        office.rows(&format!(
+            "SELECT name FROM mission_team WHERE mission_id = '{mission}'"
+        )),
+        [["Sofie Dahl"]]
+    );
+
+    // Interviews and scores.
+    for (case, date) in [
+        (FAMILY, "2026-03-03"),
+        (SINGLE, "2026-03-04"),
+        (REJECTED, "2026-03-05"),
+    ] {
+        office.ok(
+            "cw",
+            &[
+                "case",
+                "interview",
+                case,
+                "--date",
+                date,
+                "--interviewer",
+                "Sofie Dahl",
+                "--notes",
+                "the claim as told",
+                "--assess",
+                "motivation=high",
+            ],
+        );
+        let score = office.ok("cw", &["case", "score", case]);
+        let card = &score["card"];
+        assert_eq!(
+            office.rows(&format!(
+                "SELECT s.assessment, CAST(s.total AS TEXT), CAST(s.max AS TEXT), s.scored_by
+                 FROM scores s JOIN cases c ON c.id = s.case_id
+                 WHERE c.unhcr_case_no = '{case}'"
+            )),
+            [[
+                card["assessment"].as_str().unwrap().to_owned(),
+                card["total"].to_string(),
+                card["max"].to_string(),
+                "cw".to_owned()
+            ]]
+        );
+    }
+    assert_eq!(
+        office.number(&format!(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM cases
+             WHERE mission_id = '{mission}' AND status = 'interviewed'"
+        )),
+        3
+    );
+
+    // A caseworker may not decide; the quota manager does, and the acceptance charges the
+    // quota in the same step.
+    let forbidden = office.refused(
+        "cw",
+        &[
+            "case", "decide", FAMILY, "--accept", "--by", "cw", "--reason", "x",
+        ],
+    );
+    assert_eq!(forbidden["code"], "forbidden");
+    for case in [FAMILY, SINGLE] {
+        office.ok(
+            "qm",
+            &[
+                "case",
+                "decide",
+                case,
+                "--accept",
+                "--by",
+                "qm",
+                "--reason",
+                "protection needs established at the interview",
+                "--quota-year",
+                "2026",
+            ],
+        );
+    }
+    office.ok(
+        "qm",
+        &[
+            "case",
+            "decide",
+            REJECTED,
+            "--reject",
+            "--by",
+            "qm",
+            "--reason",
+            "does not meet the conditions",
+        ],
+    );
+    assert_eq!(
+        office.rows(
+            "SELECT c.unhcr_case_no, d.verdict, c.status FROM decisions d
+             JOIN cases c ON c.id = d.case_id ORDER BY 1"
+        ),
+        [
+            [FAMILY, "accept", "accepted"],
+            [SINGLE, "accept", "accepted"],
+            [REJECTED, "reject", "rejected"]
+        ]
+    );
+    let status = office.ok("qm", &["quota", "status", "--period", "2026"]);
+    let geographical = sub_quota(&status, 2026, "geographical");
+    assert_eq!(geographical["committed"], 4);
+    assert_eq!(ledger(&office, 2026, "geographical"), (4, 0));
+
+    // The key inputs and the year's municipal quotas for a national number of 450.
+    let inputs = office.ok(
+        "qm",
+        &[
+            "municipality",
+            "key-inputs",
+            "--year",
+            "2026",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/data/key-inputs-2026-synthetic.csv"
+            ),
+            "--synthetic",
+        ],
+    );
+    assert_eq!(
+        inputs["key_inputs"]["municipalities"],
+        office.number("SELECT CAST(COUNT(*) AS TEXT) FROM key_inputs WHERE year = 2026")
+    );
+    let quotas = office.ok(
+        "qm",
+        &[
+            "municipality",
+            "compute-quotas",
+            "--year",
+            "2026",
+            "--national",
+            "450",
+        ],
+    );
+    assert_eq!(
+        office.number("SELECT CAST(SUM(quota) AS TEXT) FROM municipal_quotas WHERE year = 2026"),
+        450
+    );
+    let computed: i64 = quotas["quotas"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|q| q.as_i64().unwrap())
+        .sum();
+    assert_eq!(computed, 450);
+    for (code, quota) in quotas["quotas"].as_object().unwrap() {
+        assert_eq!(
+            office.number(&format!(
+                "SELECT CAST(quota AS TEXT) FROM municipal_quotas WHERE year = 2026 AND code = {code}"
+            )),
+            quota.as_i64().unwrap(),
+            "municipality {code}"
+        );
+    }
+
+    // Placement: proposed for the accepted households, consulted, confirmed.
+    let proposed = office.ok(
+        "qm",
+        &[
+            "placement",
+            "propose",
+            "--batch",
+            "accepted",
+            "--year",
+            "2026",
+        ],
+    );
+    let proposals = proposed["proposed"]["proposals"].as_array().unwrap();
+    assert_eq!(proposals.len(), 2);
+    let placed_in = |case: &str| -> i64 {
+        office.number(&format!(
+            "SELECT CAST(p.municipality AS TEXT) FROM placements p JOIN cases c ON c.id = p.case_id
+             WHERE c.unhcr_case_no = '{case}' AND p.status <> 'declined'"
+        ))
+    };
+    for p in proposals {
+        let case = p["case_no"].as_str().unwrap();
+        assert_eq!(p["municipality"].as_i64().unwrap(), placed_in(case));
+        // Within the municipality's quota, as the table has it.
+        let code = p["municipality"].as_i64().unwrap();
+        assert!(
+            office.number(&format!(
+                "SELECT CAST(quota AS TEXT) FROM municipal_quotas WHERE year = 2026 AND code = {code}"
+            )) >= p["persons"].as_i64().unwrap()
+        );
+    }
+    for case in [FAMILY, SINGLE] {
+        office.ok(
+            "qm",
+            &[
+                "placement",
+                "consult",
+                case,
+                "--note",
+                "sent to the municipality",
+            ],
+        );
+        office.ok(
+            "qm",
+            &[
+                "placement",
+                "confirm",
+                case,
+                "--note",
+                "the municipality agreed",
+            ],
+        );
+    }
+    assert_eq!(
+        office.rows(
+            "SELECT c.unhcr_case_no, p.status FROM placements p JOIN cases c ON c.id = p.case_id
+             ORDER BY 1"
+        ),
+        [[FAMILY, "confirmed"], [SINGLE, "confirmed"]]
+    );
+    assert_eq!(
+        office.rows(
+            "SELECT t.to_status, t.actor FROM placement_transitions t
+             JOIN placements p ON p.id = t.placement_id JOIN cases c ON c.id = p.case_id
+             WHERE c.unhcr_case_no = 'KEN-26F00001' ORDER BY t.seq"
+        ),
+        [["proposed", "qm"], ["consulted", "qm"], ["confirmed", "qm"]]
+    );
+    let family_municipality = placed_in(FAMILY);
+    let municipality_name = office.rows(&format!(
+        "SELECT name FROM municipalities WHERE code = {family_municipality}"
+    ))[0][0]
+        .clone();
+    let table = office.ok("qm", &["municipality", "quotas", "--year", "2026"]);
+    let row = table["municipalities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["code"] == family_municipality)
+        .unwrap();
+    assert_eq!(
+        row["used"].as_i64().unwrap(),
+        office.number(&format!(
+            "SELECT CAST(SUM(persons) AS TEXT) FROM placements
+             WHERE year = 2026 AND municipality = {family_municipality} AND status <> 'declined'"
+        ))
+    );
+
+    // Before departure: each adult's declaration, and the family's consent to release its
+    // special needs to the municipality.
+    office.ok("qm", &["case", "prepare", FAMILY]);
+    let show = office.ok("cw", &["case", "show", FAMILY]);
+    let adults: Vec<String> = show["adults"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(adults.len(), 2);
+    for adult in &adults {
+        office.ok(
+            "cw",
+            &[
+                "case",
+                "declare",
+                FAMILY,
+                "--person",
+                adult,
+                "--date",
+                "2026-04-20",
+                "--place",
+                "Kakuma",
+            ],
+        );
+    }
+    office.ok(
+        "cw",
+        &[
+            "case",
+            "consent",
+            FAMILY,
+            "--release",
+            "special_needs",
+            "--language",
+            "so",
+        ],
+    );
+    assert_eq!(
+        office.number(&format!(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM declarations d JOIN persons p ON p.id = d.person_id
+             JOIN cases c ON c.id = p.case_id WHERE c.unhcr_case_no = '{FAMILY}'"
+        )),
+        2
+    );
+    assert_eq!(
+        office.rows(&format!(
+            "SELECT k.language, k.recorded_by FROM consents k JOIN cases c ON c.id = k.case_id
+             WHERE c.unhcr_case_no = '{FAMILY}' AND k.withdrawn_at IS NULL"
+        )),
+        [["so", "cw"]]
+    );
+
+    // The documents: the caseworker has no export grant; the quota manager has.
+    let no_grant = office.refused(
+        "cw",
+        &[
+            "docs",
+            "referral",
+            FAMILY,
+            "--out",
+            &path("cw-referral.pdf"),
+        ],
+    );
+    assert_eq!(no_grant["code"], "forbidden", "{no_grant}");
+    assert!(!file("cw-referral.pdf").exists());
+    let referral = office.ok(
+        "qm",
+        &["docs", "referral", FAMILY, "--out", &path("referral.pdf")],
+    );
+    let text = pdf_text(&file("referral.pdf"));
+    assert!(text.contains(FAMILY), "{text}");
+    assert!(text.contains(&municipality_name), "{text}");
+    assert!(text.contains("Halima") && text.contains("Omar"), "{text}");
+    let code = family_municipality.to_string();
+    office.ok(
+        "qm",
+        &[
+            "docs",
+            "pack",
+            "--municipality",
+            &code,
+            "--year",
+            "2026",
+            "--out",
+            &path("pack.pdf"),
+        ],
+    );
+    let pack = pdf_text(&file("pack.pdf"));
+    assert!(
+        pack.contains(FAMILY) && pack.contains(&municipality_name),
+        "{pack}"
+    );
+    office.ok(
+        "qm",
+        &[
+            "docs",
+            "quota-report",
+            "--period",
+            "2026",
+            "--out",
+            &path("quota-report.pdf"),
+        ],
+    );
+    let report = pdf_text(&file("quota-report.pdf"));
+    assert!(
+        report.contains("2026") && report.contains("2028"),
+        "{report}"
+    );
+    // Each export is in the audit log, by qm, with the file's SHA-256.
+    assert_eq!(
+        office.rows(
+            "SELECT action, actor FROM audit_log WHERE action LIKE 'document.%' ORDER BY seq"
+        ),
+        [
+            ["document.referral.exported", "qm"],
+            ["document.pack.exported", "qm"],
+            ["document.quota_report.exported", "qm"]
+        ]
+    );
+    assert_eq!(
+        office.number(&format!(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log
+             WHERE action = 'document.referral.exported' AND subject LIKE '%sha256={}%'",
+            referral["sha256"].as_str().unwrap()
+        )),
+        1
+    );
+
+    // Departure and arrival: committed places become used.
+    office.ok("qm", &["case", "depart", FAMILY, "--date", "2026-05-04"]);
+    let arrived = office.ok("qm", &["case", "arrive", FAMILY, "--date", "2026-05-05"]);
+    let geographical = sub_quota(&arrived["quota"], 2026, "geographical");
+    assert_eq!(geographical["committed"], 1);
+    assert_eq!(geographical["used"], 3);
+    assert_eq!(ledger(&office, 2026, "geographical"), (1, 3));
+    assert_eq!(
+        office.rows(&format!(
+            "SELECT status, CAST(departed_on AS TEXT), CAST(arrived_on AS TEXT) FROM cases WHERE unhcr_case_no = '{FAMILY}'"
+        )),
+        [["arrived", "2026-05-04", "2026-05-05"]]
+    );
+    assert_eq!(
+        office.rows(&format!(
+            "SELECT t.to_status FROM case_transitions t JOIN cases c ON c.id = t.case_id
+             WHERE c.unhcr_case_no = '{FAMILY}' ORDER BY t.seq"
+        )),
+        [
+            ["interviewed"],
+            ["accepted"],
+            ["pending_departure"],
+            ["departed"],
+            ["arrived"]
+        ]
+    );
+
+    // The whole year is in the audit chain, which verifies.
+    let verified = office.ok("boss", &["audit", "verify"]);
+    assert_eq!(
+        verified["entries"].as_i64().unwrap(),
+        office.number("SELECT CAST(COUNT(*) AS TEXT) FROM audit_log")
+    );
+    let actors: Vec<String> = office
+        .rows("SELECT DISTINCT actor FROM audit_log ORDER BY 1")
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert!(
+        actors
+            .iter()
+            .all(|a| ["boss", "cw", "qm"].contains(&a.as_str())),
+        "{actors:?}"
+    );
+}

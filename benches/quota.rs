@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use chrono::{Datelike, NaiveDate, Utc};
 use resettle::demo::{self, DemoData};
 use resettle::domain::quota::{CaseCommitment, Charges, Ledger, Movement, QuotaPeriod, SubQuota};
-use resettle::domain::{CaseStatus, Household, Priority, Route};
+use resettle::domain::{CaseStatus, DeadlineStatus, Household, Priority, Route};
 use resettle::storage::{Change, SqliteStore, Store};
 use sqlx::Row;
 use uuid::Uuid;
@@ -66,8 +66,19 @@ async fn run() {
     }
 
     let today = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
-    let open = store.deadlines(today, false).await.unwrap().len();
-    println!("{open} open cases in the deadline list");
+    let list = store.deadlines(today, false).await.unwrap();
+    println!("{} open cases in the deadline list", list.len());
+    // The dashboard's counts agree with the list it summarises before either is timed.
+    let work = store.dashboard(today, "bench").await.unwrap();
+    let with = |s: DeadlineStatus| list.iter().filter(|c| c.status == s).count() as u32;
+    assert_eq!(
+        (work.overdue, work.at_risk),
+        (with(DeadlineStatus::Overdue), with(DeadlineStatus::AtRisk))
+    );
+    println!(
+        "dashboard: {} overdue, {} at risk, {} awaiting a decision",
+        work.overdue, work.at_risk, work.awaiting_decision
+    );
     let rows = [
         (
             "quota status (sums in SQL, replayed)",
@@ -84,6 +95,10 @@ async fn run() {
         (
             "deadline list, open cases",
             median(|| async { store.deadlines(today, false).await.unwrap() }).await,
+        ),
+        (
+            "the Overview's work list (dashboard)",
+            median(|| async { store.dashboard(today, "bench").await.unwrap() }).await,
         ),
     ];
     let baseline = rows[2].1;

@@ -194,6 +194,105 @@ fn ledger(office: &Office, year: i64, sub: &str) -> (i64, i64) {
     (sum("'commitment'") - sum("'release'") - arrived, arrived)
 }
 
+/// `resettle dashboard --today TODAY` as the quota manager, each figure checked against
+/// SQL of its own (the deadline rule applied here to each open case's row), and returned.
+fn dashboard(office: &Office, today: &str) -> Value {
+    use resettle::domain::{deadline, CaseStatus, DeadlineStatus, Priority};
+    let d = office.ok("qm", &["dashboard", "--today", today]);
+    assert_eq!(d["today"], today);
+    let day: chrono::NaiveDate = today.parse().unwrap();
+    let (mut overdue, mut at_risk) = (0, 0);
+    for row in office.rows(
+        "SELECT priority, CAST(submission_date AS TEXT), status FROM cases
+         WHERE status NOT IN ('rejected', 'withdrawn', 'departed', 'arrived')",
+    ) {
+        let priority: Priority = row[0].parse().unwrap();
+        let _: CaseStatus = row[2].parse().unwrap();
+        match deadline::status(priority, row[1].parse().unwrap(), None, day) {
+            DeadlineStatus::Overdue => overdue += 1,
+            DeadlineStatus::AtRisk => at_risk += 1,
+            _ => {}
+        }
+    }
+    assert_eq!(d["overdue"], overdue, "{d}");
+    assert_eq!(d["at_risk"], at_risk, "{d}");
+    let count = |sql: &str| office.number(&format!("SELECT CAST(COUNT(*) AS TEXT) {sql}"));
+    assert_eq!(
+        d["awaiting_decision"],
+        count("FROM cases WHERE status IN ('interviewed', 'examined', 'deferred')")
+    );
+    assert_eq!(
+        d["proposals_to_send"],
+        count("FROM placements WHERE status = 'proposed'")
+    );
+    assert_eq!(
+        d["awaiting_answer"],
+        count("FROM placements WHERE status = 'consulted'")
+    );
+    let consulted = office.rows(
+        "SELECT CAST(t.at AS TEXT) FROM placement_transitions t
+         JOIN placements p ON p.id = t.placement_id
+         WHERE p.status = 'consulted' AND t.to_status = 'consulted'",
+    );
+    let longest = consulted
+        .iter()
+        .map(|r| (day - r[0][..10].parse::<chrono::NaiveDate>().unwrap()).num_days())
+        .max();
+    assert_eq!(d["longest_wait_days"], serde_json::json!(longest));
+    // Adults here: 18 on the day, born on or before the same date 18 years earlier.
+    let born_by = format!("{}{}", today[..4].parse::<i32>().unwrap() - 18, &today[4..]);
+    assert_eq!(
+        d["declarations_missing"],
+        count(&format!(
+            "FROM cases c WHERE c.status IN ('accepted', 'pending_departure')
+             AND (SELECT COUNT(*) FROM persons p
+                  WHERE p.case_id = c.id AND CAST(p.date_of_birth AS TEXT) <= '{born_by}'
+                  AND p.id NOT IN (SELECT person_id FROM declarations)) > 0"
+        ))
+    );
+    assert_eq!(
+        d["open_conflicts"],
+        count("FROM checkin_conflicts WHERE resolution IS NULL")
+    );
+    assert_eq!(
+        d["missions_in_field"],
+        count(
+            "FROM missions m WHERE EXISTS (SELECT 1 FROM mission_bundles b
+             WHERE b.mission_id = m.id AND b.kind = 'checkout' AND b.direction = 'sent')
+             AND NOT EXISTS (SELECT 1 FROM mission_bundles b
+             WHERE b.mission_id = m.id AND b.kind = 'return' AND b.direction = 'received')"
+        )
+    );
+    // The year's quota: allocations from the ledger's own entries, the rest as `quota
+    // status` and the entries say.
+    let year: i64 = today[..4].parse().unwrap();
+    let status = office.ok("qm", &["quota", "status", "--period", "2026"]);
+    let q = &d["quota"];
+    assert_eq!(q["year"], year);
+    assert_eq!(q["annual_cap"], status["annual_cap"]);
+    let (mut committed, mut used, mut available) = (0, 0, 0);
+    for sub in ["geographical", "emergency_urgent", "medical"] {
+        let (c, u) = ledger(office, year, sub);
+        committed += c;
+        used += u;
+        available += sub_quota(&status, year, sub)["available"].as_i64().unwrap();
+    }
+    assert_eq!(q["committed"], committed, "{d}");
+    assert_eq!(q["used"], used, "{d}");
+    assert_eq!(q["available"], available, "{d}");
+    assert_eq!(
+        q["allocated"],
+        office.number(&format!(
+            "SELECT CAST(COALESCE(SUM(places), 0) AS TEXT) FROM quota_entries
+             WHERE year = {year} AND kind = 'allocation'"
+        )) + office.number(&format!(
+            "SELECT CAST(COALESCE(SUM(places), 0) AS TEXT) FROM quota_entries
+             WHERE to_year = {year} AND kind = 'carry_over'"
+        ))
+    );
+    d
+}
+
 #[test]
 fn an_office_runs_its_first_year_from_init_without_demo_data() {
     let office = Office::new();
@@ -364,6 +463,18 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
         3
     );
 
+    // The quota manager's day a year on: three decisions wait; the family, submitted on
+    // 3 February 2026, is past its twelve months, the other two nearly.
+    let d = dashboard(&office, "2027-02-04");
+    assert_eq!(
+        (
+            d["awaiting_decision"].as_i64(),
+            d["overdue"].as_i64(),
+            d["at_risk"].as_i64()
+        ),
+        (Some(3), Some(1), Some(2))
+    );
+
     // A caseworker may not decide; the quota manager does, and the acceptance charges the
     // quota in the same step.
     let forbidden = office.refused(
@@ -501,6 +612,9 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
             )) >= p["persons"].as_i64().unwrap()
         );
     }
+    let d = dashboard(&office, "2026-04-01");
+    assert_eq!(d["proposals_to_send"], 2);
+    assert_eq!(d["quota"]["committed"], 4);
     for case in [FAMILY, SINGLE] {
         office.ok(
             "qm",
@@ -512,6 +626,19 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
                 "sent to the municipality",
             ],
         );
+    }
+    // Put to the municipality on the day the test runs: waiting since then.
+    let today = chrono::Utc::now().date_naive().to_string();
+    let d = dashboard(&office, &today);
+    assert_eq!(
+        (
+            d["proposals_to_send"].as_i64(),
+            d["awaiting_answer"].as_i64()
+        ),
+        (Some(0), Some(2))
+    );
+    assert_eq!(d["longest_wait_days"], 0);
+    for case in [FAMILY, SINGLE] {
         office.ok(
             "qm",
             &[
@@ -561,6 +688,8 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
     // Before departure: each adult's declaration, and the family's consent to release its
     // special needs to the municipality.
     office.ok("qm", &["case", "prepare", FAMILY]);
+    // Both accepted households have adults yet to sign.
+    assert_eq!(dashboard(&office, "2026-04-19")["declarations_missing"], 2);
     let show = office.ok("cw", &["case", "show", FAMILY]);
     let adults: Vec<String> = show["adults"]
         .as_array()
@@ -611,6 +740,9 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
         )),
         [["so", "cw"]]
     );
+
+    // The family's adults have signed; the single man has not yet.
+    assert_eq!(dashboard(&office, "2026-04-21")["declarations_missing"], 1);
 
     // The documents: the caseworker has no export grant; the quota manager has.
     let no_grant = office.refused(

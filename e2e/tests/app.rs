@@ -4,7 +4,9 @@ mod harness;
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use harness::{click, count, fill, number, unnamed_controls, wait_for_text, App};
+use harness::{
+    axe_violations, cli, click, count, fill, number, unnamed_controls, wait_for_text, App,
+};
 
 const VIEWS: [(&str, &str, &str); 7] = [
     ("overview", "Overview", "Overblik"),
@@ -39,8 +41,54 @@ async fn the_overview_shows_the_counts_in_the_database() {
         period.contains("2026") && period.contains("2028"),
         "{period}"
     );
+    // Today's work: each count as the command line reads it on the same database (that
+    // reading is checked against SQL in tests/first_year.rs), in words, and a link.
+    let work = cli(&app.db, &["dashboard"]);
+    for (id, field) in [
+        ("overdue", "overdue"),
+        ("at-risk", "at_risk"),
+        ("decisions", "awaiting_decision"),
+        ("to-send", "proposals_to_send"),
+        ("answers", "awaiting_answer"),
+        ("declarations", "declarations_missing"),
+        ("missions", "missions_in_field"),
+        ("conflicts", "open_conflicts"),
+    ] {
+        let text = app.text_of(&format!("#work-{id}")).await;
+        assert_eq!(
+            number(text.split_whitespace().next().unwrap()),
+            work[field].as_u64().unwrap(),
+            "{id}: {text}"
+        );
+    }
+    assert_eq!(
+        work["awaiting_decision"].as_u64().unwrap(),
+        count(
+            &app.db,
+            "SELECT COUNT(*) FROM cases WHERE status IN ('interviewed', 'examined', 'deferred')"
+        )
+        .await
+    );
+    let quota = app.text_of("#work-quota").await;
+    let left = work["quota"]["available"].as_u64().unwrap();
+    assert!(
+        quota.contains("left") && number_in(&quota, left),
+        "{quota} should say {left} left"
+    );
+    let violations = axe_violations(&app).await;
+    assert!(violations.is_empty(), "the Overview: {violations:?}");
     app.screenshot("overview").await;
+    // The overdue cases' link opens the deadline list.
+    click(&app, "#work-overdue").await;
+    app.wait_for_heading("Quotas").await;
     app.stop().await;
+}
+
+/// Whether `text` has `value` among its numbers, as the window writes them (1,234).
+fn number_in(text: &str, value: u64) -> bool {
+    text.split(|c: char| !(c.is_ascii_digit() || c == ','))
+        .filter(|w| !w.is_empty())
+        .any(|w| number(w) == value)
 }
 
 #[tokio::test]

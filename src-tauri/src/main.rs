@@ -149,6 +149,7 @@ fn main() {
             quota::reallocate,
             quota::close_year,
             quota::deadlines,
+            quota::dashboard,
             cases::search_cases,
             cases::case_dossier,
             cases::rubric,

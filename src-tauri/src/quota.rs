@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use resettle::domain::quota::{EntryKind, LedgerEntry, QuotaPeriod, QuotaStatus};
-use resettle::domain::CaseDeadline;
+use resettle::domain::{CaseDeadline, Dashboard};
 use resettle::ipc::{
     AllocateForm, CloseYearForm, CommandError, CreatePeriodForm, ReallocateForm, ShellRefusal,
 };
@@ -148,4 +148,14 @@ pub async fn deadlines(
         None => state.session().today(),
     };
     Ok(store(&state)?.deadlines(today, false).await?)
+}
+
+/// What needs the user's attention today (the Overview's work list), for a user who reads
+/// cases; the counts link to the views that resolve them.
+#[tauri::command]
+pub async fn dashboard(state: State<'_, AppState>) -> Result<Dashboard, CommandError> {
+    let session = state.session();
+    Ok(store(&state)?
+        .dashboard(session.today(), session.actor())
+        .await?)
 }

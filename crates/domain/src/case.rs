@@ -96,8 +96,20 @@ impl Person {
 
     /// Adults (18 and over) sign the declaration.
     pub fn is_adult_on(&self, day: NaiveDate) -> bool {
-        self.age_on(day) >= 18
+        self.age_on(day) >= ADULT_AGE
     }
+}
+
+/// The age from which a person signs the declaration.
+pub const ADULT_AGE: u32 = 18;
+
+/// The last birthday of an adult on `day`: a person born on or before it is an adult,
+/// as `Person::is_adult_on` says (a store counts adults with a range instead of ages).
+pub fn adult_if_born_by(day: NaiveDate) -> NaiveDate {
+    // Months keep the day of the month, so 29 February steps back to the 28th in a year
+    // without one, and a person born on the 29th is an adult on 1 March.
+    day.checked_sub_months(chrono::Months::new(12 * ADULT_AGE))
+        .expect("a date eighteen years back is representable")
 }
 
 impl Household {
@@ -170,6 +182,26 @@ mod tests {
             assert_eq!(s.code().parse::<CaseStatus>().unwrap(), *s);
         }
         assert_eq!(Category::ALL.len(), 7);
+    }
+
+    #[test]
+    fn born_by_the_cut_off_is_an_adult_exactly_when_is_adult_on_says_so() {
+        // Birthdays around every day of a leap year and the years either side.
+        let mut person = crate::testing::adult(Relationship::Principal);
+        let mut day = NaiveDate::from_ymd_opt(2027, 12, 1).unwrap();
+        while day < NaiveDate::from_ymd_opt(2029, 4, 1).unwrap() {
+            let cut = adult_if_born_by(day);
+            for shift in -3i64..=3 {
+                person.date_of_birth = cut + chrono::Duration::days(shift);
+                assert_eq!(
+                    person.date_of_birth <= cut,
+                    person.is_adult_on(day),
+                    "born {} on {day}",
+                    person.date_of_birth
+                );
+            }
+            day = day.succ_opt().unwrap();
+        }
     }
 
     #[test]

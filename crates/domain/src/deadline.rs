@@ -61,6 +61,37 @@ pub fn status(
     }
 }
 
+/// The submission days that divide open cases of one priority on `today`: a case
+/// submitted before `overdue_before` is overdue, one submitted from then until before
+/// `at_risk_before` is at risk, later ones are on track. The store counts with these
+/// (a range on an index instead of every case's `status`); they come from `status`
+/// itself, so the rule stays in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cutoffs {
+    pub overdue_before: NaiveDate,
+    pub at_risk_before: NaiveDate,
+}
+
+/// The cut-offs of `priority` on `today`. A later submission is never worse off against
+/// its deadline than an earlier one, so the first day `status` gives something better
+/// is the cut-off; the walk starts past the longest limit (12 months) and is at most a
+/// few hundred days.
+pub fn cutoffs(priority: Priority, today: NaiveDate) -> Cutoffs {
+    let on = |day: NaiveDate| status(priority, day, None, today);
+    let mut day = today - chrono::Days::new(400);
+    while on(day) == DeadlineStatus::Overdue {
+        day = day.succ_opt().expect("a day after a representable day");
+    }
+    let overdue_before = day;
+    while on(day) == DeadlineStatus::AtRisk {
+        day = day.succ_opt().expect("a day after a representable day");
+    }
+    Cutoffs {
+        overdue_before,
+        at_risk_before: day,
+    }
+}
+
 /// Whether a case in this status still has a departure ahead of it.
 pub fn is_open(status: CaseStatus) -> bool {
     !matches!(
@@ -153,6 +184,37 @@ mod tests {
         let e = |today: &str| status(Priority::Emergency, s, None, d(today));
         assert_eq!(e("2026-01-06"), DeadlineStatus::OnTrack);
         assert_eq!(e("2026-01-07"), DeadlineStatus::AtRisk);
+    }
+
+    #[test]
+    fn cutoffs_divide_cases_exactly_as_status_does() {
+        // Every priority, every day of two years (a leap day among them), and each
+        // submission day of the 400 before: the cut-offs agree with `status` on all.
+        let mut today = d("2027-01-01");
+        while today < d("2029-01-01") {
+            for p in [Priority::Emergency, Priority::Urgent, Priority::Normal] {
+                let c = cutoffs(p, today);
+                for back in 0..420 {
+                    let s = today - chrono::Days::new(back);
+                    let by_cutoffs = if s < c.overdue_before {
+                        DeadlineStatus::Overdue
+                    } else if s < c.at_risk_before {
+                        DeadlineStatus::AtRisk
+                    } else {
+                        DeadlineStatus::OnTrack
+                    };
+                    assert_eq!(
+                        by_cutoffs,
+                        status(p, s, None, today),
+                        "{p:?} {s} on {today}"
+                    );
+                }
+            }
+            today = today + chrono::Days::new(3);
+        }
+        // Urgent on 2026-02-13: submitted 2026-01-01 is the first day overdue.
+        let c = cutoffs(Priority::Urgent, d("2026-02-13"));
+        assert_eq!(c.overdue_before, d("2026-01-02"));
     }
 
     #[test]

@@ -39,5 +39,5 @@ pub use code::UnknownCode;
 pub use deadline::{CaseDeadline, DeadlineStatus};
 pub use mission::Mission;
 pub use municipality::Municipality;
-pub use overview::{Overview, PriorityCounts};
+pub use overview::{Dashboard, Overview, PriorityCounts, YearQuota};
 pub use quota::{QuotaError, QuotaPeriod, SubQuota};

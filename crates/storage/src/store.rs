@@ -32,7 +32,7 @@ use resettle_domain::scoring::Rubric;
 use resettle_domain::screening::{ExclusionGround, FlagResolution, ScreeningFlag};
 use resettle_domain::submission::Submission;
 use resettle_domain::{CaseDeadline, CaseStatus};
-use resettle_domain::{Household, Mission, Municipality, Overview};
+use resettle_domain::{Dashboard, Household, Mission, Municipality, Overview};
 
 /// Where a database is: a file (SQLite, perhaps encrypted) or a PostgreSQL server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,6 +186,9 @@ delegate! {
     fn database_id() -> Result<String, StoreError>;
     /// The counts the Overview shows, in one read.
     fn overview() -> Result<Overview, StoreError>;
+    /// What needs the office on `today` (the Overview's work list), in one read, for a
+    /// user who reads cases.
+    fn dashboard(today: NaiveDate, actor: &str) -> Result<Dashboard, StoreError>;
     /// Writes the demo data set in one transaction: all of it or, on any error, none.
     /// Refuses a database that already holds cases or missions.
     fn seed_demo(data: &DemoData, actor: &str) -> Result<(), StoreError>;

@@ -31,8 +31,9 @@ use resettle_domain::scoring::{
 };
 use resettle_domain::screening::{ExclusionGround, FlagDecision, FlagResolution, ScreeningFlag};
 use resettle_domain::{
-    CaseDeadline, CaseStatus, Category, DeadlineStatus, Household, Mission, Municipality, Overview,
-    Person, Priority, PriorityCounts, QuotaPeriod, Relationship, Route, Sex, SubQuota,
+    CaseDeadline, CaseStatus, Category, Dashboard, DeadlineStatus, Household, Mission,
+    Municipality, Overview, Person, Priority, PriorityCounts, QuotaPeriod, Relationship, Route,
+    Sex, SubQuota, YearQuota,
 };
 use resettle_storage::keyslots::KeySlotList;
 use resettle_storage::{
@@ -506,6 +507,8 @@ pub fn typescript_bindings() -> String {
         MunicipalQuotaForm::decl(),
         Organisation::decl(),
         Overview::decl(),
+        Dashboard::decl(),
+        YearQuota::decl(),
         PeriodSummary::decl(),
         Person::decl(),
         PlacementProfile::decl(),

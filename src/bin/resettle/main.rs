@@ -74,6 +74,15 @@ enum Command {
     },
     /// Print the counts the app's Overview shows.
     Overview,
+    /// What needs the office today, as the app's Overview lists it: cases overdue or at
+    /// risk against their UNHCR deadline, decisions and declarations waiting, placements
+    /// waiting for a municipality, missions in the field, check-in conflicts, and this
+    /// year's quota.
+    Dashboard {
+        /// The day to count on (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
     /// The quota ledger: periods, allocations, commitments, closing years, deadlines.
     #[command(subcommand)]
     Quota(quota::QuotaCommand),
@@ -382,6 +391,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Dashboard { today } => {
+            let d = store
+                .dashboard(today.unwrap_or_else(|| session.today()), session.actor())
+                .await?;
+            if cli.json {
+                println!("{}", serde_json::to_string_pretty(&d)?);
+            } else {
+                print_dashboard(&d);
+            }
+        }
         Command::Quota(command) => quota::run(&store, &session, command, cli.json).await?,
         Command::Case(command) => case::run(&store, &session, command, cli.json).await?,
         Command::Mission(command) => mission::run(&store, &session, command, cli.json).await?,
@@ -427,4 +446,36 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     store.close().await;
     Ok(())
+}
+
+fn print_dashboard(d: &resettle::domain::Dashboard) {
+    println!("On {}:", d.today);
+    println!(
+        "Deadlines       {} overdue, {} at risk",
+        d.overdue, d.at_risk
+    );
+    println!("Decisions       {} waiting", d.awaiting_decision);
+    let wait = match d.longest_wait_days {
+        Some(days) => format!(", the longest for {days} days"),
+        None => String::new(),
+    };
+    println!(
+        "Placements      {} to put to municipalities, {} waiting for an answer{wait}",
+        d.proposals_to_send, d.awaiting_answer
+    );
+    println!(
+        "Declarations    {} cases with an adult yet to sign",
+        d.declarations_missing
+    );
+    println!(
+        "Missions        {} in the field, {} check-in conflicts open",
+        d.missions_in_field, d.open_conflicts
+    );
+    match &d.quota {
+        Some(q) => println!(
+            "Quota {}      {} allocated, {} committed, {} used, {} left (annual cap {})",
+            q.year, q.allocated, q.committed, q.used, q.available, q.annual_cap
+        ),
+        None => println!("Quota           no period covers {}", d.today.format("%Y")),
+    }
 }

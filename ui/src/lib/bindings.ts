@@ -323,6 +323,63 @@ export type Organisation = "immigration_service" | "refugee_council" | "municipa
 
 export type Overview = { households: number, persons: number, missions: number, municipalities: number, by_priority: PriorityCounts, period: PeriodSummary | null, };
 
+export type Dashboard = { 
+/**
+ * The day the deadlines and waits are counted on.
+ */
+today: string, 
+/**
+ * Open cases past their UNHCR deadline (emergency 7 days, urgent 6 weeks, normal
+ * 12 months from submission to departure).
+ */
+overdue: number, 
+/**
+ * Open cases with less than a quarter of their time left.
+ */
+at_risk: number, 
+/**
+ * Cases interviewed, examined or deferred: waiting for a decision.
+ */
+awaiting_decision: number, 
+/**
+ * Placements proposed and not yet put to the municipality.
+ */
+proposals_to_send: number, 
+/**
+ * Placements put to the municipality and waiting for its answer.
+ */
+awaiting_answer: number, 
+/**
+ * Days the longest of those has waited since it was put to the municipality.
+ */
+longest_wait_days: number | null, 
+/**
+ * Accepted cases, not yet departed, with an adult who has not signed the declaration.
+ */
+declarations_missing: number, 
+/**
+ * Missions checked out to a laptop and not returned since.
+ */
+missions_in_field: number, 
+/**
+ * Check-in conflicts no quota manager has resolved yet.
+ */
+open_conflicts: number, 
+/**
+ * This year's quota, when a period covers the year.
+ */
+quota: YearQuota | null, };
+
+export type YearQuota = { 
+/**
+ * The period's first year, which names it.
+ */
+period: number, year: number, annual_cap: number, 
+/**
+ * Allocated to the year plus carried in from the year before.
+ */
+allocated: number, committed: number, used: number, available: number, };
+
 export type PeriodSummary = { start_year: number, end_year: number, total_places: number, };
 
 export type Person = { id: string, relationship: Relationship, given_name: string, family_name: string, sex: Sex, date_of_birth: string, 

@@ -17,6 +17,7 @@ import type {
   Conflict,
   ConsentForm,
   CreatePeriodForm,
+  Dashboard,
   DatabaseChoice,
   DecisionForm,
   DeclarationForm,
@@ -291,6 +292,14 @@ export function closeYear(form: CloseYearForm): Promise<QuotaStatus> {
  */
 export function deadlines(today?: string | null): Promise<CaseDeadline[]> {
   return invoke<CaseDeadline[]>('deadlines', { today });
+}
+
+/**
+ * What needs the user's attention today (the Overview's work list), for a user who reads
+ * cases; the counts link to the views that resolve them.
+ */
+export function dashboard(): Promise<Dashboard> {
+  return invoke<Dashboard>('dashboard');
 }
 
 /**

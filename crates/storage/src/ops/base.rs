@@ -4,12 +4,20 @@
 use sqlx::{Row, Transaction};
 
 use super::audit::append_audit;
-use super::{dossier, quota, Backend, Conn, Db};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+use super::{corrupt, dossier, quota, Backend, Conn, Db, Dialect};
+use crate::StoreError;
 use resettle_demo::DemoData;
 use resettle_domain::access::Permission;
+use resettle_domain::case::adult_if_born_by;
+use resettle_domain::deadline;
 use resettle_domain::overview::PeriodSummary;
-use resettle_domain::{Household, Mission, Municipality, Overview, PriorityCounts, QuotaPeriod};
-use crate::StoreError;
+use resettle_domain::workflow::awaits_decision;
+use resettle_domain::{
+    CaseStatus, Dashboard, Household, Mission, Municipality, Overview, Priority, PriorityCounts,
+    QuotaPeriod, YearQuota,
+};
 
 impl Backend {
     pub(crate) async fn overview(&self) -> Result<Overview, StoreError> {
@@ -58,6 +66,110 @@ impl Backend {
                 normal: count("normal")?,
             },
             period,
+        })
+    }
+
+    /// What needs the office on `today`, for a user who reads cases: one read
+    /// transaction, so the counts agree with each other.
+    pub(crate) async fn dashboard(
+        &self,
+        today: NaiveDate,
+        actor: &str,
+    ) -> Result<Dashboard, StoreError> {
+        let mut tx = self.begin_read().await?;
+        super::users::require(&mut tx, actor, Permission::ReadCases).await?;
+        // The statuses are the domain's rules, spliced as codes of a closed vocabulary.
+        let codes = |keep: fn(CaseStatus) -> bool| -> String {
+            CaseStatus::ALL
+                .iter()
+                .filter(|s| keep(**s))
+                .map(|s| format!("'{}'", s.code()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let open = codes(deadline::is_open);
+        let (mut overdue, mut at_risk) = (0, 0);
+        for priority in Priority::ALL {
+            let c = deadline::cutoffs(*priority, today);
+            let (late, risky): (i64, i64) = sqlx::query_as(&format!(
+                "SELECT
+                    COUNT(CASE WHEN submission_date < $2 THEN 1 END),
+                    COUNT(CASE WHEN submission_date >= $2 THEN 1 END)
+                 FROM cases
+                 WHERE priority = $1 AND submission_date < $3 AND status IN ({open})"
+            ))
+            .bind(priority.code())
+            .bind(c.overdue_before)
+            .bind(c.at_risk_before)
+            .fetch_one(&mut *tx)
+            .await?;
+            overdue += late;
+            at_risk += risky;
+        }
+        let before_departure =
+            codes(|s| matches!(s, CaseStatus::Accepted | CaseStatus::PendingDeparture));
+        let awaiting = codes(awaits_decision);
+        let row = sqlx::query(&format!(
+            "SELECT
+                (SELECT COUNT(*) FROM cases WHERE status IN ({awaiting})) AS awaiting_decision,
+                (SELECT COUNT(*) FROM placements WHERE status = 'proposed') AS proposals_to_send,
+                (SELECT COUNT(*) FROM placements WHERE status = 'consulted') AS awaiting_answer,
+                (SELECT COUNT(*) FROM cases c
+                 WHERE c.status IN ({before_departure}) AND EXISTS (
+                     SELECT 1 FROM persons p
+                     WHERE p.case_id = c.id AND p.date_of_birth <= $1
+                       AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.person_id = p.id)
+                 )) AS declarations_missing,
+                (SELECT COUNT(DISTINCT o.mission_id) FROM mission_bundles o
+                 WHERE o.kind = 'checkout' AND o.direction = 'sent' AND NOT EXISTS (
+                     SELECT 1 FROM mission_bundles r
+                     WHERE r.mission_id = o.mission_id AND r.kind = 'return'
+                       AND r.direction = 'received' AND r.at >= o.at
+                 )) AS missions_in_field,
+                (SELECT COUNT(*) FROM checkin_conflicts WHERE resolution IS NULL) AS open_conflicts"
+        ))
+        .bind(adult_if_born_by(today))
+        .fetch_one(&mut *tx)
+        .await?;
+        // When the longest-waiting proposal was put to its municipality: its last move
+        // to consulted.
+        let oldest: Option<DateTime<Utc>> = sqlx::query_scalar(
+            "SELECT t.at FROM placement_transitions t JOIN placements p ON p.id = t.placement_id
+             WHERE p.status = 'consulted' AND t.to_status = 'consulted'
+             ORDER BY t.at LIMIT 1",
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let year = today.year();
+        let period: Option<i64> = sqlx::query_scalar(
+            "SELECT start_year FROM quota_periods
+             WHERE start_year <= $1 AND start_year + years > $1",
+        )
+        .bind(year)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let quota = match period {
+            Some(start) => YearQuota::of(
+                &quota::load_ledger(&mut tx, start as i32).await?.status(),
+                year,
+            ),
+            None => None,
+        };
+        tx.commit().await?;
+        let count = |n: i64| u32::try_from(n).map_err(|_| corrupt(format!("count {n}")));
+        let get = |name: &str| -> Result<u32, StoreError> { count(row.try_get::<i64, _>(name)?) };
+        Ok(Dashboard {
+            today,
+            overdue: count(overdue)?,
+            at_risk: count(at_risk)?,
+            awaiting_decision: get("awaiting_decision")?,
+            proposals_to_send: get("proposals_to_send")?,
+            awaiting_answer: get("awaiting_answer")?,
+            longest_wait_days: oldest.map(|at| (today - at.date_naive()).num_days().max(0) as u32),
+            declarations_missing: get("declarations_missing")?,
+            missions_in_field: get("missions_in_field")?,
+            open_conflicts: get("open_conflicts")?,
+            quota,
         })
     }
 

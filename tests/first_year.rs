@@ -865,3 +865,384 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
         "{actors:?}"
     );
 }
+
+/// The tables a refused command could have half-written.
+const WRITTEN: [&str; 14] = [
+    "cases",
+    "persons",
+    "missions",
+    "mission_team",
+    "quota_periods",
+    "quota_entries",
+    "key_inputs",
+    "municipal_quotas",
+    "municipal_quota_edits",
+    "placements",
+    "declarations",
+    "consents",
+    "users",
+    "audit_log",
+];
+
+fn written(office: &Office) -> Vec<i64> {
+    WRITTEN
+        .iter()
+        .map(|t| office.number(&format!("SELECT CAST(COUNT(*) AS TEXT) FROM {t}")))
+        .collect()
+}
+
+/// Every kind of bad input a new office is likely to give, on a database made by `init`:
+/// each is refused with its code, the message names the offending value, no raw database
+/// error shows, and nothing is written.
+#[test]
+fn bad_input_is_refused_by_name_and_writes_nothing() {
+    let office = Office::new();
+    let file = |name: &str| office.dir().join(name);
+    let path = |name: &str| file(name).to_str().unwrap().to_owned();
+    office.ok("boss", &["init"]);
+    office.ok("boss", &["user", "add", "cw", "--role", "caseworker"]);
+    office.ok(
+        "boss",
+        &["user", "add", "qm", "--role", "quota_manager", "--export"],
+    );
+    office.ok(
+        "qm",
+        &[
+            "quota",
+            "create-period",
+            "--start-year",
+            "2026",
+            "--places",
+            "1500",
+        ],
+    );
+    let mission = office.ok(
+        "cw",
+        &[
+            "mission",
+            "create",
+            "--name",
+            "Kenya 2026",
+            "--country",
+            "KEN",
+            "--location",
+            "Kakuma",
+            "--start",
+            "2026-03-02",
+            "--end",
+            "2026-03-13",
+            "--target",
+            "40",
+        ],
+    )["mission"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    std::fs::write(file("submissions.csv"), SUBMISSIONS).unwrap();
+    office.ok(
+        "cw",
+        &[
+            "import",
+            "submissions",
+            &path("submissions.csv"),
+            "--mission",
+            &mission,
+        ],
+    );
+    office.ok(
+        "qm",
+        &[
+            "municipality",
+            "key-inputs",
+            "--year",
+            "2026",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/data/key-inputs-2026-synthetic.csv"
+            ),
+            "--synthetic",
+        ],
+    );
+    office.ok(
+        "qm",
+        &[
+            "municipality",
+            "compute-quotas",
+            "--year",
+            "2026",
+            "--national",
+            "450",
+        ],
+    );
+    // A file that changes a case already imported, and one with a bad date and an unknown
+    // relationship: refused row by row.
+    std::fs::write(file("changed.csv"), SUBMISSIONS.replace("Halima", "Halimo")).unwrap();
+    std::fs::write(
+        file("broken.csv"),
+        SUBMISSIONS
+            .replace("2016-04-04", "2016-14-04")
+            .replace(",principal,Abdi", ",cousin,Abdi"),
+    )
+    .unwrap();
+    let nobody = "00000000-0000-0000-0000-0000000000ff";
+    let changed = path("changed.csv");
+    let broken = path("broken.csv");
+    let pdf = path("x.pdf");
+    let cases: Vec<(&str, Vec<&str>, &str, &str)> = vec![
+        (
+            "qm",
+            vec![
+                "quota",
+                "create-period",
+                "--start-year",
+                "2027",
+                "--places",
+                "1500",
+            ],
+            "period_overlaps",
+            "2027",
+        ),
+        (
+            "cw",
+            vec![
+                "mission",
+                "create",
+                "--name",
+                "X",
+                "--country",
+                "XX",
+                "--location",
+                "Y",
+                "--start",
+                "2026-03-02",
+                "--end",
+                "2026-03-13",
+                "--target",
+                "4",
+            ],
+            "country_code",
+            "XX",
+        ),
+        (
+            "cw",
+            vec!["import", "submissions", &changed, "--mission", &mission],
+            "file_problems",
+            FAMILY,
+        ),
+        (
+            "cw",
+            vec!["import", "submissions", &broken, "--mission", &mission],
+            "file_problems",
+            "2016-14-04",
+        ),
+        (
+            "cw",
+            vec!["import", "submissions", &changed, "--mission", nobody],
+            "no_such_mission",
+            nobody,
+        ),
+        (
+            "cw",
+            vec![
+                "mission",
+                "team-add",
+                nobody,
+                "--name",
+                "X",
+                "--organisation",
+                "refugee_council",
+            ],
+            "no_such_mission",
+            nobody,
+        ),
+        (
+            "cw",
+            vec![
+                "case",
+                "interview",
+                "KEN-26X99999",
+                "--date",
+                "2026-03-03",
+                "--interviewer",
+                "X",
+                "--notes",
+                "n",
+            ],
+            "no_such_case",
+            "KEN-26X99999",
+        ),
+        (
+            "cw",
+            vec![
+                "case",
+                "declare",
+                FAMILY,
+                "--person",
+                nobody,
+                "--date",
+                "2026-04-20",
+                "--place",
+                "Kakuma",
+            ],
+            "not_a_member",
+            nobody,
+        ),
+        (
+            "cw",
+            vec![
+                "quota",
+                "allocate",
+                "--period",
+                "2026",
+                "--year",
+                "2026",
+                "--sub-quota",
+                "geographical",
+                "--places",
+                "1",
+                "--reason",
+                "r",
+            ],
+            "forbidden",
+            "cw",
+        ),
+        (
+            "qm",
+            vec![
+                "quota",
+                "allocate",
+                "--period",
+                "2026",
+                "--year",
+                "2031",
+                "--sub-quota",
+                "geographical",
+                "--places",
+                "410",
+                "--reason",
+                "r",
+            ],
+            "year_outside_period",
+            "2031",
+        ),
+        (
+            "qm",
+            vec![
+                "municipality",
+                "set-quota",
+                "--year",
+                "2026",
+                "--code",
+                "999",
+                "--quota",
+                "3",
+                "--reason",
+                "r",
+            ],
+            "no_such_municipality",
+            "999",
+        ),
+        (
+            "qm",
+            vec![
+                "municipality",
+                "set-capacity",
+                "--code",
+                "999",
+                "--capacity",
+                "housing",
+                "--units",
+                "3",
+            ],
+            "no_such_municipality",
+            "999",
+        ),
+        (
+            "qm",
+            vec![
+                "municipality",
+                "compute-quotas",
+                "--year",
+                "2026",
+                "--national",
+                "450",
+                "--exempt",
+                "999:860",
+            ],
+            "key_error",
+            "999",
+        ),
+        (
+            "qm",
+            vec![
+                "docs",
+                "pack",
+                "--municipality",
+                "999",
+                "--year",
+                "2026",
+                "--out",
+                &pdf,
+            ],
+            "no_such_municipality",
+            "999",
+        ),
+        (
+            "qm",
+            vec!["docs", "referral", "KEN-26X99999", "--out", &pdf],
+            "no_such_case",
+            "KEN-26X99999",
+        ),
+        (
+            "qm",
+            vec![
+                "placement",
+                "propose",
+                "--batch",
+                "cases:KEN-26X99999",
+                "--year",
+                "2026",
+            ],
+            "no_such_case",
+            "KEN-26X99999",
+        ),
+        (
+            "qm",
+            vec!["user", "add", "cw", "--role", "caseworker"],
+            "forbidden",
+            "qm",
+        ),
+        (
+            "boss",
+            vec!["user", "add", "cw", "--role", "caseworker"],
+            "user_exists",
+            "cw",
+        ),
+    ];
+    for (login, args, code, value) in &cases {
+        let before = written(&office);
+        let out = office.run(login, args);
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert!(!out.status.success(), "{login} {args:?} was not refused");
+        for text in [&stdout, &stderr] {
+            assert!(
+                !text.to_lowercase().contains("database error")
+                    && !text.contains("constraint")
+                    && !text.contains("SQLSTATE"),
+                "{login} {args:?}: a raw error: {text}"
+            );
+        }
+        let refusal: Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {stdout}{stderr}"));
+        assert_eq!(refusal["code"], *code, "{args:?}: {refusal}");
+        assert!(
+            refusal.to_string().contains(value),
+            "{args:?}: the refusal does not name {value}: {refusal}"
+        );
+        assert_eq!(written(&office), before, "{args:?} wrote something");
+    }
+    assert!(!file("x.pdf").exists(), "a refused export wrote its file");
+}

@@ -61,6 +61,9 @@ pub async fn run(
     }
 }
 
+/// The code of a refused file: its problems, each with its row and column, follow.
+pub const FILE_PROBLEMS: &str = "file_problems";
+
 fn print_problems(file: &std::path::Path, problems: &[Problem], as_json: bool) {
     let summary = format!(
         "{}: {} problem(s); nothing was imported",
@@ -70,7 +73,7 @@ fn print_problems(file: &std::path::Path, problems: &[Problem], as_json: bool) {
     if as_json {
         println!(
             "{}",
-            json!({ "ok": false, "error": summary, "problems": problems })
+            json!({ "ok": false, "code": FILE_PROBLEMS, "error": summary, "problems": problems })
         );
     } else {
         eprintln!("resettle: {summary}");

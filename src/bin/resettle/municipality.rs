@@ -118,7 +118,7 @@ pub async fn run(
                     if json {
                         println!(
                             "{}",
-                            json!({"ok": false, "error": format!("{} problem(s) in the file; nothing was imported", problems.len()), "problems": problems})
+                            json!({"ok": false, "code": crate::import::FILE_PROBLEMS, "error": format!("{} problem(s) in the file; nothing was imported", problems.len()), "problems": problems})
                         );
                     } else {
                         eprintln!("{}: nothing was imported", file.display());

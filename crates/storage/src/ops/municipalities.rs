@@ -9,11 +9,11 @@ use sqlx::Row;
 
 use super::Conn;
 use super::{append_audit, corrupt, Backend};
+use crate::types::{CapacityUse, KeyInputSet, MunicipalityQuota};
+use crate::StoreError;
 use resettle_domain::access::Permission;
 use resettle_domain::placement::key::{distribute, KeyExemption, KeyInput};
 use resettle_domain::placement::profile::MunicipalityProfile;
-use crate::types::{CapacityUse, KeyInputSet, MunicipalityQuota};
-use crate::StoreError;
 
 pub(super) fn json_tags(text: &str) -> Result<Vec<String>, StoreError> {
     serde_json::from_str(text).map_err(corrupt)
@@ -167,6 +167,8 @@ impl Backend {
             return Err(StoreError::ReasonRequired);
         }
         let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
+        // An unknown code is named as such, not taken for a year without quotas.
+        known_municipality(&mut tx, code).await?;
         let from: i64 =
             sqlx::query_scalar("SELECT quota FROM municipal_quotas WHERE year = $1 AND code = $2")
                 .bind(year)

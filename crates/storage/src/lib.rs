@@ -70,7 +70,7 @@ mod store;
 mod types;
 
 pub use postgres::PgStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{BackupFile, SqliteStore};
 pub use store::{Location, Store};
 pub use types::{
     search_words, Batch, CapacityUse, CaseRef, Change, CheckedIn, Conflict, Decided, ImportReport,
@@ -214,6 +214,18 @@ pub enum StoreError {
     DatabaseNameTooLong(String),
     #[error("the database holds a value this version cannot read: {0}")]
     Corrupt(String),
+    #[error("cannot use the file {path}: {reason}")]
+    FileAccess { path: String, reason: String },
+    #[error("{path} already exists: a backup never overwrites a file; choose a new name")]
+    BackupExists { path: String },
+    #[error("a database on the office's server is backed up by the server's own tools (pg_dump) and restored with pg_restore: see the README")]
+    BackupOnServer,
+    #[error(
+        "{path} already holds a database: restoring over it needs --force (it is replaced whole)"
+    )]
+    RestoreWouldOverwrite { path: String },
+    #[error("the backup {path} does not verify: its audit chain breaks at entry {seq} ({why}); nothing was restored")]
+    RestoreChainBroken { path: String, seq: i64, why: String },
     #[error(transparent)]
     Quota(#[from] resettle_domain::QuotaError),
     #[error("there is no case with UNHCR case number {0}")]
@@ -308,6 +320,12 @@ resettle_domain::refusal_table! {
         Self::NoKeySlots => "no_key_slots",
         Self::LaptopRolledBack { database, seq, entries } =>
             "laptop_rolled_back" in "path" [database, seq, entries],
+        Self::FileAccess { path, reason } => "file_access" in "path" [path, reason],
+        Self::BackupExists { path } => "backup_exists" in "out" [path],
+        Self::BackupOnServer => "backup_on_server",
+        Self::RestoreWouldOverwrite { path } => "restore_would_overwrite" in "force" [path],
+        Self::RestoreChainBroken { path, seq, why } =>
+            "restore_chain_broken" in "path" [path, seq, why],
     }
     delegated {
         Self::Quota(e) => e,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::cipher::Passphrase;
 use super::keyslots::{KeySlotList, Unlock};
 use super::types::*;
-use super::{PgStore, SqliteStore, StoreError};
+use super::{BackupFile, PgStore, SqliteStore, StoreError};
 use resettle_demo::DemoData;
 use resettle_domain::access::{Permission, User};
 use resettle_domain::audit::ChainCheck;
@@ -143,6 +143,16 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.member(),
             Store::Postgres(s) => Some(s.login()),
+        }
+    }
+
+    /// Writes a consistent copy of the database to `out` (a new file) while others work,
+    /// for an administrator; an encrypted file's copy stays encrypted under the same key
+    /// slots. A server database is backed up with the server's own tools.
+    pub async fn backup(&self, out: &Path, actor: &str) -> Result<BackupFile, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.backup_to(out, actor).await,
+            Store::Postgres(_) => Err(StoreError::BackupOnServer),
         }
     }
 

@@ -72,6 +72,21 @@ enum Command {
         #[arg(long, default_value_t = demo::DEFAULT_SEED)]
         seed: u64,
     },
+    /// Write a consistent copy of the database to a new file while others work (an
+    /// administrator's). An encrypted database's copy stays encrypted, with a copy of its
+    /// key file beside it. On the office's server, use pg_dump (README).
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Put a backup in place of the database (--db). Its audit chain must verify, and you
+    /// must be one of its administrators; an existing database is replaced only with
+    /// --force.
+    Restore {
+        backup: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the counts the app's Overview shows.
     Overview,
     /// What needs the office today, as the app's Overview lists it: cases overdue or at
@@ -291,6 +306,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let location = resolve_location(cli.db)?;
     let passphrase = passphrase(cli.passphrase_file.as_deref())?;
+    // Restoring replaces the database's file, so the database is not opened first.
+    if let Command::Restore { backup, force } = &cli.command {
+        let Location::File(target) = &location else {
+            return Err(StoreError::BackupOnServer.into());
+        };
+        let unlock = passphrase.as_ref().map(|passphrase| Unlock::Member {
+            name: cli.unlock_as.as_deref(),
+            passphrase,
+        });
+        let restored =
+            SqliteStore::restore(backup, target, unlock, *force, &current_user()).await?;
+        if cli.json {
+            println!("{}", json!({ "ok": true, "restored": restored }));
+        } else {
+            println!(
+                "Restored {} from {}: its audit chain verifies ({} entries, the restore's own included); sha256 {}.",
+                restored.path,
+                backup.display(),
+                restored.audit_entries,
+                restored.sha256
+            );
+        }
+        return Ok(());
+    }
     let db = location.shown();
     let (store, creating, encrypted) = match &location {
         Location::File(path) => {
@@ -391,6 +430,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Backup { out } => {
+            let b = store.backup(&out, session.actor()).await?;
+            if cli.json {
+                println!("{}", json!({ "ok": true, "backup": b }));
+            } else {
+                println!(
+                    "Wrote {} ({} bytes{}, {} audit entries); sha256 {}.",
+                    b.path,
+                    b.bytes,
+                    if b.encrypted {
+                        ", encrypted, its key file beside it"
+                    } else {
+                        ""
+                    },
+                    b.audit_entries,
+                    b.sha256
+                );
+            }
+        }
+        Command::Restore { .. } => unreachable!("restored before the database is opened"),
         Command::Dashboard { today } => {
             let d = store
                 .dashboard(today.unwrap_or_else(|| session.today()), session.actor())

@@ -23,7 +23,10 @@ pub(crate) type Backend = SqliteStore;
 
 ops_modules!();
 
+mod backup;
 mod members;
+
+pub use backup::BackupFile;
 
 /// SQLite's SQLITE_NOTADB: what SQLCipher answers for a wrong key, and SQLite for a file
 /// that is not a database (or is encrypted).

@@ -847,6 +847,9 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
         ]
     );
 
+    // The ministry's statistics for the year, as CSV and as a workbook.
+    statistics(&office);
+
     // The whole year is in the audit chain, which verifies.
     let verified = office.ok("boss", &["audit", "verify"]);
     assert_eq!(
@@ -863,6 +866,179 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
             .iter()
             .all(|a| ["boss", "cw", "qm"].contains(&a.as_str())),
         "{actors:?}"
+    );
+}
+
+/// `report statistics --year 2026` as CSV and XLSX, each figure checked against SQL of
+/// its own and `quota status`, and the workbook read back by calamine to the same values.
+fn statistics(office: &Office) {
+    use calamine::Reader;
+    let csv_path = office.dir().join("statistics-2026.csv");
+    let xlsx_path = office.dir().join("statistics-2026.xlsx");
+    let forbidden = office.refused(
+        "cw",
+        &[
+            "report",
+            "statistics",
+            "--year",
+            "2026",
+            "--out",
+            csv_path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        forbidden["code"], "forbidden",
+        "no export grant: {forbidden}"
+    );
+    let exported = office.ok(
+        "qm",
+        &[
+            "report",
+            "statistics",
+            "--year",
+            "2026",
+            "--out",
+            csv_path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(exported["kind"], "statistics");
+    office.ok(
+        "qm",
+        &[
+            "report",
+            "statistics",
+            "--year",
+            "2026",
+            "--out",
+            xlsx_path.to_str().unwrap(),
+        ],
+    );
+    // table, key, measure -> value, from the CSV.
+    let mut figures = std::collections::BTreeMap::new();
+    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
+    for record in reader.records() {
+        let r = record.unwrap();
+        figures.insert(
+            (r[0].to_owned(), r[1].to_owned(), r[3].to_owned()),
+            r[4].to_owned(),
+        );
+    }
+    let fig = |table: &str, key: &str, measure: &str| -> String {
+        figures
+            .get(&(table.to_owned(), key.to_owned(), measure.to_owned()))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {table}/{key}/{measure} in {figures:?}"))
+    };
+    let arrived = "FROM cases c WHERE c.status = 'arrived'
+                   AND CAST(c.arrived_on AS TEXT) BETWEEN '2026-01-01' AND '2026-12-31'";
+    let arrived_persons = |filter: &str| {
+        office.number(&format!(
+            "SELECT CAST(COALESCE(SUM(e.places), 0) AS TEXT) FROM quota_entries e
+             JOIN cases c ON c.id = e.case_id WHERE e.kind = 'arrival' AND c.id IN
+             (SELECT c.id {arrived} {filter})"
+        ))
+    };
+    let households = office.number(&format!("SELECT CAST(COUNT(*) AS TEXT) {arrived}"));
+    assert_eq!(households, 1);
+    assert_eq!(
+        fig("arrivals", "2026", "households"),
+        households.to_string()
+    );
+    assert_eq!(
+        fig("arrivals", "2026", "persons"),
+        arrived_persons("").to_string()
+    );
+    for row in office.rows(&format!(
+        "SELECT c.nationality, CAST(COUNT(*) AS TEXT) {arrived} GROUP BY c.nationality"
+    )) {
+        assert_eq!(fig("by_nationality", &row[0], "households"), row[1]);
+        let persons = arrived_persons(&format!("AND c.nationality = '{}'", row[0]));
+        assert_eq!(
+            fig("by_nationality", &row[0], "persons"),
+            persons.to_string()
+        );
+    }
+    let placed = office.rows(
+        "SELECT CAST(m.code AS TEXT), m.region_name, CAST(COUNT(*) AS TEXT)
+         FROM cases c JOIN placements p ON p.case_id = c.id AND p.status = 'confirmed'
+         JOIN municipalities m ON m.code = p.municipality
+         WHERE c.status = 'arrived' AND CAST(c.arrived_on AS TEXT) LIKE '2026%'
+         GROUP BY m.code, m.region_name",
+    );
+    assert_eq!(placed.len(), 1);
+    for row in placed {
+        assert_eq!(fig("by_municipality", &row[0], "households"), row[2]);
+        assert_eq!(fig("by_region", &row[1], "households"), row[2]);
+    }
+    // Time to departure: the median of the days from submission to departure.
+    let days: Vec<i64> = office
+        .rows(
+            "SELECT CAST(submission_date AS TEXT), CAST(departed_on AS TEXT) FROM cases
+             WHERE priority = 'normal' AND CAST(departed_on AS TEXT) LIKE '2026%'",
+        )
+        .iter()
+        .map(|r| {
+            let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+            (day(&r[1]) - day(&r[0])).num_days()
+        })
+        .collect();
+    assert_eq!(days, [90], "submitted 3 February, departed 4 May");
+    assert_eq!(fig("time_to_departure", "normal", "median_days"), "90");
+    assert_eq!(fig("time_to_departure", "normal", "within_limit"), "1");
+    assert_eq!(fig("time_to_departure", "emergency", "median_days"), "");
+    // Decisions by the year of their time; withdrawals likewise.
+    for (key, verdict) in [
+        ("accepted", "accept"),
+        ("rejected", "reject"),
+        ("deferred", "defer"),
+    ] {
+        assert_eq!(
+            fig("decisions", key, "cases"),
+            office
+                .number(&format!(
+                    "SELECT CAST(COUNT(*) AS TEXT) FROM decisions
+                     WHERE verdict = '{verdict}' AND CAST(decided_at AS TEXT) LIKE '2026%'"
+                ))
+                .to_string()
+        );
+    }
+    // The quota, as `quota status` has it.
+    let status = office.ok("qm", &["quota", "status", "--period", "2026"]);
+    for sub in ["geographical", "emergency_urgent", "medical"] {
+        for measure in ["allocated", "committed", "used", "available"] {
+            assert_eq!(
+                fig("quota", sub, measure),
+                sub_quota(&status, 2026, sub)[measure].to_string(),
+                "{sub} {measure}"
+            );
+        }
+    }
+    // The workbook holds the same figures, a sheet per table.
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx_path).unwrap();
+    let nationality = book.worksheet_range("by_nationality").unwrap();
+    let rows: Vec<Vec<String>> = nationality
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0], ["nationality", "name", "households", "persons"]);
+    assert_eq!(rows[1][0], "SOM");
+    assert_eq!(rows[1][3], fig("by_nationality", "SOM", "persons"));
+    let quota = book.worksheet_range("quota").unwrap();
+    let geographical = quota
+        .rows()
+        .find(|r| r[0] == "geographical")
+        .unwrap();
+    assert_eq!(
+        geographical[4].to_string(),
+        fig("quota", "geographical", "used")
+    );
+    // Both exports are in the audit log, by the quota manager.
+    assert_eq!(
+        office.number(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log
+             WHERE action = 'document.statistics.exported' AND actor = 'qm'"
+        ),
+        2
     );
 }
 

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 use fantoccini::Locator;
-use harness::{cli, click, count, fill, scroll_to, select, wait_for_text, App};
+use harness::{axe_violations, cli, click, count, fill, scroll_to, select, wait_for_text, App};
 use resettle::documents::sha256_hex;
 
 fn pdftotext(pdf: &Path) -> String {
@@ -173,6 +173,57 @@ async fn each_document_is_previewed_and_saved_from_the_view() {
         &["Kvoterapport / Quota report", "Geografisk"],
     )
     .await;
+
+    // The ministry's statistics as CSV: no preview, saved, the same file as the command
+    // line writes (but for its document ID, which is in neither file), and audited.
+    select(&app, "#docs-kind", "statistics").await;
+    fill(&app, "#docs-stats-year", "2026").await;
+    select(&app, "#docs-format", "csv").await;
+    let violations = axe_violations(&app).await;
+    assert!(violations.is_empty(), "the statistics form: {violations:?}");
+    click(&app, "#docs-make").await;
+    wait_for_text(&app, "#docs-made", |t| t.contains("KB")).await;
+    assert!(
+        app.client
+            .find(Locator::Css("[data-testid='pdf-preview']"))
+            .await
+            .is_err(),
+        "a spreadsheet has no PDF preview"
+    );
+    let csv = out.path().join("statistics-2026.csv");
+    fill(&app, "#docs-path", csv.to_str().unwrap()).await;
+    click(&app, "#docs-save-submit").await;
+    wait_for_text(&app, "#docs-saved", |t| t.contains("SHA-256")).await;
+    app.screenshot("documents-statistics").await;
+    let by_cli = out.path().join("by-cli.csv");
+    cli(
+        &app.db,
+        &[
+            "report",
+            "statistics",
+            "--year",
+            "2026",
+            "--out",
+            by_cli.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        std::fs::read_to_string(&csv).unwrap(),
+        std::fs::read_to_string(&by_cli).unwrap()
+    );
+    let sha = sha256_hex(&std::fs::read(&csv).unwrap());
+    let audited = count(
+        &app.db,
+        &format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'document.statistics.exported' \
+             AND actor = 'e2e-manager' AND subject LIKE '%sha256={sha}%'"
+        ),
+    )
+    .await;
+    assert_eq!(
+        audited, 2,
+        "the window's export and the command line's, same bytes"
+    );
 
     // An unknown case is refused next to its field.
     select(&app, "#docs-kind", "declaration").await;

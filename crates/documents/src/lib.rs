@@ -12,6 +12,7 @@ pub mod quota_report_pdf;
 pub mod referral;
 pub mod referral_pdf;
 pub mod shaping;
+pub mod statistics;
 
 /// Re-exported: the documents' fingerprints are the domain's (the audit log records them).
 pub use resettle_domain::digest::sha256_hex;

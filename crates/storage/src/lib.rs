@@ -51,6 +51,8 @@ macro_rules! ops_modules {
         mod selection;
         #[path = "../ops/settings.rs"]
         mod settings;
+        #[path = "../ops/statistics.rs"]
+        mod statistics;
         #[path = "../ops/users.rs"]
         mod users;
 

@@ -30,6 +30,7 @@ use resettle_domain::quota::{
 };
 use resettle_domain::scoring::Rubric;
 use resettle_domain::screening::{ExclusionGround, FlagResolution, ScreeningFlag};
+use resettle_domain::statistics::Statistics;
 use resettle_domain::submission::Submission;
 use resettle_domain::{CaseDeadline, CaseStatus};
 use resettle_domain::{Dashboard, Household, Mission, Municipality, Overview};
@@ -199,6 +200,10 @@ delegate! {
     /// What needs the office on `today` (the Overview's work list), in one read, for a
     /// user who reads cases.
     fn dashboard(today: NaiveDate, actor: &str) -> Result<Dashboard, StoreError>;
+    /// The year's statistics for the ministry (arrivals by nationality, sub-quota,
+    /// category, priority, municipality and region; time to departure; decisions; the
+    /// quota), in one read, for a user who reads cases.
+    fn statistics(year: i32, actor: &str) -> Result<Statistics, StoreError>;
     /// Writes the demo data set in one transaction: all of it or, on any error, none.
     /// Refuses a database that already holds cases or missions.
     fn seed_demo(data: &DemoData, actor: &str) -> Result<(), StoreError>;

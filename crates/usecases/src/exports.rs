@@ -36,6 +36,34 @@ pub enum DocumentRequest {
     Pack { municipality: u16, year: i32 },
     /// A quota period's figures and chart.
     QuotaReport { period: i32 },
+    /// The year's statistics for the ministry, as a spreadsheet or CSV.
+    Statistics { year: i32, format: StatisticsFormat },
+}
+
+/// The file a statistics export is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StatisticsFormat {
+    Xlsx,
+    Csv,
+}
+
+impl StatisticsFormat {
+    /// The format a file name asks for by its extension (.xlsx or .csv), if either.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "xlsx" => Some(Self::Xlsx),
+            "csv" => Some(Self::Csv),
+            _ => None,
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Self::Xlsx => "xlsx",
+            Self::Csv => "csv",
+        }
+    }
 }
 
 impl DocumentRequest {
@@ -50,6 +78,9 @@ impl DocumentRequest {
                 format!("pack-{municipality}-{year}.pdf")
             }
             DocumentRequest::QuotaReport { period } => format!("quota-report-{period}.pdf"),
+            DocumentRequest::Statistics { year, format } => {
+                format!("statistics-{year}.{}", format.extension())
+            }
         }
     }
 
@@ -60,6 +91,7 @@ impl DocumentRequest {
             DocumentRequest::Referral { .. } => "referral",
             DocumentRequest::Pack { .. } => "pack",
             DocumentRequest::QuotaReport { .. } => "quota_report",
+            DocumentRequest::Statistics { .. } => "statistics",
         }
     }
 }
@@ -68,8 +100,8 @@ impl DocumentRequest {
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub kind: &'static str,
-    /// Whom it is for, as the audit log names it: `case:<uuid>`, `municipality:<code>`
-    /// or `period:<year>`.
+    /// Whom it is for, as the audit log names it: `case:<uuid>`, `municipality:<code>`,
+    /// `period:<year>` or `year:<year>`.
     pub subject: String,
     pub document_ids: Vec<String>,
     pub bytes: Vec<u8>,
@@ -98,6 +130,8 @@ pub enum ExportError {
     EmptyPack { municipality: String, year: i32 },
     #[error("the export was cancelled; nothing was written")]
     Cancelled,
+    #[error("the spreadsheet could not be made: {0}")]
+    Spreadsheet(String),
     #[error("cannot write {path}: {source}")]
     Write {
         path: String,
@@ -118,7 +152,7 @@ resettle_domain::refusal_table! {
         Self::Write { path, source } => "cannot_write_file" in "path" [path, reason = source],
     }
     delegated { Self::Store(e) => e }
-    faults { Self::Declaration(_) }
+    faults { Self::Declaration(_), Self::Spreadsheet(_) }
 }
 
 /// Progress of a long export: forms done of the total.
@@ -224,6 +258,20 @@ pub async fn render(
                 subject: format!("period:{period}"),
                 document_ids: vec![id.clone()],
                 bytes: quota_report_pdf::render(&status, &id, session.today()),
+            })
+        }
+        DocumentRequest::Statistics { year, format } => {
+            let statistics = store.statistics(*year, session.actor()).await?;
+            let bytes = match format {
+                StatisticsFormat::Xlsx => resettle_documents::statistics::xlsx(&statistics)
+                    .map_err(|e| ExportError::Spreadsheet(e.to_string()))?,
+                StatisticsFormat::Csv => resettle_documents::statistics::csv(&statistics),
+            };
+            Ok(Rendered {
+                kind,
+                subject: format!("year:{year}"),
+                document_ids: vec![new_id("STAT")],
+                bytes,
             })
         }
     }

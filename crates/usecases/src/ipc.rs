@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::exports::{DocumentRequest, Exported};
+use crate::exports::{DocumentRequest, Exported, StatisticsFormat};
 use crate::import::Problem;
 use resettle_domain::access::{Permission, Role, User};
 use resettle_domain::checkin::{ConflictKind, Side};
@@ -501,6 +501,7 @@ pub fn typescript_bindings() -> String {
         MunicipalityQuota::decl(),
         MunicipalityTable::decl(),
         DocumentRequest::decl(),
+        StatisticsFormat::decl(),
         Exported::decl(),
         RenderedDocument::decl(),
         DocumentProgress::decl(),

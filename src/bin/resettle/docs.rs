@@ -1,6 +1,6 @@
-//! `resettle docs ...`: the documents as PDF files, through `resettle::exports`: every
-//! export is recorded in the audit log with the file's SHA-256 before the file appears,
-//! and it is written whole or not at all.
+//! `resettle docs ...` and `resettle report ...`: the documents as PDF files and the ministry's
+//! statistics, through `resettle::exports`: every export is recorded in the audit log with the
+//! file's SHA-256 before the file appears, and it is written whole or not at all.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use clap::Subcommand;
-use resettle::exports::{self, DocumentRequest};
+use resettle::exports::{self, DocumentRequest, StatisticsFormat};
 use resettle::session::Session;
 use resettle::storage::Store;
 
@@ -82,6 +82,57 @@ pub async fn run(
         ),
         DocsCommand::QuotaReport { period, out } => (DocumentRequest::QuotaReport { period }, out),
     };
+    export(store, session, request, &out, json).await
+}
+
+/// Reports for the ministry, as files other programs read.
+#[derive(Subcommand)]
+pub enum ReportCommand {
+    /// The year's statistics: arrivals and persons by nationality, sub-quota, UNHCR
+    /// category, priority, municipality and region; median days from submission to
+    /// departure per priority against UNHCR's limits; decisions and withdrawals; the
+    /// quota per sub-quota. An .xlsx file has a sheet per table; a .csv file has them all
+    /// in long form (table,key,name,measure,value).
+    Statistics {
+        #[arg(long)]
+        year: i32,
+        /// The file to write: its name ends in .xlsx or .csv.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+pub async fn run_report(
+    store: &Store,
+    session: &Session,
+    command: ReportCommand,
+    json: bool,
+) -> anyhow::Result<()> {
+    let ReportCommand::Statistics { year, out } = command;
+    let Some(format) = StatisticsFormat::from_path(&out) else {
+        anyhow::bail!(
+            "--out {}: the statistics are written as .xlsx or .csv; name the file so",
+            out.display()
+        );
+    };
+    export(
+        store,
+        session,
+        DocumentRequest::Statistics { year, format },
+        &out,
+        json,
+    )
+    .await
+}
+
+/// Renders the document, saves it with its audit entry, and says what was written.
+async fn export(
+    store: &Store,
+    session: &Session,
+    request: DocumentRequest,
+    out: &std::path::Path,
+    json: bool,
+) -> anyhow::Result<()> {
     // A pack's progress goes to standard error, one line per 10 %, so that a long export
     // shows it is moving without cluttering a pipe of the JSON result.
     let progress: exports::Progress = if json {
@@ -95,7 +146,7 @@ pub async fn run(
     };
     let cancel = Arc::new(AtomicBool::new(false));
     let rendered = exports::render(store, session, &request, progress, cancel).await?;
-    let exported = exports::save(store, session, &rendered, &out).await?;
+    let exported = exports::save(store, session, &rendered, out).await?;
     if json {
         println!(
             "{}",

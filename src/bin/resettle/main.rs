@@ -123,6 +123,9 @@ enum Command {
     /// Documents as PDF: declarations, referral forms, municipality packs, quota reports.
     #[command(subcommand)]
     Docs(docs::DocsCommand),
+    /// Reports for the ministry: the year's statistics as .xlsx or .csv.
+    #[command(subcommand)]
+    Report(docs::ReportCommand),
     /// The audit log: check its hash chain.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -473,6 +476,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             municipality::run(&store, &session, command, cli.json).await?
         }
         Command::Docs(command) => docs::run(&store, &session, command, cli.json).await?,
+        Command::Report(command) => docs::run_report(&store, &session, command, cli.json).await?,
         Command::User(command) => user::run(&store, &session, command, cli.json).await?,
         Command::Keys(command) => bundle::run_keys(&store, &session, command, cli.json).await?,
         Command::Keyslot(command) => {

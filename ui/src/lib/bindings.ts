@@ -304,7 +304,9 @@ export type MunicipalityTable = { year: number,
  */
 synthetic_inputs: boolean, rows: Array<MunicipalityQuota>, };
 
-export type DocumentRequest = { "kind": "declaration", case_no: string, language: string, } | { "kind": "referral", case_no: string, } | { "kind": "pack", municipality: number, year: number, } | { "kind": "quota_report", period: number, };
+export type DocumentRequest = { "kind": "declaration", case_no: string, language: string, } | { "kind": "referral", case_no: string, } | { "kind": "pack", municipality: number, year: number, } | { "kind": "quota_report", period: number, } | { "kind": "statistics", year: number, format: StatisticsFormat, };
+
+export type StatisticsFormat = "xlsx" | "csv";
 
 export type Exported = { file: string, kind: string, document_ids: Array<string>, sha256: string, bytes: number, };
 

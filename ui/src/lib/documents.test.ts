@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Proposal } from './bindings';
-import { documentRequest, kilobytes, packMunicipalities, placedCases, validateDocument, type DocumentInput } from './documents';
+import {
+  documentRequest,
+  fileExtension,
+  hasPreview,
+  kilobytes,
+  packMunicipalities,
+  placedCases,
+  validateDocument,
+  type DocumentInput,
+} from './documents';
 
 function proposal(case_no: string, municipality: number, name: string, status: Proposal['status']): Proposal {
   return {
@@ -29,7 +38,7 @@ const proposals = [
   proposal('E-5', 461, 'Odense', 'confirmed'),
 ];
 
-const blank: DocumentInput = { kind: 'declaration', caseNo: '', language: '', placed: '', municipality: '', year: 2026, period: '' };
+const blank: DocumentInput = { kind: 'declaration', caseNo: '', language: '', placed: '', municipality: '', year: 2026, period: '', format: 'xlsx' };
 
 describe('documents', () => {
   it('offers a referral for every active placement, never a declined one', () => {
@@ -56,6 +65,10 @@ describe('documents', () => {
     expect(documentRequest({ ...blank, kind: 'referral', placed: 'A-1' })).toEqual({ kind: 'referral', case_no: 'A-1' });
     expect(documentRequest({ ...blank, kind: 'pack', municipality: '751' })).toEqual({ kind: 'pack', municipality: 751, year: 2026 });
     expect(documentRequest({ ...blank, kind: 'quota_report', period: '2026' })).toEqual({ kind: 'quota_report', period: 2026 });
+    expect(documentRequest({ ...blank, kind: 'statistics', format: 'csv' })).toEqual({ kind: 'statistics', year: 2026, format: 'csv' });
+    expect(validateDocument({ ...blank, kind: 'statistics' })).toEqual({});
+    expect([fileExtension('statistics', 'csv'), fileExtension('pack', 'csv')]).toEqual(['csv', 'pdf']);
+    expect([hasPreview('statistics'), hasPreview('quota_report')]).toEqual([false, true]);
   });
 
   it('shows a small file as at least 1 KB', () => {

@@ -1,11 +1,11 @@
 // The Documents view's choices and checks, free of the shell so they can be tested: which
 // households a referral can be made for, which municipalities have a pack, and the
 // request a filled-in form makes.
-import type { DocumentRequest, Proposal, ProposalStatus } from './bindings';
+import type { DocumentRequest, Proposal, ProposalStatus, StatisticsFormat } from './bindings';
 import type { MessageKey } from './messages';
 import type { FieldErrors } from './quota';
 
-export const documentKinds = ['declaration', 'referral', 'pack', 'quota_report'] as const;
+export const documentKinds = ['declaration', 'referral', 'pack', 'quota_report', 'statistics'] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 
 export function isDocumentKind(value: unknown): value is DocumentKind {
@@ -52,6 +52,7 @@ export interface DocumentInput {
   municipality: string;
   year: number;
   period: string;
+  format: StatisticsFormat;
 }
 
 export type DocumentField = 'case' | 'language' | 'placed' | 'municipality' | 'period';
@@ -70,6 +71,8 @@ export function validateDocument(input: DocumentInput): FieldErrors<DocumentFiel
       return { municipality: input.municipality ? undefined : required };
     case 'quota_report':
       return { period: input.period ? undefined : required };
+    case 'statistics':
+      return {};
   }
 }
 
@@ -84,7 +87,19 @@ export function documentRequest(input: DocumentInput): DocumentRequest {
       return { kind: 'pack', municipality: Number(input.municipality), year: input.year };
     case 'quota_report':
       return { kind: 'quota_report', period: Number(input.period) };
+    case 'statistics':
+      return { kind: 'statistics', year: input.year, format: input.format };
   }
+}
+
+/** The file a document is saved as: the statistics as chosen, everything else a PDF. */
+export function fileExtension(kind: DocumentKind, format: StatisticsFormat): string {
+  return kind === 'statistics' ? format : 'pdf';
+}
+
+/** Whether the window can show the document before it is saved (a PDF can). */
+export function hasPreview(kind: DocumentKind): boolean {
+  return kind !== 'statistics';
 }
 
 /** Kilobytes for the user, rounded up so a small file never shows as 0. */

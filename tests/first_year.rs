@@ -1024,10 +1024,7 @@ fn statistics(office: &Office) {
     assert_eq!(rows[1][0], "SOM");
     assert_eq!(rows[1][3], fig("by_nationality", "SOM", "persons"));
     let quota = book.worksheet_range("quota").unwrap();
-    let geographical = quota
-        .rows()
-        .find(|r| r[0] == "geographical")
-        .unwrap();
+    let geographical = quota.rows().find(|r| r[0] == "geographical").unwrap();
     assert_eq!(
         geographical[4].to_string(),
         fig("quota", "geographical", "used")

@@ -180,14 +180,15 @@ fn test() -> Result<()> {
             .and_then(|()| {
                 // The tests that need a server and are ignored without one: the check-in
                 // killed at random with the office on the server, the server's logins
-                // and grants (tests/server_roles.rs), and a pg_dump restored with
-                // pg_restore (tests/backup.rs).
+                // and grants (tests/server_roles.rs), a pg_dump restored with
+                // pg_restore (tests/backup.rs), and an earlier build's database opened by
+                // this one (tests/upgrade.rs).
                 cmd::run(
                     cargo()
                         .args(["test"])
                         .args(TESTED_PACKAGES)
                         .args(["--test", "kill_import", "--test", "server_roles"])
-                        .args(["--test", "backup"])
+                        .args(["--test", "backup", "--test", "upgrade"])
                         .args(["--", "--ignored"])
                         .env("RESETTLE_TEST_PG_URL", server.url())
                         .current_dir(&root),

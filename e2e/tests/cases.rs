@@ -103,6 +103,12 @@ async fn a_file_imported_in_the_app_is_scored_accepted_and_charged_to_the_quota(
     wait_for_text(&app, "#case-total", |t| number(t) == 1).await;
     click(&app, "[data-case='E2E-26C00001']").await;
     wait_for_status(&app, "submitted").await;
+    // Codes are shown as names in the user's language, the code beside them.
+    let facts = app.text_of(".case-facts").await;
+    assert!(
+        facts.contains("Afghanistan (AFG)") && facts.contains("(IRN)") && facts.contains("Iran"),
+        "{facts}"
+    );
 
     // Interview with the assessed criteria; a mission case becomes interviewed.
     let today = chrono::Local::now().date_naive().to_string();

@@ -1,4 +1,5 @@
 // The current language, shared by every component, remembered between runs.
+import { countryName } from './countries';
 import type { CommandError, Role, Text } from './bindings';
 import {
   isLanguage,
@@ -107,4 +108,9 @@ export function date(day: string): string {
 /** An instant (RFC 3339), on this computer's clock. */
 export function dateTime(instant: string): string {
   return formatDateTime(i18n.language, instant);
+}
+
+/** A country or nationality code as its name in the current language, the code beside it. */
+export function country(code: string): string {
+  return countryName(code, i18n.language);
 }

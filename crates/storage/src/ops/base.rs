@@ -141,20 +141,9 @@ impl Backend {
         .fetch_optional(&mut *tx)
         .await?;
         let year = today.year();
-        let period: Option<i64> = sqlx::query_scalar(
-            "SELECT start_year FROM quota_periods
-             WHERE start_year <= $1 AND start_year + years > $1",
-        )
-        .bind(year)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let quota = match period {
-            Some(start) => YearQuota::of(
-                &quota::load_ledger(&mut tx, start as i32).await?.status(),
-                year,
-            ),
-            None => None,
-        };
+        let quota = quota::covering_status(&mut tx, year)
+            .await?
+            .and_then(|status| YearQuota::of(&status, year));
         tx.commit().await?;
         let count = |n: i64| u32::try_from(n).map_err(|_| corrupt(format!("count {n}")));
         let get = |name: &str| -> Result<u32, StoreError> { count(row.try_get::<i64, _>(name)?) };

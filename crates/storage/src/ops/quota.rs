@@ -10,14 +10,14 @@ use super::cases::load_household;
 use super::columns::{int, opt_int, parse_uuid};
 use super::{append_audit, Backend};
 use super::{Conn, Db, DbRow};
+use crate::types::{CaseRef, Change, Recorded};
+use crate::StoreError;
 use resettle_domain::access::Permission;
 use resettle_domain::quota::{
     CaseCommitment, Charges, Columns, EntryKind, ExceptionalSituation, Ledger, LedgerEntry,
     Movement, QuotaError, QuotaPeriod, QuotaStatus, SubQuota,
 };
 use resettle_domain::Household;
-use crate::types::{CaseRef, Change, Recorded};
-use crate::StoreError;
 
 impl Backend {
     pub(crate) async fn create_period(
@@ -554,6 +554,24 @@ fn period_row(r: &DbRow) -> Result<QuotaPeriod, StoreError> {
         carry_over: r.try_get("carry_over")?,
         annual_cap: r.try_get::<i64, _>("annual_cap")? as u32,
     })
+}
+
+/// The status of the period that covers `year`, if one does (the dashboard's and the
+/// statistics' quota figures).
+pub(super) async fn covering_status(
+    conn: &mut Conn,
+    year: i32,
+) -> Result<Option<QuotaStatus>, StoreError> {
+    let period: Option<i64> = sqlx::query_scalar(
+        "SELECT start_year FROM quota_periods WHERE start_year <= $1 AND start_year + years > $1",
+    )
+    .bind(year)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match period {
+        Some(start) => Ok(Some(load_ledger(conn, start as i32).await?.status())),
+        None => Ok(None),
+    }
 }
 
 /// The period's ledger from the database's sums per kind, year and sub-quota (each

@@ -138,17 +138,7 @@ impl Backend {
         .bind(bounds(year))
         .fetch_one(&mut *tx)
         .await?;
-        let period: Option<i64> = sqlx::query_scalar(
-            "SELECT start_year FROM quota_periods
-             WHERE start_year <= $1 AND start_year + years > $1",
-        )
-        .bind(year)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let status = match period {
-            Some(start) => Some(quota::load_ledger(&mut tx, start as i32).await?.status()),
-            None => None,
-        };
+        let status = quota::covering_status(&mut tx, year).await?;
         tx.commit().await?;
         Ok(compile(
             year,

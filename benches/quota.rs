@@ -25,7 +25,8 @@ const PERIODS: i32 = 10;
 const FIRST_YEAR: i32 = 1996;
 const CASES: usize = 200_000;
 /// Bump when the synthetic history changes, so an old database is not reused.
-const VERSION: u32 = 1;
+/// 2: arrived cases have departure and arrival days (the statistics count by them).
+const VERSION: u32 = 2;
 
 fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -79,6 +80,17 @@ async fn run() {
         "dashboard: {} overdue, {} at risk, {} awaiting a decision",
         work.overdue, work.at_risk, work.awaiting_decision
     );
+    let stats = store.statistics(last, "bench").await.unwrap();
+    println!(
+        "statistics {last}: {} arrivals ({} persons), {} departures",
+        stats.households,
+        stats.persons,
+        stats
+            .time_to_departure
+            .iter()
+            .map(|t| t.departures)
+            .sum::<u32>()
+    );
     let rows = [
         (
             "quota status (sums in SQL, replayed)",
@@ -99,6 +111,10 @@ async fn run() {
         (
             "the Overview's work list (dashboard)",
             median(|| async { store.dashboard(today, "bench").await.unwrap() }).await,
+        ),
+        (
+            "a year's statistics (report statistics)",
+            median(|| async { store.statistics(last, "bench").await.unwrap() }).await,
         ),
     ];
     let baseline = rows[2].1;
@@ -394,6 +410,15 @@ async fn build(path: &Path) {
         }
     }
     tx.commit().await.unwrap();
+    // Arrived cases departed 0 to 299 days after submission (spread by row) and arrived
+    // the day after, so that a year's statistics have days to count.
+    for sql in [
+        "UPDATE cases SET departed_on = date(submission_date, '+' || ((rowid * 37) % 300) || ' days')
+         WHERE status = 'arrived'",
+        "UPDATE cases SET arrived_on = date(departed_on, '+1 day') WHERE status = 'arrived'",
+    ] {
+        sqlx::query(sql).execute(sqlite.pool()).await.unwrap();
+    }
     sqlx::query("ANALYZE").execute(sqlite.pool()).await.unwrap();
     store.close().await;
     std::fs::rename(&tmp, path).unwrap();

@@ -74,8 +74,15 @@ fn office(dir: &Path) -> PathBuf {
         &["user", "add", "cw", "--role", "caseworker"],
         &[],
     );
+    period_and_cases(&db, dir);
+    db
+}
+
+/// The 2026-2028 period and the two dossier cases of `SUBMISSIONS`, by boss, in the
+/// database at `db` (a file or a server's URL); the file is written in `dir`.
+fn period_and_cases(db: impl AsRef<OsStr> + Copy, dir: &Path) {
     ok(
-        &db,
+        db,
         "boss",
         &[
             "quota",
@@ -90,12 +97,11 @@ fn office(dir: &Path) -> PathBuf {
     let file = dir.join("submissions.csv");
     std::fs::write(&file, SUBMISSIONS).unwrap();
     ok(
-        &db,
+        db,
         "boss",
         &["import", "submissions", file.to_str().unwrap()],
         &[],
     );
-    db
 }
 
 /// The number of rows of each table, read from the file itself.
@@ -398,27 +404,7 @@ fn a_server_database_dumped_and_restored_verifies() {
         common::as_login(&target, "boss"),
     );
     ok(&source, "boss", &["init"], &[]);
-    ok(
-        &source,
-        "boss",
-        &[
-            "quota",
-            "create-period",
-            "--start-year",
-            "2026",
-            "--places",
-            "1500",
-        ],
-        &[],
-    );
-    let file = dir.path().join("submissions.csv");
-    std::fs::write(&file, SUBMISSIONS).unwrap();
-    ok(
-        &source,
-        "boss",
-        &["import", "submissions", file.to_str().unwrap()],
-        &[],
-    );
+    period_and_cases(source.as_str(), dir.path());
     let before = ok(&source, "boss", &["audit", "verify"], &[]);
     // A backup on the server is the server's tools' work, and the CLI says so.
     let refusal = refused(&source, "boss", &["backup", "--out", "x.db"], &[]);

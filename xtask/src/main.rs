@@ -181,14 +181,16 @@ fn test() -> Result<()> {
                 // The tests that need a server and are ignored without one: the check-in
                 // killed at random with the office on the server, the server's logins
                 // and grants (tests/server_roles.rs), a pg_dump restored with
-                // pg_restore (tests/backup.rs), and an earlier build's database opened by
-                // this one (tests/upgrade.rs).
+                // pg_restore (tests/backup.rs), an earlier build's database opened by
+                // this one (tests/upgrade.rs) and a file office moved to the server
+                // (tests/move_to_server.rs).
                 cmd::run(
                     cargo()
                         .args(["test"])
                         .args(TESTED_PACKAGES)
                         .args(["--test", "kill_import", "--test", "server_roles"])
                         .args(["--test", "backup", "--test", "upgrade"])
+                        .args(["--test", "move_to_server"])
                         .args(["--", "--ignored"])
                         .env("RESETTLE_TEST_PG_URL", server.url())
                         .current_dir(&root),

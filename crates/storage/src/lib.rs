@@ -71,7 +71,7 @@ mod sqlite;
 mod store;
 mod types;
 
-pub use postgres::PgStore;
+pub use postgres::{Moved, MovedTable, PgStore};
 pub use sqlite::{BackupFile, SqliteStore};
 pub use store::{Location, Store};
 pub use types::{
@@ -228,6 +228,18 @@ pub enum StoreError {
     RestoreWouldOverwrite { path: String },
     #[error("the backup {path} does not verify: its audit chain breaks at entry {seq} ({why}); nothing was restored")]
     RestoreChainBroken { path: String, seq: i64, why: String },
+    #[error("{login} does not own the server database {database}: the move from a file is made by the login that owns it")]
+    MoveNeedsOwner { login: String, database: String },
+    #[error("the file {path} does not verify: its audit chain breaks at entry {seq} ({why}); nothing was moved")]
+    MoveSourceBroken { path: String, seq: i64, why: String },
+    #[error("the server database {database} is not empty ({rows}): a file moves only into a new, empty database; nothing was moved")]
+    ServerNotEmpty { database: String, rows: String },
+    #[error("the server has no login for the users {logins}: the IT department creates them first (CREATE ROLE name LOGIN ...); nothing was moved")]
+    MoveLoginsMissing { logins: String },
+    #[error("the file's table {table} holds a value the server does not accept ({reason}); nothing was moved")]
+    MoveCopyFailed { table: String, reason: String },
+    #[error("the copy on the server does not match the file, so it was not kept: {0}")]
+    MoveCheckFailed(String),
     #[error(transparent)]
     Quota(#[from] resettle_domain::QuotaError),
     #[error("there is no case with UNHCR case number {0}")]
@@ -328,6 +340,12 @@ resettle_domain::refusal_table! {
         Self::RestoreWouldOverwrite { path } => "restore_would_overwrite" in "force" [path],
         Self::RestoreChainBroken { path, seq, why } =>
             "restore_chain_broken" in "path" [path, seq, why],
+        Self::MoveNeedsOwner { login, database } => "move_needs_owner" in "to" [login, database],
+        Self::MoveSourceBroken { path, seq, why } =>
+            "move_source_broken" in "from" [path, seq, why],
+        Self::ServerNotEmpty { database, rows } => "server_not_empty" in "to" [database, rows],
+        Self::MoveLoginsMissing { logins } => "move_logins_missing" in "to" [logins],
+        Self::MoveCopyFailed { table, reason } => "move_copy_failed" in "from" [table, reason],
     }
     delegated {
         Self::Quota(e) => e,
@@ -348,5 +366,6 @@ resettle_domain::refusal_table! {
         Self::Database(_),
         Self::Corrupt(_),
         Self::Import(_),
+        Self::MoveCheckFailed(_),
     }
 }

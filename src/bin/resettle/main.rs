@@ -18,6 +18,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use resettle::demo;
+use resettle::domain::audit::ChainCheck;
 use resettle::paths::{resolve_location, DB_ENV};
 use resettle::session::{current_user, Session};
 use resettle::storage::cipher::{is_encrypted, Passphrase, PASSPHRASE_ENV};
@@ -86,6 +87,16 @@ enum Command {
         backup: PathBuf,
         #[arg(long)]
         force: bool,
+    },
+    /// Move the office from its database file (--from) to the server (--to, the URL of
+    /// the login that owns a new, empty database): everything copied in one transaction,
+    /// the audit chain with its hashes, then checked on the server. Every active user
+    /// needs a server login of the same name first. The file is left as it was.
+    Migrate {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        #[arg(long, value_name = "postgres://OWNER@HOST/DATABASE")]
+        to: String,
     },
     /// Print the counts the app's Overview shows.
     Overview,
@@ -241,6 +252,79 @@ fn fail(json: bool, message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// `resettle migrate`: the file's office moved to the server, and the server's chain
+/// checked again afterwards on a connection of its own.
+async fn migrate(
+    from: &std::path::Path,
+    to: &str,
+    passphrase: Option<Passphrase>,
+    member: Option<&str>,
+    json: bool,
+) -> anyhow::Result<()> {
+    if !from.is_file() {
+        return Err(StoreError::FileAccess {
+            path: from.display().to_string(),
+            reason: "there is no database file there".into(),
+        }
+        .into());
+    }
+    if !matches!(Location::parse(to), Location::Server(_)) {
+        anyhow::bail!(
+            "--to takes the server database's URL (postgres://OWNER@HOST/DATABASE), not {to}"
+        );
+    }
+    let unlock = passphrase.as_ref().map(|passphrase| Unlock::Member {
+        name: member,
+        passphrase,
+    });
+    let file = SqliteStore::open_unlocking(from, unlock).await?;
+    let actor = file
+        .member()
+        .map(str::to_owned)
+        .unwrap_or_else(current_user);
+    let server = PgStore::connect_owner(to).await?;
+    let name = from
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut progress = |table: &str, copied: u64, total: u64| {
+        if !json && copied == total {
+            eprintln!("  {table}: {copied} rows");
+        }
+    };
+    let moved = server
+        .take_in_file(&file, &actor, &name, &mut progress)
+        .await;
+    file.close().await;
+    let moved = moved?;
+    let store = Store::from(server);
+    let check = store.verify_audit().await?;
+    let ChainCheck::Intact { entries, head } = check else {
+        anyhow::bail!("the server's audit chain does not verify after the move: {check:?}");
+    };
+    if json {
+        println!(
+            "{}",
+            json!({ "ok": true, "moved": moved, "server_audit": { "entries": entries, "head": head } })
+        );
+    } else {
+        let rows: u64 = moved.tables.iter().map(|t| t.rows).sum();
+        println!(
+            "Moved {} to {}: {rows} rows in {} tables, {} audit entries with their hashes; database {}.",
+            from.display(),
+            Location::parse(to).shown(),
+            moved.tables.len(),
+            moved.audit_entries,
+            moved.database_id
+        );
+        println!(
+            "The server's audit chain verifies: {entries} entries (the move's own included), head {head}."
+        );
+        println!("Logins given their roles: {}.", moved.logins.join(", "));
+    }
+    Ok(())
+}
+
 /// Opens (or, for `init`, creates) a database file, encrypted or not. An encrypted one
 /// opens with `member`'s key slot (or its only one).
 async fn open_file(
@@ -332,6 +416,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
         return Ok(());
+    }
+    if let Command::Migrate { from, to } = &cli.command {
+        return migrate(from, to, passphrase, cli.unlock_as.as_deref(), cli.json).await;
     }
     let db = location.shown();
     let (store, creating, encrypted) = match &location {
@@ -453,6 +540,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Restore { .. } => unreachable!("restored before the database is opened"),
+        Command::Migrate { .. } => unreachable!("moved before the database is opened"),
         Command::Dashboard { today } => {
             let d = store
                 .dashboard(today.unwrap_or_else(|| session.today()), session.actor())

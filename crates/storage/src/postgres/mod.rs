@@ -11,7 +11,10 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Transaction};
 use super::store::redact;
 use super::{corrupt, StoreError};
 
+mod from_file;
 mod privileges;
+
+pub use from_file::{Moved, MovedTable};
 
 /// The names `../ops/` is written against.
 pub(crate) type Db = Postgres;

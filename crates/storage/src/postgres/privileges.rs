@@ -413,8 +413,8 @@ async fn exec(conn: &mut PgConnection, sql: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// An SQL identifier, quoted (names come from the database's own name).
-fn ident(name: &str) -> String {
+/// An SQL identifier, quoted (names come from the database's own name or catalogue).
+pub(super) fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 

@@ -115,6 +115,19 @@ async fn every_navigation_link_opens_its_view() {
     // Settings names the database the app opened: the temporary one.
     let db = app.text_of("#database-path").await;
     assert_eq!(db, app.db.to_string_lossy());
+    // And where its log is: the user's log folder, holding today's file of the app's start,
+    // in which the database is named by its kind, not its path or anyone's name.
+    let logs = app.log_dir();
+    let shown = app.text_of("#log-dir").await;
+    assert!(shown.starts_with(&*logs.to_string_lossy()), "{shown}");
+    let today = chrono::Utc::now().format("%Y-%m-%d");
+    let file = logs.join(format!("resettle-app.{today}.log"));
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    assert!(
+        text.contains("started") && text.contains("backend=\"file\""),
+        "{text}"
+    );
+    assert!(!text.contains(&*app.db.to_string_lossy()), "{text}");
     app.stop().await;
 }
 

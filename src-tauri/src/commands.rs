@@ -37,6 +37,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
             Ok(Store::Sqlite(s)) => s.member().map(str::to_owned),
             _ => None,
         },
+        log_dir: state.log_dir.clone(),
     }
 }
 

@@ -27,6 +27,8 @@ use tauri::Manager;
 /// can tell someone what went wrong).
 pub struct AppState {
     pub database: String,
+    /// Where the log files are written, shown in Settings.
+    pub log_dir: Option<String>,
     pub store: StoreSlot,
     pub bench: commands::BenchSignal,
     pub documents: documents::DocumentState,
@@ -64,15 +66,23 @@ fn opened(result: Result<Store, resettle::storage::StoreError>) -> Slot {
         Ok(store) => Slot::Open(store),
         Err(e) => {
             eprintln!("resettle-app: {e}");
+            match e.code() {
+                Some(code) => tracing::info!(code, "the database did not open"),
+                None => tracing::warn!(fault = e.fault_kind(), "the database did not open"),
+            }
             Slot::Failed(e.to_string())
         }
     }
 }
 
 fn main() {
+    // Kept until the window closes, so the last lines reach the file.
+    let log = resettle::logging::start("resettle-app");
+    let log_dir = log.dir.as_ref().map(|d| d.display().to_string());
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "started");
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .setup(|app| {
+        .setup(move |app| {
             let session = Session::from_login();
             let mut shown = String::new();
             let store = match resolve_location(None) {
@@ -103,8 +113,14 @@ fn main() {
                     StoreSlot::new(None, false, Slot::Failed(e.to_string()))
                 }
             };
+            tracing::info!(
+                backend = store.get().map(|s| s.backend()).unwrap_or("none"),
+                locked = store.is_locked(),
+                "database"
+            );
             app.manage(AppState {
                 database: shown,
+                log_dir: log_dir.clone(),
                 store,
                 bench: commands::BenchSignal::from_env(),
                 documents: documents::DocumentState::default(),
@@ -186,4 +202,6 @@ fn main() {
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Resettle application");
+    tracing::info!("closed");
+    drop(log);
 }

@@ -106,6 +106,32 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+impl StoreError {
+    /// What kind of fault this is, in words that hold no value from the database (for the
+    /// log): the variant, and a server's SQLSTATE. None of a fault's own text, which may
+    /// quote a row. A refusal has its code instead (`code`).
+    pub fn fault_kind(&self) -> String {
+        let sqlstate = |e: &sqlx::Error| match e.as_database_error().and_then(|d| d.code()) {
+            Some(code) => format!(" {code}"),
+            None => String::new(),
+        };
+        match self {
+            Self::Open { cause, .. } => format!("open{}", sqlstate(cause)),
+            Self::Database(e) => format!("database{}", sqlstate(e)),
+            Self::NotADatabase { .. } => "not_a_database".into(),
+            Self::AlreadyExists { .. } => "already_exists".into(),
+            Self::PassphraseFile { .. } => "passphrase_file".into(),
+            Self::Cipher(_) => "cipher".into(),
+            Self::Migrate(_) => "migrate".into(),
+            Self::NotEmpty { .. } => "not_empty".into(),
+            Self::Corrupt(_) => "corrupt".into(),
+            Self::Import(problems) => format!("import ({} problems)", problems.len()),
+            Self::MoveCheckFailed(_) => "move_check_failed".into(),
+            other => other.code().unwrap_or("other").into(),
+        }
+    }
+}
+
 /// Why a database did not open, in the words of whoever refused: the server's message
 /// ("password authentication failed for user ...") or the operating system's.
 fn open_reason(e: &sqlx::Error) -> String {

@@ -166,7 +166,42 @@ impl Store {
     }
 }
 
-/// Each operation, handed to the backend that holds the database.
+/// One line in the log for a call of the store: its name, the backend, how long it took
+/// and how it ended: a refusal by its code, a fault by its kind. Never its arguments or
+/// what it returned, which may be a person's: the log holds no personal data. A call that
+/// succeeds is a debug line (the audit log records every change already); a refusal an
+/// info line; a fault a warning.
+fn logged(
+    op: &'static str,
+    backend: &'static str,
+    started: std::time::Instant,
+    error: Option<&StoreError>,
+) {
+    let ms = started.elapsed().as_millis() as u64;
+    match error {
+        None => tracing::debug!(target: "resettle::store", op, backend, ms, "ok"),
+        Some(e) => match e.code() {
+            Some(code) => {
+                tracing::info!(target: "resettle::store", op, backend, ms, code, "refused")
+            }
+            None => {
+                tracing::warn!(target: "resettle::store", op, backend, ms, fault = e.fault_kind(), "failed")
+            }
+        },
+    }
+}
+
+impl Store {
+    /// Which backend holds the database, for the log: `file` or `server`.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "file",
+            Store::Postgres(_) => "server",
+        }
+    }
+}
+
+/// Each operation, handed to the backend that holds the database, and logged (`logged`).
 macro_rules! delegate {
     ($( $(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty; )*) => {
         impl Store {
@@ -175,10 +210,13 @@ macro_rules! delegate {
                 // The backends' own signatures, some long (recording an interview).
                 #[allow(clippy::too_many_arguments)]
                 pub async fn $name(&self, $($arg: $ty),*) -> $ret {
-                    match self {
+                    let started = std::time::Instant::now();
+                    let result = match self {
                         Store::Sqlite(s) => s.$name($($arg),*).await,
                         Store::Postgres(s) => s.$name($($arg),*).await,
-                    }
+                    };
+                    logged(stringify!($name), self.backend(), started, result.as_ref().err());
+                    result
                 }
             )*
         }

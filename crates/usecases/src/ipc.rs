@@ -60,6 +60,9 @@ pub struct AppInfo {
     /// The member whose key slot unlocked a laptop's file: who works, proven by their
     /// passphrase.
     pub unlocked_as: Option<String>,
+    /// The folder the app's log files are written to (one a day, the last fourteen kept),
+    /// or None if it could not be made.
+    pub log_dir: Option<String>,
 }
 
 /// A receipt of the audit chain's head written from Settings.

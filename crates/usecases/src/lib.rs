@@ -5,6 +5,7 @@
 pub mod exports;
 pub mod import;
 pub mod ipc;
+pub mod logging;
 pub mod paths;
 pub mod placement;
 pub mod receipt;

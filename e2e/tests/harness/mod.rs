@@ -230,6 +230,10 @@ impl App {
             .env("XDG_DATA_HOME", home.path().join("data"))
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("XDG_CACHE_HOME", home.path().join("cache"))
+            // The app's log folder by default ($XDG_STATE_HOME/resettle/logs), here private.
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .env_remove("RESETTLE_LOG_DIR")
+            .env_remove("RESETTLE_LOG")
             .env("LANG", "C.UTF-8")
             .env("LANGUAGE", "en")
             // The login name, which the app records as the author of its changes (often
@@ -272,6 +276,16 @@ impl App {
             db,
             _home: home,
         }
+    }
+
+    /// Where the app writes its log by default, in this test's private state home.
+    #[allow(dead_code)] // only the tests of Settings read it
+    pub fn log_dir(&self) -> PathBuf {
+        self._home
+            .path()
+            .join("state")
+            .join("resettle")
+            .join("logs")
     }
 
     /// The app's own configuration folder (`XDG_CONFIG_HOME`), where Settings keeps the

@@ -16,9 +16,10 @@ mod user;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use resettle::demo;
 use resettle::domain::audit::ChainCheck;
+use resettle::logging;
 use resettle::paths::{resolve_location, DB_ENV};
 use resettle::session::{current_user, Session};
 use resettle::storage::cipher::{is_encrypted, Passphrase, PASSPHRASE_ENV};
@@ -153,7 +154,16 @@ enum Command {
 
 fn main() -> ExitCode {
     end_quietly_on_a_closed_pipe();
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    // The command by its subcommands' names only: its arguments may name a person.
+    let command = command_name(&matches);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let _log = logging::start("resettle-cli");
+    let started = std::time::Instant::now();
+    tracing::info!(command, version = env!("CARGO_PKG_VERSION"), "started");
     let json = cli.json;
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -162,18 +172,48 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail(json, &format!("cannot start: {e}")),
     };
+    let ms = |started: std::time::Instant| started.elapsed().as_millis() as u64;
     match runtime.block_on(run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            tracing::info!(command, ms = ms(started), "done");
+            ExitCode::SUCCESS
+        }
         // Already reported in full (an import's list of problems).
-        Err(e) if e.is::<Refused>() => ExitCode::FAILURE,
+        Err(e) if e.is::<Refused>() => {
+            tracing::info!(command, ms = ms(started), "refused");
+            ExitCode::FAILURE
+        }
         Err(e) => match refusal_of(&e) {
-            Some((code, field, params)) if json => {
-                print_refusal(&e.to_string(), Some(code), field, params);
-                ExitCode::FAILURE
+            Some((code, field, params)) => {
+                tracing::info!(command, ms = ms(started), code, "refused");
+                if json {
+                    print_refusal(&e.to_string(), Some(code), field, params);
+                    ExitCode::FAILURE
+                } else {
+                    fail(json, &format!("{e:#}"))
+                }
             }
-            _ => fail(json, &format!("{e:#}")),
+            None => {
+                let kind = e
+                    .downcast_ref::<StoreError>()
+                    .map(StoreError::fault_kind)
+                    .unwrap_or_else(|| "other".to_owned());
+                tracing::warn!(command, ms = ms(started), fault = kind, "failed");
+                fail(json, &format!("{e:#}"))
+            }
         },
     }
+}
+
+/// `case decide`, `quota status`: the names of the subcommands given, nothing else.
+fn command_name(matches: &clap::ArgMatches) -> String {
+    let mut names = Vec::new();
+    let mut at = matches;
+    while let Some((name, sub)) = at.subcommand() {
+        names.push(name);
+        at = sub;
+    }
+    names.join(" ")
 }
 
 /// The code, field and values of a refusal the core gave: the store's, or an export's

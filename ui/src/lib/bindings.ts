@@ -33,7 +33,12 @@ server_login: boolean,
  * The member whose key slot unlocked a laptop's file: who works, proven by their
  * passphrase.
  */
-unlocked_as: string | null, };
+unlocked_as: string | null, 
+/**
+ * The folder the app's log files are written to (one a day, the last fourteen kept),
+ * or None if it could not be made.
+ */
+log_dir: string | null, };
 
 export type Assessment = "supports" | "concerns" | "incomplete" | "not_applied";
 

@@ -42,7 +42,7 @@ struct Sample {
 pub fn bench() -> Result<()> {
     prereq::ensure(Purpose::Test)?;
     let root = root();
-    let debs = crate::bundle()?;
+    let debs = crate::bundle(crate::Profile::Release)?;
     cmd::run(
         cargo()
             .args([

@@ -3,7 +3,8 @@
 //!   run        check and install prerequisites, build the UI, seed a fresh database, start the app
 //!   test       the whole suite: fmt, clippy, Rust tests, front-end checks and tests, end to end
 //!   bench      start-up time and memory against a minimal Tauri window, and the .deb's size
-//!   bundle     the installable package for this platform (.deb on Debian)
+//!   bundle     the installable package for this platform (.deb on Debian), the command line
+//!              inside it; `--debug` for one of the test build's artifacts
 //!   gen-types  rewrite ui/src/lib/bindings.ts from the Rust types, and ui/src/lib/commands.ts
 //!              (the IPC client) from the shell's commands
 //!   pg         a throwaway PostgreSQL server for running the store suites by hand: prints
@@ -31,7 +32,12 @@ fn main() {
         Some("run") => run_app(),
         Some("test") => test(),
         Some("bench") => bench::bench(),
-        Some("bundle") => bundle().map(|debs| {
+        Some("bundle") => bundle(if args.get(1).map(String::as_str) == Some("--debug") {
+            Profile::Debug
+        } else {
+            Profile::Release
+        })
+        .map(|debs| {
             for deb in debs {
                 println!("{}", deb.display());
             }
@@ -39,7 +45,9 @@ fn main() {
         Some("gen-types") => gen_types(),
         Some("pg") => pg(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bench|bundle|gen-types|pg [--port N]>");
+            eprintln!(
+                "usage: cargo xtask <run|test|bench|bundle [--debug]|gen-types|pg [--port N]>"
+            );
             std::process::exit(2);
         }
     };
@@ -202,6 +210,26 @@ fn test() -> Result<()> {
         },
     )?;
     suite.step("end-to-end tests in the real window", || e2e(&root))?;
+    // After the end-to-end tests: `tauri build` stamps the debug app it packages.
+    if cfg!(target_os = "linux") && cmd::is_root() {
+        suite.step(
+            "the .deb carries the command line: installed, run and removed",
+            || {
+                let debs = bundle(Profile::Debug)?;
+                let deb = debs.first().context("tauri build made no .deb")?;
+                cmd::run(
+                    cargo()
+                        .args(["test"])
+                        .args(TESTED_PACKAGES)
+                        .args(["--test", "installed_deb", "--", "--ignored"])
+                        .env("RESETTLE_DEB", deb)
+                        .current_dir(&root),
+                )
+            },
+        )?;
+    } else {
+        eprintln!("skipped: the .deb's installation test (needs Linux and root, as on CI)");
+    }
     eprintln!(
         "\nSummary ({:.0} s in all):",
         started.elapsed().as_secs_f64()
@@ -318,21 +346,61 @@ fn e2e(root: &PathBuf) -> Result<()> {
 
 /// Builds the installable package(s) for this platform with the Tauri CLI (the cargo
 /// subcommand, installed when missing) and returns the paths of the .deb files made.
-pub fn bundle() -> Result<Vec<PathBuf>> {
+/// The build profile of a bundle: `release` for the package a user installs, `debug` for
+/// the test step's package (the same configuration, on the test build's artifacts).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    Release,
+    Debug,
+}
+
+impl Profile {
+    fn dir(self) -> &'static str {
+        match self {
+            Profile::Release => "release",
+            Profile::Debug => "debug",
+        }
+    }
+}
+
+/// Makes the installable package with the command line inside it: the CLI built and staged
+/// in `target/bundle-cli/`, where the bundle configuration (`src-tauri/tauri.conf.json`:
+/// the .deb's `files`, the macOS bundle's `files`, the Windows installer's hooks) takes it
+/// from, then `tauri build` (the npm package's binary, ui/node_modules). Returns the .debs.
+pub fn bundle(profile: Profile) -> Result<Vec<PathBuf>> {
     prereq::ensure(Purpose::Run)?;
-    prereq::ensure_tauri_cli()?;
     build_ui()?;
     let root = root();
-    let mut build = cargo();
-    build
-        .args(["tauri", "build"])
-        .current_dir(root.join("src-tauri"));
+    let mut cli = cargo();
+    cli.args(["build", "-p", "resettle", "--bin", "resettle"]);
+    if profile == Profile::Release {
+        cli.arg("--release");
+    }
+    cmd::run(cli.current_dir(&root))?;
+    let exe = if cfg!(windows) {
+        "resettle.exe"
+    } else {
+        "resettle"
+    };
+    let staged = root.join("target/bundle-cli");
+    std::fs::create_dir_all(&staged)?;
+    std::fs::copy(
+        root.join("target").join(profile.dir()).join(exe),
+        staged.join(exe),
+    )
+    .context("staging the command line for the bundle")?;
+    let tauri = root.join("ui/node_modules/.bin/tauri");
+    let mut build = std::process::Command::new(&tauri);
+    build.args(["build"]).current_dir(root.join("src-tauri"));
+    if profile == Profile::Debug {
+        build.arg("--debug");
+    }
     if cfg!(target_os = "linux") {
         // AppImage and rpm would need tools fetched from the network; the .deb needs none.
         build.args(["--bundles", "deb"]);
     }
     cmd::run(&mut build)?;
-    let deb_dir = root.join("target/release/bundle/deb");
+    let deb_dir = root.join("target").join(profile.dir()).join("bundle/deb");
     let mut debs: Vec<PathBuf> = std::fs::read_dir(&deb_dir)
         .map(|entries| {
             entries

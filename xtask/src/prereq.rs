@@ -192,12 +192,3 @@ fn home_cargo_bin() -> Option<PathBuf> {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
         .map(|d| d.join("bin"))
 }
-
-/// The Tauri CLI as a cargo subcommand (`cargo tauri`), for bundling. Installed from
-/// crates.io rather than npm, whose prebuilt CLI packages exist per platform.
-pub fn ensure_tauri_cli() -> Result<()> {
-    if !succeeds(cmd::cargo().args(["tauri", "--version"])) {
-        cmd::run(cmd::cargo().args(["install", "tauri-cli", "--locked", "--version", "^2"]))?;
-    }
-    Ok(())
-}

@@ -198,6 +198,30 @@ fn an_unknown_language_is_refused_and_writes_nothing() {
 }
 
 /// The audit log's (actor, action, subject) rows, read with sqlx through the store.
+/// The official name of the country with the alpha-3 `code` in `language`, from the
+/// i18n-iso-countries lists the documents use.
+fn country_name(code: &str, language: &str) -> String {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/countries");
+    let read = |f: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(data.join(f)).unwrap()).unwrap()
+    };
+    let codes = read("codes.json");
+    let alpha2 = codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c[1] == code)
+        .unwrap_or_else(|| panic!("{code} in codes.json"))[0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let names = &read(&format!("{language}.json"))["countries"][&alpha2];
+    match names {
+        Value::Array(all) => all[0].as_str().unwrap().to_owned(),
+        one => one.as_str().unwrap().to_owned(),
+    }
+}
+
 fn audit_rows(db: &Path) -> Vec<(String, String, String)> {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
@@ -407,6 +431,20 @@ fn referral_pack_and_report_hold_the_household_and_never_the_claim_or_unreleased
     assert!(text.contains(&placed.case));
     assert!(text.contains(&placed.municipality_name));
     assert!(text.contains("Husstanden har ikke frigivet"), "{text}");
+    // The nationality by its names in Danish and English, read here from the lists
+    // themselves (data/countries/), with its code.
+    let show: Value = serde_json::from_str(&ok(&resettle(
+        &db,
+        &["--json", "case", "show", &placed.case],
+    )))
+    .unwrap();
+    let nationality = show["household"]["nationality"].as_str().unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for language in ["da", "en"] {
+        let name = country_name(nationality, language);
+        assert!(flat.contains(&name), "no {name:?} ({language}) in {flat}");
+    }
+    assert!(flat.contains(&format!("({nationality})")), "{flat}");
     for need in &placed.needs {
         assert!(
             !text.contains(need.as_str()),

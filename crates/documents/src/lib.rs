@@ -2,6 +2,7 @@
 //! built from the domain (`declaration`, `referral`); how their text is set (`shaping`);
 //! and the PDF bytes (`pdf`, `declaration_pdf`). No I/O: bytes out, the caller writes.
 
+pub mod countries;
 pub mod declaration;
 pub mod declaration_pdf;
 pub mod labels;

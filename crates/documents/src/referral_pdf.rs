@@ -41,7 +41,10 @@ pub fn form(w: &mut Writer, r: &Referral) {
         .unwrap_or_else(|| "ikke fastsat / not yet fixed".to_owned());
     for (label, value) in [
         ("Sagsnummer / Case number", r.case_number.clone()),
-        ("Nationalitet / Nationality", r.nationality.clone()),
+        (
+            "Nationalitet / Nationality",
+            crate::countries::bilingual(&r.nationality),
+        ),
         (
             "Kommune / Municipality",
             format!(

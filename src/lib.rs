@@ -8,4 +8,6 @@ pub use resettle_documents as documents;
 pub use resettle_domain as domain;
 pub use resettle_solver as solver;
 pub use resettle_storage as storage;
-pub use resettle_usecases::{exports, import, ipc, logging, paths, placement, receipt, session};
+pub use resettle_usecases::{
+    exports, import, ipc, key_inputs, logging, paths, placement, receipt, session,
+};

@@ -7,7 +7,7 @@
 mod harness;
 
 use fantoccini::Locator;
-use harness::{cli, click, fill, scroll_to, select, wait_for_text, App};
+use harness::{axe_violations, cli, click, count, fill, scroll_to, select, wait_for_text, App};
 use serde_json::Value;
 
 fn proposals(app: &App) -> Vec<Value> {
@@ -110,5 +110,76 @@ async fn a_batch_is_proposed_moved_consulted_confirmed_and_declined_in_the_view(
     assert_eq!(pool["pool"][0]["case_no"], third.as_str());
     scroll_to(&app, "#proposals").await;
     app.screenshot("placement-after").await;
+    app.stop().await;
+}
+
+/// A new office's first step in the window: on a database made by `init` alone, the
+/// Placement view opens with the year's key; a file with a problem imports nothing and
+/// says where, the project's key-input file imports, and the quotas are computed from a
+/// national number. The command line reads the same quotas.
+#[tokio::test]
+async fn a_new_office_imports_its_key_inputs_and_computes_the_quotas_in_the_view() {
+    let app = App::start_empty().await;
+    app.open("Placement").await;
+    wait_for_text(&app, "#key-heading", |t| !t.is_empty()).await;
+    wait_for_text(&app, "#municipality-table", |t| t.contains("Aalborg")).await;
+    assert_eq!(
+        axe_violations(&app).await,
+        Vec::<String>::new(),
+        "with the key's forms open"
+    );
+
+    // Nothing filled in: the field says so, and nothing is sent.
+    click(&app, "#key-submit").await;
+    wait_for_text(&app, "#key-path-error", |t| !t.is_empty()).await;
+
+    // A file that lacks a municipality: every problem listed, nothing imported.
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+    let good = data.join("key-inputs-2026-synthetic.csv");
+    let text = std::fs::read_to_string(&good).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let short = dir.path().join("short.csv");
+    let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("101,")).collect();
+    std::fs::write(&short, kept.join("\n")).unwrap();
+    fill(&app, "#key-path", short.to_str().unwrap()).await;
+    click(&app, "#key-submit").await;
+    wait_for_text(&app, "#key-problems", |t| t.contains("101")).await;
+    assert_eq!(
+        axe_violations(&app).await,
+        Vec::<String>::new(),
+        "with the problems shown"
+    );
+    app.screenshot("placement-key-problems").await;
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM key_inputs").await, 0);
+
+    fill(&app, "#key-path", good.to_str().unwrap()).await;
+    click(&app, "#key-synthetic").await;
+    click(&app, "#key-submit").await;
+    wait_for_text(&app, "#placement-message", |t| t.contains("98")).await;
+
+    // A national number of 0 is refused at the field; 600 with Læsø's amount to Hjørring.
+    fill(&app, "#quota-national", "0").await;
+    click(&app, "#quota-compute").await;
+    wait_for_text(&app, "#quota-national-error", |t| !t.is_empty()).await;
+    fill(&app, "#quota-national", "600").await;
+    fill(&app, "#quota-exemptions", "825:860").await;
+    click(&app, "#quota-compute").await;
+    wait_for_text(&app, "#placement-message", |t| t.contains("600")).await;
+    let quotas = cli(&app.db, &["municipality", "quotas", "--year", "2026"]);
+    let rows = quotas["municipalities"].as_array().unwrap();
+    let total: u64 = rows.iter().filter_map(|m| m["quota"].as_u64()).sum();
+    assert_eq!(total, 600, "{quotas}");
+    let laeso = rows.iter().find(|m| m["code"] == 825).unwrap();
+    assert_eq!(laeso["quota"], 0);
+    // The table shows them, and the view now leads with the proposals.
+    let aalborg = rows.iter().find(|m| m["code"] == 851).unwrap()["quota"]
+        .as_u64()
+        .unwrap();
+    wait_for_text(&app, "#municipality-table [data-code='851']", |t| {
+        t.contains(&aalborg.to_string())
+    })
+    .await;
+    scroll_to(&app, "#key-heading").await;
+    app.screenshot("placement-key-computed").await;
     app.stop().await;
 }

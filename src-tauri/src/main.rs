@@ -192,6 +192,8 @@ fn main() {
             placement::move_proposal,
             placement::transition_proposal,
             placement::set_municipal_quota,
+            placement::import_key_inputs,
+            placement::compute_quotas,
             placement::placement_weights,
             placement::set_placement_weights,
             documents::declaration_languages,

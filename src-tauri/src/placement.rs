@@ -1,12 +1,18 @@
 //! The Placement view's commands: the per-municipality quota table, the pool, proposals
 //! for a batch, live checks and moves by hand, the consultation steps, quota edits and
-//! the feature model's weights.
+//! the feature model's weights, and the year's key inputs and quota computation.
+
+use std::path::Path;
 
 use resettle::domain::placement::features::Weights;
+use resettle::domain::placement::key::KeyExemption;
+use resettle::import::ImportFailure;
 use resettle::ipc::{
-    CommandError, MoveProposalForm, MunicipalQuotaForm, MunicipalityTable, ProposalTransitionForm,
-    ProposeForm,
+    CommandError, ComputeQuotasForm, ComputedQuotas, KeyInputsForm, KeyInputsResult,
+    MoveProposalForm, MunicipalQuotaForm, MunicipalityTable, ProposalTransitionForm, ProposeForm,
+    ShellRefusal,
 };
+use resettle::key_inputs::{import_key_inputs_file, KeyInputsOutcome};
 use resettle::placement;
 use resettle::solver::SolveOptions;
 use resettle::storage::{Batch, MoveCheck, PoolEntry, Proposal, Proposed};
@@ -121,6 +127,64 @@ pub async fn set_municipal_quota(
             state.session().actor(),
         )
         .await?)
+}
+
+/// Imports the year's key inputs from a CSV file the user picked (or typed the path of).
+/// Problems in the file come back as a list, not as an error, so the view shows each.
+#[tauri::command]
+pub async fn import_key_inputs(
+    state: State<'_, AppState>,
+    form: KeyInputsForm,
+) -> Result<KeyInputsResult, CommandError> {
+    let store = store(&state)?;
+    let path = Path::new(form.path.trim());
+    let file = path.display().to_string();
+    match import_key_inputs_file(&store, &state.session(), path, form.year, form.synthetic).await {
+        Ok(KeyInputsOutcome::Imported(set)) => Ok(KeyInputsResult {
+            file,
+            imported: Some(set),
+            problems: Vec::new(),
+        }),
+        Ok(KeyInputsOutcome::Refused(problems)) => Ok(KeyInputsResult {
+            file,
+            imported: None,
+            problems,
+        }),
+        Err(e @ ImportFailure::CannotRead { .. }) => {
+            Err(ShellRefusal::CannotReadFile(e.to_string()).into())
+        }
+        Err(ImportFailure::Store(e)) => Err(e.into()),
+    }
+}
+
+/// Computes the year's municipal quotas from its key inputs and the national number.
+#[tauri::command]
+pub async fn compute_quotas(
+    state: State<'_, AppState>,
+    form: ComputeQuotasForm,
+) -> Result<ComputedQuotas, CommandError> {
+    let exemptions: Vec<KeyExemption> = form
+        .exemptions
+        .iter()
+        .map(|e| KeyExemption {
+            from: e.from,
+            to: e.to,
+        })
+        .collect();
+    let quotas = store(&state)?
+        .compute_quotas(
+            form.year,
+            form.national,
+            &exemptions,
+            state.session().actor(),
+        )
+        .await?;
+    Ok(ComputedQuotas {
+        year: form.year,
+        national: form.national,
+        given: quotas.values().filter(|q| **q > 0).count() as u32,
+        municipalities: quotas.len() as u32,
+    })
 }
 
 #[tauri::command]

@@ -37,8 +37,8 @@ use resettle_domain::{
 };
 use resettle_storage::keyslots::KeySlotList;
 use resettle_storage::{
-    CapacityUse, CheckedIn, Conflict, ImportReport, Line, MoveCheck, MunicipalityQuota, PoolEntry,
-    Proposal, Proposed, Received,
+    CapacityUse, CheckedIn, Conflict, ImportReport, KeyInputSet, Line, MoveCheck,
+    MunicipalityQuota, PoolEntry, Proposal, Proposed, Received,
 };
 
 /// What the Settings view shows about the running app.
@@ -303,6 +303,50 @@ pub struct MunicipalQuotaForm {
     pub reason: String,
 }
 
+/// The Placement view's import of a year's key inputs from a CSV file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct KeyInputsForm {
+    pub year: i32,
+    pub path: String,
+    /// The figures are invented (demo or test data), not official statistics.
+    pub synthetic: bool,
+}
+
+/// What an import of key inputs came to: the set written, or every problem of the file
+/// (with nothing written).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct KeyInputsResult {
+    pub file: String,
+    pub imported: Option<KeyInputSet>,
+    pub problems: Vec<String>,
+}
+
+/// A municipality exempted from the key and the one its amount passes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct QuotaExemption {
+    pub from: u16,
+    pub to: u16,
+}
+
+/// The Placement view's computation of a year's municipal quotas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ComputeQuotasForm {
+    pub year: i32,
+    /// The national number of refugees (landstal) for the year.
+    pub national: u32,
+    pub exemptions: Vec<QuotaExemption>,
+}
+
+/// What the computation gave: the national number over how many municipalities.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ComputedQuotas {
+    pub year: i32,
+    pub national: u32,
+    /// Municipalities given a quota above 0.
+    pub given: u32,
+    pub municipalities: u32,
+}
+
 /// The per-municipality table of a year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MunicipalityTable {
@@ -503,6 +547,12 @@ pub fn typescript_bindings() -> String {
         MunicipalityProfile::decl(),
         MunicipalityQuota::decl(),
         MunicipalityTable::decl(),
+        KeyInputsForm::decl(),
+        KeyInputsResult::decl(),
+        KeyInputSet::decl(),
+        QuotaExemption::decl(),
+        ComputeQuotasForm::decl(),
+        ComputedQuotas::decl(),
         DocumentRequest::decl(),
         StatisticsFormat::decl(),
         Exported::decl(),

@@ -5,6 +5,7 @@
 pub mod exports;
 pub mod import;
 pub mod ipc;
+pub mod key_inputs;
 pub mod logging;
 pub mod paths;
 pub mod placement;

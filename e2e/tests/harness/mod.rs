@@ -157,6 +157,18 @@ impl App {
         Self::start_full(seed, false, None, login).await
     }
 
+    /// Starts on a database made by `init` alone (the window's login its first user, the
+    /// 98 municipalities of the migrations, nothing else), as a new office has it.
+    #[allow(dead_code)] // only the tests that start from empty
+    pub async fn start_empty() -> App {
+        let home = tempfile::tempdir().unwrap();
+        let db = home.path().join("e2e.db");
+        let store = Store::from(SqliteStore::open(&db).await.expect("open test database"));
+        store.claim_first_user(MANAGER).await.expect("first user");
+        store.close().await;
+        Self::start_on(0, home, db.into(), MANAGER).await
+    }
+
     /// Starts on the demo data with its placement world.
     pub async fn start_with_placement(seed: u64) -> App {
         Self::start_with(seed, true, None).await

@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use resettle::domain::municipality::official_list;
 use resettle::domain::placement::key::KeyExemption;
-use resettle::domain::placement::key_file;
 use resettle::domain::placement::profile::MunicipalityProfile;
+use resettle::import::ImportFailure;
+use resettle::key_inputs::{import_key_inputs_file, KeyInputsOutcome};
 use resettle::session::Session;
 use resettle::storage::{Store, StoreError};
 use serde_json::json;
@@ -109,12 +109,9 @@ pub async fn run(
             file,
             synthetic,
         } => {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
-            let codes: Vec<u16> = official_list().iter().map(|m| m.code).collect();
-            let inputs = match key_file::read(&text, &codes) {
-                Ok(inputs) => inputs,
-                Err(problems) => {
+            let set = match import_key_inputs_file(store, session, &file, year, synthetic).await {
+                Ok(KeyInputsOutcome::Imported(set)) => set,
+                Ok(KeyInputsOutcome::Refused(problems)) => {
                     if json {
                         println!(
                             "{}",
@@ -128,16 +125,9 @@ pub async fn run(
                     }
                     return Err(anyhow::anyhow!(crate::Refused));
                 }
+                Err(ImportFailure::Store(e)) => return Err(e.into()),
+                Err(e) => return Err(anyhow::anyhow!("{e}")),
             };
-            let set = store
-                .import_key_inputs(
-                    year,
-                    &inputs,
-                    &file.display().to_string(),
-                    synthetic,
-                    &actor,
-                )
-                .await?;
             if json {
                 println!("{}", json!({"ok": true, "key_inputs": set}));
             } else {

@@ -309,6 +309,34 @@ export type MunicipalityTable = { year: number,
  */
 synthetic_inputs: boolean, rows: Array<MunicipalityQuota>, };
 
+export type KeyInputsForm = { year: number, path: string, 
+/**
+ * The figures are invented (demo or test data), not official statistics.
+ */
+synthetic: boolean, };
+
+export type KeyInputsResult = { file: string, imported: KeyInputSet | null, problems: Array<string>, };
+
+export type KeyInputSet = { year: number, source: string, 
+/**
+ * Invented figures for demonstration, not official statistics.
+ */
+synthetic: boolean, municipalities: number, };
+
+export type QuotaExemption = { from: number, to: number, };
+
+export type ComputeQuotasForm = { year: number, 
+/**
+ * The national number of refugees (landstal) for the year.
+ */
+national: number, exemptions: Array<QuotaExemption>, };
+
+export type ComputedQuotas = { year: number, national: number, 
+/**
+ * Municipalities given a quota above 0.
+ */
+given: number, municipalities: number, };
+
 export type DocumentRequest = { "kind": "declaration", case_no: string, language: string, } | { "kind": "referral", case_no: string, } | { "kind": "pack", municipality: number, year: number, } | { "kind": "quota_report", period: number, } | { "kind": "statistics", year: number, format: StatisticsFormat, };
 
 export type StatisticsFormat = "xlsx" | "csv";

@@ -14,6 +14,8 @@ import type {
   CheckoutDone,
   CheckoutForm,
   CloseYearForm,
+  ComputeQuotasForm,
+  ComputedQuotas,
   Conflict,
   ConsentForm,
   CreatePeriodForm,
@@ -31,6 +33,8 @@ import type {
   ImportForm,
   ImportResult,
   InterviewForm,
+  KeyInputsForm,
+  KeyInputsResult,
   KeySlotList,
   LedgerEntry,
   Mission,
@@ -449,6 +453,21 @@ export function transitionProposal(form: ProposalTransitionForm): Promise<Propos
  */
 export function setMunicipalQuota(form: MunicipalQuotaForm): Promise<void> {
   return invoke<void>('set_municipal_quota', { form });
+}
+
+/**
+ * Imports the year's key inputs from a CSV file the user picked (or typed the path of).
+ * Problems in the file come back as a list, not as an error, so the view shows each.
+ */
+export function importKeyInputs(form: KeyInputsForm): Promise<KeyInputsResult> {
+  return invoke<KeyInputsResult>('import_key_inputs', { form });
+}
+
+/**
+ * Computes the year's municipal quotas from its key inputs and the national number.
+ */
+export function computeQuotas(form: ComputeQuotasForm): Promise<ComputedQuotas> {
+  return invoke<ComputedQuotas>('compute_quotas', { form });
 }
 
 export function placementWeights(): Promise<Weights> {

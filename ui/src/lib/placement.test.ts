@@ -12,12 +12,15 @@ import {
   municipalityLabel,
   namingMunicipality,
   nextStatus,
+  parseExemptions,
   parseWeight,
   parseYear,
   poolMissions,
   proposalRefusal,
   runMethods,
+  validateComputeQuotas,
   validateDecline,
+  validateKeyInputs,
   validateMove,
   validatePropose,
   validateQuotaEdit,
@@ -167,3 +170,33 @@ describe('placement', () => {
     expect(weightText(0.5, false)).toBe('0.5');
   });
 });
+
+describe('the distribution key', () => {
+  it('reads exemptions as FROM:TO pairs of codes, none when empty', () => {
+    expect(parseExemptions('')).toEqual([]);
+    expect(parseExemptions(' 825:860, 741:740 ')).toEqual([
+      { from: 825, to: 860 },
+      { from: 741, to: 740 },
+    ]);
+    expect(parseExemptions('825:860;411:400')).toHaveLength(2);
+  });
+
+  it('refuses a pair that is not two different codes', () => {
+    for (const bad of ['825', '825:', ':860', '825:860:1', 'Læsø:860', '8250:860', '825:825']) {
+      expect(parseExemptions(bad), bad).toBeNull();
+    }
+  });
+
+  it('asks for the file, a national number above 0 and readable exemptions', () => {
+    expect(validateKeyInputs({ path: ' ' })).toEqual({ path: 'quota.err.required' });
+    expect(validateKeyInputs({ path: '/data/key-2027.csv' })).toEqual({ path: undefined });
+    expect(validateComputeQuotas({ national: '0', exemptions: '' }).national).toBe('quota.err.positive');
+    expect(validateComputeQuotas({ national: 'many', exemptions: '' }).national).toBeDefined();
+    expect(validateComputeQuotas({ national: '600', exemptions: '825:860' })).toEqual({
+      national: undefined,
+      exemptions: undefined,
+    });
+    expect(validateComputeQuotas({ national: '600', exemptions: '825-860' }).exemptions).toBe('placement.err.exemptions');
+  });
+});
+

@@ -8,6 +8,7 @@ import type {
   ProposalError,
   ProposalMethod,
   ProposalStatus,
+  QuotaExemption,
   Weights,
 } from './bindings';
 import type { MessageKey } from './messages';
@@ -208,4 +209,41 @@ export function weightText(value: number, decimalComma: boolean): string {
 export function municipalityLabel(rows: readonly Pick<MunicipalityQuota, 'code' | 'name'>[], code: number): string {
   const row = rows.find((r) => r.code === code);
   return row ? `${row.code} ${row.name}` : String(code);
+}
+
+// ---------------------------------------------------------------- the distribution key
+
+/** A municipality code as the forms take it: one to three digits. */
+function municipalityCode(text: string): number | null {
+  const trimmed = text.trim();
+  return /^\d{1,3}$/.test(trimmed) ? Number(trimmed) : null;
+}
+
+/**
+ * Exemptions typed as `FROM:TO` pairs of municipality codes, separated by commas or spaces
+ * (`825:860, 741:740`); empty text is none. Null when any pair is not two codes, or a
+ * municipality passes its amount to itself.
+ */
+export function parseExemptions(text: string): QuotaExemption[] | null {
+  const parts = text.split(/[\s,;]+/).filter((p) => p !== '');
+  const pairs: QuotaExemption[] = [];
+  for (const part of parts) {
+    const [from, to, ...rest] = part.split(':');
+    const f = municipalityCode(from ?? '');
+    const t = municipalityCode(to ?? '');
+    if (f === null || t === null || rest.length > 0 || f === t) return null;
+    pairs.push({ from: f, to: t });
+  }
+  return pairs;
+}
+
+export function validateKeyInputs(input: { path: string }): FieldErrors<'path'> {
+  return { path: input.path.trim() === '' ? 'quota.err.required' : undefined };
+}
+
+export function validateComputeQuotas(input: { national: string; exemptions: string }): FieldErrors<'national' | 'exemptions'> {
+  return {
+    national: countError(input.national, 1),
+    exemptions: parseExemptions(input.exemptions) === null ? 'placement.err.exemptions' : undefined,
+  };
 }

@@ -76,9 +76,21 @@ async fn run() {
         (work.overdue, work.at_risk),
         (with(DeadlineStatus::Overdue), with(DeadlineStatus::AtRisk))
     );
+    // And the households with an adult still to sign, kept by triggers on the case,
+    // agree with a look at every member.
+    let missing: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM cases c WHERE c.status IN ('accepted', 'pending_departure')
+         AND EXISTS (SELECT 1 FROM persons p WHERE p.case_id = c.id AND p.date_of_birth <= ?
+                     AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.person_id = p.id))",
+    )
+    .bind(resettle::domain::case::adult_if_born_by(today))
+    .fetch_one(sqlite.pool())
+    .await
+    .unwrap();
+    assert_eq!(i64::from(work.declarations_missing), missing);
     println!(
-        "dashboard: {} overdue, {} at risk, {} awaiting a decision",
-        work.overdue, work.at_risk, work.awaiting_decision
+        "dashboard: {} overdue, {} at risk, {} awaiting a decision, {} with declarations missing",
+        work.overdue, work.at_risk, work.awaiting_decision, work.declarations_missing
     );
     let stats = store.statistics(last, "bench").await.unwrap();
     println!(

@@ -106,6 +106,8 @@ impl Backend {
             overdue += late;
             at_risk += risky;
         }
+        // A case has an adult still to sign when its oldest unsigned member is one
+        // (`cases.unsigned_oldest_born`, kept by triggers: migration 20261209000000).
         let before_departure =
             codes(|s| matches!(s, CaseStatus::Accepted | CaseStatus::PendingDeparture));
         let awaiting = codes(awaits_decision);
@@ -114,12 +116,9 @@ impl Backend {
                 (SELECT COUNT(*) FROM cases WHERE status IN ({awaiting})) AS awaiting_decision,
                 (SELECT COUNT(*) FROM placements WHERE status = 'proposed') AS proposals_to_send,
                 (SELECT COUNT(*) FROM placements WHERE status = 'consulted') AS awaiting_answer,
-                (SELECT COUNT(*) FROM cases c
-                 WHERE c.status IN ({before_departure}) AND EXISTS (
-                     SELECT 1 FROM persons p
-                     WHERE p.case_id = c.id AND p.date_of_birth <= $1
-                       AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.person_id = p.id)
-                 )) AS declarations_missing,
+                (SELECT COUNT(*) FROM cases
+                 WHERE status IN ({before_departure}) AND unsigned_oldest_born <= $1
+                ) AS declarations_missing,
                 (SELECT COUNT(DISTINCT o.mission_id) FROM mission_bundles o
                  WHERE o.kind = 'checkout' AND o.direction = 'sent' AND NOT EXISTS (
                      SELECT 1 FROM mission_bundles r

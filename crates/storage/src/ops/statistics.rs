@@ -46,6 +46,7 @@ impl Backend {
                 .or_default()
                 .push((sub, r.try_get::<i64, _>("places")? as u32));
         }
+        // In no order: the tallies (`compile`) are the same in any.
         let mut arrivals = Vec::new();
         for r in sqlx::query(
             "SELECT c.id, c.nationality, c.primary_category, c.priority,
@@ -53,8 +54,7 @@ impl Backend {
              FROM cases c
              LEFT JOIN placements p ON p.case_id = c.id AND p.status = 'confirmed'
              LEFT JOIN municipalities m ON m.code = p.municipality
-             WHERE c.status = 'arrived' AND c.arrived_on >= $1 AND c.arrived_on < $2
-             ORDER BY c.unhcr_case_no",
+             WHERE c.status = 'arrived' AND c.arrived_on >= $1 AND c.arrived_on < $2",
         )
         .bind(first)
         .bind(next)

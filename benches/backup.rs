@@ -72,10 +72,10 @@ async fn run() {
     let (backup, backup_bytes) = median(backups);
     let (cp, cp_bytes) = median(copies);
     let mbs = |d: Duration, b: u64| b as f64 / 1e6 / d.as_secs_f64();
-    println!("| {:<44} | {:>9} | {:>10} |", "operation", "median", "MB/s");
-    println!("|{:-<46}|{:->11}|{:->12}|", "", "", "");
+    println!("| {:<48} | {:>9} | {:>10} |", "operation", "median", "MB/s");
+    println!("|{:-<50}|{:->11}|{:->12}|", "", "", "");
     println!(
-        "| {:<44} | {:>7.2} s | {:>10.0} |",
+        "| {:<48} | {:>7.2} s | {:>10.0} |",
         format!(
             "resettle backup (VACUUM INTO, {} MB written)",
             backup_bytes / 1_000_000
@@ -84,7 +84,7 @@ async fn run() {
         mbs(backup, bytes)
     );
     println!(
-        "| {:<44} | {:>7.2} s | {:>10.0} |",
+        "| {:<48} | {:>7.2} s | {:>10.0} |",
         format!("cp of the same file ({} MB)", cp_bytes / 1_000_000),
         cp.as_secs_f64(),
         mbs(cp, cp_bytes)

@@ -14,7 +14,7 @@ use crate::keyslots::Unlock;
 use crate::StoreError;
 use resettle_domain::access::Permission;
 use resettle_domain::audit::ChainCheck;
-use resettle_domain::digest::sha256_hex;
+use resettle_domain::digest::Sha256Parts;
 
 /// What a backup or a restore wrote.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -40,9 +40,22 @@ fn beside(path: &Path, suffix: &str) -> PathBuf {
     sidecar(path, suffix)
 }
 
+/// The file's size and SHA-256, read in chunks of 1 MiB.
 fn file_digest(path: &Path) -> Result<(u64, String), StoreError> {
-    let bytes = std::fs::read(path).map_err(io(path))?;
-    Ok((bytes.len() as u64, sha256_hex(&bytes)))
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(io(path))?;
+    let mut digest = Sha256Parts::default();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buffer).map_err(io(path))?;
+        if n == 0 {
+            break;
+        }
+        digest.update(&buffer[..n]);
+        size += n as u64;
+    }
+    Ok((size, digest.hex()))
 }
 
 impl SqliteStore {

@@ -106,8 +106,10 @@ impl PgStore {
                 database: who.database,
             });
         }
-        let (file_entries, file_head) = match file.verify_audit().await? {
-            ChainCheck::Intact { entries, head } => (entries, head),
+        // A file whose chain does not verify is refused before anything is read. What is
+        // copied is the read snapshot below, checked again on the server.
+        match file.verify_audit().await? {
+            ChainCheck::Intact { .. } => {}
             ChainCheck::Broken { seq, why } => {
                 return Err(StoreError::MoveSourceBroken {
                     path: file_name.to_owned(),
@@ -249,6 +251,18 @@ impl PgStore {
                 )));
             }
         }
+        // The snapshot's own log: its length and its last entry's hash.
+        let file_entries = moved
+            .iter()
+            .find(|t| t.table == "audit_log")
+            .map_or(0, |t| t.rows as usize);
+        let file_head: String = sqlx::query_scalar::<_, Option<String>>(
+            "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+        )
+        .fetch_optional(&mut *source)
+        .await?
+        .flatten()
+        .unwrap_or_else(|| resettle_domain::audit::GENESIS.to_owned());
         let entries: Vec<ChainedEntry> = super::audit::audit_rows(&mut tx)
             .await?
             .iter()

@@ -371,8 +371,11 @@ pub fn bundle(profile: Profile) -> Result<Vec<PathBuf>> {
     prereq::ensure(Purpose::Run)?;
     build_ui()?;
     let root = root();
+    // With the app, as the end-to-end step builds both: cargo resolves the features of the
+    // package set, so the same set reuses that build instead of compiling the tree again.
     let mut cli = cargo();
-    cli.args(["build", "-p", "resettle", "--bin", "resettle"]);
+    cli.args(["build", "-p", "resettle-app", "--bin", "resettle-app"])
+        .args(["-p", "resettle", "--bin", "resettle"]);
     if profile == Profile::Release {
         cli.arg("--release");
     }

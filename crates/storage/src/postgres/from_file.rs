@@ -22,7 +22,7 @@ use serde_json::{Map, Number, Value};
 use sqlx::{Column, PgConnection, Row, SqliteConnection, TypeInfo, ValueRef};
 
 use super::privileges::ident;
-use super::{identity, PgStore, LOCK_TIMEOUT, WRITE_LOCK};
+use super::{identity, Dialect, PgStore};
 use crate::sqlite::SqliteStore;
 use crate::{corrupt, StoreError};
 use resettle_domain::access::Permission;
@@ -119,17 +119,8 @@ impl PgStore {
             }
         };
 
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(&format!(
-            "SET LOCAL lock_timeout = '{}s'",
-            LOCK_TIMEOUT.as_secs()
-        ))
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(WRITE_LOCK)
-            .execute(&mut *tx)
-            .await?;
+        // The write lock every write takes, so no other write runs beside the copy.
+        let mut tx = self.begin_write().await?;
 
         let tables = tables_in_order(&mut tx).await?;
         let mut in_use = Vec::new();

@@ -6,6 +6,7 @@ pub use resettle_bundle as bundle;
 pub use resettle_demo as demo;
 pub use resettle_documents as documents;
 pub use resettle_domain as domain;
+pub use resettle_learning as learning;
 pub use resettle_solver as solver;
 pub use resettle_storage as storage;
 pub use resettle_usecases::{

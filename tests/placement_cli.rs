@@ -228,3 +228,82 @@ fn a_batch_on_the_database_is_proposed_listed_and_explained_when_it_cannot_be() 
     let pool = resettle(&db, &["placement", "pool"]).1;
     assert_eq!(pool["pool"][0]["case_no"], case);
 }
+
+/// A batch of one household that myopic solving puts where the year's next, larger
+/// household alone fits (101); with the forecast it goes to 147 and says why.
+const BATCH: &str = r#"{"municipalities": [{"code": "101", "quota": 4}, {"code": "147", "quota": 3}],
+ "households": [{"id": "H1", "size": 2, "wishes": [{"municipality": "101", "reason": "relatives"}]}],
+ "scores": {"H1": {"101": 5, "147": 4}}}"#;
+const FUTURE: &str = r#"{"households": [{"id": "F1", "size": 4}], "scores": {"F1": {"101": 1, "147": 1}}}"#;
+
+#[test]
+fn a_forecast_keeps_the_places_the_rest_of_the_year_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let future = dir.path().join("future.json");
+    std::fs::write(&future, FUTURE).unwrap();
+    let myopic = solve(dir.path(), BATCH, &[]);
+    assert!(myopic.status.success());
+    let myopic: Value = serde_json::from_slice(&myopic.stdout).unwrap();
+    assert_eq!(myopic["assignments"][0]["municipality"], "101");
+    assert!(myopic.get("forecast").is_none());
+
+    let out = solve(dir.path(), BATCH, &["--forecast", future.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let h1 = &plan["assignments"][0];
+    assert_eq!(h1["municipality"], "147");
+    let reasons: Vec<&str> = h1["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(
+        reasons[0].contains("worth more to the households still expected this year"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.contains(&"wish 1 (101, relatives) not chosen: the plan as a whole scores more this way"),
+        "{reasons:?}"
+    );
+    assert_eq!(plan["forecast"]["unplaced_persons"], 0.0);
+    assert_eq!(plan["forecast"]["places_left"], 5);
+
+    // A bad sample is refused before solving, naming the scenario and the household.
+    std::fs::write(&future, r#"{"scenarios": [{"households": [{"id": "F1", "size": 0}]}]}"#)
+        .unwrap();
+    let out = solve(dir.path(), BATCH, &["--forecast", future.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("forecast scenario 1: household F1 has no persons"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_job_offer_places_its_household_above_the_quota_and_the_overrun_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let instance = r#"{"municipalities": [{"code": "101", "quota": 1}, {"code": "147", "quota": 9}],
+      "households": [{"id": "H1", "size": 3, "job_offer": "101"}, {"id": "H2", "size": 2}],
+      "scores": {"H1": {"101": 0, "147": 9}, "H2": {"101": 9, "147": 1}}}"#;
+    for method in ["optimal", "greedy"] {
+        let out = solve(dir.path(), instance, &["--method", method]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(plan["assignments"][0]["municipality"], "101", "{method}");
+        assert_eq!(plan["assignments"][1]["municipality"], "147", "{method}");
+        assert_eq!(plan["overruns"][0]["municipality"], "101");
+        assert_eq!(plan["overruns"][0]["over_quota"], 2);
+        assert_eq!(plan["overruns"][0]["households"][0], "H1");
+    }
+    // An offer in a municipality the instance does not have is refused.
+    let out = solve(
+        dir.path(),
+        &instance.replace(r#""job_offer": "101""#, r#""job_offer": "999""#),
+        &[],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("household H1 has a job offer in 999, which is not a municipality of the instance"));
+}

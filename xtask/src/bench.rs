@@ -152,7 +152,8 @@ pub fn bench() -> Result<()> {
     }
     println!();
     // The core's script-style benches (benches/quota.rs, import.rs, search.rs,
-    // placement.rs, documents.rs): each prints its own table against its baseline.
+    // placement.rs, documents.rs, backup.rs, dynamic.rs: placement through the year,
+    // learning.rs: the learned match score): each prints its own table against its baseline.
     for bench in [
         "quota",
         "import",
@@ -160,6 +161,8 @@ pub fn bench() -> Result<()> {
         "placement",
         "documents",
         "backup",
+        "dynamic",
+        "learning",
     ] {
         cmd::run(
             cargo()

@@ -20,6 +20,8 @@ use resettle_domain::{
     Relationship, Route, Sex,
 };
 
+pub mod history;
+
 /// The seed `resettle demo-data` uses unless told otherwise.
 pub const DEFAULT_SEED: u64 = 2026;
 

@@ -17,7 +17,10 @@
 //! Computation only, no I/O; it lives outside `domain/` because it links a C++ solver.
 
 mod bound;
+mod forecast;
 mod program;
+
+pub use forecast::{with_forecast, ForecastSummary};
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -29,8 +32,9 @@ use bound::Bound;
 use program::{need, Limits, Pairs, Program};
 use resettle_domain::placement::greedy::greedy;
 use resettle_domain::placement::instance::{round2, Instance, ScoreTable, Unit};
+use resettle_domain::placement::job_offer;
 use resettle_domain::placement::plan::{
-    check_plan, explain_infeasible, ruled_out, Assignment, Plan,
+    check_plan, explain_infeasible, ruled_out, wish_reasons, Assignment, Plan,
 };
 
 /// An optimal (or, after a time limit, the best found) plan with its quality.
@@ -45,6 +49,9 @@ pub struct Solved {
     pub solve_ms: u64,
     /// False when the time limit stopped the search before optimality was proven.
     pub proven_optimal: bool,
+    /// With a forecast (`with_forecast`): what the rest of the year still needs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<ForecastSummary>,
 }
 
 /// How long and how exactly to search.
@@ -82,7 +89,44 @@ pub fn optimal(instance: &Instance, time_limit: Option<f64>) -> Result<Solved, V
     )
 }
 
+/// Households with a qualifying job offer are placed by rule first
+/// (`job_offer::split`); the rest is solved exactly in what they leave.
 pub fn optimal_with(instance: &Instance, options: &SolveOptions) -> Result<Solved, Vec<String>> {
+    let split = job_offer::split(instance);
+    if split.fixed.is_empty() {
+        return exact(instance, options);
+    }
+    let rest = if split.rest.households.is_empty() {
+        Solved {
+            plan: Plan {
+                assignments: Vec::new(),
+                objective: 0.0,
+                overruns: Vec::new(),
+            },
+            bound: 0.0,
+            gap: 0.0,
+            solve_ms: 0,
+            proven_optimal: true,
+            forecast: None,
+        }
+    } else {
+        exact(&split.rest, options)?
+    };
+    let plan = job_offer::merge(instance, &split, rest.plan.clone());
+    if let Err(broken) = check_plan(instance, &plan) {
+        return Err(vec![format!("the solver's plan is wrong: {broken}")]);
+    }
+    let fixed = plan.objective - rest.plan.objective;
+    Ok(Solved {
+        bound: rest.bound + fixed,
+        gap: relative_gap(rest.bound + fixed, plan.objective),
+        plan,
+        ..rest
+    })
+}
+
+/// The exact solve of an instance without job offers.
+fn exact(instance: &Instance, options: &SolveOptions) -> Result<Solved, Vec<String>> {
     let started = Instant::now();
     let deadline = options
         .time_limit
@@ -192,6 +236,7 @@ pub fn optimal_with(instance: &Instance, options: &SolveOptions) -> Result<Solve
         gap: relative_gap(bound.value, best.objective),
         solve_ms: started.elapsed().as_millis() as u64,
         proven_optimal: proven,
+        forecast: None,
     })
 }
 
@@ -380,10 +425,12 @@ fn assignments(
         }];
         reasons.extend(ruled_out(instance, unit, &quota, &capacities));
         for &h in &unit.households {
-            // The score first, then what made it, then what ruled the others out.
+            // The score first, then what made it, then what ruled the others out, then
+            // what became of the household's own wishes.
             let mut own = vec![reasons[0].clone()];
             own.extend(instance.score_reasons(h, m));
             own.extend(reasons[1..].iter().cloned());
+            own.extend(wish_reasons(instance, unit, h, m));
             list.push(Assignment {
                 household: instance.households[h].id.clone(),
                 municipality: code.clone(),
@@ -396,6 +443,7 @@ fn assignments(
     Plan {
         assignments: list,
         objective,
+        overruns: Vec::new(),
     }
 }
 
@@ -457,6 +505,7 @@ mod tests {
     }
 
     use proptest::prelude::*;
+    use resettle_domain::placement::forecast::Forecast;
     use std::collections::BTreeMap;
 
     fn any_instance() -> impl Strategy<Value = Instance> {
@@ -575,6 +624,115 @@ mod tests {
                     prop_assert!(!why.is_empty());
                     prop_assert!(greedy.is_err(), "greedy placed what the solver could not");
                 }
+            }
+        }
+    }
+
+    /// `any_instance` with job offers: a household's offer names one of the first
+    /// municipalities, and a link group takes the offer of its first household.
+    fn with_offers() -> impl Strategy<Value = Instance> {
+        (
+            any_instance(),
+            proptest::collection::vec(proptest::option::weighted(0.25, 0usize..6), 14),
+        )
+            .prop_map(|(mut instance, offers)| {
+                let mut by_group: BTreeMap<String, Option<String>> = BTreeMap::new();
+                let n = instance.municipalities.len();
+                for (h, offer) in instance.households.iter_mut().zip(offers) {
+                    let own = offer.map(|m| instance.municipalities[m % n].code.clone());
+                    h.job_offer = match &h.link_group {
+                        Some(g) => by_group.entry(g.clone()).or_insert(own).clone(),
+                        None => own,
+                    };
+                }
+                instance
+            })
+    }
+
+    /// A batch and one sample of the rest of the year in the same municipalities.
+    fn batch_and_sample() -> impl Strategy<Value = (Instance, Forecast)> {
+        (any_instance(), 1usize..6).prop_map(|(instance, cut)| {
+            let cut = cut.min(instance.households.len());
+            let mut batch = instance.clone();
+            let future = batch.households.split_off(cut);
+            let scores = batch.scores.take().unwrap();
+            let keep = |hs: &[resettle_domain::placement::instance::HouseholdToPlace]| {
+                hs.iter()
+                    .map(|h| (h.id.clone(), scores[&h.id].clone()))
+                    .collect()
+            };
+            batch.scores = Some(keep(&batch.households));
+            let forecast = Forecast {
+                scores: Some(keep(&future)),
+                households: future,
+                ..Forecast::default()
+            };
+            (batch, forecast)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        /// A qualifying job offer always places its household (and its group) in the
+        /// offer's municipality, whatever the quota; every other household keeps the hard
+        /// constraints in what the offers leave.
+        #[test]
+        fn job_offers_are_always_honoured(instance in with_offers()) {
+            instance.validate().unwrap();
+            for plan in [optimal(&instance, None).map(|s| s.plan), greedy(&instance)].into_iter().flatten() {
+                prop_assert_eq!(check_plan(&instance, &plan), Ok(()));
+                for h in &instance.households {
+                    if let Some(code) = &h.job_offer {
+                        let a = plan.assignments.iter().find(|a| a.household == h.id).unwrap();
+                        prop_assert_eq!(&a.municipality, code);
+                    }
+                }
+            }
+            // No plan only when the households without an offer cannot be placed in what
+            // the offers leave.
+            if optimal(&instance, None).is_err() {
+                let rest = resettle_domain::placement::job_offer::split(&instance).rest;
+                prop_assert!(direct(&rest).is_none());
+            }
+        }
+
+        /// With a forecast, the batch's plan keeps the hard constraints, and leaves the
+        /// sample placeable whenever some plan of the batch does (the batch and the sample
+        /// placed together is that test).
+        #[test]
+        fn the_forecast_plan_leaves_the_year_placeable_when_it_can((batch, forecast) in batch_and_sample()) {
+            let mut together = batch.clone();
+            together.households.extend(forecast.households.iter().cloned());
+            let mut scores = batch.scores.clone().unwrap();
+            scores.extend(forecast.scores.clone().unwrap());
+            together.scores = Some(scores);
+            let solved = with_forecast(&batch, &forecast, &SolveOptions::default());
+            if let Ok(solved) = &solved {
+                prop_assert_eq!(check_plan(&batch, &solved.plan), Ok(()));
+            }
+            if direct(&together).is_some() {
+                let solved = solved.expect("the batch has a plan");
+                // Without a sample it is the myopic solve, and says nothing of a forecast.
+                match &solved.forecast {
+                    Some(summary) => prop_assert_eq!(summary.unplaced_persons, 0.0),
+                    None => prop_assert!(forecast.households.is_empty()),
+                }
+                // The rest of the year in what the plan leaves: a plan exists.
+                let mut rest = Instance {
+                    households: forecast.households.clone(),
+                    scores: forecast.scores.clone(),
+                    ..batch.clone()
+                };
+                for a in &solved.plan.assignments {
+                    let h = batch.households.iter().find(|h| h.id == a.household).unwrap();
+                    let m = rest.municipalities.iter_mut().find(|m| m.code == a.municipality).unwrap();
+                    m.quota -= h.size;
+                    for need in &h.needs {
+                        *m.capacities.get_mut(need).unwrap() -= 1;
+                    }
+                }
+                prop_assert!(direct(&rest).is_some() || rest.households.is_empty(),
+                    "the plan leaves the sample unplaceable");
             }
         }
     }

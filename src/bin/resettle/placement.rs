@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Subcommand, ValueEnum};
+use resettle::domain::placement::forecast::Forecast;
 use resettle::domain::placement::greedy::greedy;
 use resettle::domain::placement::instance::Instance;
 use resettle::domain::placement::proposal::{ProposalMethod, ProposalStatus};
@@ -109,6 +110,11 @@ pub enum PlacementCommand {
         /// Stop the optimal search after this many seconds with the best plan found.
         #[arg(long)]
         time_limit: Option<f64>,
+        /// Likely arrivals for the rest of the year (docs/placement-format.md, "Forecast"):
+        /// the batch is placed with them in view, by a two-stage program. Without it, each
+        /// batch is solved on its own.
+        #[arg(long, conflicts_with = "method")]
+        forecast: Option<PathBuf>,
     },
 }
 
@@ -137,6 +143,7 @@ pub fn run(command: PlacementCommand) -> anyhow::Result<bool> {
         output,
         method,
         time_limit,
+        forecast,
     } = command
     else {
         unreachable!("database commands go to run_on_database")
@@ -148,10 +155,32 @@ pub fn run(command: PlacementCommand) -> anyhow::Result<bool> {
     instance
         .validate()
         .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+    let forecast: Option<Forecast> = match &forecast {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+            let forecast: Forecast = serde_json::from_str(&text)
+                .map_err(|e| anyhow::anyhow!("{} is not a forecast: {e}", path.display()))?;
+            forecast
+                .instances(&instance)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            Some(forecast)
+        }
+        None => None,
+    };
     let started = Instant::now();
-    let result = match method {
-        Method::Optimal => optimal(&instance, time_limit).map(serde_json::to_value),
-        Method::Greedy => greedy(&instance).map(|plan| {
+    let result = match (method, &forecast) {
+        (_, Some(forecast)) => resettle::solver::with_forecast(
+            &instance,
+            forecast,
+            &resettle::solver::SolveOptions {
+                time_limit,
+                ..Default::default()
+            },
+        )
+        .map(serde_json::to_value),
+        (Method::Optimal, None) => optimal(&instance, time_limit).map(serde_json::to_value),
+        (Method::Greedy, None) => greedy(&instance).map(|plan| {
             let mut value = serde_json::to_value(&plan)?;
             value["solve_ms"] = json!(started.elapsed().as_millis() as u64);
             Ok(value)

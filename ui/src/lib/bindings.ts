@@ -644,7 +644,7 @@ export type Transition = { from: CaseStatus, to: CaseStatus, at: string, actor: 
 
 export type Verdict = "accept" | "reject" | "defer";
 
-export type Weights = { network: number, skills: number, services: number, language: number, spread: number, };
+export type Weights = { network: number, skills: number, services: number, language: number, spread: number, wish: number, municipality_wish: number, };
 
 export type Withdrawal = { at: string, by: string, };
 

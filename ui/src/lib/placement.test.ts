@@ -151,20 +151,24 @@ describe('placement', () => {
     expect(parseWeight('4')).toBe(4);
     expect(parseWeight('-1')).toBeNull();
     expect(parseWeight('1e2')).toBeNull();
-    const typed = { network: '4', skills: '3', services: '101', language: '', spread: '0,5' };
+    const typed = { network: '4', skills: '3', services: '101', language: '', spread: '0,5', wish: '3', municipality_wish: 'x' };
     expect(validateWeights(typed)).toEqual({
       network: undefined,
       skills: undefined,
       services: 'placement.err.weight',
       language: 'quota.err.required',
       spread: undefined,
+      wish: undefined,
+      municipality_wish: 'placement.err.weight',
     });
-    expect(weightsOf({ ...typed, services: '3', language: '1' })).toEqual({
+    expect(weightsOf({ ...typed, services: '3', language: '1', municipality_wish: '1' })).toEqual({
       network: 4,
       skills: 3,
       services: 3,
       language: 1,
       spread: 0.5,
+      wish: 3,
+      municipality_wish: 1,
     });
     expect(weightText(0.5, true)).toBe('0,5');
     expect(weightText(0.5, false)).toBe('0.5');

@@ -98,7 +98,7 @@ beforeEach(() => {
       case 'missions':
         return [];
       case 'placement_weights':
-        return { network: 4, skills: 3, services: 3, language: 1, spread: 0.5 };
+        return { network: 4, skills: 3, services: 3, language: 1, spread: 0.5, wish: 3, municipality_wish: 1 };
       case 'set_placement_weights':
         return null;
       case 'propose_placements': {
@@ -390,7 +390,7 @@ describe('Placement view', () => {
     await type('weight-network', '5');
     await fireEvent.click(byId('weights-save'));
     expect(invoke).toHaveBeenCalledWith('set_placement_weights', {
-      weights: { network: 5, skills: 3, services: 3, language: 1, spread: 0.5 },
+      weights: { network: 5, skills: 3, services: 3, language: 1, spread: 0.5, wish: 3, municipality_wish: 1 },
     });
     await waitFor(() => expect(byId('placement-message').textContent).toMatch(/The weights are saved/));
   });

@@ -8,7 +8,11 @@
 //! - services: the share of the household's special needs (tags) the municipality serves;
 //! - language: the municipality supports one of the household's languages;
 //! - spread: the share of the largest remaining quota that this municipality has left, so
-//!   that, other things equal, placements spread over the quotas. Gentle by default.
+//!   that, other things equal, placements spread over the quotas. Gentle by default;
+//! - wish: the household's own wish for the municipality or its region, 1/rank of the
+//!   weight (`wishes.rs`);
+//! - municipality_wish: the share of the municipality's wishes for the year (household
+//!   types, languages, services) the household meets.
 //!
 //! A linear score per (household, municipality) keeps the problem an assignment integer
 //! program that HiGHS solves exactly.
@@ -17,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::instance::{HouseholdToPlace, MunicipalitySlot};
+use super::wishes;
 
 /// How much each feature can add to a household's score in a municipality.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
@@ -27,6 +32,8 @@ pub struct Weights {
     pub services: f64,
     pub language: f64,
     pub spread: f64,
+    pub wish: f64,
+    pub municipality_wish: f64,
 }
 
 impl Default for Weights {
@@ -40,6 +47,11 @@ impl Default for Weights {
             services: 3.0,
             language: 1.0,
             spread: 0.5,
+            // The household's own first wish weighs like needs served: the law asks that
+            // it be weighed, not that it decide. The municipality's wishes weigh like
+            // language support.
+            wish: 3.0,
+            municipality_wish: 1.0,
         }
     }
 }
@@ -58,13 +70,15 @@ impl Weights {
         Ok(())
     }
 
-    fn named(&self) -> [(&'static str, f64); 5] {
+    fn named(&self) -> [(&'static str, f64); 7] {
         [
             ("network", self.network),
             ("skills", self.skills),
             ("services", self.services),
             ("language", self.language),
             ("spread", self.spread),
+            ("wish", self.wish),
+            ("municipality_wish", self.municipality_wish),
         ]
     }
 }
@@ -133,6 +147,32 @@ pub fn contributions(
                 municipality.quota
             ),
         });
+    }
+    if let Some((rank, wish)) = wishes::honoured(household, municipality) {
+        out.push(Contribution {
+            feature: "wish",
+            points: weights.wish * wishes::rank_share(rank),
+            detail: format!(
+                "{} wish honoured ({})",
+                wishes::ordinal(rank),
+                wishes::describe(wish)
+            ),
+        });
+    }
+    if let Some((met, asked)) = wishes::municipality_match(household, municipality) {
+        if !met.is_empty() {
+            let met: Vec<&String> = met.iter().collect();
+            out.push(Contribution {
+                feature: "municipality_wish",
+                points: weights.municipality_wish * met.len() as f64 / asked as f64,
+                detail: format!(
+                    "the municipality asked for {} ({} of {} wishes)",
+                    join(&met),
+                    met.len(),
+                    asked
+                ),
+            });
+        }
     }
     out.retain(|c| c.points > 0.0);
     out

@@ -3,11 +3,20 @@
 //! hard constraints (ties to the first in the instance's order).
 
 use super::instance::Instance;
-use super::plan::{describe, explain_infeasible, ruled_out, Assignment, Plan};
+use super::job_offer;
+use super::plan::{describe, explain_infeasible, ruled_out, wish_reasons, Assignment, Plan};
 
 /// The greedy plan, or why it got stuck (which may happen on instances that an optimal
-/// solver can still place).
+/// solver can still place). Job offers are placed first, by rule.
 pub fn greedy(instance: &Instance) -> Result<Plan, Vec<String>> {
+    let split = job_offer::split(instance);
+    if split.fixed.is_empty() {
+        return by_size(instance);
+    }
+    Ok(job_offer::merge(instance, &split, by_size(&split.rest)?))
+}
+
+fn by_size(instance: &Instance) -> Result<Plan, Vec<String>> {
     let mut units = instance.units();
     units.sort_by(|a, b| {
         b.size
@@ -59,11 +68,13 @@ pub fn greedy(instance: &Instance) -> Result<Plan, Vec<String>> {
         for &h in &unit.households {
             let score = scores.household(h, best);
             objective += score;
+            let mut own = reasons.clone();
+            own.extend(wish_reasons(instance, unit, h, best));
             assignments.push(Assignment {
                 household: instance.households[h].id.clone(),
                 municipality: instance.municipalities[best].code.clone(),
                 score,
-                reasons: reasons.clone(),
+                reasons: own,
             });
         }
     }
@@ -71,5 +82,6 @@ pub fn greedy(instance: &Instance) -> Result<Plan, Vec<String>> {
     Ok(Plan {
         assignments,
         objective,
+        overruns: Vec::new(),
     })
 }

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::features::{self, BadWeight, Weights};
 
@@ -26,7 +27,57 @@ pub struct MunicipalitySlot {
     /// Languages with local support (interpreters, teaching, a community).
     #[serde(default)]
     pub languages: Vec<String>,
+    /// The region the municipality belongs to (a refugee may wish for a region).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// What the municipality asked for in its visitation form for the year.
+    #[serde(default, skip_serializing_if = "MunicipalityWishes::is_empty")]
+    pub wishes: MunicipalityWishes,
 }
+
+/// A municipality's wishes for the year (the visiteringsskema, sent by 31 March): the
+/// household types it can receive well, the languages and services it can support. Soft:
+/// they score, they do not rule out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct MunicipalityWishes {
+    /// `HOUSEHOLD_TYPES` codes.
+    pub household_types: Vec<String>,
+    pub languages: Vec<String>,
+    pub services: Vec<String>,
+}
+
+impl MunicipalityWishes {
+    pub fn is_empty(&self) -> bool {
+        self.household_types.is_empty() && self.languages.is_empty() && self.services.is_empty()
+    }
+}
+
+/// The household types a municipality may wish for, and a household is one of.
+pub const HOUSEHOLD_TYPES: [&str; 5] = [
+    "single",
+    "couple",
+    "single_parent",
+    "family_with_children",
+    "other",
+];
+
+/// One of a refugee household's ranked wishes: a municipality or a region, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RefugeeWish {
+    /// A municipality code; or else
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<String>,
+    /// a region code (every municipality of the region honours the wish).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// `WISH_REASONS` code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Why a refugee wishes for a place.
+pub const WISH_REASONS: [&str; 4] = ["relatives", "community", "work", "other"];
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HouseholdToPlace {
@@ -51,6 +102,19 @@ pub struct HouseholdToPlace {
     /// Languages the household speaks.
     #[serde(default)]
     pub languages: Vec<String>,
+    /// The municipality of a qualifying job offer (permanent, at least 15 hours a week):
+    /// the household is placed there by rule, even above the municipality's quota.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_offer: Option<String>,
+    /// The household's own wishes, first wish first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wishes: Vec<RefugeeWish>,
+    /// `HOUSEHOLD_TYPES` code, matched against municipalities' wishes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub household_type: Option<String>,
+    /// ISO 3166 alpha-3 code, for the balance report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -94,6 +158,19 @@ pub enum InstanceError {
     UnknownInScores(String),
     #[error("{0}")]
     BadWeight(#[from] BadWeight),
+    #[error("household {household} has a job offer in {municipality}, which is not a municipality of the instance")]
+    UnknownJobOffer {
+        household: String,
+        municipality: String,
+    },
+    #[error(
+        "link group {0} has job offers in different municipalities; a group is placed together"
+    )]
+    JobOffersSplitGroup(String),
+    #[error("household {household}: wish {rank} must name either a municipality or a region, with a reason of {}", WISH_REASONS.join(", "))]
+    BadWish { household: String, rank: usize },
+    #[error("household type {kind} is not one of {}", HOUSEHOLD_TYPES.join(", "))]
+    BadHouseholdType { kind: String },
 }
 
 /// Households that must be placed together: a link group, or a household on its own.
@@ -124,6 +201,44 @@ impl Instance {
             }
             if h.size == 0 {
                 return Err(InstanceError::EmptyHousehold(h.id.clone()));
+            }
+            if let Some(code) = &h.job_offer {
+                if !codes.contains(code.as_str()) {
+                    return Err(InstanceError::UnknownJobOffer {
+                        household: h.id.clone(),
+                        municipality: code.clone(),
+                    });
+                }
+            }
+            for (i, w) in h.wishes.iter().enumerate() {
+                let reason_ok = w
+                    .reason
+                    .as_deref()
+                    .is_none_or(|r| WISH_REASONS.contains(&r));
+                if w.municipality.is_some() == w.region.is_some() || !reason_ok {
+                    return Err(InstanceError::BadWish {
+                        household: h.id.clone(),
+                        rank: i + 1,
+                    });
+                }
+            }
+            let types = h.household_type.iter().chain(
+                self.municipalities
+                    .iter()
+                    .flat_map(|m| &m.wishes.household_types),
+            );
+            for t in types {
+                if !HOUSEHOLD_TYPES.contains(&t.as_str()) {
+                    return Err(InstanceError::BadHouseholdType { kind: t.clone() });
+                }
+            }
+        }
+        let mut offers: BTreeMap<&str, &str> = BTreeMap::new();
+        for h in &self.households {
+            if let (Some(g), Some(o)) = (&h.link_group, &h.job_offer) {
+                if *offers.entry(g.as_str()).or_insert(o.as_str()) != o.as_str() {
+                    return Err(InstanceError::JobOffersSplitGroup(g.clone()));
+                }
             }
         }
         if let Some(w) = &self.weights {

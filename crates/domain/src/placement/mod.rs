@@ -4,12 +4,16 @@
 //! solver is the `resettle-solver` crate (it links a C++ library).
 
 pub mod features;
+pub mod forecast;
 pub mod greedy;
 pub mod instance;
+pub mod job_offer;
 pub mod key;
 pub mod key_file;
+pub mod outcomes;
 pub mod plan;
 pub mod profile;
 pub mod proposal;
 #[cfg(test)]
 mod tests;
+pub mod wishes;

@@ -1,11 +1,13 @@
 //! A placement plan, the hard constraints every plan must satisfy, and why an instance
 //! cannot be placed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use super::instance::{Instance, Unit};
+use super::job_offer::{self, Overrun};
+use super::wishes;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assignment {
@@ -20,10 +22,16 @@ pub struct Assignment {
 pub struct Plan {
     pub assignments: Vec<Assignment>,
     pub objective: f64,
+    /// Places taken above what municipalities had left, by job offers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overruns: Vec<Overrun>,
 }
 
 /// Checks every hard constraint: each household placed once in a municipality of the
-/// instance, link groups together, no quota or capacity exceeded. The error says which.
+/// instance, link groups together, a household with a job offer (and its group) in the
+/// offer's municipality, and no quota or capacity exceeded by the households placed
+/// without one (what the offers take comes first, `job_offer::split`). The error says
+/// which.
 pub fn check_plan(instance: &Instance, plan: &Plan) -> Result<(), String> {
     let index: BTreeMap<&str, usize> = instance
         .municipalities
@@ -40,16 +48,31 @@ pub fn check_plan(instance: &Instance, plan: &Plan) -> Result<(), String> {
             return Err(format!("household {} is placed twice", a.household));
         }
     }
+    // The limits the households without an offer must keep: what the offers left.
+    let split = job_offer::split(instance);
+    for &(h, m) in &split.fixed {
+        let id = instance.households[h].id.as_str();
+        if placed.get(id) != Some(&m) {
+            return Err(format!(
+                "household {id} is not placed in {}, where its job offer (or its group's) places it",
+                instance.municipalities[m].code
+            ));
+        }
+    }
+    let limits = &split.rest.municipalities;
     let mut persons = vec![0u32; instance.municipalities.len()];
     let mut used: Vec<BTreeMap<&str, u32>> = vec![BTreeMap::new(); instance.municipalities.len()];
     let mut groups: BTreeMap<&str, usize> = BTreeMap::new();
-    for h in &instance.households {
+    let by_offer: BTreeSet<usize> = split.fixed.iter().map(|&(h, _)| h).collect();
+    for (i, h) in instance.households.iter().enumerate() {
         let m = *placed
             .get(h.id.as_str())
             .ok_or_else(|| format!("household {} is not placed", h.id))?;
-        persons[m] += h.size;
-        for need in &h.needs {
-            *used[m].entry(need.as_str()).or_insert(0) += 1;
+        if !by_offer.contains(&i) {
+            persons[m] += h.size;
+            for need in &h.needs {
+                *used[m].entry(need.as_str()).or_insert(0) += 1;
+            }
         }
         if let Some(g) = h.link_group.as_deref() {
             if *groups.entry(g).or_insert(m) != m {
@@ -60,7 +83,7 @@ pub fn check_plan(instance: &Instance, plan: &Plan) -> Result<(), String> {
     if placed.len() != instance.households.len() {
         return Err("the plan places a household that is not in the instance".into());
     }
-    for (i, m) in instance.municipalities.iter().enumerate() {
+    for (i, m) in limits.iter().enumerate() {
         if persons[i] > m.quota {
             return Err(format!(
                 "{} receives {} persons, above its quota of {}",
@@ -221,4 +244,16 @@ pub fn ruled_out(
         parts.push(format!("{n} without {c}"));
     }
     (!parts.is_empty()).then(|| format!("ruled out: {}", parts.join(", ")))
+}
+
+/// What became of household `h`'s own wishes, placed in municipality `m` as part of
+/// `unit`: every wish above the one honoured, full or not chosen, and the one honoured
+/// (`wishes::outcome`). Empty when the household stated no wishes.
+pub fn wish_reasons(instance: &Instance, unit: &Unit, h: usize, m: usize) -> Vec<String> {
+    wishes::outcome(
+        &instance.households[h],
+        &instance.municipalities[m],
+        &instance.municipalities,
+        |slot| instance.fits(unit, slot),
+    )
 }

@@ -128,6 +128,7 @@ pub fn household_to_place(
         skills,
         services: profile.services.clone(),
         languages,
+        ..HouseholdToPlace::default()
     }
 }
 

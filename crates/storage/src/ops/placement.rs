@@ -474,6 +474,7 @@ async fn slots(conn: &mut Conn, year: i32) -> Result<Vec<MunicipalitySlot>, Stor
             labour_market: m.profile.labour_market,
             services: m.profile.services,
             languages: m.profile.languages,
+            ..MunicipalitySlot::default()
         })
         .collect())
 }

@@ -1,0 +1,368 @@
+//! A batch placed with the rest of the year in view: a two-stage stochastic program over
+//! sampled futures (sample average approximation), the method of Ahani, Gölz, Procaccia,
+//! Teytelboym and Trapp, "Dynamic placement in refugee resettlement" (Operations Research
+//! 72(3), 2024; the allocation of HIAS's Annie MOORE).
+//!
+//! First stage: the batch, each unit placed exactly once. Second stage, per sampled
+//! future: its units placed in what the batch leaves of each municipality's quota and
+//! capacities, each unit placed at most once. The objective is the batch's score plus the
+//! average of the samples' scores, so a municipality's places are spent on the batch only
+//! when the batch gains more there than the expected arrivals would. We chose the two-stage
+//! program over the paper's other method (dual prices of a relaxation, "potentials")
+//! because our households are indivisible and our quotas tight: the year's arrivals fill
+//! the national number, so whether a 7-person household still fits in December is an
+//! integer question that prices of a relaxation cannot see. A sample's unit left
+//! unplaced costs more than any score can gain (`unplaced_penalty`), so the batch's plan
+//! leaves every sample placeable whenever some plan of the batch does.
+//!
+//! The second stage counts each sample's households by size and needs (`Class`): the
+//! packing stays exact and integer, and the program small enough for a month's solve.
+//! Each sample household placed individually (16,000 binaries a sample) took 80 s for
+//! one month of the bench; placed as fractions beside integer counts, over 15 minutes for
+//! a year. The price is that a class's places are valued at its mean score, which loses
+//! part of what the samples say about matching (the bench, `benches/dynamic.rs`).
+
+use std::time::Instant;
+
+use good_lp::{
+    constraint, highs, variable, Expression, ProblemVariables, Solution, SolutionStatus,
+    SolverModel, Variable,
+};
+use serde::Serialize;
+
+use resettle_domain::placement::forecast::Forecast;
+use resettle_domain::placement::instance::{round2, Instance, Unit};
+use resettle_domain::placement::job_offer;
+use resettle_domain::placement::plan::{check_plan, explain_infeasible, Plan};
+
+use crate::program::{need, Limits, Pairs};
+use crate::{assignments, optimal_with, relative_gap, SolveOptions, Solved};
+
+/// What the forecast says of the rest of the year once this batch is placed (averages
+/// over the samples).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForecastSummary {
+    pub samples: usize,
+    /// Households and persons still expected.
+    pub households: f64,
+    pub persons: f64,
+    /// Places of quota left in all once the batch is placed.
+    pub places_left: u64,
+    /// Persons of the forecast no plan could place after this batch: 0 when the year can
+    /// still be completed.
+    pub unplaced_persons: f64,
+    /// The forecast's expected score in what the batch leaves.
+    pub expected_score: f64,
+}
+
+/// The batch's plan from the two-stage program. Without samples it is the myopic solve
+/// (`optimal_with`). Job offers in the batch are placed first by rule, as always.
+pub fn with_forecast(
+    instance: &Instance,
+    forecast: &Forecast,
+    options: &SolveOptions,
+) -> Result<Solved, Vec<String>> {
+    let started = Instant::now();
+    let samples = forecast
+        .instances(instance)
+        .map_err(|e| vec![e.to_string()])?;
+    if samples.is_empty() {
+        return optimal_with(instance, options);
+    }
+    let split = job_offer::split(instance);
+    let batch = &split.rest;
+    let why = explain_infeasible(batch);
+    if !why.is_empty() {
+        return Err(why);
+    }
+    let units = batch.units();
+    let scores = batch.score_table();
+    let pairs = Pairs::new(batch, &units, &scores);
+    let limits = Limits::of(batch);
+    // Each sample in what the job offers leave, like the batch.
+    let samples: Vec<Instance> = samples
+        .into_iter()
+        .map(|s| Instance {
+            municipalities: batch.municipalities.clone(),
+            ..s
+        })
+        .collect();
+    let classes: Vec<Vec<Class>> = samples.iter().map(classes).collect();
+
+    // A person of a sample left unplaced costs more than every score could gain: the
+    // batch's range of scores plus the largest sample's.
+    let batch_range: f64 = (0..units.len())
+        .map(|u| spread(pairs.by_unit[u].iter().map(|&p| pairs.list[p].score)))
+        .sum();
+    let largest_sample = classes
+        .iter()
+        .map(|cs| {
+            cs.iter()
+                .map(|c| f64::from(c.count) * spread(c.value.iter().map(|&(_, v)| v)))
+                .sum::<f64>()
+        })
+        .fold(0.0, f64::max);
+    let unplaced_penalty = 1.0 + batch_range + largest_sample;
+    let weight = 1.0 / samples.len() as f64;
+
+    let mut vars = ProblemVariables::new();
+    let x: Vec<Variable> = pairs
+        .list
+        .iter()
+        .map(|_| vars.add(variable().binary()))
+        .collect();
+    // Per sample and class: how many of its units go to each municipality where the
+    // class fits, and how many stay unplaced.
+    let y: Vec<Vec<Vec<Variable>>> = classes
+        .iter()
+        .map(|cs| {
+            cs.iter()
+                .map(|c| {
+                    c.value
+                        .iter()
+                        .map(|_| vars.add(variable().integer().min(0).max(c.count)))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let left_out: Vec<Vec<Variable>> = classes
+        .iter()
+        .map(|cs| {
+            cs.iter()
+                .map(|c| vars.add(variable().integer().min(0).max(c.count)))
+                .collect()
+        })
+        .collect();
+    let batch_score: Expression = pairs.list.iter().zip(&x).map(|(p, v)| p.score * *v).sum();
+    let mut objective = batch_score.clone();
+    for s in 0..samples.len() {
+        for (c, class) in classes[s].iter().enumerate() {
+            for (&(_, value), v) in class.value.iter().zip(&y[s][c]) {
+                objective.add_mul(weight * value, *v);
+            }
+            objective.add_mul(-unplaced_penalty * f64::from(class.size), left_out[s][c]);
+        }
+    }
+    let mut model = vars.maximise(objective).using(highs);
+    if let Some(t) = options.time_limit {
+        let spent = started.elapsed().as_secs_f64();
+        model = model.set_time_limit((t - spent).max(0.0));
+    }
+    model = model
+        .set_mip_rel_gap(options.mip_gap as f32)
+        .map_err(|e| vec![format!("the solver failed: {e}")])?;
+
+    // The batch: each unit once.
+    for by_unit in &pairs.by_unit {
+        let row: Expression = by_unit.iter().map(|&p| x[p]).sum();
+        model.add_constraint(constraint!(row == 1));
+    }
+    let municipalities = limits.quota.len();
+    let batch_persons: Vec<Expression> = (0..municipalities)
+        .map(|m| {
+            pairs
+                .list
+                .iter()
+                .zip(&x)
+                .filter(|(p, _)| p.municipality == m)
+                .map(|(p, v)| f64::from(units[p.unit].size) * *v)
+                .sum()
+        })
+        .collect();
+    let batch_used = |m: usize, capacity: &str| -> Expression {
+        pairs
+            .list
+            .iter()
+            .zip(&x)
+            .filter(|(p, _)| p.municipality == m)
+            .map(|(p, v)| need(&units[p.unit], capacity) * *v)
+            .sum()
+    };
+    for s in 0..samples.len() {
+        for (c, class) in classes[s].iter().enumerate() {
+            let row: Expression = y[s][c].iter().copied().sum::<Expression>() + left_out[s][c];
+            let count = f64::from(class.count);
+            model.add_constraint(constraint!(row == count));
+        }
+        for (m, batch_persons) in batch_persons.iter().enumerate() {
+            let mut persons = batch_persons.clone();
+            let mut used: Vec<Expression> = limits.capacity[m]
+                .iter()
+                .map(|(capacity, _)| batch_used(m, capacity))
+                .collect();
+            for (c, class) in classes[s].iter().enumerate() {
+                if let Some(i) = class.value.iter().position(|&(to, _)| to == m) {
+                    persons.add_mul(f64::from(class.size), y[s][c][i]);
+                    for (k, (capacity, _)) in limits.capacity[m].iter().enumerate() {
+                        let n = class.needs.get(capacity).copied().unwrap_or(0);
+                        if n > 0 {
+                            used[k].add_mul(f64::from(n), y[s][c][i]);
+                        }
+                    }
+                }
+            }
+            let quota = limits.quota[m];
+            model.add_constraint(constraint!(persons <= quota));
+            for (row, (_, free)) in used.into_iter().zip(&limits.capacity[m]) {
+                let free = *free;
+                model.add_constraint(constraint!(row <= free));
+            }
+        }
+    }
+    let solution = model
+        .solve()
+        .map_err(|e| vec![format!("the solver found no plan for the batch: {e}")])?;
+    let proven = match solution.status() {
+        SolutionStatus::Optimal => true,
+        SolutionStatus::GapLimit => options.mip_gap == 0.0,
+        SolutionStatus::TimeLimit => false,
+    };
+    let mut chosen = vec![usize::MAX; units.len()];
+    for (p, v) in pairs.list.iter().zip(&x) {
+        if solution.value(*v) > 0.5 {
+            chosen[p.unit] = p.municipality;
+        }
+    }
+    if chosen.contains(&usize::MAX) {
+        return Err(vec![
+            "the solver found no plan for the batch within the time limit".to_owned(),
+        ]);
+    }
+    let objective: f64 = units
+        .iter()
+        .enumerate()
+        .map(|(u, unit)| scores.unit(unit, chosen[u]))
+        .sum();
+    let mut rest = assignments(batch, &units, &scores, &chosen, objective);
+    say_why_not_the_best(batch, &units, &scores, &chosen, &mut rest);
+    let plan = job_offer::merge(instance, &split, rest);
+    if let Err(broken) = check_plan(instance, &plan) {
+        return Err(vec![format!("the solver's plan is wrong: {broken}")]);
+    }
+
+    let mut unplaced = 0.0;
+    let mut expected = 0.0;
+    for s in 0..samples.len() {
+        for (c, class) in classes[s].iter().enumerate() {
+            unplaced += weight * f64::from(class.size) * solution.value(left_out[s][c]).round();
+            for (&(_, value), v) in class.value.iter().zip(&y[s][c]) {
+                expected += weight * value * solution.value(*v).round();
+            }
+        }
+    }
+    let batch_persons: u64 = units.iter().map(|u| u64::from(u.size)).sum();
+    let summary = ForecastSummary {
+        samples: samples.len(),
+        households: weight
+            * samples
+                .iter()
+                .map(|s| s.households.len() as f64)
+                .sum::<f64>(),
+        persons: weight * samples.iter().map(|s| s.persons() as f64).sum::<f64>(),
+        places_left: batch.places().saturating_sub(batch_persons),
+        unplaced_persons: unplaced,
+        expected_score: round2(expected),
+    };
+    // The bound: the batch alone can score no more than its own optimum's bound; the
+    // gap is against the two-stage objective HiGHS proved.
+    let two_stage = solution.eval(&batch_score);
+    Ok(Solved {
+        gap: relative_gap(two_stage.max(plan.objective), plan.objective),
+        bound: two_stage.max(plan.objective),
+        plan,
+        solve_ms: started.elapsed().as_millis() as u64,
+        proven_optimal: proven,
+        forecast: Some(summary),
+    })
+}
+
+/// Where the two-stage plan gives up a unit's best municipality, the first reason says
+/// that its places there are worth more to the households still expected.
+fn say_why_not_the_best(
+    batch: &Instance,
+    units: &[Unit],
+    scores: &resettle_domain::placement::instance::ScoreTable,
+    chosen: &[usize],
+    plan: &mut Plan,
+) {
+    for (u, unit) in units.iter().enumerate() {
+        let here = scores.unit(unit, chosen[u]);
+        let best = (0..batch.municipalities.len())
+            .filter(|&m| batch.fits(unit, &batch.municipalities[m]))
+            .map(|m| (scores.unit(unit, m), m))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        let Some((score, m)) = best else { continue };
+        if m == chosen[u] || score <= here + 1e-9 {
+            continue;
+        }
+        let line = format!(
+            "scores {} here; {} would score {}, but its places are worth more to the households still expected this year (forecast)",
+            round2(here),
+            batch.municipalities[m].code,
+            round2(score)
+        );
+        for &h in &unit.households {
+            let id = &batch.households[h].id;
+            if let Some(a) = plan.assignments.iter_mut().find(|a| a.household == *id) {
+                a.reasons[0] = line.clone();
+            }
+        }
+    }
+}
+
+/// A sample's units of one size and needs: how many there are, and their mean score in
+/// each municipality where they fit. The second stage counts a class's units per
+/// municipality instead of placing each: the packing of sizes into what the quotas leave
+/// stays exact, and the program stays small (a year's sample has about 20 classes where
+/// it has 160 households), at the price of valuing a class's places at its mean score.
+struct Class {
+    size: u32,
+    needs: std::collections::BTreeMap<String, u32>,
+    count: u32,
+    /// (municipality index, mean score there), for each municipality where it fits.
+    value: Vec<(usize, f64)>,
+}
+
+/// A unit's size and its needs.
+type Kind = (u32, Vec<(String, u32)>);
+
+fn classes(sample: &Instance) -> Vec<Class> {
+    let units = sample.units();
+    let scores = sample.score_table();
+    let mut by_kind: std::collections::BTreeMap<Kind, Vec<&Unit>> =
+        std::collections::BTreeMap::new();
+    for unit in &units {
+        let needs = unit.needs.iter().map(|(c, n)| (c.clone(), *n)).collect();
+        by_kind.entry((unit.size, needs)).or_default().push(unit);
+    }
+    by_kind
+        .into_values()
+        .map(|members| {
+            let first = members[0];
+            let value: Vec<(usize, f64)> = (0..sample.municipalities.len())
+                .filter(|&m| sample.fits(first, &sample.municipalities[m]))
+                .map(|m| {
+                    let total: f64 = members.iter().map(|u| scores.unit(u, m)).sum();
+                    (m, total / members.len() as f64)
+                })
+                .collect();
+            Class {
+                size: first.size,
+                needs: first.needs.clone(),
+                count: members.len() as u32,
+                value,
+            }
+        })
+        .collect()
+}
+
+/// The highest value less the lowest (0 for none).
+fn spread(values: impl Iterator<Item = f64>) -> f64 {
+    let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(x), hi.max(x)));
+    if hi >= lo {
+        hi - lo
+    } else {
+        0.0
+    }
+}

@@ -234,7 +234,8 @@ fn a_batch_on_the_database_is_proposed_listed_and_explained_when_it_cannot_be() 
 const BATCH: &str = r#"{"municipalities": [{"code": "101", "quota": 4}, {"code": "147", "quota": 3}],
  "households": [{"id": "H1", "size": 2, "wishes": [{"municipality": "101", "reason": "relatives"}]}],
  "scores": {"H1": {"101": 5, "147": 4}}}"#;
-const FUTURE: &str = r#"{"households": [{"id": "F1", "size": 4}], "scores": {"F1": {"101": 1, "147": 1}}}"#;
+const FUTURE: &str =
+    r#"{"households": [{"id": "F1", "size": 4}], "scores": {"F1": {"101": 1, "147": 1}}}"#;
 
 #[test]
 fn a_forecast_keeps_the_places_the_rest_of_the_year_needs() {
@@ -248,7 +249,11 @@ fn a_forecast_keeps_the_places_the_rest_of_the_year_needs() {
     assert!(myopic.get("forecast").is_none());
 
     let out = solve(dir.path(), BATCH, &["--forecast", future.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
     let h1 = &plan["assignments"][0];
     assert_eq!(h1["municipality"], "147");
@@ -263,15 +268,20 @@ fn a_forecast_keeps_the_places_the_rest_of_the_year_needs() {
         "{reasons:?}"
     );
     assert!(
-        reasons.contains(&"wish 1 (101, relatives) not chosen: the plan as a whole scores more this way"),
+        reasons.contains(
+            &"wish 1 (101, relatives) not chosen: the plan as a whole scores more this way"
+        ),
         "{reasons:?}"
     );
     assert_eq!(plan["forecast"]["unplaced_persons"], 0.0);
     assert_eq!(plan["forecast"]["places_left"], 5);
 
     // A bad sample is refused before solving, naming the scenario and the household.
-    std::fs::write(&future, r#"{"scenarios": [{"households": [{"id": "F1", "size": 0}]}]}"#)
-        .unwrap();
+    std::fs::write(
+        &future,
+        r#"{"scenarios": [{"households": [{"id": "F1", "size": 0}]}]}"#,
+    )
+    .unwrap();
     let out = solve(dir.path(), BATCH, &["--forecast", future.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
@@ -289,7 +299,11 @@ fn a_job_offer_places_its_household_above_the_quota_and_the_overrun_is_listed() 
       "scores": {"H1": {"101": 0, "147": 9}, "H2": {"101": 9, "147": 1}}}"#;
     for method in ["optimal", "greedy"] {
         let out = solve(dir.path(), instance, &["--method", method]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(plan["assignments"][0]["municipality"], "101", "{method}");
         assert_eq!(plan["assignments"][1]["municipality"], "147", "{method}");
@@ -304,6 +318,7 @@ fn a_job_offer_places_its_household_above_the_quota_and_the_overrun_is_listed() 
         &[],
     );
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("household H1 has a job offer in 999, which is not a municipality of the instance"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "household H1 has a job offer in 999, which is not a municipality of the instance"
+    ));
 }

@@ -4,23 +4,20 @@
 //! 72(3), 2024; the allocation of HIAS's Annie MOORE).
 //!
 //! First stage: the batch, each unit placed exactly once. Second stage, per sampled
-//! future: its units placed in what the batch leaves of each municipality's quota and
-//! capacities, each unit placed at most once. The objective is the batch's score plus the
-//! average of the samples' scores, so a municipality's places are spent on the batch only
-//! when the batch gains more there than the expected arrivals would. We chose the two-stage
-//! program over the paper's other method (dual prices of a relaxation, "potentials")
-//! because our households are indivisible and our quotas tight: the year's arrivals fill
-//! the national number, so whether a 7-person household still fits in December is an
-//! integer question that prices of a relaxation cannot see. A sample's unit left
-//! unplaced costs more than any score can gain (`unplaced_penalty`), so the batch's plan
-//! leaves every sample placeable whenever some plan of the batch does.
+//! future: its units counted by size and needs (`Class`) into what the batch leaves of
+//! each municipality's quota and capacities. A sample's person left unplaced costs more
+//! than any score can gain (`unplaced_penalty`), so the batch's plan leaves every sample
+//! placeable whenever some plan of the batch does: whether a 7-person household still
+//! fits in December is an integer question, and the counts answer it exactly.
 //!
-//! The second stage counts each sample's households by size and needs (`Class`): the
-//! packing stays exact and integer, and the program small enough for a month's solve.
-//! Each sample household placed individually (16,000 binaries a sample) took 80 s for
-//! one month of the bench; placed as fractions beside integer counts, over 15 minutes for
-//! a year. The price is that a class's places are valued at its mean score, which loses
-//! part of what the samples say about matching (the bench, `benches/dynamic.rs`).
+//! What the batch's places are worth to the rest of the year (`Valuation`): by default the
+//! paper's "potentials", the prices (duals) of each sample's linear relaxation with the
+//! batch's and the sample's households together in the quotas as they are, so a batch
+//! pair scores less what it uses at those prices. The other way, each class valued at its
+//! mean score where it is counted, is kept for the bench to compare: it ignores which
+//! expected household would use a place, and with five samples its program takes 15 to
+//! 30 s a month. Placing each sample household individually (16,000 binaries a sample)
+//! took 80 s for one month; as fractions beside integer counts, over 15 minutes a year.
 
 use std::time::Instant;
 
@@ -35,7 +32,7 @@ use resettle_domain::placement::instance::{round2, Instance, Unit};
 use resettle_domain::placement::job_offer;
 use resettle_domain::placement::plan::{check_plan, explain_infeasible, Plan};
 
-use crate::program::{need, Limits, Pairs};
+use crate::program::{need, Limits, Pairs, Program};
 use crate::{assignments, optimal_with, relative_gap, SolveOptions, Solved};
 
 /// What the forecast says of the rest of the year once this batch is placed (averages
@@ -55,12 +52,36 @@ pub struct ForecastSummary {
     pub expected_score: f64,
 }
 
-/// The batch's plan from the two-stage program. Without samples it is the myopic solve
-/// (`optimal_with`). Job offers in the batch are placed first by rule, as always.
+/// How the second stage values what the batch leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Valuation {
+    /// Each sample's linear relaxation, the batch's and the sample's households together
+    /// in the quotas as they are, prices each municipality's places and capacities (its
+    /// duals: the "potentials" of Ahani et al.); the batch's pairs score less what they
+    /// use at those prices, averaged over the samples. The samples' counts by size then
+    /// only keep the year placeable.
+    Potentials,
+    /// Each sample's classes are valued at their mean score where they are counted.
+    ClassMeans,
+}
+
+/// The batch's plan from the two-stage program, valued by potentials. Without samples it
+/// is the myopic solve (`optimal_with`). Job offers in the batch are placed first by
+/// rule, as always.
 pub fn with_forecast(
     instance: &Instance,
     forecast: &Forecast,
     options: &SolveOptions,
+) -> Result<Solved, Vec<String>> {
+    with_forecast_valued(instance, forecast, options, Valuation::Potentials)
+}
+
+/// `with_forecast` with the second stage valued as asked (the bench compares the two).
+pub fn with_forecast_valued(
+    instance: &Instance,
+    forecast: &Forecast,
+    options: &SolveOptions,
+    valuation: Valuation,
 ) -> Result<Solved, Vec<String>> {
     let started = Instant::now();
     let samples = forecast
@@ -104,6 +125,18 @@ pub fn with_forecast(
         .fold(0.0, f64::max);
     let unplaced_penalty = 1.0 + batch_range + largest_sample;
     let weight = 1.0 / samples.len() as f64;
+    // What each batch pair is worth in the objective, and each class where it is counted.
+    let (batch_value, class_weight, relaxed_future) = match valuation {
+        Valuation::ClassMeans => (
+            pairs.list.iter().map(|p| p.score).collect::<Vec<f64>>(),
+            weight,
+            None,
+        ),
+        Valuation::Potentials => {
+            let (value, future) = potentials(&units, &pairs, &limits, &samples, options)?;
+            (value, 0.0, Some(future))
+        }
+    };
 
     let mut vars = ProblemVariables::new();
     let x: Vec<Variable> = pairs
@@ -135,11 +168,13 @@ pub fn with_forecast(
         })
         .collect();
     let batch_score: Expression = pairs.list.iter().zip(&x).map(|(p, v)| p.score * *v).sum();
-    let mut objective = batch_score.clone();
+    let mut objective: Expression = batch_value.iter().zip(&x).map(|(b, v)| *b * *v).sum();
     for s in 0..samples.len() {
         for (c, class) in classes[s].iter().enumerate() {
-            for (&(_, value), v) in class.value.iter().zip(&y[s][c]) {
-                objective.add_mul(weight * value, *v);
+            if class_weight > 0.0 {
+                for (&(_, value), v) in class.value.iter().zip(&y[s][c]) {
+                    objective.add_mul(class_weight * value, *v);
+                }
             }
             objective.add_mul(-unplaced_penalty * f64::from(class.size), left_out[s][c]);
         }
@@ -262,7 +297,7 @@ pub fn with_forecast(
         persons: weight * samples.iter().map(|s| s.persons() as f64).sum::<f64>(),
         places_left: batch.places().saturating_sub(batch_persons),
         unplaced_persons: unplaced,
-        expected_score: round2(expected),
+        expected_score: round2(relaxed_future.unwrap_or(expected)),
     };
     // The bound: the batch alone can score no more than its own optimum's bound; the
     // gap is against the two-stage objective HiGHS proved.
@@ -365,4 +400,56 @@ fn spread(values: impl Iterator<Item = f64>) -> f64 {
     } else {
         0.0
     }
+}
+
+/// Per batch pair, its score less what it uses at each sample's prices (averaged over the
+/// samples), and the samples' mean score in the relaxation. Each sample's relaxation
+/// places the batch's and the sample's units together in the quotas as they are, so a
+/// municipality's price is what its last place is worth to whoever would take it.
+fn potentials(
+    units: &[Unit],
+    pairs: &Pairs,
+    limits: &Limits,
+    samples: &[Instance],
+    options: &SolveOptions,
+) -> Result<(Vec<f64>, f64), Vec<String>> {
+    let weight = 1.0 / samples.len() as f64;
+    let mut value = vec![0.0; pairs.list.len()];
+    let mut future = 0.0;
+    for sample in samples {
+        let sample_units = sample.units();
+        let sample_pairs = Pairs::new(sample, &sample_units, &sample.score_table());
+        let offset = units.len();
+        let mut all_units: Vec<Unit> = units.to_vec();
+        all_units.extend(sample_units.iter().cloned());
+        let mut list = pairs.list.clone();
+        list.extend(sample_pairs.list.iter().map(|p| crate::program::Pair {
+            unit: p.unit + offset,
+            ..*p
+        }));
+        let place: Vec<usize> = (0..all_units.len()).collect();
+        let columns: Vec<usize> = (0..list.len()).collect();
+        // Leaving a unit out costs more than any pair scores, so the prices are those of
+        // placing everyone the quotas can take.
+        let top = list.iter().map(|p| p.score.abs()).fold(0.0, f64::max);
+        let relaxed = Program {
+            units: &all_units,
+            pairs: &list,
+            limits,
+            place: &place,
+            columns: &columns,
+        }
+        .relax(1.0 + 2.0 * top, options.time_limit)
+        .map_err(|e| vec![format!("the solver failed on the forecast: {e}")])?;
+        for (p, pair) in pairs.list.iter().enumerate() {
+            value[p] += weight * relaxed.prices.value(pair, &units[pair.unit], limits);
+        }
+        future += weight
+            * list[pairs.list.len()..]
+                .iter()
+                .zip(&relaxed.values[pairs.list.len()..])
+                .map(|(p, x)| p.score * x)
+                .sum::<f64>();
+    }
+    Ok((value, future))
 }

@@ -20,7 +20,7 @@ mod bound;
 mod forecast;
 mod program;
 
-pub use forecast::{with_forecast, ForecastSummary};
+pub use forecast::{with_forecast, with_forecast_valued, ForecastSummary, Valuation};
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};

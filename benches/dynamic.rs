@@ -127,18 +127,23 @@ impl World {
     fn instance(&self, quotas: &[u32], arrivals: &[Arrival]) -> Instance {
         Instance {
             municipalities: self.slots(quotas),
-            households: arrivals
-                .iter()
-                .map(|h| HouseholdToPlace {
-                    id: h.id.clone(),
-                    size: h.size,
-                    ..HouseholdToPlace::default()
-                })
-                .collect(),
+            households: households(arrivals),
             scores: Some(self.scores(arrivals)),
             weights: None,
         }
     }
+}
+
+/// The arrivals as households of an instance (their scores come from the world).
+fn households(arrivals: &[Arrival]) -> Vec<HouseholdToPlace> {
+    arrivals
+        .iter()
+        .map(|h| HouseholdToPlace {
+            id: h.id.clone(),
+            size: h.size,
+            ..HouseholdToPlace::default()
+        })
+        .collect()
 }
 
 fn latent(rng: &mut ChaCha8Rng) -> [f64; LATENT] {
@@ -239,14 +244,7 @@ fn run_year(
                         let future = fill(&mut rng, left, &format!("F{k}-"));
                         Scenario {
                             scores: Some(world.scores(&future)),
-                            households: future
-                                .iter()
-                                .map(|h| HouseholdToPlace {
-                                    id: h.id.clone(),
-                                    size: h.size,
-                                    ..HouseholdToPlace::default()
-                                })
-                                .collect(),
+                            households: households(&future),
                         }
                     })
                     .collect();

@@ -348,6 +348,15 @@ impl Instance {
         ScoreTable { rows }
     }
 
+    /// Each municipality's position in the instance, by code.
+    pub fn municipality_index(&self) -> BTreeMap<&str, usize> {
+        self.municipalities
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.code.as_str(), i))
+            .collect()
+    }
+
     /// Persons to place in all.
     pub fn persons(&self) -> u64 {
         self.households.iter().map(|h| u64::from(h.size)).sum()

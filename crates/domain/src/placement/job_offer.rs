@@ -75,12 +75,7 @@ pub struct Split {
 /// Places every household of a unit with a job offer in the offer's municipality. The
 /// instance must be valid (every offer names a municipality of it, one offer per group).
 pub fn split(instance: &Instance) -> Split {
-    let index: BTreeMap<&str, usize> = instance
-        .municipalities
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.code.as_str(), i))
-        .collect();
+    let index = instance.municipality_index();
     let mut fixed = Vec::new();
     let mut taken_persons = vec![0u32; instance.municipalities.len()];
     let mut taken: Vec<BTreeMap<String, u32>> =

@@ -33,12 +33,7 @@ pub struct Plan {
 /// without one (what the offers take comes first, `job_offer::split`). The error says
 /// which.
 pub fn check_plan(instance: &Instance, plan: &Plan) -> Result<(), String> {
-    let index: BTreeMap<&str, usize> = instance
-        .municipalities
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.code.as_str(), i))
-        .collect();
+    let index = instance.municipality_index();
     let mut placed: BTreeMap<&str, usize> = BTreeMap::new();
     for a in &plan.assignments {
         let m = *index

@@ -130,6 +130,7 @@ impl World {
             households: households(arrivals),
             scores: Some(self.scores(arrivals)),
             weights: None,
+            model: None,
         }
     }
 }

@@ -638,6 +638,7 @@ fn generate(rng: &mut ChaCha8Rng, n: usize) -> Instance {
         households,
         scores: None,
         weights: None,
+        model: None,
     }
 }
 

@@ -10,5 +10,5 @@ pub use resettle_learning as learning;
 pub use resettle_solver as solver;
 pub use resettle_storage as storage;
 pub use resettle_usecases::{
-    exports, import, ipc, key_inputs, logging, paths, placement, receipt, session,
+    exports, import, ipc, key_inputs, logging, paths, placement, receipt, session, visitation,
 };

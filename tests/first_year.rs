@@ -1419,3 +1419,337 @@ fn bad_input_is_refused_by_name_and_writes_nothing() {
     }
     assert!(!file("x.pdf").exists(), "a refused export wrote its file");
 }
+
+/// The visitation on a database made by `init`, on a file and on the server: a job offer
+/// recorded by the quota manager (a caseworker may not), the household's own wishes, the
+/// municipalities' wishes imported from a file, an outcome history imported, a model
+/// trained on it and put in use, and a proposal that follows the offer above the quota,
+/// weighs the wishes, records the model's version and says what the rest of the year,
+/// drawn from the history, still needs. Bad input is refused by name and writes nothing.
+#[test]
+fn the_visitation_works_from_init_with_offers_wishes_a_history_and_a_model() {
+    use resettle::domain::placement::outcomes::write_history;
+
+    let office = Office::new();
+    let file = |name: &str| office.dir().join(name);
+    let path = |name: &str| file(name).to_str().unwrap().to_owned();
+    office.ok("boss", &["init"]);
+    office.ok("boss", &["user", "add", "cw", "--role", "caseworker"]);
+    office.ok("boss", &["user", "add", "qm", "--role", "quota_manager"]);
+    office.ok(
+        "qm",
+        &[
+            "quota",
+            "create-period",
+            "--start-year",
+            "2026",
+            "--places",
+            "1500",
+        ],
+    );
+    std::fs::write(file("submissions.csv"), SUBMISSIONS).unwrap();
+    office.ok("cw", &["import", "submissions", &path("submissions.csv")]);
+    for case in [FAMILY, SINGLE] {
+        office.ok(
+            "cw",
+            &[
+                "case",
+                "interview",
+                case,
+                "--date",
+                "2026-03-03",
+                "--interviewer",
+                "Sofie Dahl",
+                "--notes",
+                "the claim as told",
+                "--assess",
+                "motivation=high",
+            ],
+        );
+        office.ok("cw", &["case", "score", case]);
+        office.ok(
+            "qm",
+            &[
+                "case",
+                "decide",
+                case,
+                "--accept",
+                "--by",
+                "qm",
+                "--reason",
+                "protection needs established",
+                "--quota-year",
+                "2026",
+            ],
+        );
+    }
+    office.ok(
+        "qm",
+        &[
+            "municipality",
+            "key-inputs",
+            "--year",
+            "2026",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/data/key-inputs-2026-synthetic.csv"
+            ),
+            "--synthetic",
+        ],
+    );
+    office.ok(
+        "qm",
+        &[
+            "municipality",
+            "compute-quotas",
+            "--year",
+            "2026",
+            "--national",
+            "450",
+        ],
+    );
+    // The smallest quota, so the family of three is over it by its job offer.
+    let smallest = office.rows(
+        "SELECT CAST(code AS TEXT), CAST(quota AS TEXT) FROM municipal_quotas
+         WHERE year = 2026 ORDER BY quota, code LIMIT 1",
+    );
+    let (offer_in, offer_quota) = (
+        smallest[0][0].clone(),
+        smallest[0][1].parse::<i64>().unwrap(),
+    );
+    assert!(offer_quota < 3, "the smallest quota is {offer_quota}");
+
+    // The job offer: only a role that places households records it; bad hours and a
+    // missing document are refused by name, and nothing is written.
+    let set_offer = |login: &str, hours: &str, document: &str| {
+        office.run(
+            login,
+            &[
+                "placement",
+                "job-offer",
+                "set",
+                FAMILY,
+                "--municipality",
+                &offer_in,
+                "--hours",
+                hours,
+                "--permanent",
+                "--document",
+                document,
+            ],
+        )
+    };
+    let refusal = |out: Output| -> Value {
+        assert!(!out.status.success());
+        serde_json::from_slice(&out.stdout).expect("a refusal in JSON")
+    };
+    assert_eq!(
+        refusal(set_offer("cw", "37", "letter 14"))["code"],
+        "forbidden"
+    );
+    let bad_hours = refusal(set_offer("qm", "120", "letter 14"));
+    assert_eq!(bad_hours["code"], "job_offer_hours");
+    assert_eq!(bad_hours["field"], "hours_per_week");
+    assert!(bad_hours["error"].as_str().unwrap().contains("120"));
+    assert_eq!(
+        refusal(set_offer("qm", "37", " "))["code"],
+        "job_offer_document"
+    );
+    assert_eq!(
+        office.number("SELECT CAST(COUNT(*) AS TEXT) FROM job_offers"),
+        0
+    );
+    let offer =
+        serde_json::from_slice::<Value>(&set_offer("qm", "37", "letter 14").stdout).unwrap();
+    assert_eq!(offer["job_offer"]["qualifies"], true);
+    assert_eq!(offer["job_offer"]["decides"], true);
+    assert_eq!(
+        office.rows(
+            "SELECT CAST(j.municipality AS TEXT), j.document, j.recorded_by FROM job_offers j
+             JOIN cases c ON c.id = j.case_id"
+        ),
+        [[offer_in.as_str(), "letter 14", "qm"]]
+    );
+
+    // The single man's own wishes: first Aarhus for his relatives, then the Capital Region.
+    let refused = office.refused(
+        "qm",
+        &["placement", "profile", SINGLE, "--wish", "9999:relatives"],
+    );
+    assert_eq!(refused["code"], "wish_municipality");
+    assert!(refused["error"].as_str().unwrap().contains("9999"));
+    let profile = office.ok(
+        "qm",
+        &[
+            "placement",
+            "profile",
+            SINGLE,
+            "--wish",
+            "751:relatives",
+            "--wish",
+            "region:1084:work",
+        ],
+    );
+    assert_eq!(profile["profile"]["wishes"][0]["municipality"], "751");
+    assert_eq!(profile["profile"]["wishes"][1]["region"], "1084");
+
+    // The municipalities' wishes, from their visitation forms: a file with a bad row is
+    // refused whole, with the row named.
+    std::fs::write(
+        file("wishes.csv"),
+        "code,household_types,languages,services\n751,single,so,\n101,pensioners,,\n",
+    )
+    .unwrap();
+    let refused = office.refused(
+        "qm",
+        &[
+            "placement",
+            "wishes",
+            "import",
+            &path("wishes.csv"),
+            "--year",
+            "2026",
+        ],
+    );
+    assert_eq!(refused["code"], "file_problems");
+    assert!(refused["problems"][0].as_str().unwrap().contains("line 3"));
+    assert_eq!(
+        office.number("SELECT CAST(COUNT(*) AS TEXT) FROM municipality_wishes"),
+        0
+    );
+    std::fs::write(
+        file("wishes.csv"),
+        "code,household_types,languages,services\n751,single,so,\n101,family_with_children,ar,trauma_therapy\n",
+    )
+    .unwrap();
+    let wishes = office.ok(
+        "qm",
+        &[
+            "placement",
+            "wishes",
+            "import",
+            &path("wishes.csv"),
+            "--year",
+            "2026",
+        ],
+    );
+    assert_eq!(wishes["wishes"].as_array().unwrap().len(), 2);
+
+    // The outcome history (the demo's synthetic one), then a model trained on it. No
+    // model is in use until the quota manager puts one in use.
+    let history = resettle::demo::history::synthetic_history(7, 1200);
+    std::fs::write(file("history.csv"), write_history(&history.arrivals)).unwrap();
+    assert_eq!(
+        office.refused("qm", &["placement", "model", "train"])["code"],
+        "no_history"
+    );
+    let imported = office.ok(
+        "qm",
+        &["placement", "history", "import", &path("history.csv")],
+    );
+    assert_eq!(imported["history"]["rows"], 1200);
+    let trained = office.ok("qm", &["placement", "model", "train"]);
+    let model = &trained["model"];
+    assert_eq!(model["version"], 1);
+    assert_eq!(model["in_use"], false);
+    assert_eq!(model["rows"], 1200);
+    assert!(model["learned"]["auc"].as_f64().unwrap() > 0.5);
+    assert_eq!(
+        office.rows("SELECT CAST(version AS TEXT), trained_by FROM placement_models"),
+        [["1", "qm"]]
+    );
+    assert_eq!(
+        office.refused("qm", &["placement", "model", "use", "2"])["code"],
+        "no_such_model"
+    );
+    office.ok("qm", &["placement", "model", "use", "1"]);
+
+    // The proposal: the family where its job offer is, over the quota and said so; the
+    // single man scored by the model with his wishes weighed; both record the model, and
+    // the forecast drawn from the history says what the rest of the year still needs.
+    let proposed = office.ok(
+        "qm",
+        &[
+            "placement",
+            "propose",
+            "--batch",
+            "accepted",
+            "--year",
+            "2026",
+            "--time-limit",
+            "60",
+        ],
+    );
+    let proposed = &proposed["proposed"];
+    let forecast = &proposed["forecast"];
+    assert_eq!(forecast["samples"], 5, "{proposed}");
+    // The family takes what its municipality had left and goes over by the rest.
+    assert_eq!(
+        forecast["places_left"].as_i64().unwrap(),
+        450 - 1 - offer_quota.min(3)
+    );
+    assert!(forecast["persons"].as_f64().unwrap() > 400.0, "{forecast}");
+    let by_case = |case: &str| -> &Value {
+        proposed["proposals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["case_no"] == case)
+            .unwrap()
+    };
+    let family = by_case(FAMILY);
+    assert_eq!(family["municipality"].to_string(), offer_in);
+    let reasons = family["reasons"].to_string();
+    assert!(reasons.contains("job offer"), "{reasons}");
+    let single = by_case(SINGLE);
+    let reasons = single["reasons"].to_string();
+    assert!(reasons.contains("wish"), "{reasons}");
+    assert!(reasons.contains("predicted chance"), "{reasons}");
+    assert_eq!(
+        office.rows(
+            "SELECT CAST(model_version AS TEXT), CAST(forecast IS NOT NULL AS TEXT) FROM placements
+             ORDER BY 1"
+        ),
+        [
+            ["1", if office.server { "true" } else { "1" }],
+            ["1", if office.server { "true" } else { "1" }]
+        ]
+    );
+
+    // Overridden with a reason, the offer no longer decides; the audit log has each step
+    // by who did it, and holds no name of a person.
+    let overridden = office.ok(
+        "qm",
+        &[
+            "placement",
+            "job-offer",
+            "override",
+            FAMILY,
+            "--reason",
+            "the housing fell through",
+        ],
+    );
+    assert_eq!(overridden["job_offer"]["decides"], false);
+    assert_eq!(
+        office.rows(
+            "SELECT action, actor FROM audit_log WHERE action LIKE 'job_offer.%'
+             OR action LIKE 'placement_model.%' OR action LIKE 'outcome_history.%'
+             OR action LIKE 'municipality_wishes.%' ORDER BY seq"
+        ),
+        [
+            ["job_offer.set", "qm"],
+            ["municipality_wishes.imported", "qm"],
+            ["outcome_history.imported", "qm"],
+            ["placement_model.trained", "qm"],
+            ["placement_model.in_use", "qm"],
+            ["job_offer.overridden", "qm"],
+        ]
+    );
+    assert_eq!(
+        office.number(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE subject LIKE '%Halima%'
+             OR subject LIKE '%Abdi%' OR subject LIKE '%housing%'"
+        ),
+        0
+    );
+}

@@ -439,6 +439,7 @@ async fn a_long_solve_lets_another_user_commit_and_is_solved_again_on_their_chan
                     time_limit: Some(4.0),
                     mip_gap: 0.0,
                 },
+                placement::Forecasting::FromHistory,
                 |stage| stages.lock().unwrap().push((stage, Instant::now())),
             )
             .await

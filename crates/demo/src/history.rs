@@ -259,12 +259,7 @@ fn describe(
         services,
         ..PlacementProfile::default()
     };
-    let place = household_to_place(&case.unhcr_case_no, &members, &profile);
-    HouseholdToPlace {
-        household_type: Some(household_type(&members).to_owned()),
-        nationality: Some(case.nationality.clone()),
-        ..place
-    }
+    household_to_place(case, &members, &profile)
 }
 
 /// The service tags a member's recorded special needs call for (of `SERVICES`).
@@ -287,29 +282,6 @@ fn services_for(person: &Person) -> Vec<&'static str> {
         out.push("special_school");
     }
     out
-}
-
-/// The household's type (`HOUSEHOLD_TYPES`) from its members.
-fn household_type(members: &[&Person]) -> &'static str {
-    let has = |r: Relationship| members.iter().any(|p| p.relationship == r);
-    let others = members.iter().any(|p| {
-        matches!(
-            p.relationship,
-            Relationship::Parent | Relationship::Sibling | Relationship::Other
-        )
-    });
-    match (
-        members.len(),
-        has(Relationship::Spouse),
-        has(Relationship::Child),
-    ) {
-        (1, _, _) => "single",
-        _ if others => "other",
-        (_, true, true) => "family_with_children",
-        (_, true, false) => "couple",
-        (_, false, true) => "single_parent",
-        _ => "other",
-    }
 }
 
 #[cfg(test)]

@@ -25,32 +25,14 @@ use good_lp::{
     constraint, highs, variable, Expression, ProblemVariables, Solution, SolutionStatus,
     SolverModel, Variable,
 };
-use serde::Serialize;
 
-use resettle_domain::placement::forecast::Forecast;
+use resettle_domain::placement::forecast::{Forecast, ForecastSummary};
 use resettle_domain::placement::instance::{round2, Instance, Unit};
 use resettle_domain::placement::job_offer;
 use resettle_domain::placement::plan::{check_plan, explain_infeasible, Plan};
 
 use crate::program::{need, Limits, Pairs, Program};
 use crate::{assignments, optimal_with, relative_gap, SolveOptions, Solved};
-
-/// What the forecast says of the rest of the year once this batch is placed (averages
-/// over the samples).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ForecastSummary {
-    pub samples: usize,
-    /// Households and persons still expected.
-    pub households: f64,
-    pub persons: f64,
-    /// Places of quota left in all once the batch is placed.
-    pub places_left: u64,
-    /// Persons of the forecast no plan could place after this batch: 0 when the year can
-    /// still be completed.
-    pub unplaced_persons: f64,
-    /// The forecast's expected score in what the batch leaves.
-    pub expected_score: f64,
-}
 
 /// How the second stage values what the batch leaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,7 +20,8 @@ mod bound;
 mod forecast;
 mod program;
 
-pub use forecast::{with_forecast, with_forecast_valued, ForecastSummary, Valuation};
+pub use forecast::{with_forecast, with_forecast_valued, Valuation};
+pub use resettle_domain::placement::forecast::ForecastSummary;
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};

@@ -55,6 +55,8 @@ macro_rules! ops_modules {
         mod statistics;
         #[path = "../ops/users.rs"]
         mod users;
+        #[path = "../ops/visitation.rs"]
+        mod visitation;
 
         use crate::dialect::Dialect;
         use audit::append_audit;
@@ -75,10 +77,10 @@ pub use postgres::{Moved, MovedTable, PgStore};
 pub use sqlite::{BackupFile, SqliteStore};
 pub use store::{Location, Store};
 pub use types::{
-    search_words, Batch, CapacityUse, CaseRef, Change, CheckedIn, Conflict, Decided, ImportReport,
-    KeyInputSet, Line, MoveCheck, MunicipalityQuota, PackSource, PoolEntry, PreparedCheckout,
-    PreparedReturn, Proposal, Proposed, Received, Recorded, ReferralSource, RubricVersion,
-    DEFAULT_LIMIT,
+    search_words, Batch, CapacityUse, CaseRef, Change, CheckedIn, Conflict, Decided, HistoryImport,
+    ImportReport, JobOfferRecord, KeyInputSet, Line, ModelVersion, MoveCheck, MunicipalityQuota,
+    MunicipalityWishesRow, PackSource, PoolEntry, PreparedCheckout, PreparedReturn, Proposal,
+    Proposed, Received, Recorded, ReferralSource, RubricVersion, DEFAULT_LIMIT,
 };
 
 /// SQLSTATE 42501, insufficient_privilege: the server's grants refused the statement.
@@ -308,6 +310,14 @@ pub enum StoreError {
     PlacementChanged(String),
     #[error(transparent)]
     Proposal(#[from] resettle_domain::placement::proposal::ProposalError),
+    #[error(transparent)]
+    Visitation(#[from] resettle_domain::placement::visitation::VisitationError),
+    #[error("case {0} has no job offer recorded")]
+    NoJobOffer(String),
+    #[error("no outcome history has been imported: import one first (resettle placement history import FILE)")]
+    NoHistory,
+    #[error("there is no model version {0}")]
+    NoSuchModel(u32),
 }
 
 resettle_domain::refusal_table! {
@@ -372,12 +382,16 @@ resettle_domain::refusal_table! {
         Self::ServerNotEmpty { database, rows } => "server_not_empty" in "to" [database, rows],
         Self::MoveLoginsMissing { logins } => "move_logins_missing" in "to" [logins],
         Self::MoveCopyFailed { table, reason } => "move_copy_failed" in "from" [table, reason],
+        Self::NoJobOffer(case) => "no_job_offer" in "case" [case],
+        Self::NoHistory => "no_history" in "history",
+        Self::NoSuchModel(version) => "no_such_model" in "model" [version],
     }
     delegated {
         Self::Quota(e) => e,
         Self::Case(e) => e,
         Self::Access(e) => e,
         Self::Proposal(e) => e,
+        Self::Visitation(e) => e,
         Self::Bundle(e @ resettle_bundle::BundleError::BadRecipient(_)) => e in "to",
         Self::Bundle(e) => e in "path",
     }

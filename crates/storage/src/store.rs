@@ -20,8 +20,11 @@ use resettle_domain::decision::DecisionRequest;
 use resettle_domain::dossier::{CaseQuery, CaseSearch, Dossier, Interview, StoredScore};
 use resettle_domain::mission::{MissionProgress, Organisation, TeamMember};
 use resettle_domain::placement::features::Weights;
-use resettle_domain::placement::instance::Instance;
+use resettle_domain::placement::forecast::ForecastSummary;
+use resettle_domain::placement::instance::{Instance, MunicipalitySlot, MunicipalityWishes};
+use resettle_domain::placement::job_offer::JobOffer;
 use resettle_domain::placement::key::{KeyExemption, KeyInput};
+use resettle_domain::placement::outcomes::{LearnedModel, TrainingData};
 use resettle_domain::placement::plan::Plan;
 use resettle_domain::placement::profile::{MunicipalityProfile, PlacementProfile};
 use resettle_domain::placement::proposal::{ProposalMethod, ProposalStatus};
@@ -365,6 +368,9 @@ delegate! {
     fn placement_profile(case_no: &str) -> Result<PlacementProfile, StoreError>;
     /// Sets a household's placement profile; every municipality it names must exist.
     fn set_placement_profile(case_no: &str, profile: &PlacementProfile, actor: &str) -> Result<(), StoreError>;
+    /// Every municipality with its profile, region and wishes in `year`, and its quota
+    /// left (0 without quotas): what a learned model is trained and applied on.
+    fn municipality_slots(year: i32) -> Result<Vec<MunicipalitySlot>, StoreError>;
     /// Accepted households without an active proposal.
     fn placement_pool() -> Result<Vec<PoolEntry>, StoreError>;
     /// The batch as the solver takes it: its households, and each municipality with the
@@ -377,7 +383,9 @@ delegate! {
     /// lock: if any household, quota, capacity or weight differs from what was solved,
     /// nothing is saved and `PlacementChanged` says so, so that two proposals can never
     /// both spend the same places. Returns the saved proposals.
-    fn save_proposals(year: i32, batch: &Batch, method: ProposalMethod, solved_from: &Instance, plan: &Plan, actor: &str) -> Result<Vec<Proposal>, StoreError>;
+    /// `forecast` is what the solve's forecast said of the rest of the year (kept on each
+    /// proposal); the model in use is recorded on each as well.
+    fn save_proposals(year: i32, batch: &Batch, method: ProposalMethod, solved_from: &Instance, plan: &Plan, forecast: Option<&ForecastSummary>, actor: &str) -> Result<Vec<Proposal>, StoreError>;
     /// Proposals of a year (every year when None), active first.
     fn proposals(year: Option<i32>) -> Result<Vec<Proposal>, StoreError>;
     /// What moving a household's active proposal to `municipality` would break.
@@ -389,6 +397,28 @@ delegate! {
     /// Moves a household's active proposal to `to` (consulted, confirmed, declined). A
     /// declined household goes back to the pool.
     fn transition_proposal(case_no: &str, to: ProposalStatus, note: &str, actor: &str) -> Result<Proposal, StoreError>;
+    /// A household's job offer, if one is recorded.
+    fn job_offer(case_no: &str) -> Result<Option<JobOfferRecord>, StoreError>;
+    /// Records or replaces a household's job offer (any override of the old one goes).
+    fn set_job_offer(case_no: &str, offer: &JobOffer, actor: &str) -> Result<JobOfferRecord, StoreError>;
+    /// A quota manager's override of a job offer with its reason, or `None` to lift it.
+    fn override_job_offer(case_no: &str, reason: Option<&str>, actor: &str) -> Result<JobOfferRecord, StoreError>;
+    fn remove_job_offer(case_no: &str, actor: &str) -> Result<(), StoreError>;
+    /// The municipalities' wishes for a year, those that sent any.
+    fn municipality_wishes(year: i32) -> Result<Vec<MunicipalityWishesRow>, StoreError>;
+    /// Sets one municipality's wishes for a year (empty: none).
+    fn set_municipality_wishes(year: i32, code: u16, wishes: &MunicipalityWishes, actor: &str) -> Result<Vec<MunicipalityWishesRow>, StoreError>;
+    /// Replaces a year's wishes with a file's rows.
+    fn import_municipality_wishes(year: i32, rows: &[(u16, MunicipalityWishes)], source: &str, actor: &str) -> Result<Vec<MunicipalityWishesRow>, StoreError>;
+    /// Keeps an outcome history file read whole by `read_history`.
+    fn import_history(content: &str, data: &TrainingData, actor: &str) -> Result<HistoryImport, StoreError>;
+    /// The newest outcome history and its text.
+    fn outcome_history() -> Result<Option<(HistoryImport, String)>, StoreError>;
+    /// Keeps a learned model as the next version, not yet in use.
+    fn save_model(model: &LearnedModel, history: i64, actor: &str) -> Result<ModelVersion, StoreError>;
+    fn model_versions() -> Result<Vec<ModelVersion>, StoreError>;
+    /// Puts a model version in use for proposals, or none (the feature model's weights).
+    fn use_model(version: Option<u32>, actor: &str) -> Result<(), StoreError>;
     /// Creates a period with its allocations: the defaults, or the given ones in their place.
     fn create_period(period: &QuotaPeriod, allocations: &[(i32, SubQuota, u32)], change: &Change<'_>) -> Result<Recorded, StoreError>;
     /// All periods, by first year.

@@ -16,6 +16,10 @@ use resettle_domain::consent::Consent;
 use resettle_domain::decision::Decision;
 use resettle_domain::digest::sha256_hex;
 use resettle_domain::municipality::Arrival;
+use resettle_domain::placement::forecast::ForecastSummary;
+use resettle_domain::placement::instance::MunicipalityWishes;
+use resettle_domain::placement::job_offer::JobOffer;
+use resettle_domain::placement::outcomes::Metrics;
 use resettle_domain::placement::profile::MunicipalityProfile;
 use resettle_domain::placement::proposal::{ProposalError, ProposalMethod, ProposalStatus};
 use resettle_domain::quota::QuotaStatus;
@@ -306,6 +310,11 @@ pub struct Proposal {
     pub override_reason: Option<String>,
     pub proposed_by: String,
     pub proposed_at: DateTime<Utc>,
+    /// The learned model that scored it (none: the feature model's weights).
+    pub model_version: Option<u32>,
+    /// What the forecast said the rest of the year still needs once its batch was placed
+    /// (none: solved without a forecast).
+    pub forecast: Option<ForecastSummary>,
 }
 
 /// What a batch proposal produced.
@@ -321,6 +330,11 @@ pub struct Proposed {
     #[ts(type = "number")]
     pub solve_ms: u64,
     pub proposals: Vec<Proposal>,
+    /// What the rest of the year still needs once the batch is placed, by the forecast
+    /// drawn from the outcome history (none: no history, or asked for none).
+    pub forecast: Option<ForecastSummary>,
+    /// Why there was no forecast, when there was none.
+    pub no_forecast: Option<String>,
 }
 
 /// A household waiting for a proposal.
@@ -379,4 +393,60 @@ pub struct RubricVersion {
     pub created_at: chrono::DateTime<Utc>,
     pub created_by: String,
     pub reason: String,
+}
+
+// The visitation's inputs and the learned models (ops/visitation.rs)
+
+/// A household's job offer as recorded, and what it does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct JobOfferRecord {
+    pub case_no: String,
+    pub offer: JobOffer,
+    pub municipality_name: String,
+    /// Permanent and at least 15 hours a week.
+    pub qualifies: bool,
+    /// It qualifies and was not overridden: it places the household.
+    pub decides: bool,
+    pub overridden_by: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A municipality's wishes for a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MunicipalityWishesRow {
+    pub code: u16,
+    pub name: String,
+    pub wishes: MunicipalityWishes,
+}
+
+/// An imported outcome history, without its rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HistoryImport {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub file_name: String,
+    pub sha256: String,
+    pub rows: u32,
+    pub first_year: i32,
+    pub last_year: i32,
+    pub imported_by: String,
+    pub imported_at: DateTime<Utc>,
+}
+
+/// A learned model's version as listed: who trained it on which history, and how it did
+/// in cross-validation beside the hand-weighted feature model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ModelVersion {
+    pub version: u32,
+    pub trained_by: String,
+    pub trained_at: DateTime<Utc>,
+    pub history_file: String,
+    pub history_sha256: String,
+    pub rows: u32,
+    pub folds: u32,
+    pub learned: Metrics,
+    pub hand_weighted: Metrics,
+    /// The version `placement propose` scores with.
+    pub in_use: bool,
 }

@@ -23,6 +23,8 @@ use resettle_domain::dossier::{
 use resettle_domain::mission::{MissionProgress, Organisation, TeamMember};
 use resettle_domain::overview::PeriodSummary;
 use resettle_domain::placement::features::Weights;
+use resettle_domain::placement::forecast::ForecastSummary;
+use resettle_domain::placement::instance::RefugeeWish;
 use resettle_domain::placement::profile::{MunicipalityProfile, PlacementProfile};
 use resettle_domain::placement::proposal::{ProposalError, ProposalMethod, ProposalStatus};
 use resettle_domain::quota::{EntryKind, LedgerEntry, QuotaStatus, SubQuotaStatus, YearStatus};
@@ -566,6 +568,8 @@ pub fn typescript_bindings() -> String {
         PeriodSummary::decl(),
         Person::decl(),
         PlacementProfile::decl(),
+        RefugeeWish::decl(),
+        ForecastSummary::decl(),
         PoolEntry::decl(),
         Priority::decl(),
         PriorityCounts::decl(),
@@ -638,11 +642,12 @@ pub fn typescript_bindings() -> String {
 /// Every code a `CommandError` can carry: each error type's table, once each (the store's
 /// `not_encrypted` is also the shell's, and "reason_required" the store's and a proposal's).
 pub fn refusal_codes() -> Vec<&'static str> {
-    let tables: [&[&'static str]; 9] = [
+    let tables: [&[&'static str]; 10] = [
         resettle_domain::QuotaError::CODES,
         resettle_domain::CaseError::CODES,
         resettle_domain::access::AccessError::CODES,
         resettle_domain::placement::proposal::ProposalError::CODES,
+        resettle_domain::placement::visitation::VisitationError::CODES,
         resettle_bundle::BundleError::CODES,
         resettle_storage::StoreError::CODES,
         crate::exports::ExportError::CODES,

@@ -11,3 +11,4 @@ pub mod paths;
 pub mod placement;
 pub mod receipt;
 pub mod session;
+pub mod visitation;

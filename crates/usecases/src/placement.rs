@@ -4,14 +4,34 @@
 
 use std::time::Instant;
 
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use resettle_domain::placement::forecast::{Forecast, ForecastSummary, Scenario};
 use resettle_domain::placement::greedy::greedy;
-use resettle_domain::placement::instance::Instance;
+use resettle_domain::placement::instance::{HouseholdToPlace, Instance};
+use resettle_domain::placement::outcomes::PastArrival;
 use resettle_domain::placement::plan::Plan;
 use resettle_domain::placement::proposal::ProposalMethod;
-use resettle_solver::{optimal_with, SolveOptions};
+use resettle_solver::{optimal_with, with_forecast, SolveOptions};
 use resettle_storage::{Batch, Proposed, Store, StoreError};
 
 use crate::session::Session;
+
+/// Whether a proposal looks at the rest of the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Forecasting {
+    /// Draw the rest of the year from the outcome history, when one is imported (the
+    /// optimal method only; greedy looks at no future).
+    #[default]
+    FromHistory,
+    /// Place the batch on its own terms (myopic).
+    Off,
+}
+
+/// Samples of the rest of the year a proposal weighs. The bench (`benches/dynamic.rs`)
+/// measured 5 against 1: more samples placed the last months more often, at about 5 s a
+/// month at worst on 98 municipalities.
+pub const FORECAST_SAMPLES: usize = 5;
 
 /// How many times a batch is solved again when its quotas or capacities changed while it
 /// was being solved. Each change is another person's commit during a solve; three in a
@@ -30,7 +50,17 @@ pub async fn propose(
     method: ProposalMethod,
     options: &SolveOptions,
 ) -> Result<Proposed, StoreError> {
-    propose_reporting(store, session, year, batch, method, options, |_| {}).await
+    propose_reporting(
+        store,
+        session,
+        year,
+        batch,
+        method,
+        options,
+        Forecasting::FromHistory,
+        |_| {},
+    )
+    .await
 }
 
 /// Where a proposal is: for a progress line, and for the test that changes a quota while
@@ -46,7 +76,9 @@ pub enum Stage {
     Saving,
 }
 
-/// `propose`, telling `progress` each stage as it begins.
+/// `propose`, looking at the rest of the year as `forecasting` says and telling
+/// `progress` each stage as it begins.
+#[allow(clippy::too_many_arguments)]
 pub async fn propose_reporting(
     store: &Store,
     session: &Session,
@@ -54,11 +86,18 @@ pub async fn propose_reporting(
     batch: &Batch,
     method: ProposalMethod,
     options: &SolveOptions,
+    forecasting: Forecasting,
     progress: impl Fn(Stage),
 ) -> Result<Proposed, StoreError> {
     if method == ProposalMethod::Hand {
         return Err(StoreError::BadBatch("hand".into()));
     }
+    let history = match (forecasting, method) {
+        (Forecasting::FromHistory, ProposalMethod::Optimal) => {
+            crate::visitation::history(store, session).await?
+        }
+        _ => None,
+    };
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -66,8 +105,23 @@ pub async fn propose_reporting(
         let instance = store
             .placement_instance(year, batch, session.actor())
             .await?;
+        let forecast = match &history {
+            Some((_, arrivals)) => rest_of_year(arrivals, &instance, year),
+            None => None,
+        };
+        let no_forecast = match (forecasting, method, &history, &forecast) {
+            (_, _, _, Some(_)) => None,
+            (Forecasting::Off, _, _, _) => Some("asked for none".to_owned()),
+            (_, ProposalMethod::Greedy, _, _) => {
+                Some("the greedy method looks at no future".to_owned())
+            }
+            (_, _, None, _) => Some("no outcome history has been imported".to_owned()),
+            (_, _, Some(_), None) => {
+                Some("the batch fills what is left of the year's quotas".to_owned())
+            }
+        };
         progress(Stage::Solving { attempt });
-        let (instance, solved) = solve_blocking(instance, method, *options).await?;
+        let (instance, solved) = solve_blocking(instance, method, forecast, *options).await?;
         progress(Stage::Saving);
         match store
             .save_proposals(
@@ -76,6 +130,7 @@ pub async fn propose_reporting(
                 method,
                 &instance,
                 &solved.plan,
+                solved.forecast.as_ref(),
                 session.actor(),
             )
             .await
@@ -90,6 +145,8 @@ pub async fn propose_reporting(
                     proven_optimal: solved.proven_optimal,
                     solve_ms: solved.solve_ms,
                     proposals,
+                    forecast: solved.forecast,
+                    no_forecast,
                 })
             }
             Err(StoreError::PlacementChanged(_)) if attempt < ATTEMPTS => continue,
@@ -105,6 +162,7 @@ struct Solution {
     gap: Option<f64>,
     proven_optimal: bool,
     solve_ms: u64,
+    forecast: Option<ForecastSummary>,
 }
 
 /// Solves on tokio's blocking pool: HiGHS may work for seconds, and an async worker
@@ -112,10 +170,11 @@ struct Solution {
 async fn solve_blocking(
     instance: Instance,
     method: ProposalMethod,
+    forecast: Option<Forecast>,
     options: SolveOptions,
 ) -> Result<(Instance, Solution), StoreError> {
     let solving = tokio::task::spawn_blocking(move || {
-        let solved = solve(&instance, method, &options);
+        let solved = solve(&instance, method, forecast.as_ref(), &options);
         solved.map(|s| (instance, s))
     });
     match solving.await {
@@ -129,17 +188,23 @@ async fn solve_blocking(
 fn solve(
     instance: &Instance,
     method: ProposalMethod,
+    forecast: Option<&Forecast>,
     options: &SolveOptions,
 ) -> Result<Solution, StoreError> {
     match method {
         ProposalMethod::Optimal => {
-            let solved = optimal_with(instance, options).map_err(StoreError::Infeasible)?;
+            let solved = match forecast {
+                Some(forecast) => with_forecast(instance, forecast, options),
+                None => optimal_with(instance, options),
+            }
+            .map_err(StoreError::Infeasible)?;
             Ok(Solution {
                 plan: solved.plan,
                 bound: Some(solved.bound),
                 gap: Some(solved.gap),
                 proven_optimal: solved.proven_optimal,
                 solve_ms: solved.solve_ms,
+                forecast: solved.forecast,
             })
         }
         ProposalMethod::Greedy => {
@@ -151,8 +216,62 @@ fn solve(
                 gap: None,
                 proven_optimal: false,
                 solve_ms: started.elapsed().as_millis() as u64,
+                forecast: None,
             })
         }
         ProposalMethod::Hand => Err(StoreError::BadBatch("hand".into())),
     }
+}
+
+/// The rest of the year as `FORECAST_SAMPLES` samples drawn from the history: past
+/// arrivals drawn at random (with replacement) until they fill the places the batch
+/// leaves in the year's quotas, since the year's arrivals fill its national number. A
+/// drawn household that would go over is put back and another drawn; the draws stop once
+/// the places are filled or none fits. The seed is the year and the batch's households,
+/// so the same batch in the same year draws the same samples. None when the batch leaves
+/// no places.
+pub fn rest_of_year(history: &[PastArrival], batch: &Instance, year: i32) -> Option<Forecast> {
+    let left = batch.places().saturating_sub(batch.persons());
+    let smallest = history.iter().map(|a| u64::from(a.household.size)).min()?;
+    if left < smallest {
+        return None;
+    }
+    let seed = batch
+        .households
+        .iter()
+        .flat_map(|h| h.id.bytes())
+        .fold(year as u64, |s, b| {
+            s.wrapping_mul(31).wrapping_add(u64::from(b))
+        });
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let scenarios = (1..=FORECAST_SAMPLES)
+        .map(|sample| {
+            let mut filled = 0;
+            let mut households: Vec<HouseholdToPlace> = Vec::new();
+            let mut misses = 0;
+            while left - filled >= smallest && misses < 100 {
+                let past = &history[rng.random_range(0..history.len())];
+                let size = u64::from(past.household.size);
+                if filled + size > left {
+                    misses += 1;
+                    continue;
+                }
+                filled += size;
+                households.push(HouseholdToPlace {
+                    id: format!("forecast-{sample}-{}", households.len() + 1),
+                    job_offer: None,
+                    link_group: None,
+                    ..past.household.clone()
+                });
+            }
+            Scenario {
+                households,
+                scores: None,
+            }
+        })
+        .collect();
+    Some(Forecast {
+        scenarios,
+        ..Forecast::default()
+    })
 }

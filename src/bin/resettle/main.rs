@@ -12,6 +12,7 @@ mod municipality;
 mod placement;
 mod quota;
 mod user;
+mod visitation;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

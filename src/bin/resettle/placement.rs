@@ -8,8 +8,9 @@ use std::time::Instant;
 use clap::{Subcommand, ValueEnum};
 use resettle::domain::placement::forecast::Forecast;
 use resettle::domain::placement::greedy::greedy;
-use resettle::domain::placement::instance::Instance;
+use resettle::domain::placement::instance::{Instance, RefugeeWish};
 use resettle::domain::placement::proposal::{ProposalMethod, ProposalStatus};
+use resettle::placement::{Forecasting, Stage};
 use resettle::session::Session;
 use resettle::solver::{optimal, SolveOptions};
 use resettle::storage::{Batch, Proposal, Store, StoreError};
@@ -37,6 +38,10 @@ pub enum PlacementCommand {
         method: Method,
         #[arg(long)]
         time_limit: Option<f64>,
+        /// Place the batch on its own terms, without drawing the rest of the year from
+        /// the outcome history.
+        #[arg(long)]
+        no_forecast: bool,
     },
     /// The proposals of a year.
     List {
@@ -92,7 +97,28 @@ pub enum PlacementCommand {
         /// Households with the same group go to the same municipality ("" clears it).
         #[arg(long)]
         link_group: Option<String>,
+        /// The household's own wishes, first wish first, each CODE or region:CODE with
+        /// an optional :REASON (relatives, community, work, other): --wish 101:relatives
+        /// --wish region:1084:work. Replaces the wishes recorded.
+        #[arg(long = "wish", value_parser = parse_wish)]
+        wishes: Vec<RefugeeWish>,
+        /// Remove the household's wishes.
+        #[arg(long, conflicts_with = "wishes")]
+        no_wishes: bool,
     },
+    /// A household's job offer: show, set, override with a reason, remove.
+    #[command(subcommand)]
+    JobOffer(crate::visitation::JobOfferCommand),
+    /// The municipalities' wishes for a year (their visitation forms).
+    #[command(subcommand)]
+    Wishes(crate::visitation::WishesCommand),
+    /// The outcome history of past arrivals: the forecasts draw from it, models learn
+    /// from it.
+    #[command(subcommand)]
+    History(crate::visitation::HistoryCommand),
+    /// Match scores learned from the history: train, list, choose the one in use.
+    #[command(subcommand)]
+    Model(crate::visitation::ModelCommand),
     /// Show or set the feature model's weights, e.g. --set network=4 --set spread=0.5.
     Weights {
         #[arg(long = "set", value_parser = parse_weight)]
@@ -118,6 +144,26 @@ pub enum PlacementCommand {
     },
 }
 
+fn parse_wish(s: &str) -> Result<RefugeeWish, String> {
+    let parts: Vec<&str> = s.split(':').map(str::trim).collect();
+    let (municipality, region, reason) = match parts.as_slice() {
+        ["region", code] => (None, Some(*code), None),
+        ["region", code, reason] => (None, Some(*code), Some(*reason)),
+        [code] => (Some(*code), None, None),
+        [code, reason] => (Some(*code), None, Some(*reason)),
+        _ => {
+            return Err(format!(
+                "{s:?} is not CODE[:REASON] or region:CODE[:REASON]"
+            ))
+        }
+    };
+    Ok(RefugeeWish {
+        municipality: municipality.map(str::to_owned),
+        region: region.map(str::to_owned),
+        reason: reason.map(str::to_owned),
+    })
+}
+
 fn parse_weight(s: &str) -> Result<(String, f64), String> {
     let (name, value) = s
         .split_once('=')
@@ -132,12 +178,21 @@ fn parse_weight(s: &str) -> Result<(String, f64), String> {
 impl PlacementCommand {
     /// Solving an instance file needs no database.
     pub fn needs_database(&self) -> bool {
-        !matches!(self, PlacementCommand::Solve { .. })
+        !matches!(
+            self,
+            PlacementCommand::Solve { .. }
+                | PlacementCommand::History(crate::visitation::HistoryCommand::Sample { .. })
+        )
     }
 }
 
 /// Ok(false) when the instance has no plan (the explanation is printed).
 pub fn run(command: PlacementCommand) -> anyhow::Result<bool> {
+    if let PlacementCommand::History(history) = &command {
+        if let Some(done) = crate::visitation::sample(history) {
+            return done.map(|()| true);
+        }
+    }
     let PlacementCommand::Solve {
         input,
         output,
@@ -229,6 +284,7 @@ pub async fn run_on_database(
             year,
             method,
             time_limit,
+            no_forecast,
         } => {
             let batch: Batch = batch.parse()?;
             let method = match method {
@@ -239,8 +295,26 @@ pub async fn run_on_database(
                 time_limit,
                 ..SolveOptions::default()
             };
-            let proposed = match resettle::placement::propose(
-                store, session, year, &batch, method, &options,
+            let forecasting = if no_forecast {
+                Forecasting::Off
+            } else {
+                Forecasting::FromHistory
+            };
+            let proposed = match resettle::placement::propose_reporting(
+                store,
+                session,
+                year,
+                &batch,
+                method,
+                &options,
+                forecasting,
+                |stage| {
+                    if !json {
+                        if let Stage::Solving { .. } = stage {
+                            eprintln!("Solving...");
+                        }
+                    }
+                },
             )
             .await
             {
@@ -267,8 +341,35 @@ pub async fn run_on_database(
                 text.push('\n');
                 text.push_str(&proposal_line(p));
             }
+            text.push('\n');
+            text.push_str(&match (&proposed.forecast, &proposed.no_forecast) {
+                (Some(f), _) => format!(
+                    "The rest of the year ({} samples from the outcome history): {:.0} households, {:.0} persons expected for {} places left{}.",
+                    f.samples,
+                    f.households,
+                    f.persons,
+                    f.places_left,
+                    if f.unplaced_persons > 0.0 {
+                        format!("; {:.1} persons of them could not be placed", f.unplaced_persons)
+                    } else {
+                        String::new()
+                    }
+                ),
+                (None, Some(why)) => format!("Solved without a forecast: {why}."),
+                (None, None) => String::new(),
+            });
+            if let Some(v) = proposed.proposals.first().and_then(|p| p.model_version) {
+                text.push_str(&format!("\nScored by learned model version {v}."));
+            }
+            text.push_str("\nA proposal supports the decision; the municipality is consulted and a person confirms it.");
             print(json!({"ok": true, "proposed": proposed}), text);
         }
+        PlacementCommand::JobOffer(c) => {
+            crate::visitation::job_offer(store, session, c, json).await?
+        }
+        PlacementCommand::Wishes(c) => crate::visitation::wishes(store, session, c, json).await?,
+        PlacementCommand::History(c) => crate::visitation::history(store, session, c, json).await?,
+        PlacementCommand::Model(c) => crate::visitation::model(store, session, c, json).await?,
         PlacementCommand::List { year } => {
             let list = store.proposals(year).await?;
             let text = if list.is_empty() {
@@ -360,10 +461,19 @@ pub async fn run_on_database(
             needs,
             services,
             link_group,
+            wishes,
+            no_wishes,
         } => {
             let mut profile = store.placement_profile(&case).await?;
-            let changed =
-                network.is_some() || needs.is_some() || services.is_some() || link_group.is_some();
+            let changed = network.is_some()
+                || needs.is_some()
+                || services.is_some()
+                || link_group.is_some()
+                || !wishes.is_empty()
+                || no_wishes;
+            if !wishes.is_empty() || no_wishes {
+                profile.wishes = wishes;
+            }
             if let Some(n) = network {
                 profile.network = n;
             }
@@ -382,11 +492,21 @@ pub async fn run_on_database(
             print(
                 json!({"ok": true, "profile": profile}),
                 format!(
-                    "{case}: network {:?}, needs {:?}, services {:?}, link group {}",
+                    "{case}: network {:?}, needs {:?}, services {:?}, link group {}, wishes {}",
                     profile.network,
                     profile.needs,
                     profile.services,
-                    profile.link_group.as_deref().unwrap_or("none")
+                    profile.link_group.as_deref().unwrap_or("none"),
+                    if profile.wishes.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        profile
+                            .wishes
+                            .iter()
+                            .map(resettle::domain::placement::wishes::describe)
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    }
                 ),
             );
         }
@@ -399,8 +519,11 @@ pub async fn run_on_database(
                     "services" => &mut weights.services,
                     "language" => &mut weights.language,
                     "spread" => &mut weights.spread,
+                    "wish" => &mut weights.wish,
+                    "municipality_wish" => &mut weights.municipality_wish,
+                    "outcome" => &mut weights.outcome,
                     other => anyhow::bail!(
-                        "{other:?} is not a weight: network, skills, services, language or spread"
+                        "{other:?} is not a weight: network, skills, services, language, spread, wish, municipality_wish or outcome"
                     ),
                 };
                 *slot = *value;
@@ -411,12 +534,15 @@ pub async fn run_on_database(
             print(
                 json!({"ok": true, "weights": weights}),
                 format!(
-                    "network {}, skills {}, services {}, language {}, spread {}",
+                    "network {}, skills {}, services {}, language {}, spread {}, wish {}, municipality_wish {}, outcome {}",
                     weights.network,
                     weights.skills,
                     weights.services,
                     weights.language,
-                    weights.spread
+                    weights.spread,
+                    weights.wish,
+                    weights.municipality_wish,
+                    weights.outcome
                 ),
             );
         }

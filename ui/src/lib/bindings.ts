@@ -447,7 +447,44 @@ services: Array<string>,
 /**
  * Households with the same link group are placed in the same municipality.
  */
-link_group: string | null, };
+link_group: string | null, 
+/**
+ * The household's own wishes, recorded at the interview, first wish first.
+ */
+wishes: Array<RefugeeWish>, };
+
+export type RefugeeWish = { 
+/**
+ * A municipality code; or else
+ */
+municipality?: string | null, 
+/**
+ * a region code (every municipality of the region honours the wish).
+ */
+region?: string | null, 
+/**
+ * `WISH_REASONS` code.
+ */
+reason?: string | null, };
+
+export type ForecastSummary = { samples: number, 
+/**
+ * Households and persons still expected.
+ */
+households: number, persons: number, 
+/**
+ * Places of quota left in all once the batch is placed.
+ */
+places_left: number, 
+/**
+ * Persons of the forecast no plan could place after this batch: 0 when the year can
+ * still be completed.
+ */
+unplaced_persons: number, 
+/**
+ * The forecast's expected score in what the batch leaves.
+ */
+expected_score: number, };
 
 export type PoolEntry = { case_no: string, persons: number, mission: string | null, needs: Array<string>, link_group: string | null, };
 
@@ -455,7 +492,16 @@ export type Priority = "emergency" | "urgent" | "normal";
 
 export type PriorityCounts = { emergency: number, urgent: number, normal: number, };
 
-export type Proposal = { case_no: string, persons: number, needs: Array<string>, link_group: string | null, year: number, municipality: number, municipality_name: string, status: ProposalStatus, score: number, reasons: Array<string>, method: ProposalMethod, override_reason: string | null, proposed_by: string, proposed_at: string, };
+export type Proposal = { case_no: string, persons: number, needs: Array<string>, link_group: string | null, year: number, municipality: number, municipality_name: string, status: ProposalStatus, score: number, reasons: Array<string>, method: ProposalMethod, override_reason: string | null, proposed_by: string, proposed_at: string, 
+/**
+ * The learned model that scored it (none: the feature model's weights).
+ */
+model_version: number | null, 
+/**
+ * What the forecast said the rest of the year still needs once its batch was placed
+ * (none: solved without a forecast).
+ */
+forecast: ForecastSummary | null, };
 
 export type ProposalError = { "code": "bad_transition", from: string, to: string, } | { "code": "closed" } | { "code": "over_quota", municipality: number, persons: number, left: number, } | { "code": "no_capacity", municipality: number, capacity: string, } | { "code": "link_group_split", group: string, municipality: number, } | { "code": "name_required" } | { "code": "reason_required" };
 
@@ -469,7 +515,16 @@ export type Proposed = { batch: string, method: ProposalMethod, objective: numbe
 /**
  * The LP bound and gap (optimal method only).
  */
-bound: number | null, gap: number | null, proven_optimal: boolean, solve_ms: number, proposals: Array<Proposal>, };
+bound: number | null, gap: number | null, proven_optimal: boolean, solve_ms: number, proposals: Array<Proposal>, 
+/**
+ * What the rest of the year still needs once the batch is placed, by the forecast
+ * drawn from the outcome history (none: no history, or asked for none).
+ */
+forecast: ForecastSummary | null, 
+/**
+ * Why there was no forecast, when there was none.
+ */
+no_forecast: string | null, };
 
 export type ProposeForm = { batch: string, year: number, method: ProposalMethod, };
 
@@ -644,10 +699,10 @@ export type Transition = { from: CaseStatus, to: CaseStatus, at: string, actor: 
 
 export type Verdict = "accept" | "reject" | "defer";
 
-export type Weights = { network: number, skills: number, services: number, language: number, spread: number, wish: number, municipality_wish: number, };
+export type Weights = { network: number, skills: number, services: number, language: number, spread: number, wish: number, municipality_wish: number, outcome: number, };
 
 export type Withdrawal = { at: string, by: string, };
 
 export type YearStatus = { year: number, closed: boolean, sub_quotas: Array<SubQuotaStatus>, };
 
-export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'unknown_user', 'inactive_user', 'forbidden', 'no_users', 'bad_user_name', 'user_exists', 'no_such_user', 'last_administrator', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'reason_required', 'bundle_too_large', 'bundle_not_for_us', 'bundle_damaged', 'not_a_bundle', 'bundle_version', 'bundle_inconsistent', 'bad_recipient', 'passphrase_required', 'wrong_passphrase', 'not_encrypted', 'passphrase_for_server', 'weak_passphrase', 'idle_lock_range', 'no_bundle_key', 'bundle_refused', 'no_checkout', 'no_such_conflict', 'conflict_resolved', 'office_row_final', 'no_such_case', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'placement_changed', 'server_denied', 'connected_as', 'schema_behind', 'not_set_up', 'no_server_login', 'owner_cannot_create_roles', 'database_name_too_long', 'member_required', 'no_such_member', 'member_exists', 'last_member', 'remove_self', 'unlocked_as', 'no_recovery_slot', 'recovery_key_wrong', 'no_key_slots', 'laptop_rolled_back', 'file_access', 'backup_exists', 'backup_on_server', 'restore_would_overwrite', 'restore_chain_broken', 'move_needs_owner', 'move_source_broken', 'server_not_empty', 'move_logins_missing', 'move_copy_failed', 'no_declaration_language', 'declaration_incomplete', 'no_adult', 'empty_pack', 'export_cancelled', 'cannot_write_file', 'key_exists', 'bad_signing_key', 'bad_receipt', 'bad_public_key', 'receipt_other_key', 'receipt_altered', 'audit_chain_broken', 'not_an_exceptional_id', 'cannot_read_file', 'path_required', 'locked', 'database_required', 'database_path_relative', 'cannot_save_choice'] as const;
+export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'unknown_user', 'inactive_user', 'forbidden', 'no_users', 'bad_user_name', 'user_exists', 'no_such_user', 'last_administrator', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'reason_required', 'job_offer_hours', 'job_offer_document', 'job_offer_override_reason', 'too_many_wishes', 'wish_place', 'wish_municipality', 'wish_region', 'wish_reason', 'wish_twice', 'household_type', 'bad_tag', 'bundle_too_large', 'bundle_not_for_us', 'bundle_damaged', 'not_a_bundle', 'bundle_version', 'bundle_inconsistent', 'bad_recipient', 'passphrase_required', 'wrong_passphrase', 'not_encrypted', 'passphrase_for_server', 'weak_passphrase', 'idle_lock_range', 'no_bundle_key', 'bundle_refused', 'no_checkout', 'no_such_conflict', 'conflict_resolved', 'office_row_final', 'no_such_case', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'placement_changed', 'server_denied', 'connected_as', 'schema_behind', 'not_set_up', 'no_server_login', 'owner_cannot_create_roles', 'database_name_too_long', 'member_required', 'no_such_member', 'member_exists', 'last_member', 'remove_self', 'unlocked_as', 'no_recovery_slot', 'recovery_key_wrong', 'no_key_slots', 'laptop_rolled_back', 'file_access', 'backup_exists', 'backup_on_server', 'restore_would_overwrite', 'restore_chain_broken', 'move_needs_owner', 'move_source_broken', 'server_not_empty', 'move_logins_missing', 'move_copy_failed', 'no_job_offer', 'no_history', 'no_such_model', 'no_declaration_language', 'declaration_incomplete', 'no_adult', 'empty_pack', 'export_cancelled', 'cannot_write_file', 'key_exists', 'bad_signing_key', 'bad_receipt', 'bad_public_key', 'receipt_other_key', 'receipt_altered', 'audit_chain_broken', 'not_an_exceptional_id', 'cannot_read_file', 'path_required', 'locked', 'database_required', 'database_path_relative', 'cannot_save_choice'] as const;

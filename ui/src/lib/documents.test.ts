@@ -27,6 +27,8 @@ function proposal(case_no: string, municipality: number, name: string, status: P
     override_reason: null,
     proposed_by: 'kim',
     proposed_at: '2026-11-23T10:00:00Z',
+    model_version: null,
+    forecast: null,
   };
 }
 

@@ -151,7 +151,7 @@ describe('placement', () => {
     expect(parseWeight('4')).toBe(4);
     expect(parseWeight('-1')).toBeNull();
     expect(parseWeight('1e2')).toBeNull();
-    const typed = { network: '4', skills: '3', services: '101', language: '', spread: '0,5', wish: '3', municipality_wish: 'x' };
+    const typed = { network: '4', skills: '3', services: '101', language: '', spread: '0,5', wish: '3', municipality_wish: 'x', outcome: '10' };
     expect(validateWeights(typed)).toEqual({
       network: undefined,
       skills: undefined,
@@ -160,6 +160,7 @@ describe('placement', () => {
       spread: undefined,
       wish: undefined,
       municipality_wish: 'placement.err.weight',
+      outcome: undefined,
     });
     expect(weightsOf({ ...typed, services: '3', language: '1', municipality_wish: '1' })).toEqual({
       network: 4,
@@ -169,6 +170,7 @@ describe('placement', () => {
       spread: 0.5,
       wish: 3,
       municipality_wish: 1,
+      outcome: 10,
     });
     expect(weightText(0.5, true)).toBe('0,5');
     expect(weightText(0.5, false)).toBe('0.5');

@@ -174,7 +174,7 @@ export function validateQuotaEdit(input: { quota: string; reason: string }): Fie
 // ---------------------------------------------------------------- weights
 
 /** The features of the match score, in the order the form shows them. */
-export const weightNames = ['network', 'skills', 'services', 'language', 'spread', 'wish', 'municipality_wish'] as const satisfies readonly (keyof Weights)[];
+export const weightNames = ['network', 'skills', 'services', 'language', 'spread', 'wish', 'municipality_wish', 'outcome'] as const satisfies readonly (keyof Weights)[];
 export type WeightName = (typeof weightNames)[number];
 
 /** A weight typed in a field (a decimal point or comma), or null when it is not a number. */

@@ -55,6 +55,8 @@ function proposal(entry: PoolEntry, code: number, name: string): Proposal {
     override_reason: null,
     proposed_by: 'ane',
     proposed_at: '2026-04-01T10:00:00Z',
+    model_version: 2,
+    forecast: { samples: 5, households: 120.4, persons: 431.6, places_left: 436, unplaced_persons: 0, expected_score: 512.3 },
   };
 }
 
@@ -98,7 +100,7 @@ beforeEach(() => {
       case 'missions':
         return [];
       case 'placement_weights':
-        return { network: 4, skills: 3, services: 3, language: 1, spread: 0.5, wish: 3, municipality_wish: 1 };
+        return { network: 4, skills: 3, services: 3, language: 1, spread: 0.5, wish: 3, municipality_wish: 1, outcome: 10 };
       case 'set_placement_weights':
         return null;
       case 'propose_placements': {
@@ -125,6 +127,8 @@ beforeEach(() => {
           proven_optimal: true,
           solve_ms: 1234,
           proposals: list,
+          forecast: list[0].forecast,
+          no_forecast: null,
         } satisfies Proposed;
       }
       case 'check_move':
@@ -232,6 +236,12 @@ describe('Placement view', () => {
     expect(row.querySelector('.proposal-status')?.textContent).toBe('Proposed');
     expect(row.textContent).toContain('7.50');
     expect(within(row).getByText('family or network already lives here')).toBeTruthy();
+    // What the rest of the year still needs, and the model that scored it.
+    expect(row.querySelector('.forecast')?.textContent?.trim()).toBe(
+      'What the rest of the year still needs (5 samples from the outcome history): 120 households, 432 persons expected for 436 places left.',
+    );
+    expect(within(row).getByText('Scored by learned model version 2.')).toBeTruthy();
+    expect(byId('proposals-support').textContent).toMatch(/supports the decision and does not make it/);
     expect(byId('proposal-consult-SYR-26C00001')).toBeTruthy();
     expect(document.getElementById('proposal-confirm-SYR-26C00001')).toBeNull();
     expect(byId('placement-pool').textContent).toContain('No accepted household is waiting');
@@ -390,7 +400,7 @@ describe('Placement view', () => {
     await type('weight-network', '5');
     await fireEvent.click(byId('weights-save'));
     expect(invoke).toHaveBeenCalledWith('set_placement_weights', {
-      weights: { network: 5, skills: 3, services: 3, language: 1, spread: 0.5, wish: 3, municipality_wish: 1 },
+      weights: { network: 5, skills: 3, services: 3, language: 1, spread: 0.5, wish: 3, municipality_wish: 1, outcome: 10 },
     });
     await waitFor(() => expect(byId('placement-message').textContent).toMatch(/The weights are saved/));
   });

@@ -12,7 +12,12 @@
 //! - wish: the household's own wish for the municipality or its region, 1/rank of the
 //!   weight (`wishes.rs`);
 //! - municipality_wish: the share of the municipality's wishes for the year (household
-//!   types, languages, services) the household meets.
+//!   types, languages, services) the household meets;
+//! - outcome: with a model learned from past outcomes (`outcomes.rs`), its predicted
+//!   chance of work or education two years on, times this weight. The model has the
+//!   match features (network, skills, services, language, the municipality's wishes)
+//!   among its own, weighed by what the outcomes showed, so with a model they do not
+//!   score again; spread and the household's own wish still do (`scored_contributions`).
 //!
 //! A linear score per (household, municipality) keeps the problem an assignment integer
 //! program that HiGHS solves exactly.
@@ -21,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::instance::{HouseholdToPlace, MunicipalitySlot};
+use super::outcomes::LearnedModel;
 use super::wishes;
 
 /// How much each feature can add to a household's score in a municipality.
@@ -34,6 +40,7 @@ pub struct Weights {
     pub spread: f64,
     pub wish: f64,
     pub municipality_wish: f64,
+    pub outcome: f64,
 }
 
 impl Default for Weights {
@@ -52,6 +59,10 @@ impl Default for Weights {
             // language support.
             wish: 3.0,
             municipality_wish: 1.0,
+            // A chance of 0.1 more of work or education is worth a point: the difference
+            // a model sees between two municipalities for one household is a few tenths,
+            // so it weighs like a first wish or a network.
+            outcome: 10.0,
         }
     }
 }
@@ -70,7 +81,7 @@ impl Weights {
         Ok(())
     }
 
-    fn named(&self) -> [(&'static str, f64); 7] {
+    fn named(&self) -> [(&'static str, f64); 8] {
         [
             ("network", self.network),
             ("skills", self.skills),
@@ -79,6 +90,7 @@ impl Weights {
             ("spread", self.spread),
             ("wish", self.wish),
             ("municipality_wish", self.municipality_wish),
+            ("outcome", self.outcome),
         ]
     }
 }
@@ -174,6 +186,43 @@ pub fn contributions(
             });
         }
     }
+    out.retain(|c| c.points > 0.0);
+    out
+}
+
+/// The parts of a pair's score: the feature model's (`contributions`), or with a learned
+/// model its predicted chance of a good outcome in place of the match terms, beside the
+/// spread and the household's own wish, which the model does not know.
+pub fn scored_contributions(
+    household: &HouseholdToPlace,
+    municipality: &MunicipalitySlot,
+    largest_quota: u32,
+    weights: &Weights,
+    model: Option<&LearnedModel>,
+) -> Vec<Contribution> {
+    let hand = contributions(household, municipality, largest_quota, weights);
+    let Some(model) = model else {
+        return hand;
+    };
+    let chance = model.probability(household, municipality);
+    let moved = model.reasons(household, municipality, 2);
+    let mut out = vec![Contribution {
+        feature: "outcome",
+        points: weights.outcome * chance,
+        detail: format!(
+            "predicted chance of work or education two years on: {:.0} %{}",
+            chance * 100.0,
+            if moved.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", moved.join("; "))
+            }
+        ),
+    }];
+    out.extend(
+        hand.into_iter()
+            .filter(|c| matches!(c.feature, "spread" | "wish")),
+    );
     out.retain(|c| c.points > 0.0);
     out
 }

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::instance::{HouseholdToPlace, Instance, InstanceError};
 
@@ -30,6 +31,25 @@ pub struct Forecast {
     /// Several samples, each weighed equally.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenarios: Vec<Scenario>,
+}
+
+/// What the forecast says of the rest of the year once a batch is placed (averages over
+/// the samples): what a proposal shows as "what the rest of the year still needs".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ForecastSummary {
+    #[ts(type = "number")]
+    pub samples: usize,
+    /// Households and persons still expected.
+    pub households: f64,
+    pub persons: f64,
+    /// Places of quota left in all once the batch is placed.
+    #[ts(type = "number")]
+    pub places_left: u64,
+    /// Persons of the forecast no plan could place after this batch: 0 when the year can
+    /// still be completed.
+    pub unplaced_persons: f64,
+    /// The forecast's expected score in what the batch leaves.
+    pub expected_score: f64,
 }
 
 /// What is wrong with a forecast: which scenario (1 for the first), and what.
@@ -73,6 +93,7 @@ impl Forecast {
                         .collect(),
                     scores: s.scores,
                     weights: batch.weights,
+                    model: batch.model.clone(),
                 };
                 instance.validate().map_err(|problem| ForecastError {
                     scenario: i + 1,

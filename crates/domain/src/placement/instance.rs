@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::features::{self, BadWeight, Weights};
+use super::outcomes::{LearnedModel, ModelError};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MunicipalitySlot {
@@ -129,6 +130,11 @@ pub struct Instance {
     /// this is absent too).
     #[serde(default)]
     pub weights: Option<Weights>,
+    /// A model learned from past outcomes (`outcomes.rs`): when given (and `scores` is
+    /// not), its predicted chance of a good outcome replaces the feature model's match
+    /// terms (`features::scored_contributions`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<LearnedModel>,
 }
 
 /// What is wrong with an instance file, before any solving.
@@ -171,6 +177,8 @@ pub enum InstanceError {
     BadWish { household: String, rank: usize },
     #[error("household type {kind} is not one of {}", HOUSEHOLD_TYPES.join(", "))]
     BadHouseholdType { kind: String },
+    #[error("the learned model cannot be used: {0}")]
+    BadModel(#[from] ModelError),
 }
 
 /// Households that must be placed together: a link group, or a household on its own.
@@ -187,6 +195,9 @@ impl Instance {
     pub fn validate(&self) -> Result<(), InstanceError> {
         if self.municipalities.is_empty() {
             return Err(InstanceError::NoMunicipalities);
+        }
+        if let Some(model) = &self.model {
+            model.check()?;
         }
         let mut codes = BTreeSet::new();
         for m in &self.municipalities {
@@ -339,7 +350,17 @@ impl Instance {
                     .map(|h| {
                         self.municipalities
                             .iter()
-                            .map(|m| features::score(h, m, largest, &weights))
+                            .map(|m| {
+                                features::scored_contributions(
+                                    h,
+                                    m,
+                                    largest,
+                                    &weights,
+                                    self.model.as_ref(),
+                                )
+                                .iter()
+                                .fold(0.0, |sum, c| sum + c.points)
+                            })
                             .collect()
                     })
                     .collect()
@@ -377,16 +398,18 @@ impl Instance {
     }
 
     /// What scored for household `h` in municipality `m`, in words: the feature model's
-    /// contributions (nothing when the instance gives the scores: they have no parts).
+    /// or the learned model's contributions (nothing when the instance gives the scores:
+    /// they have no parts).
     pub fn score_reasons(&self, h: usize, m: usize) -> Vec<String> {
         if self.scores.is_some() {
             return Vec::new();
         }
-        features::contributions(
+        features::scored_contributions(
             &self.households[h],
             &self.municipalities[m],
             self.largest_quota(),
             &self.weights.unwrap_or_default(),
+            self.model.as_ref(),
         )
         .into_iter()
         .map(|c| format!("{} (+{})", c.detail, round2(c.points)))

@@ -15,6 +15,16 @@ use ts_rs::TS;
 
 use super::instance::{round2, Instance, ScoreTable};
 use super::plan::{Assignment, Plan};
+use super::wishes;
+
+/// "1 person", "3 persons".
+fn persons(n: u32) -> String {
+    if n == 1 {
+        "1 person".to_owned()
+    } else {
+        format!("{n} persons")
+    }
+}
 
 /// The least hours a week of a qualifying offer.
 pub const QUALIFYING_HOURS: f64 = 15.0;
@@ -166,13 +176,33 @@ pub fn merge(instance: &Instance, split: &Split, rest: Plan) -> Plan {
         if let Some(o) = split.overruns.iter().find(|o| o.municipality == *code) {
             if o.over_quota > 0 {
                 reasons.push(format!(
-                    "{} persons above the {} places {code} had left, by job offers",
-                    o.over_quota, o.quota_left
+                    "{} above the {} {} {code} had left, by job offers",
+                    persons(o.over_quota),
+                    o.quota_left,
+                    if o.quota_left == 1 { "place" } else { "places" }
                 ));
             }
             for (c, n) in &o.over_capacity {
                 reasons.push(format!("{n} {c} above what {code} had free, by job offers"));
             }
+        }
+        // The household's own wishes are accounted for here as in every plan: honoured,
+        // or set aside by the offer.
+        let honoured = wishes::honoured(household, &instance.municipalities[m]).map(|(r, _)| r);
+        for (i, wish) in household.wishes.iter().enumerate() {
+            let rank = i + 1;
+            if Some(rank) == honoured {
+                reasons.push(format!(
+                    "{} wish honoured ({})",
+                    wishes::ordinal(rank),
+                    wishes::describe(wish)
+                ));
+                break;
+            }
+            reasons.push(format!(
+                "wish {rank} ({}) not followed: the job offer decides",
+                wishes::describe(wish)
+            ));
         }
         reasons.push(format!("scores {} here", round2(score)));
         reasons.extend(instance.score_reasons(h, m));
@@ -230,7 +260,8 @@ mod tests {
                 {"code": "147", "quota": 10}
             ],
             "households": [
-                {"id": "H1", "size": 2, "job_offer": "101", "link_group": "L", "needs": ["wheelchair"]},
+                {"id": "H1", "size": 2, "job_offer": "101", "link_group": "L", "needs": ["wheelchair"],
+                 "wishes": [{"municipality": "147", "reason": "relatives"}]},
                 {"id": "H2", "size": 3, "link_group": "L"},
                 {"id": "H3", "size": 4}
             ],
@@ -265,6 +296,10 @@ mod tests {
             h1.reasons
         );
         assert!(h1.reasons[1].contains("2 persons above the 3 places"));
+        // Its wish is accounted for: the offer set it aside.
+        assert!(h1
+            .reasons
+            .contains(&"wish 1 (147, relatives) not followed: the job offer decides".to_owned()));
         assert_eq!(plan.assignments[2].municipality, "147");
         assert_eq!(plan.objective, 1.0 + 1.0 + 1.0);
         assert_eq!(plan.overruns.len(), 1);

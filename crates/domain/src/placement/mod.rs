@@ -16,4 +16,6 @@ pub mod profile;
 pub mod proposal;
 #[cfg(test)]
 mod tests;
+pub mod visitation;
 pub mod wishes;
+pub mod wishes_file;

@@ -297,7 +297,7 @@ pub fn read_history(
 
 /// A `;`-separated list: empty for an empty field; each item a tag of lower-case letters,
 /// digits, `_` or `-` (or, with `codes`, one of those municipality codes), none twice.
-fn tags(text: &str, codes: Option<&BTreeSet<&str>>) -> Result<Vec<String>, String> {
+pub(crate) fn tags(text: &str, codes: Option<&BTreeSet<&str>>) -> Result<Vec<String>, String> {
     if text.is_empty() {
         return Ok(Vec::new());
     }
@@ -681,7 +681,7 @@ pub fn standardisation(rows: &[Vec<f64>]) -> (Vec<f64>, Vec<f64>) {
 /// How a model scored on held-out data: the area under the ROC curve (0.5 is chance, 1 a
 /// perfect ranking) and the Brier score (the mean squared difference between the predicted
 /// probability and the 0/1 outcome; lower is better, 0.25 is a coin's).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Metrics {
     pub auc: f64,
     pub brier: f64,

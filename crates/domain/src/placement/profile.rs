@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::instance::HouseholdToPlace;
-use crate::Person;
+use super::instance::{HouseholdToPlace, RefugeeWish};
+use crate::{Household, Person, Relationship};
 
 /// What a caseworker records for placement beyond the case's facts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -19,6 +19,9 @@ pub struct PlacementProfile {
     pub services: Vec<String>,
     /// Households with the same link group are placed in the same municipality.
     pub link_group: Option<String>,
+    /// The household's own wishes, recorded at the interview, first wish first.
+    #[serde(default)]
+    pub wishes: Vec<RefugeeWish>,
 }
 
 /// The tags that describe a municipality for the feature model.
@@ -93,9 +96,35 @@ pub fn derived_needs(members: &[&Person]) -> Vec<String> {
     needs
 }
 
-/// The household to place: `id` is the case number, `members` the accepted members.
+/// The household's type (`HOUSEHOLD_TYPES`) from the members to place: one person is
+/// single; anyone beyond spouses and children (a parent, a sibling, another relative)
+/// makes it `other`; then by spouse and children.
+pub fn household_type(members: &[&Person]) -> &'static str {
+    let has = |r: Relationship| members.iter().any(|p| p.relationship == r);
+    let others = members.iter().any(|p| {
+        matches!(
+            p.relationship,
+            Relationship::Parent | Relationship::Sibling | Relationship::Other
+        )
+    });
+    match (
+        members.len(),
+        has(Relationship::Spouse),
+        has(Relationship::Child),
+    ) {
+        (1, _, _) => "single",
+        _ if others => "other",
+        (_, true, true) => "family_with_children",
+        (_, true, false) => "couple",
+        (_, false, true) => "single_parent",
+        _ => "other",
+    }
+}
+
+/// The household to place: its case number and nationality, `members` the accepted
+/// members, and the caseworker's placement notes (its wishes among them).
 pub fn household_to_place(
-    id: &str,
+    household: &Household,
     members: &[&Person],
     profile: &PlacementProfile,
 ) -> HouseholdToPlace {
@@ -120,7 +149,7 @@ pub fn household_to_place(
         }
     }
     HouseholdToPlace {
-        id: id.to_owned(),
+        id: household.unhcr_case_no.clone(),
         size: members.len() as u32,
         needs,
         link_group: profile.link_group.clone(),
@@ -128,7 +157,10 @@ pub fn household_to_place(
         skills,
         services: profile.services.clone(),
         languages,
-        ..HouseholdToPlace::default()
+        job_offer: None,
+        wishes: profile.wishes.clone(),
+        household_type: Some(household_type(members).to_owned()),
+        nationality: Some(household.nationality.clone()),
     }
 }
 
@@ -157,8 +189,14 @@ mod tests {
             ..PlacementProfile::default()
         };
         profile.link_group = Some("L1".into());
-        let h = household_to_place("C-1", &members[..1], &profile);
+        let h = household_to_place(&household, &members[..1], &profile);
+        assert_eq!(h.id, household.unhcr_case_no);
         assert_eq!(h.size, 1);
+        assert_eq!(h.household_type.as_deref(), Some("single"));
+        assert_eq!(
+            h.nationality.as_deref(),
+            Some(household.nationality.as_str())
+        );
         assert_eq!(h.network, vec!["101"]);
         assert_eq!(h.link_group.as_deref(), Some("L1"));
         assert!(h.needs.contains(&"wheelchair".to_owned()));

@@ -3,27 +3,32 @@
 //! the solver's plan becomes proposals, and proposals move proposed → consulted →
 //! confirmed or declined, or to another municipality by hand with the checks made again.
 
+use std::collections::BTreeMap;
+
 use chrono::Utc;
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::Dialect;
 use super::cases::load_household;
-use super::columns::int;
+use super::columns::{int, opt_int};
 use super::municipalities::{json_tags, municipality_quotas, tags_json};
 use super::Conn;
+use super::Dialect;
 use super::{append_audit, corrupt, Backend};
+use crate::types::{Batch, CaseRef, MoveCheck, PoolEntry, Proposal};
+use crate::StoreError;
 use resettle_domain::access::Permission;
 use resettle_domain::placement::features::{self, Weights};
+use resettle_domain::placement::forecast::ForecastSummary;
 use resettle_domain::placement::instance::{round2, HouseholdToPlace, Instance, MunicipalitySlot};
+use resettle_domain::placement::job_offer::JobOffer;
 use resettle_domain::placement::plan::{check_plan, Plan};
 use resettle_domain::placement::profile::{household_to_place, PlacementProfile};
 use resettle_domain::placement::proposal::{
     check_transition, ProposalError, ProposalMethod, ProposalStatus,
 };
+use resettle_domain::placement::visitation::check_refugee_wishes;
 use resettle_domain::Person;
-use crate::types::{Batch, CaseRef, MoveCheck, PoolEntry, Proposal};
-use crate::StoreError;
 
 const WEIGHTS_KEY: &str = "placement.weights";
 
@@ -53,7 +58,10 @@ impl Backend {
         Ok(())
     }
 
-    pub(crate) async fn placement_profile(&self, case_no: &str) -> Result<PlacementProfile, StoreError> {
+    pub(crate) async fn placement_profile(
+        &self,
+        case_no: &str,
+    ) -> Result<PlacementProfile, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let household = load_household(&mut conn, CaseRef::Number(case_no)).await?;
         profile(&mut conn, household.id).await
@@ -65,6 +73,7 @@ impl Backend {
         profile: &PlacementProfile,
         actor: &str,
     ) -> Result<(), StoreError> {
+        check_refugee_wishes(&profile.wishes)?;
         let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         let household = load_household(&mut tx, CaseRef::Number(case_no)).await?;
         for code in &profile.network {
@@ -72,16 +81,24 @@ impl Backend {
         }
         let network: Vec<String> = profile.network.iter().map(u16::to_string).collect();
         sqlx::query(
-            "INSERT INTO placement_profiles (case_id, network, needs, services, link_group)
-             VALUES ($1, $2, $3, $4, $5)
+            "INSERT INTO placement_profiles (case_id, network, needs, services, link_group, wishes)
+             VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (case_id) DO UPDATE SET network = excluded.network,
-                 needs = excluded.needs, services = excluded.services, link_group = excluded.link_group",
+                 needs = excluded.needs, services = excluded.services,
+                 link_group = excluded.link_group, wishes = excluded.wishes",
         )
         .bind(household.id.to_string())
         .bind(tags_json(&network))
         .bind(tags_json(&profile.needs))
         .bind(tags_json(&profile.services))
-        .bind(profile.link_group.as_deref().map(str::trim).filter(|g| !g.is_empty()))
+        .bind(
+            profile
+                .link_group
+                .as_deref()
+                .map(str::trim)
+                .filter(|g| !g.is_empty()),
+        )
+        .bind(serde_json::to_string(&profile.wishes).map_err(corrupt)?)
         .execute(&mut *tx)
         .await?;
         append_audit(
@@ -93,6 +110,16 @@ impl Backend {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    pub(crate) async fn municipality_slots(
+        &self,
+        year: i32,
+    ) -> Result<Vec<MunicipalitySlot>, StoreError> {
+        let mut tx = self.begin_read().await?;
+        let slots = municipality_slots(&mut tx, year).await?;
+        tx.commit().await?;
+        Ok(slots)
     }
 
     pub(crate) async fn placement_pool(&self) -> Result<Vec<PoolEntry>, StoreError> {
@@ -124,6 +151,9 @@ impl Backend {
         Ok(instance)
     }
 
+    // The snapshot's key (year, batch), what was solved and how, and who saves it: each
+    // is checked or recorded, and a struct of them would only be unpacked here.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn save_proposals(
         &self,
         year: i32,
@@ -131,10 +161,18 @@ impl Backend {
         method: ProposalMethod,
         solved_from: &Instance,
         plan: &Plan,
+        forecast: Option<&ForecastSummary>,
         actor: &str,
     ) -> Result<Vec<Proposal>, StoreError> {
         let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
         let now_instance = batch_instance(&mut tx, year, batch).await?;
+        let model_version = super::visitation::model_in_use(&mut tx)
+            .await?
+            .map(|(v, _)| i64::from(v));
+        let forecast = forecast
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(corrupt)?;
         if now_instance != *solved_from {
             return Err(StoreError::PlacementChanged(batch.to_string()));
         }
@@ -156,8 +194,10 @@ impl Backend {
             let code: u16 = a.municipality.parse().map_err(corrupt)?;
             sqlx::query(
                 "INSERT INTO placements (id, case_id, year, municipality, persons, needs, link_group,
-                     status, score, reasons, method, batch, proposed_by, proposed_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'proposed', $8, $9, $10, $11, $12, $13)",
+                     status, score, reasons, method, batch, proposed_by, proposed_at,
+                     model_version, forecast)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'proposed', $8, $9, $10, $11, $12, $13,
+                     $14, $15)",
             )
             .bind(&id)
             .bind(&case_id)
@@ -172,6 +212,8 @@ impl Backend {
             .bind(&batch_name)
             .bind(actor)
             .bind(now)
+            .bind(model_version)
+            .bind(&forecast)
             .execute(&mut *tx)
             .await?;
             record_transition(
@@ -344,7 +386,7 @@ async fn weights(conn: &mut Conn) -> Result<Weights, StoreError> {
 
 async fn profile(conn: &mut Conn, case_id: Uuid) -> Result<PlacementProfile, StoreError> {
     let row = sqlx::query(
-        "SELECT network, needs, services, link_group FROM placement_profiles WHERE case_id = $1",
+        "SELECT network, needs, services, link_group, wishes FROM placement_profiles WHERE case_id = $1",
     )
     .bind(case_id.to_string())
     .fetch_optional(&mut *conn)
@@ -360,6 +402,7 @@ async fn profile(conn: &mut Conn, case_id: Uuid) -> Result<PlacementProfile, Sto
         needs: json_tags(&r.try_get::<String, _>("needs")?)?,
         services: json_tags(&r.try_get::<String, _>("services")?)?,
         link_group: r.try_get("link_group")?,
+        wishes: serde_json::from_str(&r.try_get::<String, _>("wishes")?).map_err(corrupt)?,
     })
 }
 
@@ -381,10 +424,12 @@ async fn to_place(conn: &mut Conn, case_no: &str) -> Result<(HouseholdToPlace, U
         .filter(|p| accepted.is_empty() || accepted.contains(&p.id.to_string()))
         .collect();
     let profile = profile(conn, household.id).await?;
-    Ok((
-        household_to_place(&household.unhcr_case_no, &members, &profile),
-        household.id,
-    ))
+    let mut place = household_to_place(&household, &members, &profile);
+    place.job_offer = super::visitation::job_offer_of(conn, &household.id.to_string())
+        .await?
+        .filter(JobOffer::decides)
+        .map(|offer| offer.municipality.to_string());
+    Ok((place, household.id))
 }
 
 /// The batch's cases that can be placed: accepted (or pending departure) and without an
@@ -461,9 +506,36 @@ async fn slots(conn: &mut Conn, year: i32) -> Result<Vec<MunicipalitySlot>, Stor
     if table.iter().all(|m| m.quota.is_none()) {
         return Err(StoreError::NoQuotasForYear(year));
     }
+    described_slots(conn, year, table).await
+}
+
+/// Every municipality as the learned model describes it in `year`: its profile, region
+/// and wishes, and the quota left (0 in a year without quotas).
+pub(super) async fn municipality_slots(
+    conn: &mut Conn,
+    year: i32,
+) -> Result<Vec<MunicipalitySlot>, StoreError> {
+    let table = municipality_quotas(conn, year).await?;
+    described_slots(conn, year, table).await
+}
+
+async fn described_slots(
+    conn: &mut Conn,
+    year: i32,
+    table: Vec<crate::types::MunicipalityQuota>,
+) -> Result<Vec<MunicipalitySlot>, StoreError> {
+    let mut wishes = super::visitation::wishes_of_year(conn, year).await?;
+    let regions: BTreeMap<i64, i64> =
+        sqlx::query_as::<_, (i64, i64)>("SELECT code, region_code FROM municipalities")
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .collect();
     Ok(table
         .into_iter()
         .map(|m| MunicipalitySlot {
+            region: regions.get(&i64::from(m.code)).map(i64::to_string),
+            wishes: wishes.remove(&m.code).unwrap_or_default(),
             code: m.code.to_string(),
             quota: m.left.max(0) as u32,
             capacities: m
@@ -474,7 +546,6 @@ async fn slots(conn: &mut Conn, year: i32) -> Result<Vec<MunicipalitySlot>, Stor
             labour_market: m.profile.labour_market,
             services: m.profile.services,
             languages: m.profile.languages,
-            ..MunicipalitySlot::default()
         })
         .collect())
 }
@@ -493,6 +564,7 @@ async fn batch_instance(conn: &mut Conn, year: i32, batch: &Batch) -> Result<Ins
         households,
         scores: None,
         weights: Some(weights(conn).await?),
+        model: super::visitation::model_in_use(conn).await?.map(|(_, m)| m),
     })
 }
 
@@ -580,7 +652,9 @@ async fn check_move(
     }
     let (household, _) = to_place(conn, case_no).await?;
     let weights = weights(conn).await?;
-    let contributions = features::contributions(&household, &target, largest, &weights);
+    let model = super::visitation::model_in_use(conn).await?.map(|(_, m)| m);
+    let contributions =
+        features::scored_contributions(&household, &target, largest, &weights, model.as_ref());
     Ok(MoveCheck {
         problems,
         over_quota,
@@ -621,7 +695,7 @@ async fn proposals(conn: &mut Conn, year: Option<i32>) -> Result<Vec<Proposal>, 
     let rows = sqlx::query(
         "SELECT c.unhcr_case_no, p.persons, p.needs, p.link_group, p.year, p.municipality,
                 m.name AS municipality_name, p.status, p.score, p.reasons, p.method,
-                p.override_reason, p.proposed_by, p.proposed_at
+                p.override_reason, p.proposed_by, p.proposed_at, p.model_version, p.forecast
          FROM placements p JOIN cases c ON c.id = p.case_id
          JOIN municipalities m ON m.code = p.municipality
          WHERE $1 IS NULL OR p.year = $1
@@ -647,6 +721,11 @@ async fn proposals(conn: &mut Conn, year: Option<i32>) -> Result<Vec<Proposal>, 
                 override_reason: r.try_get("override_reason")?,
                 proposed_by: r.try_get("proposed_by")?,
                 proposed_at: r.try_get("proposed_at")?,
+                model_version: opt_int(r, "model_version")?,
+                forecast: r
+                    .try_get::<Option<String>, _>("forecast")?
+                    .map(|f| serde_json::from_str(&f).map_err(corrupt))
+                    .transpose()?,
             })
         })
         .collect()

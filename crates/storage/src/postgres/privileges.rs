@@ -36,7 +36,7 @@ use crate::StoreError;
 
 /// Raised into `settings` so that a new mapping is applied once, at the owner's next
 /// connection, and not on every connection after it.
-pub(super) const VERSION: &str = "2026-12-06.1";
+pub(super) const VERSION: &str = "2026-12-07.1";
 const VERSION_SETTING: &str = "server_privileges";
 
 /// The longest database name whose group roles fit PostgreSQL's 63-byte names.
@@ -155,6 +155,9 @@ pub(super) fn table_grants(
                     "municipality_capacities",
                     "municipality_profiles",
                     "placement_profiles",
+                    // The visitation's inputs (20261211000000_visitation.sql).
+                    "job_offers",
+                    "municipality_wishes",
                 ],
             ),
             ("INSERT, UPDATE", &["placements", "settings"]),
@@ -164,6 +167,9 @@ pub(super) fn table_grants(
                     "municipal_quota_edits",
                     "placement_transitions",
                     "case_transitions",
+                    // Histories and model versions are kept, never changed.
+                    "outcome_histories",
+                    "placement_models",
                 ],
             ),
             ("UPDATE", &["cases"]),

@@ -5,17 +5,23 @@
 use std::path::Path;
 
 use resettle::domain::placement::features::Weights;
+use resettle::domain::placement::instance::RefugeeWish;
+use resettle::domain::placement::job_offer::JobOffer;
 use resettle::domain::placement::key::KeyExemption;
 use resettle::import::ImportFailure;
 use resettle::ipc::{
-    CommandError, ComputeQuotasForm, ComputedQuotas, KeyInputsForm, KeyInputsResult,
-    MoveProposalForm, MunicipalQuotaForm, MunicipalityTable, ProposalTransitionForm, ProposeForm,
-    ShellRefusal,
+    CommandError, ComputeQuotasForm, ComputedQuotas, HouseholdWishesForm, JobOfferForm,
+    JobOfferOverrideForm, KeyInputsForm, KeyInputsResult, MoveProposalForm, MunicipalQuotaForm,
+    MunicipalityTable, ProposalTransitionForm, ProposeForm, ShellRefusal, VisitationFileForm,
+    VisitationFileResult, VisitationState,
 };
 use resettle::key_inputs::{import_key_inputs_file, KeyInputsOutcome};
 use resettle::placement;
 use resettle::solver::SolveOptions;
-use resettle::storage::{Batch, MoveCheck, PoolEntry, Proposal, Proposed};
+use resettle::storage::{
+    Batch, JobOfferRecord, ModelVersion, MoveCheck, PoolEntry, Proposal, Proposed,
+};
+use resettle::visitation::{self, FileOutcome, TrainError};
 use tauri::State;
 
 use crate::cases::store;
@@ -199,5 +205,163 @@ pub async fn set_placement_weights(
 ) -> Result<(), CommandError> {
     Ok(store(&state)?
         .set_placement_weights(&weights, state.session().actor())
+        .await?)
+}
+
+/// What the visitation panel shows for a year: the municipalities' wishes, the history in
+/// use and the model versions.
+#[tauri::command]
+pub async fn visitation_state(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<VisitationState, CommandError> {
+    let store = store(&state)?;
+    Ok(VisitationState {
+        year,
+        municipality_wishes: store.municipality_wishes(year).await?,
+        history: store.outcome_history().await?.map(|(import, _)| import),
+        models: store.model_versions().await?,
+    })
+}
+
+#[tauri::command]
+pub async fn job_offer(
+    state: State<'_, AppState>,
+    case_no: String,
+) -> Result<Option<JobOfferRecord>, CommandError> {
+    Ok(store(&state)?.job_offer(case_no.trim()).await?)
+}
+
+/// Records (or replaces) a household's job offer.
+#[tauri::command]
+pub async fn set_job_offer(
+    state: State<'_, AppState>,
+    form: JobOfferForm,
+) -> Result<JobOfferRecord, CommandError> {
+    let offer = JobOffer {
+        municipality: form.municipality,
+        hours_per_week: form.hours_per_week,
+        permanent: form.permanent,
+        document: form.document,
+        overridden: None,
+    };
+    Ok(store(&state)?
+        .set_job_offer(form.case_no.trim(), &offer, state.session().actor())
+        .await?)
+}
+
+/// Overrides a job offer with its reason, or follows it again (no reason).
+#[tauri::command]
+pub async fn override_job_offer(
+    state: State<'_, AppState>,
+    form: JobOfferOverrideForm,
+) -> Result<JobOfferRecord, CommandError> {
+    Ok(store(&state)?
+        .override_job_offer(
+            form.case_no.trim(),
+            form.reason.as_deref(),
+            state.session().actor(),
+        )
+        .await?)
+}
+
+/// Sets a household's own wishes (the rest of its placement notes unchanged) and gives
+/// them back as recorded.
+#[tauri::command]
+pub async fn set_household_wishes(
+    state: State<'_, AppState>,
+    form: HouseholdWishesForm,
+) -> Result<Vec<RefugeeWish>, CommandError> {
+    let store = store(&state)?;
+    let case_no = form.case_no.trim();
+    let mut profile = store.placement_profile(case_no).await?;
+    profile.wishes = form.wishes;
+    store
+        .set_placement_profile(case_no, &profile, state.session().actor())
+        .await?;
+    Ok(store.placement_profile(case_no).await?.wishes)
+}
+
+/// A household's own wishes, first wish first.
+#[tauri::command]
+pub async fn household_wishes(
+    state: State<'_, AppState>,
+    case_no: String,
+) -> Result<Vec<RefugeeWish>, CommandError> {
+    Ok(store(&state)?
+        .placement_profile(case_no.trim())
+        .await?
+        .wishes)
+}
+
+fn file_result<T>(
+    file: String,
+    outcome: Result<FileOutcome<T>, ImportFailure>,
+    rows: impl Fn(&T) -> u32,
+) -> Result<VisitationFileResult, CommandError> {
+    match outcome {
+        Ok(FileOutcome::Imported(t)) => Ok(VisitationFileResult {
+            file,
+            rows: Some(rows(&t)),
+            problems: Vec::new(),
+        }),
+        Ok(FileOutcome::Refused(problems)) => Ok(VisitationFileResult {
+            file,
+            rows: None,
+            problems,
+        }),
+        Err(e @ ImportFailure::CannotRead { .. }) => {
+            Err(ShellRefusal::CannotReadFile(e.to_string()).into())
+        }
+        Err(ImportFailure::Store(e)) => Err(e.into()),
+    }
+}
+
+/// Replaces a year's municipality wishes with a CSV file's; problems come back as a list.
+#[tauri::command]
+pub async fn import_municipality_wishes(
+    state: State<'_, AppState>,
+    form: VisitationFileForm,
+) -> Result<VisitationFileResult, CommandError> {
+    let store = store(&state)?;
+    let path = Path::new(form.path.trim());
+    let year = form.year.unwrap_or_else(|| state.session().year());
+    let outcome =
+        visitation::import_municipality_wishes_file(&store, &state.session(), path, year).await;
+    file_result(path.display().to_string(), outcome, |rows| {
+        rows.len() as u32
+    })
+}
+
+/// Keeps an outcome history CSV file; problems come back as a list.
+#[tauri::command]
+pub async fn import_outcome_history(
+    state: State<'_, AppState>,
+    form: VisitationFileForm,
+) -> Result<VisitationFileResult, CommandError> {
+    let store = store(&state)?;
+    let path = Path::new(form.path.trim());
+    let outcome = visitation::import_history_file(&store, &state.session(), path).await;
+    file_result(path.display().to_string(), outcome, |h| h.rows)
+}
+
+/// Trains a model on the history and keeps it as the next version, not yet in use.
+#[tauri::command]
+pub async fn train_model(state: State<'_, AppState>) -> Result<ModelVersion, CommandError> {
+    match visitation::train_model(&store(&state)?, &state.session()).await {
+        Ok(version) => Ok(version),
+        Err(TrainError::Store(e)) => Err(e.into()),
+        Err(e @ TrainError::Learn(_)) => Err(ShellRefusal::TrainingFailed(e.to_string()).into()),
+    }
+}
+
+/// Puts a model version in use for proposals, or none.
+#[tauri::command]
+pub async fn use_model(
+    state: State<'_, AppState>,
+    version: Option<u32>,
+) -> Result<(), CommandError> {
+    Ok(store(&state)?
+        .use_model(version, state.session().actor())
         .await?)
 }

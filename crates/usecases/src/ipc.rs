@@ -24,7 +24,9 @@ use resettle_domain::mission::{MissionProgress, Organisation, TeamMember};
 use resettle_domain::overview::PeriodSummary;
 use resettle_domain::placement::features::Weights;
 use resettle_domain::placement::forecast::ForecastSummary;
-use resettle_domain::placement::instance::RefugeeWish;
+use resettle_domain::placement::instance::{MunicipalityWishes, RefugeeWish};
+use resettle_domain::placement::job_offer::JobOffer;
+use resettle_domain::placement::outcomes::Metrics;
 use resettle_domain::placement::profile::{MunicipalityProfile, PlacementProfile};
 use resettle_domain::placement::proposal::{ProposalError, ProposalMethod, ProposalStatus};
 use resettle_domain::quota::{EntryKind, LedgerEntry, QuotaStatus, SubQuotaStatus, YearStatus};
@@ -39,8 +41,9 @@ use resettle_domain::{
 };
 use resettle_storage::keyslots::KeySlotList;
 use resettle_storage::{
-    CapacityUse, CheckedIn, Conflict, ImportReport, KeyInputSet, Line, MoveCheck,
-    MunicipalityQuota, PoolEntry, Proposal, Proposed, Received,
+    CapacityUse, CheckedIn, Conflict, HistoryImport, ImportReport, JobOfferRecord, KeyInputSet,
+    Line, ModelVersion, MoveCheck, MunicipalityQuota, MunicipalityWishesRow, PoolEntry, Proposal,
+    Proposed, Received,
 };
 
 /// What the Settings view shows about the running app.
@@ -117,6 +120,8 @@ pub enum ShellRefusal {
     DatabasePathRelative,
     #[error("cannot keep the choice of database: {0}")]
     CannotSaveChoice(String),
+    #[error("{0}")]
+    TrainingFailed(String),
 }
 
 resettle_domain::refusal_table! {
@@ -131,6 +136,7 @@ resettle_domain::refusal_table! {
         Self::DatabaseRequired => "database_required" in "database",
         Self::DatabasePathRelative => "database_path_relative" in "database",
         Self::CannotSaveChoice(detail) => "cannot_save_choice" in "database" [detail],
+        Self::TrainingFailed(detail) => "training_failed" in "history" [detail],
     }
 }
 
@@ -321,6 +327,58 @@ pub struct KeyInputsResult {
     pub file: String,
     pub imported: Option<KeyInputSet>,
     pub problems: Vec<String>,
+}
+
+/// The Placement view's job-offer form: a household's offer as documented.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct JobOfferForm {
+    pub case_no: String,
+    pub municipality: u16,
+    pub hours_per_week: f64,
+    pub permanent: bool,
+    pub document: String,
+}
+
+/// A quota manager's override of a household's job offer: the reason, or none to follow
+/// the offer again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct JobOfferOverrideForm {
+    pub case_no: String,
+    pub reason: Option<String>,
+}
+
+/// A household's own wishes, first wish first (they replace those recorded).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HouseholdWishesForm {
+    pub case_no: String,
+    pub wishes: Vec<RefugeeWish>,
+}
+
+/// The import of a file the user picked or typed the path of: a year's municipality
+/// wishes (`year` given) or an outcome history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VisitationFileForm {
+    pub path: String,
+    pub year: Option<i32>,
+}
+
+/// What a file import came to: how many rows were kept, or every problem of the file
+/// (with nothing written).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VisitationFileResult {
+    pub file: String,
+    pub rows: Option<u32>,
+    pub problems: Vec<String>,
+}
+
+/// The Placement view's visitation panel: what the database holds of the year's
+/// municipality wishes, the history and the model versions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct VisitationState {
+    pub year: i32,
+    pub municipality_wishes: Vec<MunicipalityWishesRow>,
+    pub history: Option<HistoryImport>,
+    pub models: Vec<ModelVersion>,
 }
 
 /// A municipality exempted from the key and the one its amount passes to.
@@ -569,6 +627,19 @@ pub fn typescript_bindings() -> String {
         Person::decl(),
         PlacementProfile::decl(),
         RefugeeWish::decl(),
+        JobOffer::decl(),
+        JobOfferRecord::decl(),
+        JobOfferForm::decl(),
+        JobOfferOverrideForm::decl(),
+        HouseholdWishesForm::decl(),
+        VisitationFileForm::decl(),
+        VisitationFileResult::decl(),
+        VisitationState::decl(),
+        MunicipalityWishes::decl(),
+        MunicipalityWishesRow::decl(),
+        HistoryImport::decl(),
+        ModelVersion::decl(),
+        Metrics::decl(),
         ForecastSummary::decl(),
         PoolEntry::decl(),
         Priority::decl(),

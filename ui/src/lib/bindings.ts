@@ -467,6 +467,61 @@ region?: string | null,
  */
 reason?: string | null, };
 
+export type JobOffer = { 
+/**
+ * The municipality of the workplace.
+ */
+municipality: number, hours_per_week: number, permanent: boolean, 
+/**
+ * Where the offer is documented (a letter's reference, a file number).
+ */
+document: string, 
+/**
+ * A quota manager's reason for not following the offer; the offer then does not
+ * place the household.
+ */
+overridden: string | null, };
+
+export type JobOfferRecord = { case_no: string, offer: JobOffer, municipality_name: string, 
+/**
+ * Permanent and at least 15 hours a week.
+ */
+qualifies: boolean, 
+/**
+ * It qualifies and was not overridden: it places the household.
+ */
+decides: boolean, overridden_by: string | null, recorded_by: string, recorded_at: string, };
+
+export type JobOfferForm = { case_no: string, municipality: number, hours_per_week: number, permanent: boolean, document: string, };
+
+export type JobOfferOverrideForm = { case_no: string, reason: string | null, };
+
+export type HouseholdWishesForm = { case_no: string, wishes: Array<RefugeeWish>, };
+
+export type VisitationFileForm = { path: string, year: number | null, };
+
+export type VisitationFileResult = { file: string, rows: number | null, problems: Array<string>, };
+
+export type VisitationState = { year: number, municipality_wishes: Array<MunicipalityWishesRow>, history: HistoryImport | null, models: Array<ModelVersion>, };
+
+export type MunicipalityWishes = { 
+/**
+ * `HOUSEHOLD_TYPES` codes.
+ */
+household_types: Array<string>, languages: Array<string>, services: Array<string>, };
+
+export type MunicipalityWishesRow = { code: number, name: string, wishes: MunicipalityWishes, };
+
+export type HistoryImport = { seq: number, file_name: string, sha256: string, rows: number, first_year: number, last_year: number, imported_by: string, imported_at: string, };
+
+export type ModelVersion = { version: number, trained_by: string, trained_at: string, history_file: string, history_sha256: string, rows: number, folds: number, learned: Metrics, hand_weighted: Metrics, 
+/**
+ * The version `placement propose` scores with.
+ */
+in_use: boolean, };
+
+export type Metrics = { auc: number, brier: number, };
+
 export type ForecastSummary = { samples: number, 
 /**
  * Households and persons still expected.
@@ -705,4 +760,4 @@ export type Withdrawal = { at: string, by: string, };
 
 export type YearStatus = { year: number, closed: boolean, sub_quotas: Array<SubQuotaStatus>, };
 
-export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'unknown_user', 'inactive_user', 'forbidden', 'no_users', 'bad_user_name', 'user_exists', 'no_such_user', 'last_administrator', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'reason_required', 'job_offer_hours', 'job_offer_document', 'job_offer_override_reason', 'too_many_wishes', 'wish_place', 'wish_municipality', 'wish_region', 'wish_reason', 'wish_twice', 'household_type', 'bad_tag', 'bundle_too_large', 'bundle_not_for_us', 'bundle_damaged', 'not_a_bundle', 'bundle_version', 'bundle_inconsistent', 'bad_recipient', 'passphrase_required', 'wrong_passphrase', 'not_encrypted', 'passphrase_for_server', 'weak_passphrase', 'idle_lock_range', 'no_bundle_key', 'bundle_refused', 'no_checkout', 'no_such_conflict', 'conflict_resolved', 'office_row_final', 'no_such_case', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'placement_changed', 'server_denied', 'connected_as', 'schema_behind', 'not_set_up', 'no_server_login', 'owner_cannot_create_roles', 'database_name_too_long', 'member_required', 'no_such_member', 'member_exists', 'last_member', 'remove_self', 'unlocked_as', 'no_recovery_slot', 'recovery_key_wrong', 'no_key_slots', 'laptop_rolled_back', 'file_access', 'backup_exists', 'backup_on_server', 'restore_would_overwrite', 'restore_chain_broken', 'move_needs_owner', 'move_source_broken', 'server_not_empty', 'move_logins_missing', 'move_copy_failed', 'no_job_offer', 'no_history', 'no_such_model', 'no_declaration_language', 'declaration_incomplete', 'no_adult', 'empty_pack', 'export_cancelled', 'cannot_write_file', 'key_exists', 'bad_signing_key', 'bad_receipt', 'bad_public_key', 'receipt_other_key', 'receipt_altered', 'audit_chain_broken', 'not_an_exceptional_id', 'cannot_read_file', 'path_required', 'locked', 'database_required', 'database_path_relative', 'cannot_save_choice'] as const;
+export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'unknown_user', 'inactive_user', 'forbidden', 'no_users', 'bad_user_name', 'user_exists', 'no_such_user', 'last_administrator', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'reason_required', 'job_offer_hours', 'job_offer_document', 'job_offer_override_reason', 'too_many_wishes', 'wish_place', 'wish_municipality', 'wish_region', 'wish_reason', 'wish_twice', 'household_type', 'bad_tag', 'bundle_too_large', 'bundle_not_for_us', 'bundle_damaged', 'not_a_bundle', 'bundle_version', 'bundle_inconsistent', 'bad_recipient', 'passphrase_required', 'wrong_passphrase', 'not_encrypted', 'passphrase_for_server', 'weak_passphrase', 'idle_lock_range', 'no_bundle_key', 'bundle_refused', 'no_checkout', 'no_such_conflict', 'conflict_resolved', 'office_row_final', 'no_such_case', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'placement_changed', 'server_denied', 'connected_as', 'schema_behind', 'not_set_up', 'no_server_login', 'owner_cannot_create_roles', 'database_name_too_long', 'member_required', 'no_such_member', 'member_exists', 'last_member', 'remove_self', 'unlocked_as', 'no_recovery_slot', 'recovery_key_wrong', 'no_key_slots', 'laptop_rolled_back', 'file_access', 'backup_exists', 'backup_on_server', 'restore_would_overwrite', 'restore_chain_broken', 'move_needs_owner', 'move_source_broken', 'server_not_empty', 'move_logins_missing', 'move_copy_failed', 'no_job_offer', 'no_history', 'no_such_model', 'no_declaration_language', 'declaration_incomplete', 'no_adult', 'empty_pack', 'export_cancelled', 'cannot_write_file', 'key_exists', 'bad_signing_key', 'bad_receipt', 'bad_public_key', 'receipt_other_key', 'receipt_altered', 'audit_chain_broken', 'not_an_exceptional_id', 'cannot_read_file', 'path_required', 'locked', 'database_required', 'database_path_relative', 'cannot_save_choice', 'training_failed'] as const;

@@ -30,9 +30,13 @@ import type {
   Exported,
   FlagDecisionForm,
   FlagForm,
+  HouseholdWishesForm,
   ImportForm,
   ImportResult,
   InterviewForm,
+  JobOfferForm,
+  JobOfferOverrideForm,
+  JobOfferRecord,
   KeyInputsForm,
   KeyInputsResult,
   KeySlotList,
@@ -40,6 +44,7 @@ import type {
   Mission,
   MissionForm,
   MissionSummary,
+  ModelVersion,
   MoveCheck,
   MoveForm,
   MoveProposalForm,
@@ -58,6 +63,7 @@ import type {
   ReallocateForm,
   ReceiptWritten,
   Received,
+  RefugeeWish,
   RenderedDocument,
   ResolveForm,
   ReturnDone,
@@ -65,6 +71,9 @@ import type {
   Rubric,
   TeamForm,
   User,
+  VisitationFileForm,
+  VisitationFileResult,
+  VisitationState,
   Weights,
 } from './bindings';
 
@@ -476,6 +485,75 @@ export function placementWeights(): Promise<Weights> {
 
 export function setPlacementWeights(weights: Weights): Promise<void> {
   return invoke<void>('set_placement_weights', { weights });
+}
+
+/**
+ * What the visitation panel shows for a year: the municipalities' wishes, the history in
+ * use and the model versions.
+ */
+export function visitationState(year: number): Promise<VisitationState> {
+  return invoke<VisitationState>('visitation_state', { year });
+}
+
+export function jobOffer(caseNo: string): Promise<JobOfferRecord | null> {
+  return invoke<JobOfferRecord | null>('job_offer', { caseNo });
+}
+
+/**
+ * Records (or replaces) a household's job offer.
+ */
+export function setJobOffer(form: JobOfferForm): Promise<JobOfferRecord> {
+  return invoke<JobOfferRecord>('set_job_offer', { form });
+}
+
+/**
+ * Overrides a job offer with its reason, or follows it again (no reason).
+ */
+export function overrideJobOffer(form: JobOfferOverrideForm): Promise<JobOfferRecord> {
+  return invoke<JobOfferRecord>('override_job_offer', { form });
+}
+
+/**
+ * A household's own wishes, first wish first.
+ */
+export function householdWishes(caseNo: string): Promise<RefugeeWish[]> {
+  return invoke<RefugeeWish[]>('household_wishes', { caseNo });
+}
+
+/**
+ * Sets a household's own wishes (the rest of its placement notes unchanged) and gives
+ * them back as recorded.
+ */
+export function setHouseholdWishes(form: HouseholdWishesForm): Promise<RefugeeWish[]> {
+  return invoke<RefugeeWish[]>('set_household_wishes', { form });
+}
+
+/**
+ * Replaces a year's municipality wishes with a CSV file's; problems come back as a list.
+ */
+export function importMunicipalityWishes(form: VisitationFileForm): Promise<VisitationFileResult> {
+  return invoke<VisitationFileResult>('import_municipality_wishes', { form });
+}
+
+/**
+ * Keeps an outcome history CSV file; problems come back as a list.
+ */
+export function importOutcomeHistory(form: VisitationFileForm): Promise<VisitationFileResult> {
+  return invoke<VisitationFileResult>('import_outcome_history', { form });
+}
+
+/**
+ * Trains a model on the history and keeps it as the next version, not yet in use.
+ */
+export function trainModel(): Promise<ModelVersion> {
+  return invoke<ModelVersion>('train_model');
+}
+
+/**
+ * Puts a model version in use for proposals, or none.
+ */
+export function useModel(version?: number | null): Promise<void> {
+  return invoke<void>('use_model', { version });
 }
 
 /**

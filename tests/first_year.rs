@@ -1716,6 +1716,26 @@ fn the_visitation_works_from_init_with_offers_wishes_a_history_and_a_model() {
         ]
     );
 
+    // The year's balance: the offer's municipality holds the family, over its quota; the
+    // outcomes are predicted with the model in use, by nationality and household type.
+    let balance = office.ok("qm", &["placement", "balance", "--year", "2026"]);
+    let balance = &balance["balance"];
+    assert_eq!(balance["model_version"], 1);
+    let offer_fill = balance["municipalities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["code"].as_str() == Some(offer_in.as_str()))
+        .unwrap();
+    assert_eq!(offer_fill["placed_by_month"][11], 3);
+    let somali = &balance["by_nationality"][0];
+    assert_eq!(
+        (somali["group"].as_str(), somali["persons"].as_i64()),
+        (Some("SOM"), Some(4))
+    );
+    assert!(somali["cost"].as_f64().unwrap() >= 0.0);
+    assert_eq!(balance["by_household_type"].as_array().unwrap().len(), 2);
+
     // Overridden with a reason, the offer no longer decides; the audit log has each step
     // by who did it, and holds no name of a person.
     let overridden = office.ok(

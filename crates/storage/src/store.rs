@@ -19,6 +19,7 @@ use resettle_domain::consent::{Consent, ReleaseItem};
 use resettle_domain::decision::DecisionRequest;
 use resettle_domain::dossier::{CaseQuery, CaseSearch, Dossier, Interview, StoredScore};
 use resettle_domain::mission::{MissionProgress, Organisation, TeamMember};
+use resettle_domain::placement::balance::BalanceReport;
 use resettle_domain::placement::features::Weights;
 use resettle_domain::placement::forecast::ForecastSummary;
 use resettle_domain::placement::instance::{Instance, MunicipalitySlot, MunicipalityWishes};
@@ -371,6 +372,9 @@ delegate! {
     /// Every municipality with its profile, region and wishes in `year`, and its quota
     /// left (0 without quotas): what a learned model is trained and applied on.
     fn municipality_slots(year: i32) -> Result<Vec<MunicipalitySlot>, StoreError>;
+    /// The year's balance: fill over the months per municipality, and predicted outcomes
+    /// by nationality and household type with the model in use.
+    fn placement_balance(year: i32) -> Result<BalanceReport, StoreError>;
     /// Accepted households without an active proposal.
     fn placement_pool() -> Result<Vec<PoolEntry>, StoreError>;
     /// The batch as the solver takes it: its households, and each municipality with the

@@ -119,6 +119,13 @@ pub enum PlacementCommand {
     /// Match scores learned from the history: train, list, choose the one in use.
     #[command(subcommand)]
     Model(crate::visitation::ModelCommand),
+    /// The year's balance: each municipality's quota filled over the months, and the
+    /// predicted outcomes by nationality and household type beside the best they could
+    /// have had (with a model in use).
+    Balance {
+        #[arg(long)]
+        year: i32,
+    },
     /// Show or set the feature model's weights, e.g. --set network=4 --set spread=0.5.
     Weights {
         #[arg(long = "set", value_parser = parse_weight)]
@@ -370,6 +377,7 @@ pub async fn run_on_database(
         PlacementCommand::Wishes(c) => crate::visitation::wishes(store, session, c, json).await?,
         PlacementCommand::History(c) => crate::visitation::history(store, session, c, json).await?,
         PlacementCommand::Model(c) => crate::visitation::model(store, session, c, json).await?,
+        PlacementCommand::Balance { year } => crate::visitation::balance(store, year, json).await?,
         PlacementCommand::List { year } => {
             let list = store.proposals(year).await?;
             let text = if list.is_empty() {

@@ -421,3 +421,67 @@ fn version_line(v: &ModelVersion) -> String {
         v.hand_weighted.brier
     )
 }
+
+pub async fn balance(store: &Store, year: i32, json: bool) -> anyhow::Result<()> {
+    let report = store.placement_balance(year).await?;
+    let mut text = format!(
+        "Balance of {year}: quota filled by the end of March, June, September and December\n"
+    );
+    for m in report
+        .municipalities
+        .iter()
+        .filter(|m| m.placed_by_month[11] > 0)
+    {
+        let pct = |i: usize| format!("{:>4.0} %", m.fill_by_month[i] * 100.0);
+        text.push_str(&format!(
+            "  {:>4}  quota {:>3}  {} {} {} {}  ({} placed)\n",
+            m.code,
+            m.quota,
+            pct(2),
+            pct(5),
+            pct(8),
+            pct(11),
+            m.placed_by_month[11]
+        ));
+    }
+    let idle = report
+        .municipalities
+        .iter()
+        .filter(|m| m.quota > 0 && m.placed_by_month[11] == 0)
+        .count();
+    text.push_str(&format!(
+        "  {idle} municipalities with a quota have no one placed yet\n"
+    ));
+    match report.model_version {
+        None => text.push_str(
+            "No model is in use, so no outcomes are predicted (resettle placement model use N).",
+        ),
+        Some(v) => {
+            text.push_str(&format!(
+                "Predicted chance of work or education two years on (model version {v}): where placed, at best, and the difference"
+            ));
+            for (title, groups) in [
+                ("nationality", &report.by_nationality),
+                ("household type", &report.by_household_type),
+            ] {
+                text.push_str(&format!("\n  by {title}:"));
+                for g in groups {
+                    let pct = |x: Option<f64>| {
+                        x.map_or("-".to_owned(), |x| format!("{:.1} %", x * 100.0))
+                    };
+                    text.push_str(&format!(
+                        "\n    {:<22} {:>3} households {:>4} persons  {:>7} {:>7}  {:>6}",
+                        g.group,
+                        g.households,
+                        g.persons,
+                        pct(g.predicted),
+                        pct(g.best),
+                        pct(g.cost)
+                    ));
+                }
+            }
+        }
+    }
+    printer(json)(json!({"ok": true, "balance": report}), text);
+    Ok(())
+}

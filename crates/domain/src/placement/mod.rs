@@ -3,6 +3,7 @@
 //! plan must satisfy, explanations of infeasibility, and the greedy baseline. The exact
 //! solver is the `resettle-solver` crate (it links a C++ library).
 
+pub mod balance;
 pub mod features;
 pub mod forecast;
 pub mod greedy;

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
+use chrono::{Datelike, Utc};
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -18,6 +18,7 @@ use super::{append_audit, corrupt, Backend};
 use crate::types::{Batch, CaseRef, MoveCheck, PoolEntry, Proposal};
 use crate::StoreError;
 use resettle_domain::access::Permission;
+use resettle_domain::placement::balance::{balance, BalanceReport, PlacedHousehold};
 use resettle_domain::placement::features::{self, Weights};
 use resettle_domain::placement::forecast::ForecastSummary;
 use resettle_domain::placement::instance::{round2, HouseholdToPlace, Instance, MunicipalitySlot};
@@ -120,6 +121,57 @@ impl Backend {
         let slots = municipality_slots(&mut tx, year).await?;
         tx.commit().await?;
         Ok(slots)
+    }
+
+    /// The year's balance: each municipality's fill over the months and the placed
+    /// households' predicted outcomes by nationality and household type, with the model in
+    /// use (`domain::placement::balance`).
+    pub(crate) async fn placement_balance(&self, year: i32) -> Result<BalanceReport, StoreError> {
+        let mut tx = self.begin_read().await?;
+        let quotas = municipality_quotas(&mut tx, year).await?;
+        if quotas.iter().all(|m| m.quota.is_none()) {
+            return Err(StoreError::NoQuotasForYear(year));
+        }
+        let whole: BTreeMap<String, u32> = quotas
+            .iter()
+            .map(|m| (m.code.to_string(), m.quota.unwrap_or(0)))
+            .collect();
+        let mut slots = municipality_slots(&mut tx, year).await?;
+        for slot in &mut slots {
+            slot.quota = whole.get(&slot.code).copied().unwrap_or(0);
+        }
+        let rows = sqlx::query(
+            "SELECT c.unhcr_case_no, p.municipality, p.proposed_at FROM placements p
+             JOIN cases c ON c.id = p.case_id
+             WHERE p.year = $1 AND p.status <> 'declined' ORDER BY c.unhcr_case_no",
+        )
+        .bind(year)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut placed = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let case_no: String = r.try_get("unhcr_case_no")?;
+            let at: chrono::DateTime<Utc> = r.try_get("proposed_at")?;
+            // A proposal made before its year counts from January, one after from December.
+            let month = match at.year().cmp(&year) {
+                std::cmp::Ordering::Less => 1,
+                std::cmp::Ordering::Equal => at.month(),
+                std::cmp::Ordering::Greater => 12,
+            };
+            placed.push(PlacedHousehold {
+                household: to_place(&mut tx, &case_no).await?.0,
+                municipality: r.try_get::<i64, _>("municipality")?.to_string(),
+                month,
+            });
+        }
+        let model = super::visitation::model_in_use(&mut tx).await?;
+        tx.commit().await?;
+        Ok(balance(
+            year,
+            &slots,
+            &placed,
+            model.as_ref().map(|(v, m)| (*v, m)),
+        ))
     }
 
     pub(crate) async fn placement_pool(&self) -> Result<Vec<PoolEntry>, StoreError> {

@@ -1064,6 +1064,36 @@ fn written(office: &Office) -> Vec<i64> {
         .collect()
 }
 
+/// The 2026 key inputs (the project's synthetic file) and quotas for a national number of
+/// 450, by the quota manager.
+fn key_and_quotas(office: &Office) {
+    office.ok(
+        "qm",
+        &[
+            "municipality",
+            "key-inputs",
+            "--year",
+            "2026",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/data/key-inputs-2026-synthetic.csv"
+            ),
+            "--synthetic",
+        ],
+    );
+    office.ok(
+        "qm",
+        &[
+            "municipality",
+            "compute-quotas",
+            "--year",
+            "2026",
+            "--national",
+            "450",
+        ],
+    );
+}
+
 /// Every kind of bad input a new office is likely to give, on a database made by `init`:
 /// each is refused with its code, the message names the offending value, no raw database
 /// error shows, and nothing is written.
@@ -1122,31 +1152,7 @@ fn bad_input_is_refused_by_name_and_writes_nothing() {
             &mission,
         ],
     );
-    office.ok(
-        "qm",
-        &[
-            "municipality",
-            "key-inputs",
-            "--year",
-            "2026",
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/data/key-inputs-2026-synthetic.csv"
-            ),
-            "--synthetic",
-        ],
-    );
-    office.ok(
-        "qm",
-        &[
-            "municipality",
-            "compute-quotas",
-            "--year",
-            "2026",
-            "--national",
-            "450",
-        ],
-    );
+    key_and_quotas(&office);
     // A file that changes a case already imported, and one with a bad date and an unknown
     // relationship: refused row by row.
     std::fs::write(file("changed.csv"), SUBMISSIONS.replace("Halima", "Halimo")).unwrap();
@@ -1483,31 +1489,7 @@ fn the_visitation_works_from_init_with_offers_wishes_a_history_and_a_model() {
             ],
         );
     }
-    office.ok(
-        "qm",
-        &[
-            "municipality",
-            "key-inputs",
-            "--year",
-            "2026",
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/data/key-inputs-2026-synthetic.csv"
-            ),
-            "--synthetic",
-        ],
-    );
-    office.ok(
-        "qm",
-        &[
-            "municipality",
-            "compute-quotas",
-            "--year",
-            "2026",
-            "--national",
-            "450",
-        ],
-    );
+    key_and_quotas(&office);
     // The smallest quota, so the family of three is over it by its job offer.
     let smallest = office.rows(
         "SELECT CAST(code AS TEXT), CAST(quota AS TEXT) FROM municipal_quotas

@@ -64,6 +64,23 @@ pub async fn run(
 /// The code of a refused file: its problems, each with its row and column, follow.
 pub const FILE_PROBLEMS: &str = "file_problems";
 
+/// A refused file whose problems are lines of text (key inputs, municipality wishes, an
+/// outcome history): each on standard error, or all in the JSON; nothing was written.
+pub fn refused_file(file: &std::path::Path, problems: &[String], as_json: bool) -> anyhow::Error {
+    if as_json {
+        println!(
+            "{}",
+            json!({"ok": false, "code": FILE_PROBLEMS, "error": format!("{} problem(s) in the file; nothing was imported", problems.len()), "problems": problems})
+        );
+    } else {
+        eprintln!("{}: nothing was imported", file.display());
+        for p in problems {
+            eprintln!("  {p}");
+        }
+    }
+    anyhow::anyhow!(crate::Refused)
+}
+
 fn print_problems(file: &std::path::Path, problems: &[Problem], as_json: bool) {
     let summary = format!(
         "{}: {} problem(s); nothing was imported",

@@ -112,18 +112,7 @@ pub async fn run(
             let set = match import_key_inputs_file(store, session, &file, year, synthetic).await {
                 Ok(KeyInputsOutcome::Imported(set)) => set,
                 Ok(KeyInputsOutcome::Refused(problems)) => {
-                    if json {
-                        println!(
-                            "{}",
-                            json!({"ok": false, "code": crate::import::FILE_PROBLEMS, "error": format!("{} problem(s) in the file; nothing was imported", problems.len()), "problems": problems})
-                        );
-                    } else {
-                        eprintln!("{}: nothing was imported", file.display());
-                        for p in &problems {
-                            eprintln!("  {p}");
-                        }
-                    }
-                    return Err(anyhow::anyhow!(crate::Refused));
+                    return Err(crate::import::refused_file(&file, &problems, json))
                 }
                 Err(ImportFailure::Store(e)) => return Err(e.into()),
                 Err(e) => return Err(anyhow::anyhow!("{e}")),

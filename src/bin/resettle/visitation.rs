@@ -3,7 +3,7 @@
 //! outcome history) and the learned models. Each command calls one store operation or one
 //! use case and prints what came back.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Subcommand;
 use resettle::domain::placement::instance::MunicipalityWishes;
@@ -131,22 +131,6 @@ fn printer(json: bool) -> impl Fn(serde_json::Value, String) {
     }
 }
 
-/// A refused file: every problem, on standard error (or in the JSON), nothing written.
-fn refused(file: &Path, problems: &[String], json: bool) -> anyhow::Error {
-    if json {
-        println!(
-            "{}",
-            json!({"ok": false, "code": crate::import::FILE_PROBLEMS, "error": format!("{} problem(s) in the file; nothing was imported", problems.len()), "problems": problems})
-        );
-    } else {
-        eprintln!("{}: nothing was imported", file.display());
-        for p in problems {
-            eprintln!("  {p}");
-        }
-    }
-    anyhow::anyhow!(crate::Refused)
-}
-
 fn import_failure(e: ImportFailure) -> anyhow::Error {
     match e {
         ImportFailure::Store(e) => e.into(),
@@ -253,7 +237,9 @@ pub async fn wishes(
                 .map_err(import_failure)?
             {
                 FileOutcome::Imported(rows) => (year, rows),
-                FileOutcome::Refused(problems) => return Err(refused(&file, &problems, json)),
+                FileOutcome::Refused(problems) => {
+                    return Err(crate::import::refused_file(&file, &problems, json))
+                }
             }
         }
         WishesCommand::Set {
@@ -320,7 +306,9 @@ pub async fn history(
                 .map_err(import_failure)?
             {
                 FileOutcome::Imported(import) => import,
-                FileOutcome::Refused(problems) => return Err(refused(&file, &problems, json)),
+                FileOutcome::Refused(problems) => {
+                    return Err(crate::import::refused_file(&file, &problems, json))
+                }
             }
         }
         HistoryCommand::Sample { .. } => unreachable!("handled without a database"),

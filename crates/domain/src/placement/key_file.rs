@@ -9,24 +9,31 @@ use super::key::KeyInput;
 
 const HEADER: [&str; 4] = ["code", "population", "non_western", "reunified"];
 
-/// Reads the file; `codes` are the municipalities that must each appear exactly once.
-pub fn read(text: &str, codes: &[u16]) -> Result<Vec<KeyInput>, Vec<String>> {
+/// A reader of one of the placement's CSV files (`#` comments, fields trimmed) whose
+/// header has been checked to be exactly `header`.
+pub(crate) fn reader<'a>(
+    text: &'a str,
+    header: &[&str],
+) -> Result<csv::Reader<&'a [u8]>, Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let mut problems = Vec::new();
     match reader.headers() {
-        Ok(h) if h.iter().eq(HEADER) => {}
-        Ok(h) => {
-            return Err(vec![format!(
-                "the header must be {}, not {}",
-                HEADER.join(","),
-                h.iter().collect::<Vec<_>>().join(",")
-            )])
-        }
-        Err(e) => return Err(vec![format!("cannot read the header: {e}")]),
+        Ok(h) if h.iter().eq(header.iter().copied()) => Ok(reader),
+        Ok(h) => Err(vec![format!(
+            "the header must be {}, not {}",
+            header.join(","),
+            h.iter().collect::<Vec<_>>().join(",")
+        )]),
+        Err(e) => Err(vec![format!("cannot read the header: {e}")]),
     }
+}
+
+/// Reads the file; `codes` are the municipalities that must each appear exactly once.
+pub fn read(text: &str, codes: &[u16]) -> Result<Vec<KeyInput>, Vec<String>> {
+    let mut reader = reader(text, &HEADER)?;
+    let mut problems = Vec::new();
     let known: BTreeSet<u16> = codes.iter().copied().collect();
     let mut seen = BTreeSet::new();
     let mut inputs = Vec::new();

@@ -13,21 +13,7 @@ pub const HEADER: [&str; 4] = ["code", "household_types", "languages", "services
 
 /// Reads the file; `codes` are the municipalities a row may name (each at most once).
 pub fn read(text: &str, codes: &[u16]) -> Result<Vec<(u16, MunicipalityWishes)>, Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    match reader.headers() {
-        Ok(h) if h.iter().eq(HEADER) => {}
-        Ok(h) => {
-            return Err(vec![format!(
-                "the header must be {}, not {}",
-                HEADER.join(","),
-                h.iter().collect::<Vec<_>>().join(",")
-            )])
-        }
-        Err(e) => return Err(vec![format!("cannot read the header: {e}")]),
-    }
+    let mut reader = super::key_file::reader(text, &HEADER)?;
     let known: BTreeSet<u16> = codes.iter().copied().collect();
     let mut seen = BTreeSet::new();
     let mut problems = Vec::new();

@@ -183,3 +183,104 @@ async fn a_new_office_imports_its_key_inputs_and_computes_the_quotas_in_the_view
     app.screenshot("placement-key-computed").await;
     app.stop().await;
 }
+
+/// The visitation in the window, on the demo's placement world: a job offer recorded for
+/// an accepted household, an outcome history imported, a model trained and put in use,
+/// then a proposal that places the household where its offer is, scores with the model
+/// and says what the rest of the year, drawn from the history, still needs. Every form is
+/// checked by axe with its results shown; the command line reads each change.
+#[tokio::test]
+async fn the_visitation_panel_records_an_offer_a_history_and_a_model_that_propose_then_uses() {
+    use resettle::domain::placement::outcomes::write_history;
+
+    let app = App::start_with_placement(43).await;
+    app.open("Placement").await;
+    wait_for_text(&app, "#placement-pool", |t| t.contains("UGA-")).await;
+    let pool = cli(&app.db, &["placement", "pool"]);
+    let case = pool["pool"][0]["case_no"].as_str().unwrap().to_owned();
+    wait_for_text(&app, "#visit-intro", |t| !t.is_empty()).await;
+    scroll_to(&app, "#visit-offer-section").await;
+    assert_eq!(
+        axe_violations(&app).await,
+        Vec::<String>::new(),
+        "with the visitation's forms open"
+    );
+
+    // Hours over 80 are refused at the field, and nothing is recorded.
+    fill(&app, "#visit-offer-case", &case).await;
+    fill(&app, "#visit-offer-municipality", "101").await;
+    fill(&app, "#visit-offer-hours", "120").await;
+    fill(&app, "#visit-offer-document", "letter 14").await;
+    click(&app, "#visit-offer-save").await;
+    wait_for_text(&app, "#visit-offer-hours-error", |t| !t.is_empty()).await;
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM job_offers").await, 0);
+    fill(&app, "#visit-offer-hours", "37").await;
+    click(&app, "#visit-offer-permanent").await;
+    click(&app, "#visit-offer-save").await;
+    wait_for_text(&app, "#visit-offer-result", |t| t.contains("101")).await;
+    let offer = cli(&app.db, &["placement", "job-offer", "show", &case]);
+    assert_eq!(offer["job_offer"]["decides"], true, "{offer}");
+
+    // The history, then a model; it is used once chosen.
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.csv");
+    let synthetic = resettle::demo::history::synthetic_history(5, 1500);
+    std::fs::write(&history, write_history(&synthetic.arrivals)).unwrap();
+    scroll_to(&app, "#visit-model-section").await;
+    fill(&app, "#visit-history-path", history.to_str().unwrap()).await;
+    click(&app, "#visit-history-submit").await;
+    wait_for_text(&app, "#visit-history-summary", |t| {
+        t.contains("1500") || t.contains("1,500") || t.contains("1.500")
+    })
+    .await;
+    click(&app, "#visit-train").await;
+    wait_for_text(&app, "#visit-models", |t| {
+        t.contains("AUC") || t.contains("0.")
+    })
+    .await;
+    click(&app, "#visit-use-1").await;
+    wait_for_text(&app, "#visit-model-in-use", |t| t.contains('1')).await;
+    let models = cli(&app.db, &["placement", "model", "list"]);
+    assert_eq!(models["models"][0]["in_use"], true, "{models}");
+    assert_eq!(
+        axe_violations(&app).await,
+        Vec::<String>::new(),
+        "with the history, the model and the offer shown"
+    );
+    app.screenshot("placement-visitation").await;
+
+    // The proposal: the household where its offer is, every proposal scored by the model
+    // and carrying what the rest of the year still needs.
+    scroll_to(&app, "#propose-run").await;
+    click(&app, "#propose-run").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let list = loop {
+        let list = proposals(&app);
+        if list.len() == 12 {
+            break list;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no proposals after 120 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    };
+    let offered = proposal_of(&list, &case);
+    assert_eq!(offered["municipality"], 101, "{offered}");
+    for p in &list {
+        assert_eq!(p["model_version"], 1, "{p}");
+        assert_eq!(p["forecast"]["samples"], 5, "{p}");
+    }
+    let row = format!("#proposals [data-case='{case}']");
+    wait_for_text(&app, &row, |t| t.contains("101")).await;
+    click(&app, &format!("{row} summary")).await;
+    wait_for_text(&app, &format!("{row} .forecast"), |t| !t.is_empty()).await;
+    scroll_to(&app, "#proposals").await;
+    app.screenshot("placement-visitation-proposed").await;
+    assert_eq!(
+        axe_violations(&app).await,
+        Vec::<String>::new(),
+        "with a proposal's reasons open"
+    );
+    app.stop().await;
+}

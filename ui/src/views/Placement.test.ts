@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import type {
+  HouseholdWishesForm,
+  JobOfferForm,
+  JobOfferOverrideForm,
+  JobOfferRecord,
+  ModelVersion,
   MoveCheck,
   MoveProposalForm,
   MunicipalityQuota,
@@ -10,6 +15,10 @@ import type {
   ProposalTransitionForm,
   Proposed,
   ProposeForm,
+  RefugeeWish,
+  VisitationFileForm,
+  VisitationFileResult,
+  VisitationState,
 } from '../lib/bindings';
 import { setLanguage } from '../lib/i18n.svelte';
 
@@ -66,6 +75,40 @@ let pool: PoolEntry[];
 let list: Proposal[];
 let proposeGate: Promise<void> | null;
 
+// The visitation as the shell keeps it.
+let offers: Record<string, JobOfferRecord>;
+let householdWishList: Record<string, RefugeeWish[]>;
+let visitation: VisitationState;
+
+function model(version: number, inUse: boolean): ModelVersion {
+  return {
+    version,
+    trained_by: 'ane',
+    trained_at: '2026-04-02T09:00:00Z',
+    history_file: 'outcome-history.csv',
+    history_sha256: 'ab12',
+    rows: 1200,
+    folds: 5,
+    learned: { auc: 0.7312, brier: 0.1904 },
+    hand_weighted: { auc: 0.6123, brier: 0.2211 },
+    in_use: inUse,
+  };
+}
+
+function offerRecord(form: JobOfferForm, overridden: string | null = null): JobOfferRecord {
+  const qualifies = form.permanent && form.hours_per_week >= 15;
+  return {
+    case_no: form.case_no,
+    offer: { municipality: form.municipality, hours_per_week: form.hours_per_week, permanent: form.permanent, document: form.document, overridden },
+    municipality_name: form.municipality === 101 ? 'København' : 'Frederiksberg',
+    qualifies,
+    decides: qualifies && overridden === null,
+    overridden_by: overridden === null ? null : 'kim',
+    recorded_by: 'ane',
+    recorded_at: '2026-04-03T08:30:00Z',
+  };
+}
+
 const checks: Record<number, MoveCheck> = {
   101: { problems: [], over_quota: null, score: 7.5, reasons: ['family or network already lives here'] },
   147: {
@@ -88,6 +131,16 @@ beforeEach(() => {
   pool = [...waiting];
   list = [];
   proposeGate = null;
+  offers = {};
+  householdWishList = { 'SYR-26C00001': [{ municipality: '147', reason: 'work' }] };
+  visitation = {
+    year: 2026,
+    municipality_wishes: [
+      { code: 101, name: 'København', wishes: { household_types: ['family_with_children'], languages: ['ar'], services: ['trauma_therapy'] } },
+    ],
+    history: null,
+    models: [model(1, false)],
+  };
   invoke.mockReset();
   invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
     switch (command) {
@@ -151,6 +204,70 @@ beforeEach(() => {
       case 'set_municipal_quota': {
         const form = args?.form as { code: number; quota: number; reason: string };
         rows = rows.map((r) => (r.code === form.code ? { ...r, quota: form.quota, left: form.quota - r.used, edit_reason: form.reason } : r));
+        return null;
+      }
+      case 'visitation_state':
+        return { ...visitation, year: args?.year as number } satisfies VisitationState;
+      case 'job_offer':
+        return offers[args?.caseNo as string] ?? null;
+      case 'set_job_offer': {
+        const form = args?.form as JobOfferForm;
+        if (form.municipality === 999) {
+          throw { message: 'there is no municipality 999', field: 'municipality', code: 'no_such_municipality', params: { municipality: '999' } };
+        }
+        offers[form.case_no] = offerRecord(form);
+        return offers[form.case_no];
+      }
+      case 'override_job_offer': {
+        const form = args?.form as JobOfferOverrideForm;
+        const was = offers[form.case_no];
+        offers[form.case_no] = offerRecord({ case_no: form.case_no, ...was.offer }, form.reason);
+        return offers[form.case_no];
+      }
+      case 'household_wishes':
+        return householdWishList[args?.caseNo as string] ?? [];
+      case 'set_household_wishes': {
+        const form = args?.form as HouseholdWishesForm;
+        householdWishList[form.case_no] = form.wishes;
+        return form.wishes;
+      }
+      case 'import_municipality_wishes': {
+        const form = args?.form as VisitationFileForm;
+        visitation.municipality_wishes = [
+          ...visitation.municipality_wishes,
+          { code: 147, name: 'Frederiksberg', wishes: { household_types: ['single', 'couple'], languages: [], services: [] } },
+        ];
+        return { file: form.path, rows: 2, problems: [] } satisfies VisitationFileResult;
+      }
+      case 'import_outcome_history': {
+        const form = args?.form as VisitationFileForm;
+        if (form.path.includes('bad')) {
+          return {
+            file: form.path,
+            rows: null,
+            problems: ['row 3, size "0": persons must be a whole number from 1 to 30', 'row 7, outcome "2": the outcome is 0 or 1'],
+          } satisfies VisitationFileResult;
+        }
+        visitation.history = {
+          seq: 1,
+          file_name: 'history.csv',
+          sha256: 'cd34',
+          rows: 1200,
+          first_year: 2015,
+          last_year: 2023,
+          imported_by: 'ane',
+          imported_at: '2026-04-02T08:00:00Z',
+        };
+        return { file: form.path, rows: 1200, problems: [] } satisfies VisitationFileResult;
+      }
+      case 'train_model': {
+        const next = model(visitation.models.length + 1, false);
+        visitation.models = [...visitation.models, next];
+        return next;
+      }
+      case 'use_model': {
+        const version = args?.version as number | null;
+        visitation.models = visitation.models.map((m) => ({ ...m, in_use: m.version === version }));
         return null;
       }
       default:
@@ -427,5 +544,238 @@ describe('Placement view', () => {
     expect(row.textContent).toContain('7,50');
     expect(byId('proposal-move-SYR-26C00001').textContent).toBe('Flyt…');
     expect(byId('synthetic-notice').textContent).toMatch(/opdigtede demotal/);
+  });
+});
+
+describe('Placement view: the visitation', () => {
+  /** Renders the view and waits for the visitation panel's state. */
+  async function withPanel() {
+    render(Placement);
+    await waitFor(() => expect(byId('visit-models')).toBeTruthy());
+  }
+
+  it('loads the year’s visitation and lists the municipalities’ wishes', async () => {
+    await withPanel();
+    expect(invoke).toHaveBeenCalledWith('visitation_state', { year: 2026 });
+    expect(screen.getByRole('heading', { level: 2, name: 'Visitation' })).toBeTruthy();
+    const row = document.querySelector('#visit-muni-table tr[data-code="101"]') as HTMLElement;
+    expect(row.textContent).toContain('Family with children');
+    expect(row.textContent).toContain('trauma_therapy');
+    expect(byId('visit-history').textContent).toMatch(/No outcome history is imported/);
+    expect(byId('visit-model-note').textContent).toMatch(/not used until someone chooses it/);
+    expect(byId('visit-model-note').textContent).toMatch(/proposed → consulted → confirmed/);
+
+    await type('visit-muni-path', '/data/visitation-2026.csv');
+    await fireEvent.click(byId('visit-muni-submit'));
+    expect(invoke).toHaveBeenCalledWith('import_municipality_wishes', { form: { path: '/data/visitation-2026.csv', year: 2026 } });
+    await waitFor(() =>
+      expect(byId('visit-muni-summary').textContent).toBe('Imported the wishes of 2 municipalities for 2026 from /data/visitation-2026.csv.'),
+    );
+    await waitFor(() => expect(document.activeElement?.id).toBe('visit-muni-result'));
+    await waitFor(() => expect(document.querySelector('#visit-muni-table tr[data-code="147"]')?.textContent).toContain('Single, Couple'));
+
+    // Another year reads the visitation again.
+    await type('placement-year', '2027');
+    await fireEvent.click(byId('placement-year-show'));
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('visitation_state', { year: 2027 }));
+    await waitFor(() => expect(byId('visit-muni-section').textContent).toBe('Municipality wishes for 2027'));
+  });
+
+  it('records a job offer, shows that it qualifies and decides, then overrides it and follows it again', async () => {
+    await withPanel();
+    await type('visit-offer-case', 'SYR-26C00001');
+    await type('visit-offer-municipality', '101');
+    expect(byId('visit-offer-municipality-hint').textContent).toBe('101 København');
+    await type('visit-offer-hours', '37,5');
+    await fireEvent.click(byId('visit-offer-permanent'));
+    await type('visit-offer-document', 'Letter 2026-118');
+    await fireEvent.click(byId('visit-offer-save'));
+    expect(invoke).toHaveBeenCalledWith('set_job_offer', {
+      form: { case_no: 'SYR-26C00001', municipality: 101, hours_per_week: 37.5, permanent: true, document: 'Letter 2026-118' },
+    });
+    await waitFor(() => expect(byId('visit-offer-qualifies').textContent?.trim()).toBe('Qualifies: the offer is permanent and at least 15 hours a week.'));
+    expect(byId('visit-offer-decides').textContent).toContain('Decides: the household is placed in 101 København by rule');
+    expect(byId('visit-offer-summary').textContent).toContain('permanent job in 101 København, 37.5 hours a week');
+    await waitFor(() => expect(document.activeElement?.id).toBe('visit-offer-result'));
+    // The rest of the view is not read again.
+    expect(invoke.mock.calls.filter(([c]) => c === 'municipality_table')).toHaveLength(1);
+
+    // An override needs its reason.
+    await fireEvent.click(byId('visit-override-save'));
+    expect(byId('visit-override-reason-error').textContent).toBe('Give the reason for not following the offer.');
+    expect(invoke).not.toHaveBeenCalledWith('override_job_offer', expect.anything());
+    await type('visit-override-reason', 'Housing agreed in Aarhus');
+    await fireEvent.click(byId('visit-override-save'));
+    expect(invoke).toHaveBeenCalledWith('override_job_offer', { form: { case_no: 'SYR-26C00001', reason: 'Housing agreed in Aarhus' } });
+    await waitFor(() => expect(byId('visit-offer-decides').textContent).toContain('Does not decide: overridden by kim. Reason: Housing agreed in Aarhus'));
+
+    await waitFor(() => expect(byId<HTMLButtonElement>('visit-override-clear').disabled).toBe(false));
+    await fireEvent.click(byId('visit-override-clear'));
+    expect(invoke).toHaveBeenCalledWith('override_job_offer', { form: { case_no: 'SYR-26C00001', reason: null } });
+    await waitFor(() => expect(byId('visit-offer-done').textContent).toBe('The job offer of SYR-26C00001 is followed again.'));
+    expect(byId('visit-offer-decides').textContent).toContain('Decides');
+    expect(document.getElementById('visit-override-clear')).toBeNull();
+  });
+
+  it('refuses bad hours before sending anything, and shows the shell’s refusal next to its field', async () => {
+    await withPanel();
+    await fireEvent.click(byId('visit-offer-save'));
+    expect(byId('visit-offer-case-error').textContent).toBe('Enter the household’s UNHCR case number.');
+    expect(byId('visit-offer-document-error').textContent).toMatch(/reference of the document/);
+
+    await type('visit-offer-case', 'SYR-26C00001');
+    await type('visit-offer-municipality', '101');
+    await type('visit-offer-hours', '90');
+    await type('visit-offer-document', 'Letter 2026-118');
+    await fireEvent.click(byId('visit-offer-save'));
+    expect(byId('visit-offer-hours-error').textContent).toBe('Enter the hours per week: a number above 0 and at most 80, e.g. 37 or 37.5.');
+    const hours = byId('visit-offer-hours');
+    expect(hours.getAttribute('aria-invalid')).toBe('true');
+    expect(hours.getAttribute('aria-describedby')).toContain('visit-offer-hours-error');
+    await waitFor(() => expect(document.activeElement?.id).toBe('visit-offer-hours'));
+    expect(invoke).not.toHaveBeenCalledWith('set_job_offer', expect.anything());
+
+    await type('visit-offer-hours', '37');
+    await type('visit-offer-municipality', '999');
+    await fireEvent.click(byId('visit-offer-save'));
+    await waitFor(() => expect(byId('visit-offer-municipality-error').textContent).toBe('There is no municipality 999.'));
+    expect(document.getElementById('visit-offer-result')).toBeNull();
+  });
+
+  it('loads a case’s job offer, or says it has none', async () => {
+    offers['COD-26C00002'] = offerRecord({ case_no: 'COD-26C00002', municipality: 147, hours_per_week: 10, permanent: true, document: 'J.nr. 44' });
+    await withPanel();
+    await type('visit-offer-case', 'COD-26C00002');
+    await fireEvent.click(byId('visit-offer-load'));
+    expect(invoke).toHaveBeenCalledWith('job_offer', { caseNo: 'COD-26C00002' });
+    await waitFor(() => expect(byId('visit-offer-qualifies').textContent).toMatch(/^\s*Does not qualify/));
+    expect(byId<HTMLInputElement>('visit-offer-hours').value).toBe('10');
+    expect(byId<HTMLInputElement>('visit-offer-document').value).toBe('J.nr. 44');
+
+    await type('visit-offer-case', 'SYR-26C00001');
+    await fireEvent.click(byId('visit-offer-load'));
+    await waitFor(() => expect(byId('visit-offer-none').textContent).toBe('SYR-26C00001 has no job offer recorded.'));
+  });
+
+  it('loads and saves the household’s wishes, leaving empty rows out', async () => {
+    await withPanel();
+    await type('visit-wishes-case', 'SYR-26C00001');
+    await fireEvent.click(byId('visit-wishes-load'));
+    expect(invoke).toHaveBeenCalledWith('household_wishes', { caseNo: 'SYR-26C00001' });
+    await waitFor(() => expect(byId<HTMLInputElement>('visit-wish-code-1').value).toBe('147'));
+    expect(byId<HTMLSelectElement>('visit-wish-reason-1').value).toBe('work');
+    expect(byId('visit-wish-code-1-hint').textContent).toBe('147 Frederiksberg');
+
+    await choose('visit-wish-reason-1', 'relatives');
+    await choose('visit-wish-kind-3', 'region');
+    await type('visit-wish-code-3', '1084');
+    await choose('visit-wish-reason-3', 'community');
+    await fireEvent.click(byId('visit-wishes-save'));
+    expect(invoke).toHaveBeenCalledWith('set_household_wishes', {
+      form: {
+        case_no: 'SYR-26C00001',
+        wishes: [
+          { municipality: '147', reason: 'relatives' },
+          { region: '1084', reason: 'community' },
+        ],
+      },
+    });
+    await waitFor(() => expect(byId('visit-wishes-done').textContent).toBe('The wishes of SYR-26C00001 are saved: 2 wishes.'));
+    expect(within(byId('visit-wishes-list')).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      '147 Frederiksberg (Relatives)',
+      '1084 Region Hovedstaden (Community)',
+    ]);
+    await waitFor(() => expect(document.activeElement?.id).toBe('visit-wishes-result'));
+  });
+
+  it('refuses a wish without a place before sending it', async () => {
+    await withPanel();
+    await type('visit-wishes-case', 'SYR-26C00001');
+    await choose('visit-wish-reason-2', 'work');
+    await fireEvent.click(byId('visit-wishes-save'));
+    expect(byId('visit-wish-code-2-error').textContent).toMatch(/Give the municipality or region of this wish/);
+    expect(invoke).not.toHaveBeenCalledWith('set_household_wishes', expect.anything());
+  });
+
+  it('lists each problem of a refused history file, then imports a good one', async () => {
+    await withPanel();
+    await type('visit-history-path', '/data/bad-history.csv');
+    await fireEvent.click(byId('visit-history-submit'));
+    expect(invoke).toHaveBeenCalledWith('import_outcome_history', { form: { path: '/data/bad-history.csv', year: null } });
+    await waitFor(() => expect(byId('visit-history-summary').textContent).toBe('2 problems in /data/bad-history.csv; nothing was imported.'));
+    expect(within(byId('visit-history-problems')).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'row 3, size "0": persons must be a whole number from 1 to 30',
+      'row 7, outcome "2": the outcome is 0 or 1',
+    ]);
+    await waitFor(() => expect(document.activeElement?.id).toBe('visit-history-result'));
+    expect(byId('visit-history').textContent).toMatch(/No outcome history/);
+
+    await type('visit-history-path', '/data/history.csv');
+    await fireEvent.click(byId('visit-history-submit'));
+    await waitFor(() => expect(byId('visit-history').textContent).toMatch(/History in use: history\.csv, 1,200 rows, arrivals 2015–2023, imported by ane/));
+    expect(byId('visit-history-summary').textContent).toBe('Imported 1,200 rows of outcome history from /data/history.csv.');
+  });
+
+  it('trains a model, which is not in use until it is chosen, then uses it and then none', async () => {
+    let finish = () => {};
+    const gate = new Promise<void>((resolve) => (finish = resolve));
+    const shell = invoke.getMockImplementation()!;
+    invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
+      if (command === 'train_model') await gate;
+      return shell(command, args);
+    });
+    await withPanel();
+    expect(byId('visit-model-in-use').textContent?.trim()).toBe('In use: no model; proposals are scored with the weights.');
+    await fireEvent.click(byId('visit-train'));
+    expect(invoke).toHaveBeenCalledWith('train_model');
+    await waitFor(() => expect(byId<HTMLButtonElement>('visit-train').disabled).toBe(true));
+    expect(byId('visit-train-busy').textContent).toMatch(/a second or two/);
+    finish();
+    await waitFor(() => expect(byId('visit-train-result').textContent).toContain('Trained model version 2 on 1,200 rows (5-fold cross-validation): AUC 0.731, Brier 0.190'));
+    expect(byId('visit-train-result').textContent).toMatch(/It is not in use/);
+    await waitFor(() => expect(document.activeElement?.id).toBe('visit-train-result'));
+    expect(byId<HTMLButtonElement>('visit-train').disabled).toBe(false);
+    expect(byId('visit-train-busy').textContent).toBe('');
+    await waitFor(() => expect(document.querySelector('#visit-models tr[data-version="2"]')).toBeTruthy());
+    expect(byId('visit-model-in-use').textContent?.trim()).toBe('In use: no model; proposals are scored with the weights.');
+
+    expect(screen.getByRole('button', { name: 'Use this model (version 2)' })).toBe(byId('visit-use-2'));
+    await fireEvent.click(byId('visit-use-2'));
+    expect(invoke).toHaveBeenCalledWith('use_model', { version: 2 });
+    await waitFor(() => expect(byId('visit-model-result').textContent).toBe('Proposals are now scored with model version 2.'));
+    await waitFor(() => expect(document.activeElement?.id).toBe('visit-model-result'));
+    await waitFor(() => expect(byId('visit-model-in-use').textContent?.trim()).toBe('In use: model version 2.'));
+    expect(document.getElementById('visit-use-2')).toBeNull();
+    expect(byId('visit-in-use-2').textContent).toBe('In use');
+
+    await fireEvent.click(byId('visit-use-none'));
+    expect(invoke).toHaveBeenCalledWith('use_model', { version: null });
+    await waitFor(() => expect(byId('visit-model-in-use').textContent?.trim()).toBe('In use: no model; proposals are scored with the weights.'));
+    expect(invoke.mock.calls.filter(([c]) => c === 'municipality_table')).toHaveLength(1);
+  });
+
+  it('shows a refused training as an alert beside the button', async () => {
+    const shell = invoke.getMockImplementation()!;
+    invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
+      if (command === 'train_model') throw { message: 'no history', field: 'history', code: 'no_history', params: {} };
+      return shell(command, args);
+    });
+    await withPanel();
+    await fireEvent.click(byId('visit-train'));
+    await waitFor(() =>
+      expect(byId('visit-train-error').textContent).toBe('Not trained: No outcome history has been imported: import one first.'),
+    );
+    expect(byId('visit-train-error').getAttribute('role')).toBe('alert');
+    expect(byId('visit-train').getAttribute('aria-describedby')).toBe('visit-train-error');
+  });
+
+  it('speaks Danish', async () => {
+    setLanguage('da');
+    await withPanel();
+    expect(screen.getByRole('heading', { level: 2, name: 'Visitering' })).toBeTruthy();
+    expect(byId('visit-offer-section').textContent).toBe('En husstands jobtilbud');
+    expect(byId('visit-model-section').textContent).toBe('Udfaldshistorik og lært model');
+    expect(byId('visit-muni-section').textContent).toBe('Kommunernes ønsker for 2026');
+    expect(screen.getByRole('button', { name: 'Træn en model' })).toBe(byId('visit-train'));
   });
 });

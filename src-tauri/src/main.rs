@@ -206,6 +206,7 @@ fn main() {
             placement::import_outcome_history,
             placement::train_model,
             placement::use_model,
+            placement::placement_balance,
             documents::declaration_languages,
             documents::render_document,
             documents::cancel_document,

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use resettle::domain::placement::balance::BalanceReport;
 use resettle::domain::placement::features::Weights;
 use resettle::domain::placement::instance::RefugeeWish;
 use resettle::domain::placement::job_offer::JobOffer;
@@ -364,4 +365,14 @@ pub async fn use_model(
     Ok(store(&state)?
         .use_model(version, state.session().actor())
         .await?)
+}
+
+/// The year's balance: fill over the months per municipality, and predicted outcomes by
+/// nationality and household type with the model in use.
+#[tauri::command]
+pub async fn placement_balance(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<BalanceReport, CommandError> {
+    Ok(store(&state)?.placement_balance(year).await?)
 }

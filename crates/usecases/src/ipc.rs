@@ -22,6 +22,7 @@ use resettle_domain::dossier::{
 };
 use resettle_domain::mission::{MissionProgress, Organisation, TeamMember};
 use resettle_domain::overview::PeriodSummary;
+use resettle_domain::placement::balance::{BalanceReport, GroupOutcome, MunicipalityFill};
 use resettle_domain::placement::features::Weights;
 use resettle_domain::placement::forecast::ForecastSummary;
 use resettle_domain::placement::instance::{MunicipalityWishes, RefugeeWish};
@@ -627,6 +628,9 @@ pub fn typescript_bindings() -> String {
         Person::decl(),
         PlacementProfile::decl(),
         RefugeeWish::decl(),
+        BalanceReport::decl(),
+        MunicipalityFill::decl(),
+        GroupOutcome::decl(),
         JobOffer::decl(),
         JobOfferRecord::decl(),
         JobOfferForm::decl(),

@@ -467,6 +467,41 @@ region?: string | null,
  */
 reason?: string | null, };
 
+export type BalanceReport = { year: number, municipalities: Array<MunicipalityFill>, by_nationality: Array<GroupOutcome>, by_household_type: Array<GroupOutcome>, 
+/**
+ * The model version the outcomes were predicted with (none: no model in use, and
+ * no outcomes predicted).
+ */
+model_version: number | null, };
+
+export type MunicipalityFill = { code: string, quota: number, 
+/**
+ * Persons placed by the end of January, February, ... December (12 numbers).
+ */
+placed_by_month: Array<number>, 
+/**
+ * The same as shares of the quota (0 when the quota is 0).
+ */
+fill_by_month: Array<number>, };
+
+export type GroupOutcome = { 
+/**
+ * A nationality code or a household type; "unknown" when not recorded.
+ */
+group: string, households: number, persons: number, 
+/**
+ * The mean predicted chance where they were placed (none without a model).
+ */
+predicted: number | null, 
+/**
+ * The mean of each household's best predicted chance in any municipality.
+ */
+best: number | null, 
+/**
+ * best − predicted: what the year's trade-offs cost the group, in chance.
+ */
+cost: number | null, };
+
 export type JobOffer = { 
 /**
  * The municipality of the workplace.

@@ -7,6 +7,7 @@ import type {
   AllocateForm,
   AppInfo,
   AttendanceForm,
+  BalanceReport,
   CaseDeadline,
   CaseQuery,
   CaseSearch,
@@ -554,6 +555,14 @@ export function trainModel(): Promise<ModelVersion> {
  */
 export function useModel(version?: number | null): Promise<void> {
   return invoke<void>('use_model', { version });
+}
+
+/**
+ * The year's balance: fill over the months per municipality, and predicted outcomes by
+ * nationality and household type with the model in use.
+ */
+export function placementBalance(year: number): Promise<BalanceReport> {
+  return invoke<BalanceReport>('placement_balance', { year });
 }
 
 /**

@@ -7,6 +7,9 @@ import type { MessageKey } from './messages';
 import { municipalityLabel, parseWeight } from './placement';
 import type { FieldErrors } from './quota';
 
+/** The municipalities by code and name, as the visitation names places. */
+export type MunicipalityNames = readonly Pick<MunicipalityQuota, 'code' | 'name'>[];
+
 /** The most hours a week an offer can state (the shell refuses more as a typing error). */
 export const MOST_HOURS = 80;
 
@@ -70,11 +73,7 @@ export function parseHours(text: string): number | null {
 }
 
 /** A place of a wish named: "101 København", "Region Hovedstaden", or its code when unknown. */
-export function placeLabel(
-  municipalities: readonly Pick<MunicipalityQuota, 'code' | 'name'>[],
-  kind: WishKind,
-  code: string,
-): string {
+export function placeLabel(municipalities: MunicipalityNames, kind: WishKind, code: string): string {
   const trimmed = code.trim();
   if (kind === 'region') {
     const region = regions.find((r) => String(r.code) === trimmed);
@@ -85,7 +84,7 @@ export function placeLabel(
 }
 
 /** A recorded wish's place named, as `placeLabel` names it. */
-export function wishPlace(municipalities: readonly Pick<MunicipalityQuota, 'code' | 'name'>[], wish: RefugeeWish): string {
+export function wishPlace(municipalities: MunicipalityNames, wish: RefugeeWish): string {
   return wish.region != null ? placeLabel(municipalities, 'region', wish.region) : placeLabel(municipalities, 'municipality', wish.municipality ?? '');
 }
 

@@ -282,5 +282,20 @@ async fn the_visitation_panel_records_an_offer_a_history_and_a_model_that_propos
         Vec::<String>::new(),
         "with a proposal's reasons open"
     );
+
+    // The year's balance: København holds the household its offer placed over a quota of
+    // 0, and the outcomes are predicted with the model in use.
+    click(&app, "#balance-show").await;
+    wait_for_text(&app, "#balance-fill [data-code='101']", |t| !t.is_empty()).await;
+    wait_for_text(&app, "#balance-nationality", |t| !t.is_empty()).await;
+    let balance = cli(&app.db, &["placement", "balance", "--year", "2026"]);
+    assert_eq!(balance["balance"]["model_version"], 1, "{balance}");
+    scroll_to(&app, "#balance-heading").await;
+    app.screenshot("placement-balance").await;
+    assert_eq!(
+        axe_violations(&app).await,
+        Vec::<String>::new(),
+        "with the balance shown"
+    );
     app.stop().await;
 }

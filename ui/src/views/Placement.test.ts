@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import type {
+  BalanceReport,
   HouseholdWishesForm,
   JobOfferForm,
   JobOfferOverrideForm,
@@ -80,6 +81,37 @@ let offers: Record<string, JobOfferRecord>;
 let householdWishList: Record<string, RefugeeWish[]>;
 let visitation: VisitationState;
 
+// The year's balance as the shell reports it: København 40 % full by March, Frederiksberg 3
+// over its quota, Aalborg with no one yet, Aabenraa (not in the table) with 2 placed by a
+// job offer and no quota, Tårnby with neither (left out).
+let balance: BalanceReport;
+let balanceGate: Promise<void> | null;
+
+function balanceReport(modelVersion: number | null): BalanceReport {
+  const outcome = (predicted: number, best: number) =>
+    modelVersion === null ? { predicted: null, best: null, cost: null } : { predicted, best, cost: best - predicted };
+  return {
+    year: 2026,
+    municipalities: [
+      { code: '101', quota: 10, placed_by_month: [2, 2, 4, 4, 4, 6, 6, 8, 8, 8, 8, 10], fill_by_month: [0.2, 0.2, 0.4, 0.4, 0.4, 0.6, 0.6, 0.8, 0.8, 0.8, 0.8, 1] },
+      { code: '147', quota: 10, placed_by_month: [0, 0, 5, 5, 5, 9, 9, 13, 13, 13, 13, 13], fill_by_month: [0, 0, 0.5, 0.5, 0.5, 0.9, 0.9, 1.3, 1.3, 1.3, 1.3, 1.3] },
+      { code: '185', quota: 0, placed_by_month: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], fill_by_month: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
+      { code: '580', quota: 0, placed_by_month: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2], fill_by_month: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
+      { code: '851', quota: 20, placed_by_month: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], fill_by_month: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
+    ],
+    by_nationality: [
+      { group: 'COD', households: 2, persons: 5, ...outcome(0.5, 0.51) },
+      { group: 'SYR', households: 3, persons: 14, ...outcome(0.425, 0.47) },
+      { group: 'unknown', households: 1, persons: 6, ...outcome(0.3, 0.3) },
+    ],
+    by_household_type: [
+      { group: 'family_with_children', households: 4, persons: 21, ...outcome(0.41, 0.44) },
+      { group: 'single', households: 2, persons: 4, ...outcome(0.6, 0.6) },
+    ],
+    model_version: modelVersion,
+  };
+}
+
 function model(version: number, inUse: boolean): ModelVersion {
   return {
     version,
@@ -141,6 +173,8 @@ beforeEach(() => {
     history: null,
     models: [model(1, false)],
   };
+  balance = balanceReport(2);
+  balanceGate = null;
   invoke.mockReset();
   invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
     switch (command) {
@@ -270,6 +304,12 @@ beforeEach(() => {
         visitation.models = visitation.models.map((m) => ({ ...m, in_use: m.version === version }));
         return null;
       }
+      case 'placement_balance':
+        if (balanceGate) await balanceGate;
+        if (args?.year !== 2026) {
+          throw { message: 'no quotas', field: null, code: 'no_quotas_for_year', params: { year: String(args?.year) } };
+        }
+        return balance;
       default:
         throw new Error(`unexpected command ${command}`);
     }
@@ -777,5 +817,114 @@ describe('Placement view: the visitation', () => {
     expect(byId('visit-model-section').textContent).toBe('Udfaldshistorik og lært model');
     expect(byId('visit-muni-section').textContent).toBe('Kommunernes ønsker for 2026');
     expect(screen.getByRole('button', { name: 'Træn en model' })).toBe(byId('visit-train'));
+  });
+});
+
+describe('Placement view: the balance', () => {
+  /** Renders the view with its municipalities and presses "Show the balance". */
+  async function showBalance() {
+    render(Placement);
+    await waitFor(() => expect(document.querySelector('#municipality-table tr[data-code="101"]')).toBeTruthy());
+    await fireEvent.click(byId('balance-show'));
+  }
+
+  const fillRow = (code: string) => document.querySelector(`#balance-fill tr[data-code="${code}"]`) as HTMLElement;
+  const cells = (row: HTMLElement) => Array.from(row.querySelectorAll('th, td')).map((c) => c.textContent?.trim());
+
+  it('loads the balance only on the button, busy meanwhile, and shows the fill of each quota', async () => {
+    let open = () => {};
+    balanceGate = new Promise((resolve) => (open = resolve));
+    render(Placement);
+    await waitFor(() => expect(document.querySelector('#municipality-table tr[data-code="101"]')).toBeTruthy());
+    expect(screen.getByRole('heading', { level: 2, name: 'Balance of the year' })).toBeTruthy();
+    expect(byId('balance-intro').textContent).toMatch(/who bears the cost of a trade-off/);
+    expect(invoke).not.toHaveBeenCalledWith('placement_balance', expect.anything());
+
+    await fireEvent.click(byId('balance-show'));
+    expect(invoke).toHaveBeenCalledWith('placement_balance', { year: 2026 });
+    await waitFor(() => expect(byId<HTMLButtonElement>('balance-show').disabled).toBe(true));
+    expect(byId('balance-show').textContent).toBe('Loading…');
+    expect(byId('balance-show-busy').textContent).toMatch(/this can take a moment/);
+    open();
+    await waitFor(() => expect(byId('balance-fill')).toBeTruthy());
+    await waitFor(() => expect(document.activeElement?.id).toBe('balance-result'));
+    expect(byId<HTMLButtonElement>('balance-show').disabled).toBe(false);
+    expect(byId('balance-show-busy').textContent).toBe('');
+
+    // Those with a quota or anyone placed, by code; Tårnby (185) has neither.
+    expect(Array.from(document.querySelectorAll<HTMLElement>('#balance-fill tr[data-code]')).map((r) => r.dataset.code)).toEqual(['101', '147', '580', '851']);
+    expect(cells(fillRow('101'))).toEqual(['101 København', '10', '40 % (4)', '60 % (6)', '80 % (8)', '100 % (10)', '–']);
+    expect(cells(fillRow('147'))).toEqual(['147 Frederiksberg', '10', '50 % (5)', '90 % (9)', '130 % (13)', '130 % (13)', 'over by 3']);
+    // No quota, 2 placed by a job offer: over by all of them.
+    expect(cells(fillRow('580'))).toEqual(['580', '0', '– (0)', '– (0)', '– (0)', '– (2)', 'over by 2']);
+    expect(fillRow('147').classList.contains('over')).toBe(true);
+    expect(fillRow('101').classList.contains('over')).toBe(false);
+    expect(byId('balance-idle').textContent).toBe('1 municipality with a quota has no one placed yet.');
+    expect(byId('balance-fill').querySelector('caption')?.textContent).toMatch(/by the end of each quarter/);
+
+    // Pressed again, it is read again.
+    await fireEvent.click(byId('balance-show'));
+    await waitFor(() => expect(invoke.mock.calls.filter(([c]) => c === 'placement_balance')).toHaveLength(2));
+  });
+
+  it('shows the predicted outcomes by nationality and household type, the largest cost first', async () => {
+    await showBalance();
+    await waitFor(() => expect(byId('balance-nationality')).toBeTruthy());
+    expect(byId('balance-outcome-hint').textContent).toContain('model version 2');
+    const nationalities = Array.from(document.querySelectorAll<HTMLElement>('#balance-nationality tr[data-group]'));
+    expect(nationalities.map((r) => r.dataset.group)).toEqual(['SYR', 'COD', 'unknown']);
+    expect(cells(nationalities[0])).toEqual(['Syrian Arab Republic (SYR)', '3', '14', '42.5 %', '47.0 %', '4.5']);
+    expect(cells(nationalities[2])[0]).toBe('Not recorded');
+    const family = document.querySelector('#balance-household-type tr[data-group="family_with_children"]') as HTMLElement;
+    expect(cells(family)).toEqual(['Family with children', '4', '21', '41.0 %', '44.0 %', '3.0']);
+    expect(document.getElementById('balance-no-model')).toBeNull();
+  });
+
+  it('says that no outcomes are predicted without a model', async () => {
+    balance = balanceReport(null);
+    await showBalance();
+    await waitFor(() => expect(byId('balance-no-model')).toBeTruthy());
+    expect(byId('balance-no-model').textContent).toMatch(/No learned model is in use, so no outcomes are predicted/);
+    expect(byId('balance-no-model').textContent).toMatch(/chosen in the Visitation panel/);
+    expect(document.getElementById('balance-nationality')).toBeNull();
+    expect(document.getElementById('balance-household-type')).toBeNull();
+    expect(byId('balance-fill')).toBeTruthy();
+  });
+
+  it('shows a refusal in an alert, and no balance of another year', async () => {
+    await showBalance();
+    await waitFor(() => expect(byId('balance-fill')).toBeTruthy());
+    await type('placement-year', '2027');
+    await fireEvent.click(byId('placement-year-show'));
+    // The balance of 2026 is not shown as 2027's.
+    await waitFor(() => expect(document.getElementById('balance-result')).toBeNull());
+    await fireEvent.click(byId('balance-show'));
+    expect(invoke).toHaveBeenCalledWith('placement_balance', { year: 2027 });
+    await waitFor(() => expect(byId('balance-show-error')).toBeTruthy());
+    const alert = byId('balance-show-error');
+    expect(alert.getAttribute('role')).toBe('alert');
+    expect(alert.textContent).toBe(
+      'The balance could not be shown: There are no municipal quotas for 2027: compute them from the key inputs first (resettle municipality compute-quotas).',
+    );
+    expect(byId('balance-show').getAttribute('aria-describedby')).toBe('balance-show-error');
+    await waitFor(() => expect(document.activeElement?.id).toBe('balance-show'));
+  });
+
+  it('speaks Danish, with decimal commas', async () => {
+    setLanguage('da');
+    await showBalance();
+    await waitFor(() => expect(byId('balance-nationality')).toBeTruthy());
+    expect(screen.getByRole('heading', { level: 2, name: 'Årets balance' })).toBeTruthy();
+    expect(byId('balance-show').textContent).toBe('Vis balancen');
+    expect(cells(fillRow('147'))).toContain('3 for mange');
+    expect(cells(document.querySelector('#balance-nationality tr[data-group="SYR"]') as HTMLElement)).toEqual([
+      'Syrien (SYR)',
+      '3',
+      '14',
+      '42,5 %',
+      '47,0 %',
+      '4,5',
+    ]);
+    expect(byId('balance-idle').textContent).toBe('1 kommune med en kvote har endnu ingen placeret.');
   });
 });

@@ -28,9 +28,9 @@ pub enum Forecasting {
     Off,
 }
 
-/// Samples of the rest of the year a proposal weighs. The bench (`benches/dynamic.rs`)
-/// measured 5 against 1: more samples placed the last months more often, at about 5 s a
-/// month at worst on 98 municipalities.
+/// Samples of the rest of the year a proposal weighs. On the bench (`benches/dynamic.rs`,
+/// 10 simulated years of 98 municipalities) 5 samples left 8 months of 120 with no plan,
+/// the slowest month 10.5 s; one sample (valued by class means) left 10, at 1.9 s.
 pub const FORECAST_SAMPLES: usize = 5;
 
 /// How many times a batch is solved again when its quotas or capacities changed while it

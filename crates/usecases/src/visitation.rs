@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use resettle_domain::municipality::official_list;
+use resettle_domain::placement::instance::MunicipalitySlot;
 use resettle_domain::placement::outcomes::{read_history, PastArrival, TrainingData};
 use resettle_domain::placement::wishes_file;
 use resettle_learning::{fit, LearnError, Provenance};
@@ -29,12 +30,7 @@ pub enum FileOutcome<T> {
 }
 
 async fn read_text(path: &Path) -> Result<(String, Vec<u8>), ImportFailure> {
-    let bytes = tokio::fs::read(path)
-        .await
-        .map_err(|e| ImportFailure::CannotRead {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
+    let bytes = crate::import::read_bytes(path).await?;
     let text = String::from_utf8(bytes.clone()).map_err(|_| ImportFailure::CannotRead {
         path: path.display().to_string(),
         reason: "it is not UTF-8 text".into(),
@@ -103,16 +99,26 @@ pub async fn import_history_file(
         .map_err(ImportFailure::Store)
 }
 
-/// The newest history, read again (it was checked whole when imported).
-pub async fn history(
+/// The newest history as stored, with the municipalities it is read against (as the
+/// session's year describes them) and its arrivals.
+struct StoredHistory {
+    import: HistoryImport,
+    text: String,
+    municipalities: Vec<MunicipalitySlot>,
+    arrivals: Vec<PastArrival>,
+}
+
+/// Reads the newest history again (it was checked whole when imported, so a problem now
+/// is a stored value this version cannot read).
+async fn stored_history(
     store: &Store,
     session: &Session,
-) -> Result<Option<(HistoryImport, Vec<PastArrival>)>, StoreError> {
+) -> Result<Option<StoredHistory>, StoreError> {
     let Some((import, text)) = store.outcome_history().await? else {
         return Ok(None);
     };
-    let slots = store.municipality_slots(session.year()).await?;
-    let arrivals = read_history(&text, &slots).map_err(|problems| {
+    let municipalities = store.municipality_slots(session.year()).await?;
+    let arrivals = read_history(&text, &municipalities).map_err(|problems| {
         StoreError::Corrupt(format!(
             "the stored outcome history no longer reads: {}",
             problems
@@ -122,7 +128,22 @@ pub async fn history(
                 .join("; ")
         ))
     })?;
-    Ok(Some((import, arrivals)))
+    Ok(Some(StoredHistory {
+        import,
+        text,
+        municipalities,
+        arrivals,
+    }))
+}
+
+/// The newest history and its arrivals (what a forecast draws from).
+pub async fn history(
+    store: &Store,
+    session: &Session,
+) -> Result<Option<(HistoryImport, Vec<PastArrival>)>, StoreError> {
+    Ok(stored_history(store, session)
+        .await?
+        .map(|h| (h.import, h.arrivals)))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -135,26 +156,26 @@ pub enum TrainError {
 
 /// Trains a model on the newest history with the municipalities as they are described in
 /// the session's year, cross-validated in `FOLDS` folds, and keeps it as the next version
-/// (not in use until a quota manager puts it in use). Fitting takes a fraction of a
-/// second on thousands of rows; it runs on the blocking pool all the same.
+/// (not in use until a quota manager puts it in use). Cross-validating and fitting take
+/// seconds on thousands of rows, on the blocking pool.
 pub async fn train_model(store: &Store, session: &Session) -> Result<ModelVersion, TrainError> {
-    let Some((import, text)) = store.outcome_history().await? else {
+    let Some(StoredHistory {
+        import,
+        text,
+        municipalities,
+        arrivals,
+    }) = stored_history(store, session).await?
+    else {
         return Err(StoreError::NoHistory.into());
     };
-    let slots = store.municipality_slots(session.year()).await?;
-    let arrivals = read_history(&text, &slots).map_err(|problems| {
-        StoreError::Corrupt(format!(
-            "the stored outcome history no longer reads: {}",
-            problems.len()
-        ))
-    })?;
     let provenance = Provenance {
         trained_by: session.actor().to_owned(),
         trained_at: session.now().naive_utc(),
         data: TrainingData::of_file(&import.file_name, text.as_bytes(), &arrivals),
     };
-    let fitting =
-        tokio::task::spawn_blocking(move || fit(&arrivals, &slots, FOLDS, FOLD_SEED, provenance));
+    let fitting = tokio::task::spawn_blocking(move || {
+        fit(&arrivals, &municipalities, FOLDS, FOLD_SEED, provenance)
+    });
     let model = match fitting.await {
         Ok(fitted) => fitted?,
         Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),

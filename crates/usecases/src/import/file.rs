@@ -26,6 +26,16 @@ pub enum ImportFailure {
     Store(StoreError),
 }
 
+/// The bytes of a file to import, or why they cannot be read.
+pub async fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportFailure> {
+    tokio::fs::read(path)
+        .await
+        .map_err(|e| ImportFailure::CannotRead {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })
+}
+
 /// Reads the file at `path` (`.json` as JSON, anything else as CSV), checks every row on
 /// the session's date, and imports its households into the store as the session's user,
 /// attached to `mission` if given. With `dry_run` everything is checked and nothing written.
@@ -36,12 +46,7 @@ pub async fn import_file(
     mission: Option<Uuid>,
     dry_run: bool,
 ) -> Result<ImportOutcome, ImportFailure> {
-    let bytes = tokio::fs::read(path)
-        .await
-        .map_err(|e| ImportFailure::CannotRead {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
+    let bytes = read_bytes(path).await?;
     let submissions = match read_file_bytes(path, &bytes, session.today()) {
         Ok(submissions) => submissions,
         Err(problems) => return Ok(ImportOutcome::Refused(problems)),

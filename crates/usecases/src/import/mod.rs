@@ -13,7 +13,7 @@ mod write;
 use chrono::NaiveDate;
 use resettle_domain::Household;
 
-pub use file::{import_file, ImportFailure, ImportOutcome};
+pub use file::{import_file, read_bytes, ImportFailure, ImportOutcome};
 pub use resettle_domain::submission::{Problem, Submission};
 pub use write::write_csv;
 

@@ -7,8 +7,6 @@
 
 use std::path::{Path, PathBuf};
 
-use sqlx::sqlite::SqliteConnectOptions;
-
 use super::{append_audit, key_file_path, raw_key_pragma, sidecar, Dialect, SqliteStore};
 use crate::keyslots::Unlock;
 use crate::StoreError;
@@ -129,7 +127,7 @@ impl SqliteStore {
     /// The audit entries in the copy at `path` (read from the copy, since others wrote on
     /// after its moment), opened read-only under this database's key.
     async fn entries_in(&self, path: &Path) -> Result<usize, StoreError> {
-        let mut options = SqliteConnectOptions::new().filename(path).read_only(true);
+        let mut options = super::connect_options(path).read_only(true);
         if let Some(unlocked) = &self.unlocked {
             options = options.pragma("key", raw_key_pragma(&unlocked.key).to_string());
         }

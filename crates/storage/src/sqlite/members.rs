@@ -5,8 +5,6 @@
 
 use std::path::Path;
 
-use sqlx::sqlite::SqliteConnectOptions;
-
 use super::users::load_user;
 use super::{append_audit, Dialect, SqliteStore};
 use crate::cipher::{raw_key_pragma, Passphrase};
@@ -196,9 +194,7 @@ impl SqliteStore {
 /// its own. SQLCipher rekeys a database in rollback-journal mode only, so the WAL is
 /// emptied into the file first and WAL mode restored after.
 async fn rekey_file(path: &Path, old: &DbKey, new: &DbKey) -> Result<(), StoreError> {
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .pragma("key", raw_key_pragma(old).to_string());
+    let options = super::connect_options(path).pragma("key", raw_key_pragma(old).to_string());
     let mut conn = sqlx::ConnectOptions::connect(&options).await?;
     let result = async {
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")

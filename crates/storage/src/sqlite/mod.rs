@@ -28,6 +28,21 @@ mod members;
 
 pub use backup::BackupFile;
 
+/// The options every connection to a database file starts from: the one way in, so that
+/// OpenSSL is always set up before SQLCipher first touches it.
+///
+/// SQLCipher's OpenSSL otherwise registers `OPENSSL_cleanup` to run at process exit, where
+/// it can race a connection thread's own OpenSSL teardown: a core dump of the CLI showed the
+/// main thread in OPENSSL_cleanup and a just-closed connection's thread freeing its
+/// thread-local state, "double free or corruption", about once in a few hundred runs.
+/// Initialising OpenSSL first with OPENSSL_INIT_NO_ATEXIT (what `openssl_sys::init` does)
+/// leaves that memory to the operating system instead. It must come before the *first*
+/// connection: once OpenSSL has initialised itself, its exit handler stays registered.
+fn connect_options(path: &Path) -> SqliteConnectOptions {
+    openssl_sys::init();
+    SqliteConnectOptions::new().filename(path)
+}
+
 /// SQLite's SQLITE_NOTADB: what SQLCipher answers for a wrong key, and SQLite for a file
 /// that is not a database (or is encrypted).
 fn not_a_database(e: &sqlx::Error) -> bool {
@@ -44,8 +59,7 @@ async fn check_key(path: &Path, key: &[u8; 32]) -> Result<(), StoreError> {
         return Ok(());
     }
     let shown = || path.display().to_string();
-    let options = SqliteConnectOptions::new()
-        .filename(path)
+    let options = connect_options(path)
         .read_only(true)
         .immutable(true)
         .pragma("key", raw_key_pragma(key).to_string());
@@ -197,13 +211,6 @@ impl SqliteStore {
         key: Option<DbKey>,
         member: Option<String>,
     ) -> Result<Self, StoreError> {
-        // SQLCipher's OpenSSL registers `OPENSSL_cleanup` to run at process exit, where it
-        // can race a connection thread's own OpenSSL teardown: a core dump of the CLI showed
-        // the main thread in OPENSSL_cleanup and a just-closed connection's thread freeing
-        // its thread-local state, "double free or corruption", about once in a few hundred
-        // runs. Initialising OpenSSL first with OPENSSL_INIT_NO_ATEXIT (what this does)
-        // leaves that memory to the operating system instead.
-        openssl_sys::init();
         let shown = || path.display().to_string();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
@@ -211,8 +218,7 @@ impl SqliteStore {
                 cause: sqlx::Error::Io(e),
             })?;
         }
-        let mut options = SqliteConnectOptions::new()
-            .filename(path)
+        let mut options = connect_options(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)

@@ -30,7 +30,8 @@ const BUILD_PACKAGES: &[&str] = &[
 /// Debian packages the tests and the benchmark add: WebKit's WebDriver and a virtual
 /// display; qpdf and poppler-utils (pdftotext, pdftoppm) to check the PDFs; the PostgreSQL
 /// server, whose binaries (`/usr/lib/postgresql/<version>/bin`) start a throwaway cluster
-/// for the store suites (postgres.rs; the cluster Debian itself may create is not used).
+/// for the store suites (postgres.rs; the cluster Debian itself may create is not used);
+/// gdb, to watch that the CLI never runs OpenSSL's exit handler (tests/encryption_cli.rs).
 const TEST_PACKAGES: &[&str] = &[
     "webkit2gtk-driver",
     "xvfb",
@@ -38,6 +39,7 @@ const TEST_PACKAGES: &[&str] = &[
     "qpdf",
     "poppler-utils",
     "postgresql",
+    "gdb",
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -19,7 +19,8 @@
 //!
 //! A month none of a policy's plans can place is counted as infeasible, and its
 //! households score 0. `DYNAMIC_SEEDS=N` (default 10) sets the number of years,
-//! `DYNAMIC_SAMPLES=K` (default 5) the samples per month.
+//! `DYNAMIC_SAMPLES=K` (default 5) the samples per month, `DYNAMIC_TIME_LIMIT=S` the
+//! dynamic policy's time limit a month in seconds (none by default: each month proven).
 
 use std::time::Instant;
 
@@ -221,6 +222,7 @@ fn run_year(
     policy: Policy,
     seed: u64,
     samples: usize,
+    time_limit: Option<f64>,
 ) -> Outcome {
     let mut quotas = world.quotas.clone();
     let mut out = Outcome::default();
@@ -253,8 +255,11 @@ fn run_year(
                     scenarios,
                     ..Forecast::default()
                 };
-                with_forecast_valued(&instance, &forecast, &SolveOptions::default(), valuation)
-                    .map(|s| s.plan)
+                let options = SolveOptions {
+                    time_limit,
+                    ..SolveOptions::default()
+                };
+                with_forecast_valued(&instance, &forecast, &options, valuation).map(|s| s.plan)
             }
         };
         out.slowest_ms = out.slowest_ms.max(started.elapsed().as_millis() as u64);
@@ -307,6 +312,9 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(5);
+    let time_limit: Option<f64> = std::env::var("DYNAMIC_TIME_LIMIT")
+        .ok()
+        .and_then(|s| s.parse().ok());
     println!("## Placement through the year ({seeds} simulated years, {samples} forecast sample(s) a month)\n");
     println!("| seed | households | persons | hindsight | dynamic | dynamic (class means, 1 sample) | myopic | greedy | best-first | infeasible months (dyn/means/myo/gre/bf) | slowest month dyn/means/myo (ms) |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
@@ -342,7 +350,7 @@ fn main() {
             Policy::BestFirst,
         ]
         .iter()
-        .map(|&p| run_year(&world, &months, p, seed, samples))
+        .map(|&p| run_year(&world, &months, p, seed, samples, time_limit))
         .collect();
         for (i, r) in results.iter().enumerate() {
             ratios[i].push(r.score / hindsight);

@@ -505,6 +505,35 @@ mod tests {
         assert!(why[0].contains("too tight together"), "{why:?}");
     }
 
+    /// A batch that would leave a municipality fewer places than the largest household
+    /// expected empties it instead, though its own score there is lower: only smaller
+    /// households could fill what it left.
+    #[test]
+    fn the_forecast_plan_leaves_no_fragment_it_can_avoid() {
+        let batch: Instance = serde_json::from_str(
+            r#"{"municipalities": [{"code": "101", "quota": 4}, {"code": "147", "quota": 9}],
+                "households": [{"id": "H1", "size": 4}],
+                "scores": {"H1": {"101": 0.5, "147": 0.6}}}"#,
+        )
+        .unwrap();
+        let forecast: resettle_domain::placement::forecast::Forecast = serde_json::from_str(
+            r#"{"households": [{"id": "F1", "size": 5}],
+                "scores": {"F1": {"101": 0.5, "147": 0.5}}}"#,
+        )
+        .unwrap();
+        // On its own, the batch takes its best municipality and leaves 4 places in 101.
+        let myopic = optimal(&batch, None).unwrap();
+        assert_eq!(myopic.plan.assignments[0].municipality, "147");
+        let solved = with_forecast(&batch, &forecast, &SolveOptions::default()).unwrap();
+        let placed = &solved.plan.assignments[0];
+        assert_eq!(placed.municipality, "101", "{placed:?}");
+        assert!(
+            placed.reasons[0].contains("worth more to the households still expected"),
+            "{placed:?}"
+        );
+        assert_eq!(solved.forecast.unwrap().unplaced_persons, 0.0);
+    }
+
     use proptest::prelude::*;
     use resettle_domain::placement::forecast::Forecast;
     use std::collections::BTreeMap;

@@ -30,6 +30,7 @@ code_enum! {
         ManageUsers => "manage_users",
         ManageSettings => "manage_settings",
         LoadDemoData => "load_demo_data",
+        ErasePersonalData => "erase_personal_data",
     }
 }
 
@@ -52,7 +53,9 @@ impl Role {
                 PlaceHouseholds,
                 CheckOutMissions,
             ],
-            Role::Administrator => &[ManageUsers, ManageSettings, LoadDemoData],
+            // Erasing reads no case: it replaces a closed case's personal data by its
+            // tombstone, on the person's request or the retention schedule's.
+            Role::Administrator => &[ManageUsers, ManageSettings, LoadDemoData, ErasePersonalData],
         }
     }
 
@@ -153,6 +156,7 @@ fn describe(p: Permission) -> &'static str {
         Permission::ManageUsers => "manage users",
         Permission::ManageSettings => "change the database's settings",
         Permission::LoadDemoData => "load demo data",
+        Permission::ErasePersonalData => "erase personal data",
     }
 }
 

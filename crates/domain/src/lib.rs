@@ -24,6 +24,7 @@ pub mod overview;
 pub mod placement;
 pub mod quota;
 pub mod receipt;
+pub mod retention;
 pub mod scoring;
 pub mod screening;
 pub mod statistics;

@@ -43,6 +43,11 @@ pub(crate) trait Dialect {
         conn: &mut <Self::Db as sqlx::Database>::Connection,
     ) -> Result<i64, StoreError>;
 
+    /// Rewrites the database's files so that the bytes an erasure replaced are in none of
+    /// them; false where this connection may not (on the server, anyone but the tables'
+    /// owner), which leaves it to the owner's `resettle privacy compact`.
+    async fn compact(&self) -> Result<bool, StoreError>;
+
     /// SQL: `column` holds a time later than the RFC 3339 text bound at `param` (compared
     /// as times, since the two may differ in offset or precision).
     fn later(column: &str, param: &str) -> String;

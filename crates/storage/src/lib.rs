@@ -43,6 +43,8 @@ macro_rules! ops_modules {
         mod municipalities;
         #[path = "../ops/placement.rs"]
         mod placement;
+        #[path = "../ops/privacy.rs"]
+        mod privacy;
         #[path = "../ops/quota.rs"]
         mod quota;
         #[path = "../ops/returns.rs"]
@@ -258,6 +260,8 @@ pub enum StoreError {
     RestoreChainBroken { path: String, seq: i64, why: String },
     #[error("{login} does not own the server database {database}: the move from a file is made by the login that owns it")]
     MoveNeedsOwner { login: String, database: String },
+    #[error("{login} does not own the server's tables: only the database's owner rewrites them without the erased rows (resettle privacy compact)")]
+    CompactNeedsOwner { login: String },
     #[error("the file {path} does not verify: its audit chain breaks at entry {seq} ({why}); nothing was moved")]
     MoveSourceBroken { path: String, seq: i64, why: String },
     #[error("the server database {database} is not empty ({rows}): a file moves only into a new, empty database; nothing was moved")]
@@ -312,6 +316,8 @@ pub enum StoreError {
     Proposal(#[from] resettle_domain::placement::proposal::ProposalError),
     #[error(transparent)]
     Visitation(#[from] resettle_domain::placement::visitation::VisitationError),
+    #[error(transparent)]
+    Privacy(#[from] resettle_domain::retention::PrivacyError),
     #[error("case {0} has no job offer recorded")]
     NoJobOffer(String),
     #[error("no outcome history has been imported: import one first (resettle placement history import FILE)")]
@@ -377,6 +383,7 @@ resettle_domain::refusal_table! {
         Self::RestoreChainBroken { path, seq, why } =>
             "restore_chain_broken" in "path" [path, seq, why],
         Self::MoveNeedsOwner { login, database } => "move_needs_owner" in "to" [login, database],
+        Self::CompactNeedsOwner { login } => "compact_needs_owner" [login],
         Self::MoveSourceBroken { path, seq, why } =>
             "move_source_broken" in "from" [path, seq, why],
         Self::ServerNotEmpty { database, rows } => "server_not_empty" in "to" [database, rows],
@@ -392,6 +399,7 @@ resettle_domain::refusal_table! {
         Self::Access(e) => e,
         Self::Proposal(e) => e,
         Self::Visitation(e) => e,
+        Self::Privacy(e) => e,
         Self::Bundle(e @ resettle_bundle::BundleError::BadRecipient(_)) => e in "to",
         Self::Bundle(e) => e in "path",
     }

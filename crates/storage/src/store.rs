@@ -483,6 +483,20 @@ delegate! {
     fn idle_lock_minutes() -> Result<u32, StoreError>;
     /// Sets how many idle minutes lock an encrypted database's window.
     fn set_idle_lock_minutes(minutes: u32, actor: &str) -> Result<(), StoreError>;
+    /// The office's retention schedule (`domain::retention`'s defaults until one is saved).
+    fn retention_schedule() -> Result<resettle_domain::retention::RetentionSchedule, StoreError>;
+    /// Saves the retention schedule (an administrator's setting).
+    fn set_retention_schedule(schedule: resettle_domain::retention::RetentionSchedule, actor: &str) -> Result<resettle_domain::retention::RetentionSchedule, StoreError>;
+    /// Erases what the retention schedule says is due on `today`, in one transaction, then
+    /// takes the bytes out of the files where this login may; with `dry_run`, only lists
+    /// it. An administrator's work.
+    fn run_retention(today: NaiveDate, dry_run: bool, actor: &str) -> Result<resettle_domain::retention::ErasureRun, StoreError>;
+    /// Erases a closed case's personal data on the person's request, leaving its
+    /// tombstone (case number, counts, categories): an administrator's work.
+    fn erase_case(case_no: &str, reason: &str, today: NaiveDate, actor: &str) -> Result<resettle_domain::retention::ErasureRun, StoreError>;
+    /// Rewrites the database's files without erased bytes; on the server only the tables'
+    /// owner may.
+    fn compact_erased(actor: &str) -> Result<(), StoreError>;
     /// Checks, without writing, that `actor` may do `permission`: for work that must not
     /// start at all when it would be refused (rendering a document to export).
     fn authorize(actor: &str, permission: Permission) -> Result<(), StoreError>;

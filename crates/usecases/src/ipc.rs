@@ -31,6 +31,9 @@ use resettle_domain::placement::outcomes::Metrics;
 use resettle_domain::placement::profile::{MunicipalityProfile, PlacementProfile};
 use resettle_domain::placement::proposal::{ProposalError, ProposalMethod, ProposalStatus};
 use resettle_domain::quota::{EntryKind, LedgerEntry, QuotaStatus, SubQuotaStatus, YearStatus};
+use resettle_domain::retention::{
+    Erasure, ErasureRun, ErasureScope, RetentionRule, RetentionSchedule,
+};
 use resettle_domain::scoring::{
     Assessment, Criterion, CriterionScore, Exemption, Level, Method, Rubric, ScoreCard, Text,
 };
@@ -660,6 +663,11 @@ pub fn typescript_bindings() -> String {
         QuotaStatus::decl(),
         ReallocateForm::decl(),
         Relationship::decl(),
+        RetentionSchedule::decl(),
+        RetentionRule::decl(),
+        ErasureScope::decl(),
+        Erasure::decl(),
+        ErasureRun::decl(),
         ReleaseItem::decl(),
         Route::decl(),
         ScoreCard::decl(),
@@ -717,7 +725,7 @@ pub fn typescript_bindings() -> String {
 /// Every code a `CommandError` can carry: each error type's table, once each (the store's
 /// `not_encrypted` is also the shell's, and "reason_required" the store's and a proposal's).
 pub fn refusal_codes() -> Vec<&'static str> {
-    let tables: [&[&'static str]; 10] = [
+    let tables: [&[&'static str]; 11] = [
         resettle_domain::QuotaError::CODES,
         resettle_domain::CaseError::CODES,
         resettle_domain::access::AccessError::CODES,
@@ -725,6 +733,7 @@ pub fn refusal_codes() -> Vec<&'static str> {
         resettle_domain::placement::visitation::VisitationError::CODES,
         resettle_bundle::BundleError::CODES,
         resettle_storage::StoreError::CODES,
+        resettle_domain::retention::PrivacyError::CODES,
         crate::exports::ExportError::CODES,
         crate::receipt::ReceiptError::CODES,
         ShellRefusal::CODES,

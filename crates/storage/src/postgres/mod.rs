@@ -44,6 +44,8 @@ pub struct PgStore {
     /// name. It is the one account outside the model (the test servers' `postgres`); no
     /// person works as it.
     superuser: bool,
+    /// The login owns the database (and so its tables): only it may rewrite them.
+    owner: bool,
 }
 
 /// Who the server says the connection is, and what it may do to the schema.
@@ -94,6 +96,7 @@ impl PgStore {
             pool,
             login: who.login,
             superuser: who.superuser,
+            owner: who.owner,
         })
     }
 
@@ -181,6 +184,12 @@ async fn check_schema(pool: &PgPool, database: &str) -> Result<(), StoreError> {
 }
 
 /// PostgreSQL's side of the storage contract.
+/// The tables an erasure writes to, which `compact` rewrites.
+const ERASED_TABLES: &str =
+    "persons, cases, case_search, interviews, scores, screening_flags, decisions, \
+     case_transitions, checkin_conflicts, placement_transitions, placements, placement_profiles, \
+     job_offers, checkout_households";
+
 impl Dialect for PgStore {
     type Db = Postgres;
 
@@ -244,6 +253,19 @@ impl Dialect for PgStore {
             .fetch_optional(&mut *conn)
             .await?;
         Ok(issued.unwrap_or(0))
+    }
+
+    /// VACUUM FULL writes each table anew from its live rows and removes the old files;
+    /// only the owner (or a superuser) may run it. A plain VACUUM would only mark the old
+    /// row versions free, leaving their bytes in the pages.
+    async fn compact(&self) -> Result<bool, StoreError> {
+        if !(self.owner || self.superuser) {
+            return Ok(false);
+        }
+        sqlx::raw_sql(&format!("VACUUM (FULL) {ERASED_TABLES}"))
+            .execute(&self.pool)
+            .await?;
+        Ok(true)
     }
 
     fn later(column: &str, param: &str) -> String {

@@ -191,6 +191,59 @@ pub(super) fn table_grants(
         ],
         ManageSettings => &[("INSERT, UPDATE", &["settings"])],
         LoadDemoData => &[],
+        // An erasure (ops/privacy.rs) reads the keys, statuses and dates it chooses by and
+        // writes the tombstone's columns, no more: the administrator still reads no name
+        // or text. On the append-only tables, the triggers let a text change only to the
+        // tombstone, and only for a case `erasures` names.
+        ErasePersonalData => &[
+            ("SELECT, INSERT", &["erasures"]),
+            (
+                "SELECT (id, unhcr_case_no, status, arrived_on, rowid), UPDATE (rrf_ref)",
+                &["cases"],
+            ),
+            (
+                "SELECT (id, case_id, date_of_birth), UPDATE (given_name, family_name, \
+                 date_of_birth, languages, occupation, special_needs)",
+                &["persons"],
+            ),
+            ("SELECT (case_id), UPDATE (notes)", &["interviews"]),
+            // The card is read to keep its levels and points and drop its explanations.
+            ("SELECT (id, case_id, card), UPDATE (card)", &["scores"]),
+            (
+                "SELECT (case_id, resolution), UPDATE (note, decision_reason)",
+                &["screening_flags"],
+            ),
+            (
+                "SELECT (case_id, decided_at), UPDATE (reasons)",
+                &["decisions"],
+            ),
+            (
+                "SELECT (case_id, to_status, at), UPDATE (reason)",
+                &["case_transitions"],
+            ),
+            (
+                "SELECT (case_id), UPDATE (office, laptop)",
+                &["checkin_conflicts"],
+            ),
+            (
+                "SELECT (placement_id), UPDATE (note)",
+                &["placement_transitions"],
+            ),
+            (
+                "SELECT (id, case_id, override_reason), UPDATE (override_reason)",
+                &["placements"],
+            ),
+            (
+                "SELECT (case_id, override_reason), UPDATE (document, override_reason)",
+                &["job_offers"],
+            ),
+            ("SELECT (case_id), DELETE", &["placement_profiles"]),
+            (
+                "SELECT (case_id), UPDATE (snapshot)",
+                &["checkout_households"],
+            ),
+            ("SELECT (rowid), UPDATE (terms)", &["case_search"]),
+        ],
     }
 }
 
@@ -452,12 +505,39 @@ mod tests {
         "laptop_heads",
     ];
 
+    /// The erasure's one UPDATE of each append-only table, whose trigger lets the text
+    /// become the tombstone only.
+    const ERASED_TEXTS: &[(&str, &str)] = &[
+        (
+            "case_transitions",
+            "SELECT (case_id, to_status, at), UPDATE (reason)",
+        ),
+        (
+            "placement_transitions",
+            "SELECT (placement_id), UPDATE (note)",
+        ),
+        (
+            "decisions",
+            "SELECT (case_id, decided_at), UPDATE (reasons)",
+        ),
+        ("interviews", "SELECT (case_id), UPDATE (notes)"),
+        ("scores", "SELECT (id, case_id, card), UPDATE (card)"),
+    ];
+
     #[test]
-    fn no_permission_changes_an_append_only_table() {
+    fn no_permission_changes_an_append_only_table_but_to_erase_its_text() {
         for permission in Permission::ALL {
             for (privileges, tables) in table_grants(*permission) {
                 for table in *tables {
-                    if APPEND_ONLY.contains(table) {
+                    if !APPEND_ONLY.contains(table) {
+                        continue;
+                    }
+                    if *permission == Permission::ErasePersonalData {
+                        assert!(
+                            ERASED_TEXTS.contains(&(table, privileges)),
+                            "{permission:?} on {table}: {privileges}"
+                        );
+                    } else {
                         assert_eq!(*privileges, "INSERT", "{permission:?} on {table}");
                     }
                 }

@@ -40,7 +40,11 @@ pub use backup::BackupFile;
 /// connection: once OpenSSL has initialised itself, its exit handler stays registered.
 fn connect_options(path: &Path) -> SqliteConnectOptions {
     openssl_sys::init();
-    SqliteConnectOptions::new().filename(path)
+    // Secure deletion overwrites what a write frees with zeros, so an erased name does not
+    // linger in a free page between an erasure and its vacuum (Dialect::compact).
+    SqliteConnectOptions::new()
+        .filename(path)
+        .pragma("secure_delete", "ON")
 }
 
 /// SQLite's SQLITE_NOTADB: what SQLCipher answers for a wrong key, and SQLite for a file
@@ -442,6 +446,22 @@ impl Dialect for SqliteStore {
                 .fetch_optional(&mut *conn)
                 .await?;
         Ok(issued.unwrap_or(0))
+    }
+
+    /// Every connection deletes securely (zeroing what a write frees, `connect_options`);
+    /// the search index's deleted entries stay in its older segments until they are
+    /// merged ('optimize'); a vacuum then rewrites the whole file from its live rows, and
+    /// a truncating checkpoint empties the write-ahead log, which held the old pages.
+    async fn compact(&self) -> Result<bool, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("INSERT INTO case_search (case_search) VALUES ('optimize')")
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("VACUUM").execute(&mut *conn).await?;
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(busy == 0)
     }
 
     fn later(column: &str, param: &str) -> String {

@@ -48,7 +48,7 @@ impl Office {
         if common::backend() == "postgres" {
             let runtime = tokio::runtime::Runtime::new().unwrap();
             let url = runtime.block_on(async {
-                for login in ["cw", "qm"] {
+                for login in ["cw", "qm", "adm"] {
                     common::pg_login(login).await;
                 }
                 // boss owns the database and may make roles, as an IT department sets it up.
@@ -867,6 +867,243 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
             .all(|a| ["boss", "cw", "qm"].contains(&a.as_str())),
         "{actors:?}"
     );
+
+    erasure(&office);
+}
+
+/// The rejected man asks for his data to be erased, and an administrator who is not the
+/// database's owner erases it: afterwards no byte of his names, his occupation or his
+/// RRF reference is in the database's files, the quota is as it was, the audit chain
+/// verifies, and the family's data is still there. Then the retention schedule, run far
+/// ahead, erases what it says is due.
+fn erasure(office: &Office) {
+    // Marks only the rejected household has; the family's are kept.
+    const ERASED: &[&str] = &["Faisal", "Tredji", "herder", "RRF-F3"];
+    const KEPT: &[&str] = &["Halima", "Forsti"];
+    office.ok("boss", &["user", "add", "adm", "--role", "administrator"]);
+    let quota_before = office.ok("qm", &["quota", "status", "--period", "2026"]);
+    let members_before = office
+        .number("SELECT CAST(COUNT(*) AS TEXT) FROM persons p JOIN cases c ON c.id = p.case_id");
+    let found = stored_marks(office);
+    for mark in ERASED.iter().chain(KEPT) {
+        assert!(
+            found(mark),
+            "{mark} is in the database's files before the erasure"
+        );
+    }
+
+    // Refusals first, each naming its field, with nothing written.
+    let audit_entries = office.number("SELECT CAST(COUNT(*) AS TEXT) FROM audit_log");
+    let refusal = office.refused(
+        "qm",
+        &["privacy", "erase", REJECTED, "--reason", "request 7"],
+    );
+    assert_eq!(refusal["code"], "forbidden");
+    let refusal = office.refused("adm", &["privacy", "erase", REJECTED, "--reason", "  "]);
+    assert_eq!(
+        (&refusal["code"], &refusal["field"]),
+        (&"erasure_reason_required".into(), &"reason".into())
+    );
+    let refusal = office.refused(
+        "adm",
+        &["privacy", "erase", "KEN-26F09999", "--reason", "r"],
+    );
+    assert_eq!(
+        (&refusal["code"], &refusal["field"]),
+        (&"no_such_case".into(), &"case".into())
+    );
+    let refusal = office.refused(
+        "adm",
+        &["privacy", "erase", SINGLE, "--reason", "request 8"],
+    );
+    assert_eq!(refusal["code"], "case_open", "{refusal}");
+    assert_eq!(refusal["params"]["status"], "accepted");
+    assert_eq!(
+        office.number("SELECT CAST(COUNT(*) AS TEXT) FROM audit_log"),
+        audit_entries,
+        "a refusal writes nothing"
+    );
+    assert_eq!(
+        office.number("SELECT CAST(COUNT(*) AS TEXT) FROM erasures"),
+        0
+    );
+
+    let erased = office.ok(
+        "adm",
+        &["privacy", "erase", REJECTED, "--reason", "request 7"],
+    );
+    let run = &erased["run"];
+    assert_eq!(run["erasures"][0]["case_no"], REJECTED);
+    assert_eq!(run["erasures"][0]["rule"], "request");
+    assert_eq!(run["erasures"][0]["scope"], "case");
+    // A file is compacted at once; on the server only the owner may rewrite the tables.
+    assert_eq!(run["compacted"], !office.server, "{erased}");
+    if office.server {
+        assert!(
+            found("Tredji"),
+            "the server keeps the old row versions until compacted"
+        );
+        let refusal = office.refused("adm", &["privacy", "compact"]);
+        assert_eq!(refusal["code"], "compact_needs_owner", "{refusal}");
+        assert_eq!(
+            office.ok("boss", &["privacy", "compact"])["compacted"],
+            true
+        );
+    }
+    let refusal = office.refused("adm", &["privacy", "erase", REJECTED, "--reason", "again"]);
+    assert_eq!(refusal["code"], "already_erased");
+
+    let found = stored_marks(office);
+    for mark in ERASED {
+        assert!(
+            !found(mark),
+            "{mark} is still in the database's files after the erasure"
+        );
+    }
+    for mark in KEPT {
+        assert!(found(mark), "{mark} was not erased and must still be there");
+    }
+    // The tombstone: the case number, its members' count, sex and year of birth stay.
+    assert_eq!(
+        office.rows(&format!(
+            "SELECT p.given_name, p.family_name, p.sex, CAST(p.date_of_birth AS TEXT), c.rrf_ref
+             FROM persons p JOIN cases c ON c.id = p.case_id WHERE c.unhcr_case_no = '{REJECTED}'"
+        )),
+        [["—", "—", "M", "1990-01-01", "—"]]
+    );
+    assert_eq!(
+        office.rows(&format!(
+            "SELECT d.reasons, d.verdict FROM decisions d JOIN cases c ON c.id = d.case_id
+             WHERE c.unhcr_case_no = '{REJECTED}'"
+        )),
+        [["—", "reject"]]
+    );
+    assert_eq!(
+        office.number(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM persons p JOIN cases c ON c.id = p.case_id"
+        ),
+        members_before
+    );
+    assert_eq!(
+        office.ok("qm", &["quota", "status", "--period", "2026"]),
+        quota_before
+    );
+    // The search finds the case by its number, and no longer by a name.
+    let by_number = office.ok("qm", &["case", "search", REJECTED]);
+    assert_eq!(
+        by_number["rows"].as_array().unwrap().len(),
+        1,
+        "{by_number}"
+    );
+    let by_name = office.ok("qm", &["case", "search", "Tredji"]);
+    assert_eq!(by_name["rows"].as_array().unwrap().len(), 0, "{by_name}");
+    // The erasure is audited by who did it, with the case number and nothing else.
+    assert_eq!(
+        office.rows("SELECT actor, subject FROM audit_log WHERE action = 'privacy.erased'"),
+        [["adm", &format!("case {REJECTED}: case (request)")]]
+    );
+    let verified = office.ok("boss", &["audit", "verify"]);
+    assert_eq!(
+        verified["entries"].as_i64().unwrap(),
+        office.number("SELECT CAST(COUNT(*) AS TEXT) FROM audit_log")
+    );
+
+    // The schedule: shown with its defaults; nothing due this year; ten years after the
+    // family's arrival, first its interview notes, then the whole case.
+    let shown = office.ok("adm", &["retention", "show", "--today", "2026-06-01"]);
+    assert_eq!(shown["schedule"]["closed_case_years"], 5);
+    assert_eq!(shown["schedule"]["complaint_window_days"], 365);
+    assert_eq!(shown["schedule"]["arrived_case_years"], 10);
+    assert_eq!(shown["due"], serde_json::json!([]));
+    let notes = office.ok(
+        "adm",
+        &["retention", "run", "--today", "2027-12-31", "--dry-run"],
+    );
+    assert_eq!(notes["run"]["erasures"][0]["case_no"], FAMILY, "{notes}");
+    assert_eq!(notes["run"]["erasures"][0]["scope"], "interview_notes");
+    assert_eq!(
+        office.number("SELECT CAST(COUNT(*) AS TEXT) FROM erasures"),
+        1,
+        "a dry run erases nothing"
+    );
+    office.ok("adm", &["retention", "run", "--today", "2027-12-31"]);
+    assert_eq!(
+        office.rows(&format!(
+            "SELECT i.notes FROM interviews i JOIN cases c ON c.id = i.case_id
+             WHERE c.unhcr_case_no = '{FAMILY}'"
+        )),
+        [["—"]]
+    );
+    assert!(
+        found("Halima") || office.server,
+        "the notes' erasure leaves the names"
+    );
+    let refusal = office.refused("adm", &["retention", "set", "--arrived-case-years", "0"]);
+    assert_eq!(refusal["code"], "retention_range");
+    assert_eq!(refusal["params"]["field"], "arrived_case_years");
+    let whole = office.ok("adm", &["retention", "run", "--today", "2036-05-05"]);
+    assert_eq!(
+        whole["run"]["erasures"][0]["rule"], "arrived_case",
+        "{whole}"
+    );
+    assert_eq!(
+        office.rows(&format!(
+            "SELECT given_name FROM persons p JOIN cases c ON c.id = p.case_id
+             WHERE c.unhcr_case_no = '{FAMILY}'"
+        )),
+        [["—"], ["—"], ["—"]]
+    );
+    assert_eq!(
+        office.ok("qm", &["quota", "status", "--period", "2026"]),
+        quota_before
+    );
+    office.ok("boss", &["audit", "verify"]);
+}
+
+/// Whether a text's UTF-8 bytes are anywhere in the database's files: the SQLite file
+/// with its write-ahead log and shared memory, or every file of the server database's
+/// relations (tables, indexes, TOAST; after a checkpoint, so the pages are on disk).
+fn stored_marks(office: &Office) -> impl Fn(&str) -> bool {
+    let files: Vec<std::path::PathBuf> = if office.server {
+        let _ = office.rows("CHECKPOINT");
+        let data = office.rows("SHOW data_directory")[0][0].clone();
+        office
+            .rows(
+                "SELECT pg_relation_filepath(oid) FROM pg_class
+                 WHERE pg_relation_filepath(oid) IS NOT NULL",
+            )
+            .into_iter()
+            .flat_map(|r| {
+                // A relation's segments: the file, then .1, .2, ... past 1 GB.
+                let base = Path::new(&data).join(&r[0]);
+                let mut segments = vec![base.clone()];
+                for n in 1.. {
+                    let next = std::path::PathBuf::from(format!("{}.{n}", base.display()));
+                    if !next.exists() {
+                        break;
+                    }
+                    segments.push(next);
+                }
+                segments
+            })
+            .filter(|p| p.exists())
+            .collect()
+    } else {
+        let db = Path::new(&office.location).to_owned();
+        ["", "-wal", "-shm"]
+            .iter()
+            .map(|s| std::path::PathBuf::from(format!("{}{s}", db.display())))
+            .filter(|p| p.exists())
+            .collect()
+    };
+    assert!(!files.is_empty());
+    let bytes: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
+    move |mark: &str| {
+        let needle = mark.as_bytes();
+        bytes
+            .iter()
+            .any(|b| b.windows(needle.len()).any(|w| w == needle))
+    }
 }
 
 /// `report statistics --year 2026` as CSV and XLSX, each figure checked against SQL of

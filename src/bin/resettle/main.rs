@@ -10,6 +10,7 @@ mod keyslot;
 mod mission;
 mod municipality;
 mod placement;
+mod privacy;
 mod quota;
 mod user;
 mod visitation;
@@ -139,6 +140,12 @@ enum Command {
     /// Reports for the ministry: the year's statistics as .xlsx or .csv.
     #[command(subcommand)]
     Report(docs::ReportCommand),
+    /// The retention schedule: show it, change it, run it (erasing what is due).
+    #[command(subcommand)]
+    Retention(privacy::RetentionCommand),
+    /// The people's data: erase a closed case on request; compact the server's tables.
+    #[command(subcommand)]
+    Privacy(privacy::PrivacyCommand),
     /// The audit log: check its hash chain.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -607,6 +614,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Docs(command) => docs::run(&store, &session, command, cli.json).await?,
         Command::Report(command) => docs::run_report(&store, &session, command, cli.json).await?,
         Command::User(command) => user::run(&store, &session, command, cli.json).await?,
+        Command::Retention(command) => {
+            privacy::run_retention(&store, &session, command, cli.json).await?
+        }
+        Command::Privacy(command) => {
+            privacy::run_privacy(&store, &session, command, cli.json).await?
+        }
         Command::Keys(command) => bundle::run_keys(&store, &session, command, cli.json).await?,
         Command::Keyslot(command) => {
             keyslot::run(store, &session, command, cli.json)

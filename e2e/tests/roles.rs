@@ -1,10 +1,13 @@
 //! Roles in the real window: a caseworker's window says who they are and has its change
 //! of an allocation refused by the core; an administrator adds a user and is stopped from
-//! leaving the database without an administrator.
+//! leaving the database without an administrator, and erases a rejected case on the
+//! person's request.
 
 mod harness;
 
-use harness::{click, count, fill, wait_for_text, App, CASEWORKER, MANAGER};
+use harness::{
+    axe_violations, cli, click, count, fill, scroll_to, wait_for_text, App, CASEWORKER, MANAGER,
+};
 
 #[tokio::test]
 async fn a_caseworker_is_refused_what_needs_a_quota_manager() {
@@ -158,5 +161,84 @@ async fn an_administrator_adds_a_user_and_cannot_remove_the_last_administrator()
     assert_eq!(held["check"]["outcome"], "holds", "{held}");
     let head = held["receipt"]["head"].as_str().unwrap();
     assert!(done.contains(head), "{done}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_administrator_erases_a_rejected_case_on_request() {
+    let app = App::start(25).await;
+    // The demo data has no closed case: the quota manager rejects an interviewed one.
+    let interviewed = cli(&app.db, &["case", "search", "--status", "interviewed"]);
+    let case_no = interviewed["rows"][0]["unhcr_case_no"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    cli(
+        &app.db,
+        &[
+            "case",
+            "decide",
+            &case_no,
+            "--reject",
+            "--by",
+            MANAGER,
+            "--reason",
+            "e2e: not met",
+        ],
+    );
+    let open = cli(&app.db, &["case", "search", "--status", "submitted"]);
+    let open_no = open["rows"][0]["unhcr_case_no"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let members = count(
+        &app.db,
+        &format!(
+            "SELECT COUNT(*) FROM persons p JOIN cases c ON c.id = p.case_id
+             WHERE c.unhcr_case_no = '{case_no}'"
+        ),
+    )
+    .await;
+    app.open("Settings").await;
+    wait_for_text(&app, "#retention-closed_case_years", |_| true).await;
+    scroll_to(&app, "#erase-request").await;
+
+    // An open case is refused by the core, next to the form, and nothing is erased.
+    fill(&app, "#erase-case", &open_no).await;
+    fill(&app, "#erase-reason", "request 2026-41").await;
+    click(&app, "#erase-case-submit").await;
+    wait_for_text(&app, "#erase-case-text", |t| t.contains(&open_no)).await;
+    let violations = axe_violations(&app).await;
+    assert!(
+        violations.is_empty(),
+        "the erasure's confirmation: {violations:?}"
+    );
+    click(&app, "#erase-case-confirm").await;
+    let refusal = wait_for_text(&app, "#erase-error", |t| t.contains("not over")).await;
+    assert!(refusal.contains(&open_no), "{refusal}");
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM erasures").await, 0);
+
+    // The rejected case: asked once more, then erased to its tombstone.
+    fill(&app, "#erase-case", &case_no).await;
+    click(&app, "#erase-case-submit").await;
+    wait_for_text(&app, "#erase-case-text", |t| t.contains(&case_no)).await;
+    click(&app, "#erase-case-confirm").await;
+    let done = wait_for_text(&app, "#erase-done", |t| t.contains("Erased 1 case")).await;
+    assert!(done.contains("gone from the database files"), "{done}");
+    app.screenshot("settings-retention").await;
+    assert_eq!(
+        count(
+            &app.db,
+            &format!(
+                "SELECT COUNT(*) FROM persons p JOIN cases c ON c.id = p.case_id
+                 WHERE c.unhcr_case_no = '{case_no}' AND p.given_name = '—'
+                 AND p.family_name = '—' AND p.special_needs IS NULL"
+            ),
+        )
+        .await,
+        members
+    );
+    let verified = cli(&app.db, &["audit", "verify"]);
+    assert_eq!(verified["ok"], true, "{verified}");
     app.stop().await;
 }

@@ -12,6 +12,7 @@ mod documents;
 mod lock;
 mod missions;
 mod placement;
+mod privacy;
 mod quota;
 mod users;
 
@@ -142,6 +143,10 @@ fn main() {
             lock::lock,
             lock::idle_lock_minutes,
             lock::set_idle_lock_minutes,
+            privacy::retention_schedule,
+            privacy::set_retention_schedule,
+            privacy::run_retention,
+            privacy::erase_case,
             bundles::bundle_recipient,
             bundles::init_bundle_key,
             bundles::checkout_mission,

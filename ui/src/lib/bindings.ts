@@ -657,6 +657,50 @@ export type ReallocateForm = { period: number, year: number, from: SubQuota, to:
 
 export type Relationship = "principal" | "spouse" | "child" | "parent" | "sibling" | "other";
 
+export type RetentionSchedule = { 
+/**
+ * Years after a case was rejected or withdrawn that its personal data is kept.
+ * Default 5: UNHCR may submit the same household again in the next three-year
+ * quota period, and the service must then see why it said no; five years covers the
+ * rest of the period and the whole of the next.
+ */
+closed_case_years: number, 
+/**
+ * Days after a case's last decision in which it can still be complained about. The
+ * interview notes of an arrived case are kept until this window is over. Default
+ * 365: a complaint to the Parliamentary Ombudsman must be made within twelve months
+ * of the final decision.
+ */
+complaint_window_days: number, 
+/**
+ * Years after arrival that an arrived case's identifying data is kept. Default 10:
+ * the resettlement file is consulted when the person applies for permanent
+ * residence (at the earliest after eight years) and for family reunification.
+ */
+arrived_case_years: number, };
+
+export type RetentionRule = "closed_case" | "interview_notes" | "arrived_case" | "request";
+
+export type ErasureScope = "case" | "interview_notes";
+
+export type Erasure = { case_no: string, rule: RetentionRule, scope: ErasureScope, 
+/**
+ * The day from which the schedule asked for it (the day of a request).
+ */
+due_on: string, };
+
+export type ErasureRun = { erasures: Array<Erasure>, 
+/**
+ * Nothing was erased: the erasures are the ones due.
+ */
+dry_run: boolean, 
+/**
+ * Whether the erased bytes have left the database's files already. A SQLite file is
+ * vacuumed at once; on the server only the tables' owner may rewrite them
+ * (`resettle privacy compact`), so an administrator's erasure leaves that to it.
+ */
+compacted: boolean, };
+
 export type ReleaseItem = "special_needs";
 
 export type Route = "mission" | "dossier";
@@ -759,7 +803,7 @@ active: boolean, };
 
 export type Role = "caseworker" | "quota_manager" | "administrator";
 
-export type Permission = "read_cases" | "record_fieldwork" | "plan_missions" | "edit_rubric" | "change_quotas" | "decide_cases" | "place_households" | "check_out_missions" | "export_documents" | "manage_users" | "manage_settings" | "load_demo_data";
+export type Permission = "read_cases" | "record_fieldwork" | "plan_missions" | "edit_rubric" | "change_quotas" | "decide_cases" | "place_households" | "check_out_missions" | "export_documents" | "manage_users" | "manage_settings" | "load_demo_data" | "erase_personal_data";
 
 export type ReceiptWritten = { 
 /**
@@ -795,4 +839,4 @@ export type Withdrawal = { at: string, by: string, };
 
 export type YearStatus = { year: number, closed: boolean, sub_quotas: Array<SubQuotaStatus>, };
 
-export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'unknown_user', 'inactive_user', 'forbidden', 'no_users', 'bad_user_name', 'user_exists', 'no_such_user', 'last_administrator', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'reason_required', 'job_offer_hours', 'job_offer_document', 'job_offer_override_reason', 'too_many_wishes', 'wish_place', 'wish_municipality', 'wish_region', 'wish_reason', 'wish_twice', 'household_type', 'bad_tag', 'bundle_too_large', 'bundle_not_for_us', 'bundle_damaged', 'not_a_bundle', 'bundle_version', 'bundle_inconsistent', 'bad_recipient', 'passphrase_required', 'wrong_passphrase', 'not_encrypted', 'passphrase_for_server', 'weak_passphrase', 'idle_lock_range', 'no_bundle_key', 'bundle_refused', 'no_checkout', 'no_such_conflict', 'conflict_resolved', 'office_row_final', 'no_such_case', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'placement_changed', 'server_denied', 'connected_as', 'schema_behind', 'not_set_up', 'no_server_login', 'owner_cannot_create_roles', 'database_name_too_long', 'member_required', 'no_such_member', 'member_exists', 'last_member', 'remove_self', 'unlocked_as', 'no_recovery_slot', 'recovery_key_wrong', 'no_key_slots', 'laptop_rolled_back', 'file_access', 'backup_exists', 'backup_on_server', 'restore_would_overwrite', 'restore_chain_broken', 'move_needs_owner', 'move_source_broken', 'server_not_empty', 'move_logins_missing', 'move_copy_failed', 'no_job_offer', 'no_history', 'no_such_model', 'no_declaration_language', 'declaration_incomplete', 'no_adult', 'empty_pack', 'export_cancelled', 'cannot_write_file', 'key_exists', 'bad_signing_key', 'bad_receipt', 'bad_public_key', 'receipt_other_key', 'receipt_altered', 'audit_chain_broken', 'not_an_exceptional_id', 'cannot_read_file', 'path_required', 'locked', 'database_required', 'database_path_relative', 'cannot_save_choice', 'training_failed'] as const;
+export const REFUSAL_CODES = ['invalid_regime', 'period_overlaps', 'no_such_period', 'year_outside_period', 'year_closed', 'earlier_year_open', 'no_places', 'same_sub_quota', 'exceeds_period_total', 'exceeds_annual_cap', 'exceptional_for_other_year', 'no_such_exceptional', 'below_committed', 'not_enough_places', 'nothing_committed', 'already_committed', 'transition_not_allowed', 'exclusion_undecided', 'excluded', 'flag_already_decided', 'no_such_flag', 'decider_required', 'reasons_required', 'no_member_accepted', 'not_a_member', 'members_only_when_accepting', 'unknown_criterion', 'unknown_level', 'invalid_rubric', 'lessons_out_of_range', 'not_an_adult', 'mission_dates', 'country_code', 'name_required', 'date_in_future', 'no_such_person', 'nothing_released', 'language_code', 'no_such_consent', 'unknown_user', 'inactive_user', 'forbidden', 'no_users', 'bad_user_name', 'user_exists', 'no_such_user', 'last_administrator', 'bad_transition', 'closed', 'over_quota', 'no_capacity', 'link_group_split', 'reason_required', 'job_offer_hours', 'job_offer_document', 'job_offer_override_reason', 'too_many_wishes', 'wish_place', 'wish_municipality', 'wish_region', 'wish_reason', 'wish_twice', 'household_type', 'bad_tag', 'bundle_too_large', 'bundle_not_for_us', 'bundle_damaged', 'not_a_bundle', 'bundle_version', 'bundle_inconsistent', 'bad_recipient', 'passphrase_required', 'wrong_passphrase', 'not_encrypted', 'passphrase_for_server', 'weak_passphrase', 'idle_lock_range', 'no_bundle_key', 'bundle_refused', 'no_checkout', 'no_such_conflict', 'conflict_resolved', 'office_row_final', 'no_such_case', 'no_such_mission', 'no_period_for_year', 'no_such_rubric', 'no_key_inputs', 'key_error', 'no_quotas_for_year', 'no_such_municipality', 'capacity_name_required', 'bad_weight', 'bad_batch', 'nothing_to_place', 'not_placeable', 'no_active_proposal', 'infeasible', 'placement_changed', 'server_denied', 'connected_as', 'schema_behind', 'not_set_up', 'no_server_login', 'owner_cannot_create_roles', 'database_name_too_long', 'member_required', 'no_such_member', 'member_exists', 'last_member', 'remove_self', 'unlocked_as', 'no_recovery_slot', 'recovery_key_wrong', 'no_key_slots', 'laptop_rolled_back', 'file_access', 'backup_exists', 'backup_on_server', 'restore_would_overwrite', 'restore_chain_broken', 'move_needs_owner', 'compact_needs_owner', 'move_source_broken', 'server_not_empty', 'move_logins_missing', 'move_copy_failed', 'no_job_offer', 'no_history', 'no_such_model', 'retention_range', 'erasure_reason_required', 'already_erased', 'case_open', 'no_declaration_language', 'declaration_incomplete', 'no_adult', 'empty_pack', 'export_cancelled', 'cannot_write_file', 'key_exists', 'bad_signing_key', 'bad_receipt', 'bad_public_key', 'receipt_other_key', 'receipt_altered', 'audit_chain_broken', 'not_an_exceptional_id', 'cannot_read_file', 'path_required', 'locked', 'database_required', 'database_path_relative', 'cannot_save_choice', 'training_failed'] as const;

@@ -28,6 +28,7 @@ import type {
   DocumentRequest,
   Dossier,
   EntryKind,
+  ErasureRun,
   Exported,
   FlagDecisionForm,
   FlagForm,
@@ -67,6 +68,7 @@ import type {
   RefugeeWish,
   RenderedDocument,
   ResolveForm,
+  RetentionSchedule,
   ReturnDone,
   ReturnForm,
   Rubric,
@@ -171,6 +173,28 @@ export function idleLockMinutes(): Promise<number> {
 
 export function setIdleLockMinutes(minutes: number): Promise<number> {
   return invoke<number>('set_idle_lock_minutes', { minutes });
+}
+
+export function retentionSchedule(): Promise<RetentionSchedule> {
+  return invoke<RetentionSchedule>('retention_schedule');
+}
+
+export function setRetentionSchedule(schedule: RetentionSchedule): Promise<RetentionSchedule> {
+  return invoke<RetentionSchedule>('set_retention_schedule', { schedule });
+}
+
+/**
+ * Runs the schedule on today's date; `dry_run` only lists what is due.
+ */
+export function runRetention(dryRun: boolean): Promise<ErasureRun> {
+  return invoke<ErasureRun>('run_retention', { dryRun });
+}
+
+/**
+ * Erases a closed case's personal data on the person's request.
+ */
+export function eraseCase(caseNo: string, reason: string): Promise<ErasureRun> {
+  return invoke<ErasureRun>('erase_case', { caseNo, reason });
 }
 
 /**

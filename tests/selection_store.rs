@@ -809,3 +809,73 @@ async fn reading_a_dossier_with_sensitive_fields_is_audited_with_ids_and_kinds_o
     assert_eq!(plain.sensitive_contents(), Vec::<&str>::new());
     assert_eq!(store.audit_len().await.unwrap(), entries + 2);
 }
+
+/// The append-only tables stay append-only around an erasure: before it, a decision's
+/// reasons cannot become the tombstone; after it, they cannot become anything else, nor
+/// may any other column change. The triggers hold this on both backends, whoever writes.
+#[tokio::test]
+async fn an_erasure_opens_the_append_only_tables_to_the_tombstone_alone() {
+    let (_dir, store, _) = store_with_cases().await;
+    interview(&store, "UGA-26C00004").await;
+    store
+        .decide_case(
+            "UGA-26C00004",
+            decide(Verdict::Reject, None),
+            None,
+            today(),
+            "test",
+        )
+        .await
+        .unwrap();
+    let write = |sql: &'static str| {
+        let store = &store;
+        async move {
+            common::on_pool!(store, |pool| sqlx::query(sql)
+                .execute(pool)
+                .await
+                .map(|_| ()))
+        }
+    };
+    const TOMBSTONE: &str = "UPDATE decisions SET reasons = '—' WHERE case_id =
+        (SELECT id FROM cases WHERE unhcr_case_no = 'UGA-26C00004')";
+    const OTHER_TEXT: &str = "UPDATE decisions SET reasons = 'rewritten' WHERE case_id =
+        (SELECT id FROM cases WHERE unhcr_case_no = 'UGA-26C00004')";
+    const VERDICT: &str = "UPDATE decisions SET reasons = '—', verdict = 'accept' WHERE case_id =
+        (SELECT id FROM cases WHERE unhcr_case_no = 'UGA-26C00004')";
+    let err = write(TOMBSTONE).await.unwrap_err();
+    assert!(err.to_string().contains("never changed"), "{err}");
+
+    // An open case is not erased; the rejected one is.
+    let open = store
+        .erase_case("UGA-26C00001", "request 1", today(), "test")
+        .await
+        .unwrap_err();
+    assert_eq!(open.code(), Some("case_open"), "{open}");
+    let run = store
+        .erase_case("UGA-26C00004", "request 2", today(), "test")
+        .await
+        .unwrap();
+    assert_eq!(run.erasures.len(), 1);
+    for sql in [OTHER_TEXT, VERDICT] {
+        let err = write(sql).await.unwrap_err();
+        assert!(err.to_string().contains("never changed"), "{sql}: {err}");
+    }
+    write(TOMBSTONE)
+        .await
+        .expect("the tombstone again is no change");
+    let dossier = store
+        .dossier("UGA-26C00004", today(), "test")
+        .await
+        .unwrap();
+    assert_eq!(dossier.decisions[0].reasons, "—");
+    assert_eq!(dossier.interviews[0].notes, "—");
+    assert_eq!(dossier.household.members[0].given_name, "—");
+    assert_eq!(
+        dossier.household.members[0].date_of_birth,
+        NaiveDate::from_ymd_opt(1996, 1, 1).unwrap()
+    );
+    assert!(matches!(
+        store.verify_audit().await.unwrap(),
+        ChainCheck::Intact { .. }
+    ));
+}

@@ -16,9 +16,11 @@
 //!   but the owner may TRUNCATE, ALTER (e.g. `DISABLE TRIGGER`) or DROP anything, because
 //!   those need ownership.
 //! * **Reading people.** `ReadCases` reads every table. The administrator, whose role
-//!   reads no case, reads only `EVERYONE_READS` and the few columns the overview counts
-//!   (`ADMIN_COLUMNS`): interview notes, protection needs and every other text about a
-//!   person are out of its reach.
+//!   reads no case, reads only `EVERYONE_READS`, the few columns the overview counts
+//!   (`ADMIN_COLUMNS`) and what an erasure chooses by (`ErasePersonalData`: case numbers,
+//!   statuses, dates, members' dates of birth and the score cards it strips): interview
+//!   notes, protection needs, names and every other text about a person are out of its
+//!   reach.
 //! * **The bundle secret** (`settings` row `bundle_key`) is hidden by row-level security
 //!   from every login whose role does not check missions in (`CheckOutMissions`).
 //! * **The export grant** guards no table (a document is made from what its reader may

@@ -17,9 +17,10 @@
 //!   those need ownership.
 //! * **Reading people.** `ReadCases` reads every table. The administrator, whose role
 //!   reads no case, reads only `EVERYONE_READS`, the few columns the overview counts
-//!   (`ADMIN_COLUMNS`) and what an erasure chooses by (`ErasePersonalData`: case numbers,
-//!   statuses, dates, members' dates of birth and the score cards it strips): interview
-//!   notes, protection needs, names and every other text about a person are out of its
+//!   (`ADMIN_COLUMNS`) and what an erasure must read (`ErasePersonalData`: case numbers,
+//!   statuses, dates, members' dates of birth, and the score cards it strips of their
+//!   explanations, which quote an occupation or years of schooling): names, interview
+//!   notes, protection needs and every other free text about a person are out of its
 //!   reach.
 //! * **The bundle secret** (`settings` row `bundle_key`) is hidden by row-level security
 //!   from every login whose role does not check missions in (`CheckOutMissions`).

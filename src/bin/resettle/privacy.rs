@@ -174,8 +174,8 @@ fn print_run(run: &ErasureRun) {
     }
     if !run.dry_run && !run.compacted {
         println!(
-            "The rows are erased; the server keeps their old versions in its files until the \
-             database's owner runs `resettle privacy compact`."
+            "The rows are erased, but their old versions are still in the database's files: \
+             run `resettle privacy compact` (on the server, as the database's owner)."
         );
     }
 }

@@ -183,13 +183,13 @@ async fn check_schema(pool: &PgPool, database: &str) -> Result<(), StoreError> {
     }
 }
 
-/// PostgreSQL's side of the storage contract.
 /// The tables an erasure writes to, which `compact` rewrites.
 const ERASED_TABLES: &str =
     "persons, cases, case_search, interviews, scores, screening_flags, decisions, \
      case_transitions, checkin_conflicts, placement_transitions, placements, placement_profiles, \
      job_offers, checkout_households";
 
+/// PostgreSQL's side of the storage contract.
 impl Dialect for PgStore {
     type Db = Postgres;
 

@@ -616,7 +616,7 @@ export const da: Record<MessageKey, string> = {
   'retention.erase': 'Slet sag',
   'retention.erased': '{count, plural, one {# sag} other {# sager}} slettet.',
   'retention.compacted': 'De slettede oplysninger er væk fra databasens filer.',
-  'retention.notCompacted': 'Rækkerne er slettet; serveren beholder deres gamle versioner, til databasens ejer kører resettle privacy compact.',
+  'retention.notCompacted': 'Rækkerne er slettet, men deres gamle versioner ligger stadig i databasens filer: kør resettle privacy compact (på serveren som databasens ejer).',
   'receipt.heading': 'Revisionskvittering',
   'receipt.hint': 'En kvittering for revisionsloggens hoved, signeret med kontorets nøgle: opbevar den uden for databasen (med hver månedsrapport). En database, der senere erstattes af en ældre kopi af sig selv, holder den ikke længere (resettle audit verify --receipt).',
   'receipt.key': 'Kontorets signeringsnøgle (lavet med resettle audit keygen)',

@@ -618,7 +618,7 @@ export const en = {
   'retention.erase': 'Erase case',
   'retention.erased': 'Erased {count, plural, one {# case} other {# cases}}.',
   'retention.compacted': 'The erased data is gone from the database files.',
-  'retention.notCompacted': "The rows are erased; the server keeps their old versions until the database's owner runs resettle privacy compact.",
+  'retention.notCompacted': "The rows are erased, but their old versions are still in the database's files: run resettle privacy compact (on the server, as the database's owner).",
   'receipt.heading': 'Audit receipt',
   'receipt.hint': "A receipt of the audit log's head, signed with the office's key: keep it outside the database (with each monthly report). A database later replaced by an older copy of itself no longer holds it (resettle audit verify --receipt).",
   'receipt.key': "The office's signing key (made by resettle audit keygen)",

@@ -5,7 +5,7 @@
 //! An erasure reads and writes only what it must, so that on the server the
 //! administrator who erases still reads no case (postgres/privileges.rs): case numbers,
 //! statuses and dates, the members' ids and dates of birth (for the year the tombstone
-//! keeps), never a name or a text.
+//! keeps), and the score cards it strips of their explanations; never a name or a note.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;

@@ -36,6 +36,7 @@ fn user(name: &str, roles: &[Role], export: bool) -> User {
         name: name.to_owned(),
         roles: roles.iter().copied().collect(),
         export,
+        confidential: false,
         active: true,
     }
 }

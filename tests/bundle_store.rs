@@ -181,6 +181,7 @@ async fn refused_bundles_write_nothing() {
         name: "admin-only".into(),
         roles: [Role::Administrator].into(),
         export: false,
+        confidential: false,
         active: true,
     };
     w.laptop.add_user(&admin_only, LAPTOP).await.unwrap();
@@ -233,6 +234,7 @@ async fn a_checkout_is_the_office_s_and_is_recorded_only_with_its_file() {
         name: "cw".into(),
         roles: [Role::Caseworker].into(),
         export: true,
+        confidential: false,
         active: true,
     };
     w.office.add_user(&caseworker, OFFICE).await.unwrap();
@@ -286,4 +288,50 @@ async fn a_checkout_is_the_office_s_and_is_recorded_only_with_its_file() {
     .unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), prepared.bytes);
     assert_ne!(footprint(&w.office).await, before);
+}
+
+/// Gives `name` the confidential grant, as the database's first user (an administrator).
+async fn grant_confidential(store: &Store, name: &str) {
+    let mut user = store.user(name).await.unwrap().unwrap();
+    user.confidential = true;
+    store.update_user(&user, OFFICE).await.unwrap();
+}
+
+#[tokio::test]
+async fn confidential_member_information_stays_at_the_office() {
+    let w = world().await;
+    let marker = "CONFIDENTIAL-MARK-bundle-51f0";
+    let case = households_of(&w.office, w.mission).await[0]
+        .unhcr_case_no
+        .clone();
+    grant_confidential(&w.office, OFFICE).await;
+    w.office
+        .set_confidential_note(&case, 1, Some(marker), OFFICE)
+        .await
+        .unwrap();
+    let bytes = checkout(&w).await;
+    w.laptop.receive_checkout(&bytes, LAPTOP).await.unwrap();
+
+    // The check-out carried no note: the laptop has none, and nothing of the case holds it.
+    let on_laptop: i64 = common::on_pool!(w.laptop, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM confidential_notes"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    assert_eq!(on_laptop, 0);
+    let household = serde_json::to_string(&w.laptop.household(&case).await.unwrap()).unwrap();
+    assert!(!household.contains(marker));
+
+    // Recorded on the laptop it would never come back, so it is refused there, by name.
+    grant_confidential(&w.laptop, LAPTOP).await;
+    let before = footprint(&w.laptop).await;
+    let refused = w
+        .laptop
+        .set_confidential_note(&case, 1, Some("told in the field"), LAPTOP)
+        .await
+        .expect_err("refused in the field");
+    assert_eq!(refused.code(), Some("confidential_in_the_field"));
+    assert!(refused.to_string().contains(&case), "{refused}");
+    assert_eq!(footprint(&w.laptop).await, before, "nothing written");
 }

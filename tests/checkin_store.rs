@@ -103,6 +103,7 @@ fn caseworker(name: &str) -> User {
         name: name.to_owned(),
         roles: [Role::Caseworker].into_iter().collect(),
         export: false,
+        confidential: false,
         active: true,
     }
 }

@@ -31,6 +31,7 @@ fn caseworker(name: &str) -> User {
         name: name.to_owned(),
         roles: [Role::Caseworker].into(),
         export: false,
+        confidential: false,
         active: true,
     }
 }

@@ -1,6 +1,7 @@
-//! Who may do what. Three roles (caseworker, quota manager, administrator) and one grant
-//! held apart from them (exporting documents, since a PDF leaves the system with personal
-//! data in it). The store checks these inside each write's transaction, so the app's
+//! Who may do what. Three roles (caseworker, quota manager, administrator) and two grants
+//! held apart from them, given person by person: exporting documents (a PDF leaves the
+//! system with personal data in it) and confidential member information (what one member
+//! told the mission to be kept from the rest of the household). The store checks these inside each write's transaction, so the app's
 //! hidden buttons are a convenience, never the protection.
 
 use std::collections::BTreeSet;
@@ -31,6 +32,7 @@ code_enum! {
         ManageSettings => "manage_settings",
         LoadDemoData => "load_demo_data",
         ErasePersonalData => "erase_personal_data",
+        ReadConfidential => "read_confidential",
     }
 }
 
@@ -59,7 +61,7 @@ impl Role {
         }
     }
 
-    /// The role that grants `permission` in the refusal's words (the export grant is no
+    /// The role that grants `permission` in the refusal's words (the two grants are no
     /// role's).
     pub fn granting(permission: Permission) -> Option<Role> {
         [Role::QuotaManager, Role::Caseworker, Role::Administrator]
@@ -75,6 +77,8 @@ pub struct User {
     pub roles: BTreeSet<Role>,
     /// May save documents (declarations, referral forms, packs, reports) to files.
     pub export: bool,
+    /// May read and record members' confidential information.
+    pub confidential: bool,
     /// A user who left keeps their name in the records but may do nothing.
     pub active: bool,
 }
@@ -84,6 +88,8 @@ impl User {
         self.active
             && if permission == Permission::ExportDocuments {
                 self.export
+            } else if permission == Permission::ReadConfidential {
+                self.confidential
             } else {
                 self.roles
                     .iter()
@@ -131,7 +137,7 @@ crate::refusal_table! {
         Self::Forbidden { actor, permission } => "forbidden" [
             actor,
             permission = permission.code(),
-            role = Role::granting(*permission).map_or("export", |r| r.code()),
+            role = needed(*permission),
         ],
         Self::NoUsers => "no_users",
         // The user being added or changed.
@@ -157,15 +163,26 @@ fn describe(p: Permission) -> &'static str {
         Permission::ManageSettings => "change the database's settings",
         Permission::LoadDemoData => "load demo data",
         Permission::ErasePersonalData => "erase personal data",
+        Permission::ReadConfidential => "read or record confidential member information",
     }
 }
 
 fn needs(p: Permission) -> &'static str {
-    match Role::granting(p) {
-        Some(Role::QuotaManager) => "the quota manager role",
-        Some(Role::Caseworker) => "the caseworker role",
-        Some(Role::Administrator) => "the administrator role",
-        None => "the export permission",
+    match needed(p) {
+        "quota_manager" => "the quota manager role",
+        "caseworker" => "the caseworker role",
+        "administrator" => "the administrator role",
+        "confidential" => "the confidential information permission",
+        _ => "the export permission",
+    }
+}
+
+/// What grants `p`, as the refusal's `role` value: a role's code, or the grant's name.
+fn needed(p: Permission) -> &'static str {
+    match (Role::granting(p), p) {
+        (Some(role), _) => role.code(),
+        (None, Permission::ReadConfidential) => "confidential",
+        (None, _) => "export",
     }
 }
 
@@ -213,12 +230,15 @@ pub fn check_administrators_remain(users: &[User], changed: &User) -> Result<(),
 }
 
 /// The first user of a new database: every role and the export grant, so that someone can
-/// set it up; they hand roles to others and may then give up their own.
+/// set it up; they hand roles to others and may then give up their own. Not the
+/// confidential grant: who reads what a member asked to keep from their family is chosen
+/// person by person, and the choice is in the audit log.
 pub fn founder(name: &str) -> Result<User, AccessError> {
     Ok(User {
         name: check_user_name(name)?,
         roles: Role::ALL.iter().copied().collect(),
         export: true,
+        confidential: false,
         active: true,
     })
 }
@@ -232,6 +252,7 @@ mod tests {
             name: "u".into(),
             roles: roles.iter().copied().collect(),
             export,
+            confidential: false,
             active: true,
         }
     }
@@ -257,6 +278,29 @@ mod tests {
             assert!(user(&[*role], true).may(Permission::ExportDocuments));
         }
         assert_eq!(Role::granting(Permission::ExportDocuments), None);
+    }
+
+    #[test]
+    fn confidential_information_is_a_grant_of_its_own() {
+        for role in Role::ALL {
+            let mut u = user(&[*role], true);
+            assert!(!u.may(Permission::ReadConfidential));
+            u.confidential = true;
+            assert!(u.may(Permission::ReadConfidential));
+        }
+        assert!(!founder("ane").unwrap().may(Permission::ReadConfidential));
+        let refusal = authorize(
+            "kim",
+            Some(&user(&[Role::Caseworker], false)),
+            Permission::ReadConfidential,
+        )
+        .unwrap_err();
+        assert!(refusal
+            .params()
+            .contains(&("role", "confidential".to_owned())));
+        assert!(refusal
+            .to_string()
+            .contains("confidential information permission"));
     }
 
     #[test]

@@ -66,6 +66,8 @@ pub enum CaseError {
     LanguageCode(String),
     #[error("there is no consent {0} on this case, or it is already withdrawn")]
     NoSuchConsent(Uuid),
+    #[error("case {0} is on this laptop for a mission: confidential member information is recorded at the office, since no return carries it")]
+    ConfidentialInTheField(String),
 }
 
 crate::refusal_table! {
@@ -93,6 +95,7 @@ crate::refusal_table! {
         Self::NothingReleased => "nothing_released" in "released",
         Self::LanguageCode(code) => "language_code" in "language" [code],
         Self::NoSuchConsent(consent) => "no_such_consent" in "consent" [consent],
+        Self::ConfidentialInTheField(case) => "confidential_in_the_field" in "note" [case],
     }
 }
 
@@ -148,6 +151,7 @@ mod tests {
             CaseError::NothingReleased,
             CaseError::LanguageCode("x".into()),
             CaseError::NoSuchConsent(id),
+            CaseError::ConfidentialInTheField("c".into()),
         ];
         let codes: Vec<&str> = all.iter().map(CaseError::code).collect();
         assert_eq!(codes, CaseError::CODES);

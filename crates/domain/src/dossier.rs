@@ -27,6 +27,20 @@ pub struct Interview {
     pub assessments: BTreeMap<String, String>,
 }
 
+/// What one member told the mission to be kept from the rest of the household (the RRF's
+/// confidential information). Only a user with the confidential grant reads or records
+/// it, each read is in the audit log, and it is in no dossier, document or bundle: the
+/// store keeps it in a table of its own and reads it only for `Store::confidential_notes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConfidentialNote {
+    /// The member's number in the household, from 1, as the dossier lists them.
+    pub member: u32,
+    pub person_id: Uuid,
+    pub note: String,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
 /// A score as recorded: who scored, when, and the card (which carries its rubric version).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct StoredScore {

@@ -99,7 +99,7 @@ pub struct CaseLife {
     pub arrived_on: Option<NaiveDate>,
     /// The day of its last decision.
     pub last_decision_on: Option<NaiveDate>,
-    /// Whether any interview of the case still has notes.
+    /// Whether any interview of the case still has notes, or a member a confidential note.
     pub has_notes: bool,
     /// Whether the whole case was erased already.
     pub erased: bool,

@@ -27,6 +27,8 @@ macro_rules! ops_modules {
         mod checkin;
         #[path = "../ops/columns.rs"]
         mod columns;
+        #[path = "../ops/confidential.rs"]
+        mod confidential;
         #[path = "../ops/conflicts.rs"]
         mod conflicts;
         #[path = "../ops/consents.rs"]

@@ -477,6 +477,14 @@ delegate! {
     /// clears them) and whether they are a patient of UNHCR's TOM programme. Member
     /// `position` counts from 1, as the dossier lists them.
     fn set_medical_needs(case_no: &str, position: u32, needs: &resettle_domain::checkin::Needs, actor: &str) -> Result<(), StoreError>;
+    /// The case's confidential member information: what members asked to be kept from
+    /// the rest of the household. Needs the confidential grant beside `ReadCases`; a read
+    /// that shows any note is recorded in the audit log (the members, not the text).
+    fn confidential_notes(case_no: &str, reader: &str) -> Result<Vec<resettle_domain::dossier::ConfidentialNote>, StoreError>;
+    /// Records (or, with None or blank text, clears) member `position`'s confidential
+    /// information. Needs the confidential grant beside `RecordFieldwork`; refused on a
+    /// laptop's copy of a mission, which no return would carry it from.
+    fn set_confidential_note(case_no: &str, position: u32, note: Option<&str>, actor: &str) -> Result<(), StoreError>;
     /// Records a person's cultural-orientation attendance (lessons attended so far).
     fn record_attendance(person: Uuid, society_lessons: u32, danish_lessons: u32, actor: &str) -> Result<(), StoreError>;
     /// Minutes without input before the app locks an encrypted database (10 until set).

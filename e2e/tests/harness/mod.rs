@@ -129,6 +129,7 @@ async fn seed_store(store: Store, seed: u64, placement: bool) {
                 name: CASEWORKER.to_owned(),
                 roles: [Role::Caseworker].into(),
                 export: false,
+                confidential: false,
                 active: true,
             },
             MANAGER,

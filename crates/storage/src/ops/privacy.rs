@@ -162,7 +162,7 @@ impl Backend {
     }
 }
 
-async fn case_erased(conn: &mut Conn, case_id: &str) -> Result<bool, StoreError> {
+pub(super) async fn case_erased(conn: &mut Conn, case_id: &str) -> Result<bool, StoreError> {
     let erased: Option<String> =
         sqlx::query_scalar("SELECT id FROM erasures WHERE case_id = $1 AND scope = 'case'")
             .bind(case_id)
@@ -182,7 +182,9 @@ async fn due(
                 (SELECT MAX(t.at) FROM case_transitions t
                  WHERE t.case_id = c.id AND t.to_status = c.status) AS closed_at,
                 (SELECT MAX(d.decided_at) FROM decisions d WHERE d.case_id = c.id) AS decided_at,
-                EXISTS (SELECT 1 FROM interviews i WHERE i.case_id = c.id) AS interviewed,
+                (EXISTS (SELECT 1 FROM interviews i WHERE i.case_id = c.id)
+                 OR EXISTS (SELECT 1 FROM confidential_notes n WHERE n.case_id = c.id))
+                    AS interviewed,
                 EXISTS (SELECT 1 FROM erasures e WHERE e.case_id = c.id
                         AND e.scope = 'interview_notes') AS notes_erased,
                 EXISTS (SELECT 1 FROM erasures e WHERE e.case_id = c.id
@@ -250,6 +252,11 @@ async fn erase(
     .await?;
     let by_case = |sql: &'static str| sqlx::query(sql).bind(ERASED).bind(&case_id);
     by_case("UPDATE interviews SET notes = $1 WHERE case_id = $2")
+        .execute(&mut *conn)
+        .await?;
+    // What a member asked to keep from the household goes with the interview notes.
+    sqlx::query("DELETE FROM confidential_notes WHERE case_id = $1")
+        .bind(&case_id)
         .execute(&mut *conn)
         .await?;
     if erasure.scope == ErasureScope::Case {

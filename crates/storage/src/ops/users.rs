@@ -8,11 +8,11 @@ use sqlx::{Row, Transaction};
 use super::Dialect;
 use super::{append_audit, corrupt, Backend};
 use super::{Conn, Db, DbRow};
+use crate::StoreError;
 use resettle_domain::access::{
     authorize, check_administrators_remain, check_user_name, founder, AccessError, Permission,
     Role, User,
 };
-use crate::StoreError;
 
 impl Backend {
     /// Begins a write transaction as `actor`, refused unless they may do `permission`.
@@ -27,7 +27,11 @@ impl Backend {
         Ok(tx)
     }
 
-    pub(crate) async fn authorize(&self, actor: &str, permission: Permission) -> Result<(), StoreError> {
+    pub(crate) async fn authorize(
+        &self,
+        actor: &str,
+        permission: Permission,
+    ) -> Result<(), StoreError> {
         let actor = self.acting_as(actor)?;
         let mut conn = self.pool.acquire().await?;
         require(&mut conn, actor, permission).await
@@ -90,8 +94,9 @@ impl Backend {
             ..user.clone()
         };
         check_administrators_remain(&all_users(&mut tx).await?, &user)?;
-        sqlx::query("UPDATE users SET export = $1, active = $2 WHERE name = $3")
+        sqlx::query("UPDATE users SET export = $1, confidential = $2, active = $3 WHERE name = $4")
             .bind(user.export)
+            .bind(user.confidential)
             .bind(user.active)
             .bind(&user.name)
             .execute(&mut *tx)
@@ -113,10 +118,11 @@ impl Backend {
 fn summary(user: &User) -> String {
     let roles: Vec<&str> = user.roles.iter().map(|r| r.code()).collect();
     format!(
-        "user={} roles={} export={} active={}",
+        "user={} roles={} export={} confidential={} active={}",
         user.name,
         roles.join(","),
         user.export,
+        user.confidential,
         user.active
     )
 }
@@ -139,13 +145,17 @@ pub(super) async fn require(
 }
 
 async fn insert_user(conn: &mut Conn, user: &User) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO users (name, export, active, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(&user.name)
-        .bind(user.export)
-        .bind(user.active)
-        .bind(chrono::Utc::now().to_rfc3339())
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO users (name, export, confidential, active, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&user.name)
+    .bind(user.export)
+    .bind(user.confidential)
+    .bind(user.active)
+    .bind(chrono::Utc::now().to_rfc3339())
+    .execute(&mut *conn)
+    .await?;
     insert_roles(conn, user).await
 }
 
@@ -162,7 +172,7 @@ async fn insert_roles(conn: &mut Conn, user: &User) -> Result<(), StoreError> {
 
 pub(super) async fn load_user(conn: &mut Conn, name: &str) -> Result<Option<User>, StoreError> {
     let rows = sqlx::query(
-        "SELECT u.name, u.export, u.active, r.role FROM users u
+        "SELECT u.name, u.export, u.confidential, u.active, r.role FROM users u
          LEFT JOIN user_roles r ON r.\"user\" = u.name WHERE u.name = $1 ORDER BY r.role",
     )
     .bind(name)
@@ -173,7 +183,7 @@ pub(super) async fn load_user(conn: &mut Conn, name: &str) -> Result<Option<User
 
 async fn all_users(conn: &mut Conn) -> Result<Vec<User>, StoreError> {
     let rows = sqlx::query(
-        "SELECT u.name, u.export, u.active, r.role FROM users u
+        "SELECT u.name, u.export, u.confidential, u.active, r.role FROM users u
          LEFT JOIN user_roles r ON r.\"user\" = u.name ORDER BY u.name, r.role",
     )
     .fetch_all(&mut *conn)
@@ -181,7 +191,7 @@ async fn all_users(conn: &mut Conn) -> Result<Vec<User>, StoreError> {
     collect(rows)
 }
 
-/// Users from rows of (name, export, active, role) ordered by name: one row per role.
+/// Users from rows of (name, export, confidential, active, role) ordered by name: one row per role.
 fn collect(rows: Vec<DbRow>) -> Result<Vec<User>, StoreError> {
     let mut users: Vec<User> = Vec::new();
     for row in rows {
@@ -191,6 +201,7 @@ fn collect(rows: Vec<DbRow>) -> Result<Vec<User>, StoreError> {
                 name,
                 roles: BTreeSet::new(),
                 export: row.try_get("export")?,
+                confidential: row.try_get("confidential")?,
                 active: row.try_get("active")?,
             });
         }

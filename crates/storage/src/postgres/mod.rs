@@ -187,7 +187,7 @@ async fn check_schema(pool: &PgPool, database: &str) -> Result<(), StoreError> {
 const ERASED_TABLES: &str =
     "persons, cases, case_search, interviews, scores, screening_flags, decisions, \
      case_transitions, checkin_conflicts, placement_transitions, placements, placement_profiles, \
-     job_offers, checkout_households";
+     job_offers, checkout_households, confidential_notes";
 
 /// PostgreSQL's side of the storage contract.
 impl Dialect for PgStore {

@@ -2,9 +2,9 @@
 //! server's own terms, so that a login reaching the server with `psql` can do no more
 //! than the app would let it. This is the one place that maps permissions to grants.
 //!
-//! * **Group roles.** Each database has four NOLOGIN roles, named after it:
-//!   `<db>_caseworker`, `<db>_quota_manager`, `<db>_administrator` (one per `Role`) and
-//!   `<db>_export` (the export grant). A person's login is made a member of the groups
+//! * **Group roles.** Each database has five NOLOGIN roles, named after it:
+//!   `<db>_caseworker`, `<db>_quota_manager`, `<db>_administrator` (one per `Role`),
+//!   `<db>_export` (the export grant) and `<db>_confidential` (the confidential grant). A person's login is made a member of the groups
 //!   their app user holds, by `resettle_sync_login` (below) in the same transaction as the
 //!   change to `users`/`user_roles`; deactivating a user revokes them all. Named after the
 //!   database because roles are the whole cluster's: a training database beside the real
@@ -15,7 +15,9 @@
 //!   names for UPDATE or DELETE is append-only for every login but the owner, and no login
 //!   but the owner may TRUNCATE, ALTER (e.g. `DISABLE TRIGGER`) or DROP anything, because
 //!   those need ownership.
-//! * **Reading people.** `ReadCases` reads every table. The administrator, whose role
+//! * **Reading people.** `ReadCases` reads every table but `confidential_notes`, which
+//!   only `<db>_confidential` reads and writes (`ReadConfidential`): a caseworker's login
+//!   without the grant is refused by the server itself. The administrator, whose role
 //!   reads no case, reads only `EVERYONE_READS`, the few columns the overview counts
 //!   (`ADMIN_COLUMNS`) and what an erasure must read (`ErasePersonalData`: case numbers,
 //!   statuses, dates, members' dates of birth, and the score cards it strips of their
@@ -39,31 +41,34 @@ use crate::StoreError;
 
 /// Raised into `settings` so that a new mapping is applied once, at the owner's next
 /// connection, and not on every connection after it.
-pub(super) const VERSION: &str = "2026-12-07.1";
+pub(super) const VERSION: &str = "2026-12-13.1";
 const VERSION_SETTING: &str = "server_privileges";
 
 /// The longest database name whose group roles fit PostgreSQL's 63-byte names.
 const MAX_DATABASE_NAME: usize = 49;
 
-/// A group role of the database: one per app role, and the export grant.
+/// A group role of the database: one per app role, and one per grant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Group {
     Role(Role),
     Export,
+    Confidential,
 }
 
 impl Group {
-    pub(super) const ALL: [Group; 4] = [
+    pub(super) const ALL: [Group; 5] = [
         Group::Role(Role::Caseworker),
         Group::Role(Role::QuotaManager),
         Group::Role(Role::Administrator),
         Group::Export,
+        Group::Confidential,
     ];
 
     pub(super) fn name(self, database: &str) -> String {
         let suffix = match self {
             Group::Role(role) => role.code(),
             Group::Export => "export",
+            Group::Confidential => "confidential",
         };
         format!("{database}_{suffix}")
     }
@@ -72,6 +77,7 @@ impl Group {
         match self {
             Group::Role(role) => role.permissions(),
             Group::Export => &[Permission::ExportDocuments],
+            Group::Confidential => &[Permission::ReadConfidential],
         }
     }
 }
@@ -99,9 +105,12 @@ const ADMIN_COLUMNS: &[(&str, &str)] = &[
     ("missions", "id"),
 ];
 
+/// The tables `ReadCases` does not read: what only a grant of its own opens.
+const NOT_READ_WITH_CASES: &[&str] = &["confidential_notes"];
+
 /// The privileges a permission needs on the office server, beyond `EVERYONE_READS` and
-/// the audit log's INSERT (which every group has). `ReadCases` reads every table, listed
-/// apart in `apply` since it is "all of them".
+/// the audit log's INSERT (which every group has). `ReadCases` reads every table but
+/// `NOT_READ_WITH_CASES`, listed apart in `apply` since it is "all of them".
 pub(super) fn table_grants(
     permission: Permission,
 ) -> &'static [(&'static str, &'static [&'static str])] {
@@ -188,6 +197,8 @@ pub(super) fn table_grants(
             ("INSERT, UPDATE", &["checkin_conflicts"]),
         ],
         ExportDocuments => &[],
+        // A member's note is recorded again by replacing it, and cleared by deleting it.
+        ReadConfidential => &[("SELECT, INSERT, UPDATE, DELETE", &["confidential_notes"])],
         ManageUsers => &[
             ("INSERT, UPDATE", &["users"]),
             ("INSERT, DELETE", &["user_roles"]),
@@ -240,7 +251,10 @@ pub(super) fn table_grants(
                 "SELECT (case_id, override_reason), UPDATE (document, override_reason)",
                 &["job_offers"],
             ),
-            ("SELECT (case_id), DELETE", &["placement_profiles"]),
+            (
+                "SELECT (case_id), DELETE",
+                &["placement_profiles", "confidential_notes"],
+            ),
             (
                 "SELECT (case_id), UPDATE (snapshot)",
                 &["checkout_households"],
@@ -348,7 +362,10 @@ pub(super) async fn apply(
     for group in Group::ALL {
         let to = ident(&group.name(database));
         if group.permissions().contains(&Permission::ReadCases) {
-            for table in &tables {
+            for table in tables
+                .iter()
+                .filter(|t| !NOT_READ_WITH_CASES.contains(&t.as_str()))
+            {
                 exec(conn, &format!("GRANT SELECT ON {} TO {to}", ident(table))).await?;
             }
         }
@@ -411,7 +428,7 @@ pub(super) async fn apply(
 
 /// The function an administrator's login calls to give a person's login the groups their
 /// app user holds (and take away the rest): `SECURITY DEFINER`, so it runs with the
-/// owner's right to grant roles, narrowed to the database's four groups and to a caller
+/// owner's right to grant roles, narrowed to the database's five groups and to a caller
 /// who is an administrator (or the owner). Made by `apply`, since it names the groups.
 pub(super) fn sync_login_function(database: &str) -> String {
     let group = |g: Group| literal(&g.name(database));
@@ -425,6 +442,9 @@ pub(super) fn sync_login_function(database: &str) -> String {
             "EXISTS (SELECT 1 FROM users u WHERE u.name = login AND u.active AND u.export)"
                 .to_owned()
         }
+        Group::Confidential => "EXISTS (SELECT 1 FROM users u
+                                        WHERE u.name = login AND u.active AND u.confidential)"
+            .to_owned(),
     };
     let steps: Vec<String> = Group::ALL
         .iter()

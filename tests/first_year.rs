@@ -744,6 +744,8 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
     // The family's adults have signed; the single man has not yet.
     assert_eq!(dashboard(&office, "2026-04-21")["declarations_missing"], 1);
 
+    confidential(&office);
+
     // The documents: the caseworker has no export grant; the quota manager has.
     let no_grant = office.refused(
         "cw",
@@ -765,6 +767,7 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
     assert!(text.contains(FAMILY), "{text}");
     assert!(text.contains(&municipality_name), "{text}");
     assert!(text.contains("Halima") && text.contains("Omar"), "{text}");
+    assert_no_confidential(&file("referral.pdf"), &text);
     let code = family_municipality.to_string();
     office.ok(
         "qm",
@@ -784,6 +787,22 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
         pack.contains(FAMILY) && pack.contains(&municipality_name),
         "{pack}"
     );
+    assert_no_confidential(&file("pack.pdf"), &pack);
+    office.ok(
+        "qm",
+        &[
+            "docs",
+            "declaration",
+            FAMILY,
+            "--lang",
+            "so",
+            "--out",
+            &path("declaration.pdf"),
+        ],
+    );
+    let declaration = pdf_text(&file("declaration.pdf"));
+    assert!(declaration.contains("Omar"), "{declaration}");
+    assert_no_confidential(&file("declaration.pdf"), &declaration);
     office.ok(
         "qm",
         &[
@@ -808,6 +827,7 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
         [
             ["document.referral.exported", "qm"],
             ["document.pack.exported", "qm"],
+            ["document.declaration.exported", "qm"],
             ["document.quota_report.exported", "qm"]
         ]
     );
@@ -871,6 +891,120 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
     erasure(&office);
 }
 
+/// What Omar told the mission to keep from his family, and what the rejected man told it.
+const CONFIDENTIAL_FAMILY: &str = "CONFIDENTIAL-MARK-omar-4d1e";
+const CONFIDENTIAL_REJECTED: &str = "CONFIDENTIAL-MARK-faisal-8a2c";
+
+/// Confidential member information: refused to everyone until an administrator gives the
+/// caseworker the grant; then recorded by member, read back with an audit entry that
+/// names the member and not the text, and in no dossier. On the server, a login without
+/// the grant is refused by the server itself.
+fn confidential(office: &Office) {
+    let record = |login: &str, case: &str, member: &str, note: &str| {
+        office.run(
+            login,
+            &[
+                "case",
+                "confidential",
+                case,
+                "--member",
+                member,
+                "--note",
+                note,
+            ],
+        )
+    };
+    for login in ["boss", "cw", "qm"] {
+        let out = record(login, FAMILY, "2", CONFIDENTIAL_FAMILY);
+        assert!(!out.status.success(), "{login} has no grant yet");
+        let refusal: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(refusal["code"], "forbidden", "{refusal}");
+        assert_eq!(refusal["params"]["role"], "confidential", "{refusal}");
+    }
+    assert_eq!(
+        office.number("SELECT CAST(COUNT(*) AS TEXT) FROM confidential_notes"),
+        0
+    );
+    let granted = office.ok("boss", &["user", "set", "cw", "--confidential"]);
+    assert_eq!(granted["users"][0]["confidential"], true, "{granted}");
+    assert!(record("cw", FAMILY, "2", CONFIDENTIAL_FAMILY)
+        .status
+        .success());
+    assert!(record("cw", REJECTED, "1", CONFIDENTIAL_REJECTED)
+        .status
+        .success());
+    let refusal = office.refused(
+        "cw",
+        &[
+            "case",
+            "confidential",
+            FAMILY,
+            "--member",
+            "4",
+            "--note",
+            "x",
+        ],
+    );
+    assert_eq!(
+        (&refusal["code"], &refusal["field"]),
+        (&"not_a_member".into(), &"members".into()),
+        "{refusal}"
+    );
+
+    // Read back by the grant's holder: Omar's note only, and the read is in the log.
+    let read = office.ok("cw", &["case", "confidential", FAMILY, "--all"]);
+    let notes = read["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{read}");
+    assert_eq!(notes[0]["member"], 2);
+    assert_eq!(notes[0]["note"], CONFIDENTIAL_FAMILY);
+    assert_eq!(notes[0]["recorded_by"], "cw");
+    assert_eq!(
+        office.rows("SELECT actor, subject FROM audit_log WHERE action = 'case.confidential_read'"),
+        [["cw", &format!("case {FAMILY}: members 2")]]
+    );
+    assert_eq!(
+        office.number(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log
+             WHERE subject LIKE '%CONFIDENTIAL-MARK%' OR action LIKE '%CONFIDENTIAL-MARK%'"
+        ),
+        0,
+        "the log names members, never the text"
+    );
+    // The quota manager, without the grant, reads the dossier and not the note.
+    let refusal = office.refused("qm", &["case", "confidential", FAMILY, "--all"]);
+    assert_eq!(refusal["code"], "forbidden");
+    let dossier = office.ok("qm", &["case", "show", FAMILY]);
+    assert!(
+        !dossier.to_string().contains("CONFIDENTIAL-MARK"),
+        "{dossier}"
+    );
+    if office.server {
+        let denied = common::pg_denied(
+            &common::as_login(office.location.to_str().unwrap(), "qm"),
+            "SELECT note FROM confidential_notes",
+        );
+        assert!(denied, "the server refuses qm's login the notes");
+        let allowed = common::pg_denied(
+            &common::as_login(office.location.to_str().unwrap(), "cw"),
+            "SELECT note FROM confidential_notes",
+        );
+        assert!(!allowed, "the server lets cw's login read the notes");
+    }
+}
+
+/// Neither a document's text nor its bytes hold a confidential note.
+fn assert_no_confidential(pdf: &Path, text: &str) {
+    for mark in [CONFIDENTIAL_FAMILY, CONFIDENTIAL_REJECTED] {
+        assert!(!text.contains(mark), "{} holds {mark}", pdf.display());
+        let bytes = std::fs::read(pdf).unwrap();
+        assert!(
+            !bytes.windows(mark.len()).any(|w| w == mark.as_bytes()),
+            "{} holds {mark} in its bytes",
+            pdf.display()
+        );
+    }
+}
+
 /// The rejected man asks for his data to be erased, and an administrator who is not the
 /// database's owner erases it: afterwards no byte of his names, his occupation or his
 /// RRF reference is in the database's files, the quota is as it was, the audit chain
@@ -878,7 +1012,13 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
 /// ahead, erases what it says is due.
 fn erasure(office: &Office) {
     // Marks only the rejected household has; the family's are kept.
-    const ERASED: &[&str] = &["Faisal", "Tredji", "herder", "RRF-F3"];
+    const ERASED: &[&str] = &[
+        "Faisal",
+        "Tredji",
+        "herder",
+        "RRF-F3",
+        CONFIDENTIAL_REJECTED,
+    ];
     const KEPT: &[&str] = &["Halima", "Forsti"];
     office.ok("boss", &["user", "add", "adm", "--role", "administrator"]);
     let quota_before = office.ok("qm", &["quota", "status", "--period", "2026"]);
@@ -1037,6 +1177,11 @@ fn erasure(office: &Office) {
     assert!(
         found("Halima") || office.server,
         "the notes' erasure leaves the names"
+    );
+    assert_eq!(
+        office.number("SELECT CAST(COUNT(*) AS TEXT) FROM confidential_notes"),
+        0,
+        "Omar's confidential note goes with the interview notes"
     );
     let refusal = office.refused("adm", &["retention", "set", "--arrived-case-years", "0"]);
     assert_eq!(refusal["code"], "retention_range");

@@ -203,6 +203,23 @@ pub fn as_login(url: &str, login: &str) -> String {
     url.to_string()
 }
 
+/// Whether the server refuses `sql` to the login in `url` for want of a privilege
+/// (SQLSTATE 42501), as a person with `psql` and their own login would try it.
+#[allow(dead_code)] // only the suites that check the server's grants
+pub fn pg_denied(url: &str, sql: &str) -> bool {
+    use sqlx::Connection;
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        let result = sqlx::query(sql).fetch_all(&mut conn).await;
+        conn.close().await.unwrap();
+        match result {
+            Ok(_) => false,
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42501") => true,
+            Err(e) => panic!("{sql}: {e}"),
+        }
+    })
+}
+
 /// As `pg_database`, with the database owned by the login `owner` (made if missing), so
 /// that the owner's CLI sets it up as an office's IT department would have it; its URL
 /// as the superuser.

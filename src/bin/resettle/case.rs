@@ -63,6 +63,24 @@ pub enum CaseCommand {
         #[arg(long)]
         tom: bool,
     },
+    /// A member's confidential information: what they asked to be kept from the rest of the
+    /// household. Shown without --note or --clear; needs the confidential grant, and every
+    /// read that shows a note is in the audit log.
+    Confidential {
+        case: String,
+        /// The member's number, from 1, as `case show` lists them (shown: every member's).
+        #[arg(long, required_unless_present = "show_all")]
+        member: Option<u32>,
+        /// Record this text as the member's confidential information, replacing any.
+        #[arg(long, conflicts_with = "clear")]
+        note: Option<String>,
+        /// Clear the member's confidential information.
+        #[arg(long)]
+        clear: bool,
+        /// Show every member's confidential information.
+        #[arg(long = "all", conflicts_with_all = ["member", "note", "clear"])]
+        show_all: bool,
+    },
     /// Raise an exclusion screening flag.
     Flag {
         case: String,
@@ -277,6 +295,48 @@ pub async fn run(
                 &format!("Medical needs of member {member} of {case} recorded."),
             );
         }
+        CaseCommand::Confidential {
+            case,
+            member,
+            note,
+            clear,
+            show_all: _,
+        } => match (member, note, clear) {
+            (Some(member), note, clear) if note.is_some() || clear => {
+                store
+                    .set_confidential_note(&case, member, note.as_deref(), &user)
+                    .await?;
+                let what = if clear { "cleared" } else { "recorded" };
+                done(
+                    as_json,
+                    json!({ "ok": true, "member": member, "confidential": what }),
+                    &format!("Confidential information of member {member} of {case} {what}."),
+                );
+            }
+            (member, _, _) => {
+                let notes: Vec<_> = store
+                    .confidential_notes(&case, &user)
+                    .await?
+                    .into_iter()
+                    .filter(|n| member.is_none_or(|m| n.member == m))
+                    .collect();
+                if as_json {
+                    println!("{}", json!({ "ok": true, "notes": notes }));
+                } else if notes.is_empty() {
+                    println!("No confidential information is recorded for {case}.");
+                } else {
+                    for n in notes {
+                        println!(
+                            "Member {} (recorded by {} on {}):\n  {}",
+                            n.member,
+                            n.recorded_by,
+                            n.recorded_at.format("%Y-%m-%d"),
+                            n.note
+                        );
+                    }
+                }
+            }
+        },
         CaseCommand::Flag { case, ground, note } => {
             let f = store.raise_flag(&case, ground, &note, &user).await?;
             done(

@@ -13,7 +13,7 @@ use serde_json::json;
 pub enum UserCommand {
     /// Who you are to this database: your login, roles and whether you may export.
     Whoami,
-    /// Every user, with roles, export grant and whether active.
+    /// Every user, with roles, grants and whether active.
     List,
     /// Add a user by their operating system login.
     Add {
@@ -25,8 +25,11 @@ pub enum UserCommand {
         /// May save documents (declarations, referral forms, packs) to files.
         #[arg(long)]
         export: bool,
+        /// May read and record members' confidential information.
+        #[arg(long)]
+        confidential: bool,
     },
-    /// Change a user's roles, export grant, or deactivate them (users are never deleted).
+    /// Change a user's roles or grants, or deactivate them (users are never deleted).
     Set {
         name: String,
         /// The user's roles from now on, replacing the ones they had (repeat for several).
@@ -38,6 +41,12 @@ pub enum UserCommand {
         /// Take the export permission away.
         #[arg(long)]
         no_export: bool,
+        /// Grant reading and recording members' confidential information.
+        #[arg(long, conflicts_with = "no_confidential")]
+        confidential: bool,
+        /// Take the confidential information grant away.
+        #[arg(long)]
+        no_confidential: bool,
         /// Deactivate: the user may do nothing, their name stays in the records.
         #[arg(long, conflicts_with = "activate")]
         deactivate: bool,
@@ -97,11 +106,13 @@ pub async fn run(
             name,
             roles,
             export,
+            confidential,
         } => {
             let user = User {
                 name,
                 roles: roles.into_iter().collect(),
                 export,
+                confidential,
                 active: true,
             };
             let added = store.add_user(&user, &me).await?;
@@ -112,6 +123,8 @@ pub async fn run(
             roles,
             export,
             no_export,
+            confidential,
+            no_confidential,
             deactivate,
             activate,
         } => {
@@ -128,6 +141,12 @@ pub async fn run(
             }
             if no_export {
                 user.export = false;
+            }
+            if confidential {
+                user.confidential = true;
+            }
+            if no_confidential {
+                user.confidential = false;
             }
             if deactivate {
                 user.active = false;
@@ -150,7 +169,7 @@ fn print_users(users: &[User], json: bool) {
     for u in users {
         let roles: Vec<&str> = u.roles.iter().map(|r| r.code()).collect();
         println!(
-            "{:<24} {:<40} {}{}",
+            "{:<24} {:<40} {}{}{}",
             u.name,
             if roles.is_empty() {
                 "(no role)".to_owned()
@@ -158,6 +177,7 @@ fn print_users(users: &[User], json: bool) {
                 roles.join(", ")
             },
             if u.export { "export" } else { "no export" },
+            if u.confidential { ", confidential" } else { "" },
             if u.active { "" } else { ", deactivated" }
         );
     }

@@ -242,3 +242,88 @@ async fn an_administrator_erases_a_rejected_case_on_request() {
     assert_eq!(verified["ok"], true, "{verified}");
     app.stop().await;
 }
+
+/// The confidential grant, given in Settings, opens a dossier's confidential information:
+/// read on request, recorded by member, and in the audit log by member, never by text.
+#[tokio::test]
+async fn a_member_s_confidential_information_is_recorded_with_its_own_grant() {
+    let app = App::start(26).await;
+    let submitted = cli(&app.db, &["case", "search", "--status", "submitted"]);
+    let case_no = submitted["rows"][0]["unhcr_case_no"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let marker = "E2E-CONFIDENTIAL-told-alone";
+
+    // Without the grant the dossier has no such section.
+    app.open("Cases").await;
+    fill(&app, "#case-search", &case_no).await;
+    click(&app, &format!("[data-case='{case_no}']")).await;
+    wait_for_text(&app, "#dossier-case", |t| t == case_no).await;
+    let section = app
+        .client
+        .find_all(fantoccini::Locator::Css("#confidential"))
+        .await
+        .unwrap();
+    assert!(section.is_empty(), "no grant, no section");
+
+    // The administrator gives themselves the grant.
+    app.open("Settings").await;
+    wait_for_text(&app, "#users-table", |t| t.contains(MANAGER)).await;
+    click(
+        &app,
+        &format!("tr[data-user='{MANAGER}'] input[data-field='confidential']"),
+    )
+    .await;
+    click(&app, &format!("tr[data-user='{MANAGER}'] button.save")).await;
+    wait_for_text(&app, "#users-saved", |t| t.contains(MANAGER)).await;
+
+    app.open("Cases").await;
+    fill(&app, "#case-search", &case_no).await;
+    click(&app, &format!("[data-case='{case_no}']")).await;
+    wait_for_text(&app, "#dossier-case", |t| t == case_no).await;
+    scroll_to(&app, "#confidential-show").await;
+    click(&app, "#confidential-show").await;
+    fill(&app, "#confidential-0-text", marker).await;
+    click(&app, "#confidential-0-submit").await;
+    wait_for_text(&app, "#confidential-0-done", |t| t.contains("saved")).await;
+    let violations = axe_violations(&app).await;
+    assert!(
+        violations.is_empty(),
+        "the confidential forms: {violations:?}"
+    );
+    app.screenshot("cases-confidential").await;
+
+    assert_eq!(
+        count(
+            &app.db,
+            &format!(
+                "SELECT COUNT(*) FROM confidential_notes n JOIN cases c ON c.id = n.case_id
+                 WHERE c.unhcr_case_no = '{case_no}' AND n.note = '{marker}'"
+            ),
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app.db,
+            &format!(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'case.confidential_recorded'
+                 AND subject = 'case {case_no}: member 1'"
+            ),
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app.db,
+            &format!("SELECT COUNT(*) FROM audit_log WHERE subject LIKE '%{marker}%'"),
+        )
+        .await,
+        0,
+        "the log names the member, never the text"
+    );
+    app.stop().await;
+}

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use resettle::domain::decision::DecisionRequest;
-use resettle::domain::dossier::{CaseQuery, CaseSearch, Dossier};
+use resettle::domain::dossier::{CaseQuery, CaseSearch, ConfidentialNote, Dossier};
 use resettle::domain::scoring::Rubric;
 use resettle::import::{self, ImportFailure, ImportOutcome};
 use resettle::ipc::{
@@ -219,6 +219,32 @@ pub async fn set_medical_needs(
         )
         .await?;
     dossier(&store, &state.session(), &form.case_no).await
+}
+
+/// The case's confidential member information, for a user with the confidential grant;
+/// the core records the read in the audit log when it shows any note.
+#[tauri::command]
+pub async fn confidential_notes(
+    state: State<'_, AppState>,
+    case_no: String,
+) -> Result<Vec<ConfidentialNote>, CommandError> {
+    Ok(store(&state)?
+        .confidential_notes(&case_no, state.session().actor())
+        .await?)
+}
+
+/// Records member `position`'s confidential information (from 1); blank text clears it.
+/// Nothing comes back: reading the notes again would be a read of its own.
+#[tauri::command]
+pub async fn set_confidential_note(
+    state: State<'_, AppState>,
+    case_no: String,
+    position: u32,
+    note: String,
+) -> Result<(), CommandError> {
+    Ok(store(&state)?
+        .set_confidential_note(&case_no, position, Some(&note), state.session().actor())
+        .await?)
 }
 
 /// Withdraws a consent in force; `consent` is its id.

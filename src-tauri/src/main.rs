@@ -184,6 +184,8 @@ fn main() {
             cases::record_consent,
             cases::withdraw_consent,
             cases::set_medical_needs,
+            cases::confidential_notes,
+            cases::set_confidential_note,
             cases::import_submissions,
             missions::missions,
             missions::create_mission,

@@ -688,6 +688,7 @@ pub fn typescript_bindings() -> String {
         Line::decl(),
         ResolveForm::decl(),
         NeedsForm::decl(),
+        resettle_domain::dossier::ConfidentialNote::decl(),
         Side::decl(),
         User::decl(),
         Role::decl(),

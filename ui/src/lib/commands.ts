@@ -17,6 +17,7 @@ import type {
   CloseYearForm,
   ComputeQuotasForm,
   ComputedQuotas,
+  ConfidentialNote,
   Conflict,
   ConsentForm,
   CreatePeriodForm,
@@ -406,6 +407,22 @@ export function withdrawConsent(caseNo: string, consent: string): Promise<Dossie
  */
 export function setMedicalNeeds(form: NeedsForm): Promise<Dossier> {
   return invoke<Dossier>('set_medical_needs', { form });
+}
+
+/**
+ * The case's confidential member information, for a user with the confidential grant;
+ * the core records the read in the audit log when it shows any note.
+ */
+export function confidentialNotes(caseNo: string): Promise<ConfidentialNote[]> {
+  return invoke<ConfidentialNote[]>('confidential_notes', { caseNo });
+}
+
+/**
+ * Records member `position`'s confidential information (from 1); blank text clears it.
+ * Nothing comes back: reading the notes again would be a read of its own.
+ */
+export function setConfidentialNote(caseNo: string, position: number, note: string): Promise<void> {
+  return invoke<void>('set_confidential_note', { caseNo, position, note });
 }
 
 /**

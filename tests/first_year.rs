@@ -1137,6 +1137,18 @@ fn erasure(office: &Office) {
     );
     let by_name = office.ok("qm", &["case", "search", "Tredji"]);
     assert_eq!(by_name["rows"].as_array().unwrap().len(), 0, "{by_name}");
+    // The dossier says what was erased, by which rule, when and by whom.
+    let shown = office.ok("qm", &["case", "show", REJECTED]);
+    let erasures = shown["erasures"].as_array().unwrap();
+    assert_eq!(erasures.len(), 1, "{shown}");
+    assert_eq!(
+        (
+            &erasures[0]["scope"],
+            &erasures[0]["rule"],
+            &erasures[0]["erased_by"]
+        ),
+        (&"case".into(), &"request".into(), &"adm".into())
+    );
     // The erasure is audited by who did it, with the case number and nothing else.
     assert_eq!(
         office.rows("SELECT actor, subject FROM audit_log WHERE action = 'privacy.erased'"),

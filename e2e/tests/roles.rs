@@ -240,6 +240,19 @@ async fn an_administrator_erases_a_rejected_case_on_request() {
     );
     let verified = cli(&app.db, &["audit", "verify"]);
     assert_eq!(verified["ok"], true, "{verified}");
+
+    // The dossier says the case was erased, and when. The founder reads cases.
+    app.open("Cases").await;
+    fill(&app, "#case-search", &case_no).await;
+    click(&app, &format!("[data-case='{case_no}']")).await;
+    let banner = wait_for_text(&app, ".erased[data-scope='case']", |t| {
+        t.contains("the whole case")
+    })
+    .await;
+    assert!(banner.contains("the person's request"), "{banner}");
+    let violations = axe_violations(&app).await;
+    assert!(violations.is_empty(), "an erased dossier: {violations:?}");
+    app.screenshot("cases-erased-dossier").await;
     app.stop().await;
 }
 

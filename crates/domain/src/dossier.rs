@@ -107,6 +107,8 @@ pub struct Dossier {
     pub declarations: Vec<Declaration>,
     pub attendance: Vec<Attendance>,
     pub commitments: Vec<Commitment>,
+    /// The erasures done on the case, oldest first: a tombstone's `—` is explained by them.
+    pub erasures: Vec<super::retention::ErasureRecord>,
     /// Releases to the municipality, oldest first (withdrawn ones included).
     pub consents: Vec<Consent>,
     /// The statuses the case may move to next.

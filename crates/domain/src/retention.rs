@@ -9,7 +9,7 @@
 //! sub-quota flag, and every date of its workflow. The audit log holds identifiers and
 //! hashes only, so an erasure takes nothing out of its chain.
 
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::ops::RangeInclusive;
 use ts_rs::TS;
@@ -79,6 +79,16 @@ code_enum! {
         Case => "case",
         InterviewNotes => "interview_notes",
     }
+}
+
+/// An erasure done, as the dossier shows it: what was erased, by which rule, when and by
+/// whom (not the reason, which the administrator's records keep).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ErasureRecord {
+    pub scope: ErasureScope,
+    pub rule: RetentionRule,
+    pub erased_at: DateTime<Utc>,
+    pub erased_by: String,
 }
 
 impl RetentionRule {

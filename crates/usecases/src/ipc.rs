@@ -668,6 +668,7 @@ pub fn typescript_bindings() -> String {
         ErasureScope::decl(),
         Erasure::decl(),
         ErasureRun::decl(),
+        resettle_domain::retention::ErasureRecord::decl(),
         ReleaseItem::decl(),
         Route::decl(),
         ScoreCard::decl(),

@@ -568,6 +568,15 @@ fn print_dossier(d: &Dossier) {
         "Deadline     {} ({})",
         d.deadline.deadline, d.deadline.status
     );
+    for e in &d.erasures {
+        println!(
+            "Erased       {} ({}) on {} by {}",
+            e.scope,
+            e.rule,
+            e.erased_at.format("%Y-%m-%d"),
+            e.erased_by
+        );
+    }
     println!("Members");
     for p in &h.members {
         println!(

@@ -149,6 +149,10 @@ score: StoredScore | null,
  */
 decisions: Array<Decision>, transitions: Array<Transition>, declarations: Array<Declaration>, attendance: Array<Attendance>, commitments: Array<Commitment>, 
 /**
+ * The erasures done on the case, oldest first: a tombstone's `—` is explained by them.
+ */
+erasures: Array<ErasureRecord>, 
+/**
  * Releases to the municipality, oldest first (withdrawn ones included).
  */
 consents: Array<Consent>, 
@@ -700,6 +704,8 @@ dry_run: boolean,
  * (`resettle privacy compact`), so an administrator's erasure leaves that to it.
  */
 compacted: boolean, };
+
+export type ErasureRecord = { scope: ErasureScope, rule: RetentionRule, erased_at: string, erased_by: string, };
 
 export type ReleaseItem = "special_needs";
 

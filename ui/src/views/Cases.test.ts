@@ -150,6 +150,7 @@ function dossier(status: Dossier['household']['status'] = 'interviewed'): Dossie
     attendance: attendance.map((a) => ({ ...a })),
     consents: consents.map((c) => ({ ...c })),
     commitments: status === 'accepted' ? [{ period: 2026, year: 2026, sub_quota: 'geographical', places: 3, used: false }] : [],
+    erasures: [],
     next,
     adults: [members[0].id, members[1].id],
   };

@@ -4,23 +4,23 @@ use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Row};
 use uuid::Uuid;
 
-use super::Dialect;
 use super::cases::load_household;
 use super::columns::int;
-use super::decisions::decisions;
 use super::columns::parse_uuid;
+use super::decisions::decisions;
 use super::selection::{interviews, latest_score, load_flags};
-use super::{append_audit, corrupt};
 use super::Backend;
+use super::Dialect;
+use super::{append_audit, corrupt};
 use super::{Conn, Db};
+use crate::types::{search_words, CaseRef, DEFAULT_LIMIT};
+use crate::StoreError;
 use resettle_domain::access::Permission;
 use resettle_domain::dossier::{
     Attendance, CaseQuery, CaseRow, CaseSearch, Commitment, Declaration, Dossier, MissionRef,
     Transition,
 };
 use resettle_domain::{workflow, CaseDeadline};
-use crate::types::{search_words, CaseRef, DEFAULT_LIMIT};
-use crate::StoreError;
 
 impl Backend {
     pub(crate) async fn dossier(
@@ -91,6 +91,7 @@ impl Backend {
             declarations: declarations(&mut conn, id).await?,
             attendance: attendance(&mut conn, id).await?,
             commitments: commitments(&mut conn, id).await?,
+            erasures: super::privacy::erasures_of(&mut conn, id).await?,
             consents: super::consents::consents(&mut conn, id).await?,
             next: workflow::next_statuses(household.status, household.route).to_vec(),
             adults,

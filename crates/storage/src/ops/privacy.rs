@@ -16,7 +16,8 @@ use crate::types::search_words;
 use crate::StoreError;
 use resettle_domain::access::Permission;
 use resettle_domain::retention::{
-    self, CaseLife, Erasure, ErasureRun, ErasureScope, RetentionRule, RetentionSchedule, ERASED,
+    self, CaseLife, Erasure, ErasureRecord, ErasureRun, ErasureScope, RetentionRule,
+    RetentionSchedule, ERASED,
 };
 use resettle_domain::CaseStatus;
 
@@ -169,6 +170,30 @@ pub(super) async fn case_erased(conn: &mut Conn, case_id: &str) -> Result<bool, 
             .fetch_optional(&mut *conn)
             .await?;
     Ok(erased.is_some())
+}
+
+/// The erasures done on a case, oldest first, for its dossier.
+pub(super) async fn erasures_of(
+    conn: &mut Conn,
+    case: Uuid,
+) -> Result<Vec<ErasureRecord>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT scope, rule, erased_by, erased_at FROM erasures WHERE case_id = $1
+         ORDER BY erased_at, id",
+    )
+    .bind(case.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ErasureRecord {
+                scope: r.try_get::<String, _>("scope")?.parse().map_err(corrupt)?,
+                rule: r.try_get::<String, _>("rule")?.parse().map_err(corrupt)?,
+                erased_by: r.try_get("erased_by")?,
+                erased_at: r.try_get("erased_at")?,
+            })
+        })
+        .collect()
 }
 
 /// Every erasure the schedule asks for on `today`, oldest due first.

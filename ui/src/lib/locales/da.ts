@@ -438,6 +438,7 @@ export const da: Record<MessageKey, string> = {
   'case.consent.languageField': 'Sproget, det blev forklaret på (ISO 639-kode, f.eks. ar)',
   'case.consent.submit': 'Registrér samtykket',
   'case.consent.done': 'Samtykket er registreret: {items}.',
+  'case.erased': 'Personoplysninger slettet: {scope}, efter reglen "{rule}", {date} af {by}. En tankestreg (—) står, hvor de var.',
   'case.confidential.heading': 'Fortrolige oplysninger',
   'case.confidential.intro': 'Det, et medlem har bedt om at holde skjult for resten af husstanden. Kun brugere med adgang til fortrolige oplysninger ser det; hver læsning registreres i revisionsloggen, som nævner medlemmet, aldrig teksten. Det indgår ikke i noget dokument eller nogen pakke.',
   'case.confidential.show': 'Vis fortrolige oplysninger',

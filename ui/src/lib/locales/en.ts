@@ -440,6 +440,7 @@ export const en = {
   'case.consent.languageField': 'Language it was explained in (ISO 639 code, e.g. ar)',
   'case.consent.submit': 'Record the consent',
   'case.consent.done': 'The consent is recorded: {items}.',
+  'case.erased': 'Personal data erased: {scope}, by the rule "{rule}", on {date} by {by}. A dash (—) stands where it was.',
   'case.confidential.heading': 'Confidential information',
   'case.confidential.intro': 'What a member asked to be kept from the rest of the household. Only users with the confidential grant see it; each reading is recorded in the audit log, which names the member, never the text. It is in no document or bundle.',
   'case.confidential.show': 'Show confidential information',

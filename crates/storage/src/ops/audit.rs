@@ -46,7 +46,9 @@ impl Backend {
 }
 
 /// The whole log with its links, in order: what a laptop's return carries home.
-pub(super) async fn audit_rows(conn: &mut Conn) -> Result<Vec<resettle_bundle::AuditRow>, StoreError> {
+pub(super) async fn audit_rows(
+    conn: &mut Conn,
+) -> Result<Vec<resettle_bundle::AuditRow>, StoreError> {
     let rows = sqlx::query(
         "SELECT seq, at, actor, action, subject, prev_hash, hash FROM audit_log ORDER BY seq",
     )
@@ -69,11 +71,9 @@ pub(super) async fn audit_rows(conn: &mut Conn) -> Result<Vec<resettle_bundle::A
 }
 
 pub(super) async fn database_identity(conn: &mut Conn) -> Result<String, StoreError> {
-    let id: Option<String> =
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = 'database_id'")
-            .fetch_optional(&mut *conn)
-            .await?;
-    id.ok_or_else(|| StoreError::Corrupt("the database has no identity".to_owned()))
+    super::settings::read_setting(conn, "database_id")
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("the database has no identity".to_owned()))
 }
 
 pub(crate) async fn append_audit(
@@ -106,7 +106,10 @@ pub(crate) async fn append_audit(
                 "audit entry {seq} is not sealed into the chain"
             )))
         }
-        None => (Backend::issued_audit_seq(conn).await? + 1, GENESIS.to_owned()),
+        None => (
+            Backend::issued_audit_seq(conn).await? + 1,
+            GENESIS.to_owned(),
+        ),
     };
     let entry = AuditEntry {
         seq,

@@ -9,13 +9,14 @@ use uuid::Uuid;
 use super::cases::load_household;
 use super::missions::load_mission;
 use super::selection::{current_rubric, insert_rubric, load_rubric};
+use super::settings::read_setting;
 use super::Conn;
 use super::{append_audit, insert_household, insert_mission, Backend};
-use resettle_bundle::{self as bundle, BundleKey, Checkout};
-use resettle_domain::digest::sha256_hex;
-use resettle_domain::access::Permission;
 use crate::types::{CaseRef, PreparedCheckout, Received};
 use crate::StoreError;
+use resettle_bundle::{self as bundle, BundleKey, Checkout};
+use resettle_domain::access::Permission;
+use resettle_domain::digest::sha256_hex;
 
 /// The secret half: on the office server only the roles that check missions in can read
 /// this row (postgres/privileges.rs).
@@ -64,7 +65,10 @@ impl Backend {
         }
         let key = BundleKey::generate();
         let (secret, recipient) = (key.secret(), key.recipient());
-        for (setting, value) in [(KEY_SETTING, secret.as_str()), (RECIPIENT_SETTING, &recipient)] {
+        for (setting, value) in [
+            (KEY_SETTING, secret.as_str()),
+            (RECIPIENT_SETTING, &recipient),
+        ] {
             sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
                 .bind(setting)
                 .bind(value)
@@ -291,23 +295,16 @@ impl Backend {
 
 /// The public key: its own row, or (a database from before that row) the secret's.
 async fn load_recipient(conn: &mut Conn) -> Result<Option<String>, StoreError> {
-    let recipient: Option<String> =
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-            .bind(RECIPIENT_SETTING)
-            .fetch_optional(&mut *conn)
-            .await?;
-    match recipient {
+    match read_setting(conn, RECIPIENT_SETTING).await? {
         Some(r) => Ok(Some(r)),
         None => Ok(load_key(conn).await?.map(|k| k.recipient())),
     }
 }
 
 pub(super) async fn load_key(conn: &mut Conn) -> Result<Option<BundleKey>, StoreError> {
-    let secret: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-        .bind(KEY_SETTING)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let secret = secret.map(zeroize::Zeroizing::new);
+    let secret = read_setting(conn, KEY_SETTING)
+        .await?
+        .map(zeroize::Zeroizing::new);
     Ok(match secret {
         Some(s) => Some(BundleKey::from_secret(&s)?),
         None => None,

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::cases::load_household;
 use super::columns::{int, opt_int};
 use super::municipalities::{json_tags, municipality_quotas, tags_json};
+use super::settings::{read_setting, write_setting};
 use super::Conn;
 use super::Dialect;
 use super::{append_audit, corrupt, Backend};
@@ -46,14 +47,8 @@ impl Backend {
     ) -> Result<(), StoreError> {
         weights.validate()?;
         let mut tx = self.begin_as(actor, Permission::PlaceHouseholds).await?;
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ($1, $2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(WEIGHTS_KEY)
-        .bind(serde_json::to_string(weights).map_err(corrupt)?)
-        .execute(&mut *tx)
-        .await?;
+        let value = serde_json::to_string(weights).map_err(corrupt)?;
+        write_setting(&mut tx, WEIGHTS_KEY, &value).await?;
         append_audit(&mut tx, actor, "placement_weights.set", WEIGHTS_KEY).await?;
         tx.commit().await?;
         Ok(())
@@ -427,13 +422,11 @@ impl Backend {
 }
 
 async fn weights(conn: &mut Conn) -> Result<Weights, StoreError> {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-        .bind(WEIGHTS_KEY)
-        .fetch_optional(&mut *conn)
-        .await?;
-    value.map_or(Ok(Weights::default()), |v| {
-        serde_json::from_str(&v).map_err(corrupt)
-    })
+    read_setting(conn, WEIGHTS_KEY)
+        .await?
+        .map_or(Ok(Weights::default()), |v| {
+            serde_json::from_str(&v).map_err(corrupt)
+        })
 }
 
 async fn profile(conn: &mut Conn, case_id: Uuid) -> Result<PlacementProfile, StoreError> {

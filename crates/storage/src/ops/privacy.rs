@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 use uuid::Uuid;
 
+use super::settings::{read_setting, write_setting};
 use super::{append_audit, corrupt, Backend, Conn, Dialect};
 use crate::types::search_words;
 use crate::StoreError;
@@ -26,11 +27,8 @@ const SCHEDULE_KEY: &str = "retention_schedule";
 impl Backend {
     /// The office's retention schedule: the saved one, or the defaults.
     pub(crate) async fn retention_schedule(&self) -> Result<RetentionSchedule, StoreError> {
-        let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-            .bind(SCHEDULE_KEY)
-            .fetch_optional(&self.pool)
-            .await?;
-        match value {
+        let mut conn = self.pool.acquire().await?;
+        match read_setting(&mut conn, SCHEDULE_KEY).await? {
             None => Ok(RetentionSchedule::default()),
             Some(text) => serde_json::from_str(&text).map_err(corrupt),
         }
@@ -43,14 +41,8 @@ impl Backend {
     ) -> Result<RetentionSchedule, StoreError> {
         let schedule = schedule.check()?;
         let mut tx = self.begin_as(actor, Permission::ManageSettings).await?;
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ($1, $2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(SCHEDULE_KEY)
-        .bind(serde_json::to_string(&schedule).map_err(corrupt)?)
-        .execute(&mut *tx)
-        .await?;
+        let value = serde_json::to_string(&schedule).map_err(corrupt)?;
+        write_setting(&mut tx, SCHEDULE_KEY, &value).await?;
         let subject = format!(
             "closed_case_years={} complaint_window_days={} arrived_case_years={}",
             schedule.closed_case_years, schedule.complaint_window_days, schedule.arrived_case_years
@@ -74,18 +66,19 @@ impl Backend {
             let mut conn = self.pool.acquire().await?;
             let erasures = due(&mut conn, &schedule, today).await?;
             return Ok(ErasureRun {
-                erasures,
+                erasures: erasures.into_iter().map(|(_, e)| e).collect(),
                 dry_run,
                 compacted: false,
             });
         }
         let mut tx = self.begin_as(actor, Permission::ErasePersonalData).await?;
-        let erasures = due(&mut tx, &schedule, today).await?;
-        for erasure in &erasures {
+        let due = due(&mut tx, &schedule, today).await?;
+        for (case_id, erasure) in &due {
             let reason = format!("retention schedule: {}", erasure.rule);
-            erase(&mut tx, erasure, &reason, actor).await?;
+            erase(&mut tx, case_id, erasure, &reason, actor).await?;
         }
         tx.commit().await?;
+        let erasures: Vec<Erasure> = due.into_iter().map(|(_, e)| e).collect();
         let compacted = !erasures.is_empty() && self.compact_after_erasure().await;
         Ok(ErasureRun {
             erasures,
@@ -125,7 +118,7 @@ impl Backend {
             scope: ErasureScope::Case,
             due_on: today,
         };
-        erase(&mut tx, &erasure, &reason, actor).await?;
+        erase(&mut tx, &case_id, &erasure, &reason, actor).await?;
         tx.commit().await?;
         let compacted = self.compact_after_erasure().await;
         Ok(ErasureRun {
@@ -196,14 +189,14 @@ pub(super) async fn erasures_of(
         .collect()
 }
 
-/// Every erasure the schedule asks for on `today`, oldest due first.
+/// Every erasure the schedule asks for on `today`, oldest due first, with its case's id.
 async fn due(
     conn: &mut Conn,
     schedule: &RetentionSchedule,
     today: NaiveDate,
-) -> Result<Vec<Erasure>, StoreError> {
+) -> Result<Vec<(String, Erasure)>, StoreError> {
     let rows = sqlx::query(
-        "SELECT c.unhcr_case_no, c.status, c.arrived_on,
+        "SELECT c.id, c.unhcr_case_no, c.status, c.arrived_on,
                 (SELECT MAX(t.at) FROM case_transitions t
                  WHERE t.case_id = c.id AND t.to_status = c.status) AS closed_at,
                 (SELECT MAX(d.decided_at) FROM decisions d WHERE d.case_id = c.id) AS decided_at,
@@ -237,15 +230,16 @@ async fn due(
             erased,
         };
         if let Some(d) = schedule.due(&life, today) {
-            erasures.push(Erasure {
+            let erasure = Erasure {
                 case_no: r.try_get("unhcr_case_no")?,
                 rule: d.rule,
                 scope: d.rule.scope(),
                 due_on: d.on,
-            });
+            };
+            erasures.push((r.try_get("id")?, erasure));
         }
     }
-    erasures.sort_by(|a, b| (a.due_on, &a.case_no).cmp(&(b.due_on, &b.case_no)));
+    erasures.sort_by(|(_, a), (_, b)| (a.due_on, &a.case_no).cmp(&(b.due_on, &b.case_no)));
     Ok(erasures)
 }
 
@@ -254,20 +248,17 @@ async fn due(
 /// `ERASED` only for a case it names.
 async fn erase(
     conn: &mut Conn,
+    case_id: &str,
     erasure: &Erasure,
     reason: &str,
     actor: &str,
 ) -> Result<(), StoreError> {
-    let case_id: String = sqlx::query_scalar("SELECT id FROM cases WHERE unhcr_case_no = $1")
-        .bind(&erasure.case_no)
-        .fetch_one(&mut *conn)
-        .await?;
     sqlx::query(
         "INSERT INTO erasures (id, case_id, scope, rule, reason, erased_by, erased_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(Uuid::new_v4().to_string())
-    .bind(&case_id)
+    .bind(case_id)
     .bind(erasure.scope.code())
     .bind(erasure.rule.code())
     .bind(reason)
@@ -275,18 +266,18 @@ async fn erase(
     .bind(Utc::now())
     .execute(&mut *conn)
     .await?;
-    let by_case = |sql: &'static str| sqlx::query(sql).bind(ERASED).bind(&case_id);
+    let by_case = |sql: &'static str| sqlx::query(sql).bind(ERASED).bind(case_id);
     by_case("UPDATE interviews SET notes = $1 WHERE case_id = $2")
         .execute(&mut *conn)
         .await?;
     // What a member asked to keep from the household goes with the interview notes.
     sqlx::query("DELETE FROM confidential_notes WHERE case_id = $1")
-        .bind(&case_id)
+        .bind(case_id)
         .execute(&mut *conn)
         .await?;
     if erasure.scope == ErasureScope::Case {
-        erase_members(conn, &case_id).await?;
-        erase_explanations(conn, &case_id).await?;
+        erase_members(conn, case_id).await?;
+        erase_explanations(conn, case_id).await?;
         for sql in [
             "UPDATE cases SET rrf_ref = $1 WHERE id = $2",
             "UPDATE screening_flags SET note = $1 WHERE case_id = $2 AND resolution IS NULL",
@@ -308,11 +299,11 @@ async fn erase(
         // What the household told of its network, needs and wishes is read by no later
         // step of a closed case; what a check-out carried of it is history.
         sqlx::query("DELETE FROM placement_profiles WHERE case_id = $1")
-            .bind(&case_id)
+            .bind(case_id)
             .execute(&mut *conn)
             .await?;
         sqlx::query("UPDATE checkout_households SET snapshot = NULL WHERE case_id = $1")
-            .bind(&case_id)
+            .bind(case_id)
             .execute(&mut *conn)
             .await?;
         // The search index keeps the case number alone.
@@ -321,7 +312,7 @@ async fn erase(
              WHERE rowid = (SELECT rowid FROM cases WHERE id = $2)",
         )
         .bind(search_words(&erasure.case_no).join(" "))
-        .bind(&case_id)
+        .bind(case_id)
         .execute(&mut *conn)
         .await?;
     }

@@ -12,6 +12,7 @@ use sqlx::Row;
 use super::cases::load_household;
 use super::columns::int;
 use super::municipalities::{json_tags, known_municipality, tags_json};
+use super::settings::{read_setting, write_setting};
 use super::Conn;
 use super::{append_audit, corrupt, Backend};
 use crate::types::{CaseRef, HistoryImport, JobOfferRecord, ModelVersion, MunicipalityWishesRow};
@@ -319,14 +320,7 @@ impl Backend {
                 if found.is_none() {
                     return Err(StoreError::NoSuchModel(v));
                 }
-                sqlx::query(
-                    "INSERT INTO settings (key, value) VALUES ($1, $2)
-                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                )
-                .bind(MODEL_KEY)
-                .bind(v.to_string())
-                .execute(&mut *tx)
-                .await?;
+                write_setting(&mut tx, MODEL_KEY, &v.to_string()).await?;
             }
             None => {
                 sqlx::query("UPDATE settings SET value = 'none' WHERE key = $1")
@@ -484,11 +478,7 @@ fn model_of(body: &str) -> Result<LearnedModel, StoreError> {
 }
 
 async fn in_use(conn: &mut Conn) -> Result<Option<u32>, StoreError> {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-        .bind(MODEL_KEY)
-        .fetch_optional(&mut *conn)
-        .await?;
-    match value.as_deref() {
+    match read_setting(conn, MODEL_KEY).await?.as_deref() {
         None | Some("none") => Ok(None),
         Some(v) => v.parse().map(Some).map_err(corrupt),
     }

@@ -958,6 +958,9 @@ fn confidential(office: &Office) {
     assert_eq!(notes[0]["member"], 2);
     assert_eq!(notes[0]["note"], CONFIDENTIAL_FAMILY);
     assert_eq!(notes[0]["recorded_by"], "cw");
+    // One member's alone: Halima has none, so nothing is shown and nothing logged.
+    let halima = office.ok("cw", &["case", "confidential", FAMILY, "--member", "1"]);
+    assert_eq!(halima["notes"], serde_json::json!([]), "{halima}");
     assert_eq!(
         office.rows("SELECT actor, subject FROM audit_log WHERE action = 'case.confidential_read'"),
         [["cw", &format!("case {FAMILY}: members 2")]]

@@ -229,7 +229,7 @@ pub async fn confidential_notes(
     case_no: String,
 ) -> Result<Vec<ConfidentialNote>, CommandError> {
     Ok(store(&state)?
-        .confidential_notes(&case_no, state.session().actor())
+        .confidential_notes(&case_no, None, state.session().actor())
         .await?)
 }
 

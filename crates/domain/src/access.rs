@@ -1,8 +1,9 @@
 //! Who may do what. Three roles (caseworker, quota manager, administrator) and two grants
 //! held apart from them, given person by person: exporting documents (a PDF leaves the
 //! system with personal data in it) and confidential member information (what one member
-//! told the mission to be kept from the rest of the household). The store checks these inside each write's transaction, so the app's
-//! hidden buttons are a convenience, never the protection.
+//! told the mission to be kept from the rest of the household). The store checks these
+//! inside each write's transaction, so the app's hidden buttons are a convenience, never
+//! the protection.
 
 use std::collections::BTreeSet;
 

@@ -477,10 +477,11 @@ delegate! {
     /// clears them) and whether they are a patient of UNHCR's TOM programme. Member
     /// `position` counts from 1, as the dossier lists them.
     fn set_medical_needs(case_no: &str, position: u32, needs: &resettle_domain::checkin::Needs, actor: &str) -> Result<(), StoreError>;
-    /// The case's confidential member information: what members asked to be kept from
-    /// the rest of the household. Needs the confidential grant beside `ReadCases`; a read
-    /// that shows any note is recorded in the audit log (the members, not the text).
-    fn confidential_notes(case_no: &str, reader: &str) -> Result<Vec<resettle_domain::dossier::ConfidentialNote>, StoreError>;
+    /// The case's confidential member information (of member `member` alone, counted from
+    /// 1, when given): what members asked to be kept from the rest of the household. Needs
+    /// the confidential grant beside `ReadCases`; a read that shows any note is recorded in
+    /// the audit log (the members shown, not the text).
+    fn confidential_notes(case_no: &str, member: Option<u32>, reader: &str) -> Result<Vec<resettle_domain::dossier::ConfidentialNote>, StoreError>;
     /// Records (or, with None or blank text, clears) member `position`'s confidential
     /// information. Needs the confidential grant beside `RecordFieldwork`; refused on a
     /// laptop's copy of a mission, which no return would carry it from.

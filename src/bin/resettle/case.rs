@@ -314,12 +314,7 @@ pub async fn run(
                 );
             }
             (member, _, _) => {
-                let notes: Vec<_> = store
-                    .confidential_notes(&case, &user)
-                    .await?
-                    .into_iter()
-                    .filter(|n| member.is_none_or(|m| n.member == m))
-                    .collect();
+                let notes = store.confidential_notes(&case, member, &user).await?;
                 if as_json {
                     println!("{}", json!({ "ok": true, "notes": notes }));
                 } else if notes.is_empty() {

@@ -26,6 +26,7 @@ impl Backend {
     pub(crate) async fn confidential_notes(
         &self,
         case_no: &str,
+        member: Option<u32>,
         reader: &str,
     ) -> Result<Vec<ConfidentialNote>, StoreError> {
         let mut tx = self.begin_as(reader, Permission::ReadCases).await?;
@@ -54,6 +55,7 @@ impl Backend {
                 recorded_at: r.try_get::<DateTime<Utc>, _>("recorded_at")?,
             });
         }
+        notes.retain(|n| member.is_none_or(|m| n.member == m));
         notes.sort_by_key(|n| n.member);
         if !notes.is_empty() {
             let members: Vec<String> = notes.iter().map(|n| n.member.to_string()).collect();

@@ -4,9 +4,10 @@
 //!
 //! * **Group roles.** Each database has five NOLOGIN roles, named after it:
 //!   `<db>_caseworker`, `<db>_quota_manager`, `<db>_administrator` (one per `Role`),
-//!   `<db>_export` (the export grant) and `<db>_confidential` (the confidential grant). A person's login is made a member of the groups
-//!   their app user holds, by `resettle_sync_login` (below) in the same transaction as the
-//!   change to `users`/`user_roles`; deactivating a user revokes them all. Named after the
+//!   `<db>_export` (the export grant) and `<db>_confidential` (the confidential grant). A
+//!   person's login is made a member of the groups their app user holds, by
+//!   `resettle_sync_login` (below) in the same transaction as the change to
+//!   `users`/`user_roles`; deactivating a user revokes them all. Named after the
 //!   database because roles are the whole cluster's: a training database beside the real
 //!   one must not share its caseworkers.
 //! * **Tables.** Nobody but the owner has anything by default (`REVOKE ALL ... FROM

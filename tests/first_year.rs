@@ -888,7 +888,113 @@ fn an_office_runs_its_first_year_from_init_without_demo_data() {
         "{actors:?}"
     );
 
+    access_report(&office);
     erasure(&office);
+}
+
+/// Omar asks what the agency holds about him, then the household asks: each report is a
+/// JSON file, made with the export grant and in the audit log; his has his confidential
+/// information once the maker holds that grant too, the household's has no member's, and
+/// only the household's has the interview notes.
+fn access_report(office: &Office) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let report = |login: &str, member: Option<&str>, file: &str| -> Value {
+        let mut args = vec!["privacy", "access-report", FAMILY, "--out", file];
+        if let Some(m) = member {
+            args.extend(["--member", m]);
+        }
+        office.ok(login, &args);
+        serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap()
+    };
+
+    // Refused without the export grant, and to a file that is not JSON; nothing written.
+    let refusal = office.refused(
+        "cw",
+        &["privacy", "access-report", FAMILY, "--out", &out("cw.json")],
+    );
+    assert_eq!(refusal["code"], "forbidden", "{refusal}");
+    let refusal = office.refused(
+        "qm",
+        &[
+            "privacy",
+            "access-report",
+            FAMILY,
+            "--out",
+            &out("omar.pdf"),
+        ],
+    );
+    assert_eq!(
+        (&refusal["code"], &refusal["field"]),
+        (&"access_report_format".into(), &"out".into()),
+        "{refusal}"
+    );
+    assert!(!dir.path().join("cw.json").exists() && !dir.path().join("omar.pdf").exists());
+
+    // Omar's, by the quota manager without the confidential grant: said to be incomplete.
+    let omar = report("qm", Some("2"), &out("omar.json"));
+    assert_eq!(omar["household"]["members"].as_array().unwrap().len(), 1);
+    assert_eq!(omar["household"]["members"][0]["given_name"], "Omar");
+    assert_eq!(omar["notes"], "withheld_other_members");
+    assert_eq!(omar["interviews"][0]["notes"], "", "{omar}");
+    assert_eq!(omar["confidential_disclosure"], "reader_without_grant");
+    let kinds: Vec<&str> = omar["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["action"].as_str().unwrap())
+        .collect();
+    for kind in ["referral", "pack", "declaration"] {
+        assert!(
+            kinds.contains(&format!("document.{kind}.exported").as_str()),
+            "{kind} in {kinds:?}"
+        );
+    }
+    assert!(
+        omar["reads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["action"] == "case.confidential_read" && r["actor"] == "cw"),
+        "{omar}"
+    );
+    assert!(!std::fs::read_to_string(out("omar.json"))
+        .unwrap()
+        .contains("CONFIDENTIAL-MARK"));
+
+    // With the grant: his own note is in his report, in nobody else's.
+    office.ok("boss", &["user", "set", "qm", "--confidential"]);
+    let omar = report("qm", Some("2"), &out("omar-2.json"));
+    assert_eq!(omar["confidential_disclosure"], "included");
+    assert_eq!(omar["confidential"]["note"], CONFIDENTIAL_FAMILY);
+    let halima = report("qm", Some("1"), &out("halima.json"));
+    assert_eq!(halima["confidential_disclosure"], "none_recorded");
+    let household = report("qm", None, &out("household.json"));
+    assert_eq!(
+        household["confidential_disclosure"],
+        "not_in_household_report"
+    );
+    assert_eq!(household["notes"], "included");
+    assert_ne!(household["interviews"][0]["notes"], "");
+    assert_eq!(
+        household["household"]["members"].as_array().unwrap().len(),
+        3
+    );
+    for file in ["halima.json", "household.json"] {
+        let text = std::fs::read_to_string(out(file)).unwrap();
+        assert!(!text.contains("CONFIDENTIAL-MARK"), "{file}");
+    }
+    office.ok("boss", &["user", "set", "qm", "--no-confidential"]);
+
+    // Each report is an export in the audit log, by whom and for which member.
+    let exported = office.rows(
+        "SELECT actor, subject FROM audit_log WHERE action = 'document.access_report.exported'
+         ORDER BY seq",
+    );
+    assert_eq!(exported.len(), 4, "{exported:?}");
+    assert!(exported.iter().all(|r| r[0] == "qm"));
+    assert!(exported[0][1].contains(" member:2 "), "{exported:?}");
+    assert!(!exported[3][1].contains("member:"), "{exported:?}");
 }
 
 /// What Omar told the mission to keep from his family, and what the rejected man told it.

@@ -28,6 +28,7 @@ pub mod retention;
 pub mod scoring;
 pub mod screening;
 pub mod statistics;
+pub mod subject_access;
 pub mod submission;
 /// Small households and members for the tests of this crate and of the crates above it
 /// (their dev-dependency turns the `testing` feature on); not part of a release build.

@@ -57,6 +57,8 @@ macro_rules! ops_modules {
         mod settings;
         #[path = "../ops/statistics.rs"]
         mod statistics;
+        #[path = "../ops/subject_access.rs"]
+        mod subject_access;
         #[path = "../ops/users.rs"]
         mod users;
         #[path = "../ops/visitation.rs"]

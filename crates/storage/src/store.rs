@@ -486,6 +486,10 @@ delegate! {
     /// information. Needs the confidential grant beside `RecordFieldwork`; refused on a
     /// laptop's copy of a mission, which no return would carry it from.
     fn set_confidential_note(case_no: &str, position: u32, note: Option<&str>, actor: &str) -> Result<(), StoreError>;
+    /// What the agency holds about the household, or about member `member` (from 1), for
+    /// their access report (GDPR Art. 15); needs `ReadCases`. With the confidential grant,
+    /// the member's own confidential information is read (and the read logged) for it.
+    fn access_report(case_no: &str, member: Option<u32>, today: NaiveDate, reader: &str) -> Result<resettle_domain::subject_access::AccessReport, StoreError>;
     /// Records a person's cultural-orientation attendance (lessons attended so far).
     fn record_attendance(person: Uuid, society_lessons: u32, danish_lessons: u32, actor: &str) -> Result<(), StoreError>;
     /// Minutes without input before the app locks an encrypted database (10 until set).

@@ -100,8 +100,8 @@ impl DocumentRequest {
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub kind: &'static str,
-    /// Whom it is for, as the audit log names it: `case:<uuid>`, `municipality:<code>`,
-    /// `period:<year>` or `year:<year>`.
+    /// Whom it is for, as the audit log names it: `case:<uuid>`, `municipality:<code>`
+    /// (with ` case:<uuid>` for each household in a pack), `period:<year>`, `year:<year>`.
     pub subject: String,
     pub document_ids: Vec<String>,
     pub bytes: Vec<u8>,
@@ -132,6 +132,8 @@ pub enum ExportError {
     Cancelled,
     #[error("the spreadsheet could not be made: {0}")]
     Spreadsheet(String),
+    #[error("{path}: an access report is written as JSON, to a file whose name ends in .json")]
+    AccessReportFormat { path: String },
     #[error("cannot write {path}: {source}")]
     Write {
         path: String,
@@ -150,6 +152,7 @@ resettle_domain::refusal_table! {
         Self::EmptyPack { municipality, year } => "empty_pack" [municipality, year],
         Self::Cancelled => "export_cancelled",
         Self::Write { path, source } => "cannot_write_file" in "path" [path, reason = source],
+        Self::AccessReportFormat { path } => "access_report_format" in "out" [path],
     }
     delegated { Self::Store(e) => e }
     faults { Self::Declaration(_), Self::Spreadsheet(_) }
@@ -231,6 +234,12 @@ pub async fn render(
                 used: source.used,
                 referrals: source.households.iter().map(to_referral).collect(),
             };
+            // The audit entry names each household by id, so a person's access report
+            // finds the packs their data went out in.
+            let mut subject = format!("municipality:{municipality}");
+            for h in &source.households {
+                subject.push_str(&format!(" case:{}", h.household.id));
+            }
             let mut document_ids = vec![pack.document_id.clone()];
             document_ids.extend(pack.referrals.iter().map(|r| r.document_id.clone()));
             // Rendering is CPU work of up to seconds: off the async runtime's threads.
@@ -245,7 +254,7 @@ pub async fn render(
             .map_err(|_| ExportError::Cancelled)?;
             Ok(Rendered {
                 kind,
-                subject: format!("municipality:{municipality}"),
+                subject,
                 document_ids,
                 bytes,
             })
@@ -275,6 +284,46 @@ pub async fn render(
             })
         }
     }
+}
+
+/// A person's access report (GDPR Art. 15), for the household or member `member` (from
+/// 1), as JSON: the file the person's request is answered with, made by a user with the
+/// export grant (it leaves the agency) and saved by `save` like any document, so its
+/// export is in the audit log (`document.access_report.exported`).
+pub async fn access_report(
+    store: &Store,
+    session: &Session,
+    case_no: &str,
+    member: Option<u32>,
+    out: &Path,
+) -> Result<Rendered, ExportError> {
+    let json = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if !json {
+        return Err(ExportError::AccessReportFormat {
+            path: out.display().to_string(),
+        });
+    }
+    store
+        .authorize(session.actor(), Permission::ExportDocuments)
+        .await?;
+    let report = store
+        .access_report(case_no, member, session.today(), session.actor())
+        .await?;
+    let mut subject = format!("case:{}", report.household.id);
+    if let Some(m) = member {
+        subject.push_str(&format!(" member:{m}"));
+    }
+    let mut bytes = serde_json::to_vec_pretty(&report).expect("a report serialises");
+    bytes.push(b'\n');
+    Ok(Rendered {
+        kind: "access_report",
+        subject,
+        document_ids: vec![new_id("SAR")],
+        bytes,
+    })
 }
 
 /// Writes the document to `out`, whole or not at all, with its audit entry by the

@@ -54,6 +54,23 @@ pub enum PrivacyCommand {
         #[arg(long)]
         reason: String,
     },
+    /// What the agency holds about a household, or one member of it, for their access
+    /// request (GDPR Art. 15), written as JSON: registration data, interviews (their notes
+    /// only in a household's report, or a household of one), the score with its
+    /// explanations, decisions, consents, placements, the member's own confidential
+    /// information (with the confidential grant), the documents made with their data and
+    /// the reads of their sensitive fields. Needs the export grant; the export is audited.
+    AccessReport {
+        /// The UNHCR case number.
+        case: String,
+        /// The member the report is for (from 1, as `case show` lists them); the whole
+        /// household without it.
+        #[arg(long)]
+        member: Option<u32>,
+        /// The file to write, ending in .json.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Rewrite the server's tables without the bytes erasures replaced (the database
     /// owner's; a file is rewritten at each erasure).
     Compact,
@@ -129,6 +146,27 @@ pub async fn run_privacy(
                 println!("{}", json!({ "ok": true, "run": run }));
             } else {
                 print_run(&run);
+            }
+        }
+        PrivacyCommand::AccessReport { case, member, out } => {
+            let rendered =
+                resettle::exports::access_report(store, session, &case, member, &out).await?;
+            let exported = resettle::exports::save(store, session, &rendered, &out).await?;
+            if json {
+                println!(
+                    "{}",
+                    json!({ "ok": true, "file": exported.file, "kind": exported.kind,
+                            "documents": exported.document_ids, "sha256": exported.sha256,
+                            "bytes": exported.bytes })
+                );
+            } else {
+                println!(
+                    "{}: the access report of {case}{}, {} bytes, SHA-256 {}",
+                    exported.file,
+                    member.map_or(String::new(), |m| format!(", member {m}")),
+                    exported.bytes,
+                    exported.sha256
+                );
             }
         }
         PrivacyCommand::Compact => {

@@ -41,7 +41,7 @@ impl Backend {
         Ok(dossier)
     }
 
-    async fn read_dossier(&self, case_no: &str, today: NaiveDate) -> Result<Dossier, StoreError> {
+    pub(super) async fn read_dossier(&self, case_no: &str, today: NaiveDate) -> Result<Dossier, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let household = load_household(&mut conn, CaseRef::Number(case_no)).await?;
         let id = household.id;

@@ -1104,6 +1104,7 @@ export const da: Record<MessageKey, string> = {
   'refusal.nothing_released': 'Et samtykke skal omfatte mindst én oplysning.',
   'refusal.language_code': '»{code}« er ikke en sprogkode (ISO 639: to eller tre små bogstaver, f.eks. ar).',
   'refusal.no_such_consent': 'Der er intet samtykke {consent} på denne sag, eller det er allerede trukket tilbage.',
+  'refusal.access_report_format': '{path}: en indsigtsrapport skrives som JSON, til en fil hvis navn ender på .json.',
   'refusal.confidential_in_the_field': 'Sag {case} er på denne bærbare til en mission: fortrolige oplysninger om medlemmer registreres på kontoret, da ingen returpakke bringer dem med.',
   'refusal.no_such_mission': 'Der findes ingen mission {mission}.',
   'refusal.no_period_for_year': 'Ingen kvoteperiode dækker {year}; opret en først.',

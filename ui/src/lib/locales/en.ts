@@ -1106,6 +1106,7 @@ export const en = {
   'refusal.nothing_released': 'A consent releases at least one item.',
   'refusal.language_code': '“{code}” is not a language code (ISO 639: two or three lower-case letters, e.g. ar).',
   'refusal.no_such_consent': 'There is no consent {consent} on this case, or it is already withdrawn.',
+  'refusal.access_report_format': '{path}: an access report is written as JSON, to a file whose name ends in .json.',
   'refusal.confidential_in_the_field': 'Case {case} is on this laptop for a mission: confidential member information is recorded at the office, since no return carries it.',
   'refusal.no_such_mission': 'There is no mission {mission}.',
   'refusal.no_period_for_year': 'No quota period covers {year}; create one first.',

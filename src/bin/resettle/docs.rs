@@ -147,6 +147,12 @@ async fn export(
     let cancel = Arc::new(AtomicBool::new(false));
     let rendered = exports::render(store, session, &request, progress, cancel).await?;
     let exported = exports::save(store, session, &rendered, out).await?;
+    print_exported(&exported, json);
+    Ok(())
+}
+
+/// Says what an export wrote: as JSON (file, kind, document ids, SHA-256, size) or a line.
+pub fn print_exported(exported: &exports::Exported, json: bool) {
     if json {
         println!(
             "{}",
@@ -164,5 +170,4 @@ async fn export(
             exported.sha256
         );
     }
-    Ok(())
 }

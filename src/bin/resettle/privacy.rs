@@ -152,22 +152,7 @@ pub async fn run_privacy(
             let rendered =
                 resettle::exports::access_report(store, session, &case, member, &out).await?;
             let exported = resettle::exports::save(store, session, &rendered, &out).await?;
-            if json {
-                println!(
-                    "{}",
-                    json!({ "ok": true, "file": exported.file, "kind": exported.kind,
-                            "documents": exported.document_ids, "sha256": exported.sha256,
-                            "bytes": exported.bytes })
-                );
-            } else {
-                println!(
-                    "{}: the access report of {case}{}, {} bytes, SHA-256 {}",
-                    exported.file,
-                    member.map_or(String::new(), |m| format!(", member {m}")),
-                    exported.bytes,
-                    exported.sha256
-                );
-            }
+            crate::docs::print_exported(&exported, json);
         }
         PrivacyCommand::Compact => {
             store.compact_erased(session.actor()).await?;

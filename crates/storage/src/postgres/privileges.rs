@@ -38,6 +38,7 @@
 use resettle_domain::access::{Permission, Role};
 use sqlx::{PgConnection, Row};
 
+use super::settings::{read_setting, write_setting};
 use crate::StoreError;
 
 /// Raised into `settings` so that a new mapping is applied once, at the owner's next
@@ -279,10 +280,7 @@ pub(super) async fn current(conn: &mut PgConnection, database: &str) -> Result<b
         .bind(&names)
         .fetch_one(&mut *conn)
         .await?;
-    let applied: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-        .bind(VERSION_SETTING)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let applied = read_setting(conn, VERSION_SETTING).await?;
     Ok(roles == names.len() as i64 && applied.as_deref() == Some(VERSION))
 }
 
@@ -416,15 +414,7 @@ pub(super) async fn apply(
     )
     .await?;
 
-    sqlx::query(
-        "INSERT INTO settings (key, value) VALUES ($1, $2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )
-    .bind(VERSION_SETTING)
-    .bind(VERSION)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    write_setting(conn, VERSION_SETTING, VERSION).await
 }
 
 /// The function an administrator's login calls to give a person's login the groups their

@@ -5,7 +5,7 @@
 
 mod harness;
 
-use harness::{cli, click, count, fill, number, scroll_to, select, wait_for_text, App};
+use harness::{cli, click, count, fill, open_dossier, scroll_to, select, wait_for_text, App};
 
 #[tokio::test]
 async fn the_office_checks_a_mission_out_and_only_the_laptop_reads_it() {
@@ -131,17 +131,7 @@ async fn conflict_round_trip(app: App, shots: &str) {
     cli(&laptop, &["mission", "return", &mission, "--out", back_f]);
 
     // The office records member 1's needs from the dossier meanwhile.
-    app.open("Cases").await;
-    fill(&app, "#case-search", &case).await;
-    // The list re-renders when the debounced search answers: a click before that can land
-    // where the row no longer is (seen once on the server: no dossier opened).
-    wait_for_text(&app, "#case-total", |t| {
-        t.chars().any(|c| c.is_ascii_digit()) && number(t) == 1
-    })
-    .await;
-    click(&app, &format!("[data-case='{case}']")).await;
-    // The dossier renders after the click: wait for this case's, then for its needs card.
-    wait_for_text(&app, "#dossier", |t| t.contains(case.as_str())).await;
+    open_dossier(&app, &case).await;
     fill(&app, "#needs-0-text", "uses a wheelchair").await;
     click(&app, "#needs-0-submit").await;
     wait_for_text(&app, "#dossier-members", |t| {

@@ -6,7 +6,8 @@
 mod harness;
 
 use harness::{
-    axe_violations, cli, click, count, fill, scroll_to, wait_for_text, App, CASEWORKER, MANAGER,
+    axe_violations, cli, click, count, fill, open_dossier, scroll_to, wait_for_text, App,
+    CASEWORKER, MANAGER,
 };
 
 #[tokio::test]
@@ -242,9 +243,7 @@ async fn an_administrator_erases_a_rejected_case_on_request() {
     assert_eq!(verified["ok"], true, "{verified}");
 
     // The dossier says the case was erased, and when. The founder reads cases.
-    app.open("Cases").await;
-    fill(&app, "#case-search", &case_no).await;
-    click(&app, &format!("[data-case='{case_no}']")).await;
+    open_dossier(&app, &case_no).await;
     let banner = wait_for_text(&app, ".erased[data-scope='case']", |t| {
         t.contains("the whole case")
     })
@@ -269,10 +268,7 @@ async fn a_member_s_confidential_information_is_recorded_with_its_own_grant() {
     let marker = "E2E-CONFIDENTIAL-told-alone";
 
     // Without the grant the dossier has no such section.
-    app.open("Cases").await;
-    fill(&app, "#case-search", &case_no).await;
-    click(&app, &format!("[data-case='{case_no}']")).await;
-    wait_for_text(&app, "#dossier-case", |t| t == case_no).await;
+    open_dossier(&app, &case_no).await;
     let section = app
         .client
         .find_all(fantoccini::Locator::Css("#confidential"))
@@ -291,10 +287,7 @@ async fn a_member_s_confidential_information_is_recorded_with_its_own_grant() {
     click(&app, &format!("tr[data-user='{MANAGER}'] button.save")).await;
     wait_for_text(&app, "#users-saved", |t| t.contains(MANAGER)).await;
 
-    app.open("Cases").await;
-    fill(&app, "#case-search", &case_no).await;
-    click(&app, &format!("[data-case='{case_no}']")).await;
-    wait_for_text(&app, "#dossier-case", |t| t == case_no).await;
+    open_dossier(&app, &case_no).await;
     scroll_to(&app, "#confidential-show").await;
     click(&app, "#confidential-show").await;
     fill(&app, "#confidential-0-text", marker).await;

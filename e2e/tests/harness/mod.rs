@@ -499,6 +499,21 @@ pub async fn select(app: &App, css: &str, value: &str) {
         .unwrap_or_else(|e| panic!("choosing {value} in {css}: {e}"));
 }
 
+/// Opens the Cases view, searches for `case_no` and opens its dossier.
+pub async fn open_dossier(app: &App, case_no: &str) {
+    app.open("Cases").await;
+    fill(app, "#case-search", case_no).await;
+    // The list re-renders when the debounced search answers: a click before that can land
+    // where the row no longer is (seen once on the server: no dossier opened).
+    wait_for_text(app, "#case-total", |t| {
+        t.chars().any(|c| c.is_ascii_digit()) && number(t) == 1
+    })
+    .await;
+    click(app, &format!("[data-case='{case_no}']")).await;
+    // The dossier renders after the click: wait for this case's.
+    wait_for_text(app, "#dossier-case", |t| t == case_no).await;
+}
+
 pub async fn click(app: &App, css: &str) {
     app.wait_for(Locator::Css(css))
         .await

@@ -12,6 +12,7 @@
 //! the three are separate server logins and the server says who acts.
 
 mod common;
+mod pdf_check;
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -146,14 +147,10 @@ impl Office {
     }
 }
 
-/// `pdftotext` of a PDF as one line, after `qpdf --check` passes on it.
+/// `pdftotext` of a PDF as one line, after it passes `qpdf --check` and the PDF/UA and
+/// PDF/A checks.
 fn pdf_text(pdf: &Path) -> String {
-    let check = Command::new("qpdf")
-        .arg("--check")
-        .arg(pdf)
-        .output()
-        .expect("qpdf is installed");
-    assert!(check.status.success(), "qpdf --check {}", pdf.display());
+    pdf_check::conforms(pdf);
     let out = Command::new("pdftotext")
         .arg(pdf)
         .arg("-")
@@ -908,7 +905,8 @@ fn access_report(office: &Office) {
         serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap()
     };
 
-    // Refused without the export grant, and to a file that is not JSON; nothing written.
+    // Refused without the export grant, to a file that is neither PDF nor JSON, and in a
+    // language with no translation; nothing written.
     let refusal = office.refused(
         "cw",
         &["privacy", "access-report", FAMILY, "--out", &out("cw.json")],
@@ -921,7 +919,7 @@ fn access_report(office: &Office) {
             "access-report",
             FAMILY,
             "--out",
-            &out("omar.pdf"),
+            &out("omar.txt"),
         ],
     );
     assert_eq!(
@@ -929,7 +927,26 @@ fn access_report(office: &Office) {
         (&"access_report_format".into(), &"out".into()),
         "{refusal}"
     );
-    assert!(!dir.path().join("cw.json").exists() && !dir.path().join("omar.pdf").exists());
+    let refusal = office.refused(
+        "qm",
+        &[
+            "privacy",
+            "access-report",
+            FAMILY,
+            "--lang",
+            "xx",
+            "--out",
+            &out("omar.pdf"),
+        ],
+    );
+    assert_eq!(
+        (&refusal["code"], &refusal["field"]),
+        (&"no_declaration_language".into(), &"language".into()),
+        "{refusal}"
+    );
+    for file in ["cw.json", "omar.txt", "omar.pdf"] {
+        assert!(!dir.path().join(file).exists(), "{file}");
+    }
 
     // Omar's, by the quota manager without the confidential grant: said to be incomplete.
     let omar = report("qm", Some("2"), &out("omar.json"));
@@ -984,6 +1001,38 @@ fn access_report(office: &Office) {
         let text = std::fs::read_to_string(out(file)).unwrap();
         assert!(!text.contains("CONFIDENTIAL-MARK"), "{file}");
     }
+
+    // The PDFs for the people: Omar's in Danish and Arabic with his note, the household's
+    // (in the first of its languages with a translation) without it.
+    let pdf = |member: Option<&str>, lang: Option<&str>, file: &str| -> String {
+        let mut args = vec!["privacy", "access-report", FAMILY, "--out", file];
+        if let Some(m) = member {
+            args.extend(["--member", m]);
+        }
+        if let Some(l) = lang {
+            args.extend(["--lang", l]);
+        }
+        office.ok("qm", &args);
+        pdf_text(Path::new(file))
+    };
+    let omar = pdf(Some("2"), Some("ar"), &out("omar.pdf"));
+    for expected in [
+        "Indsigt: de oplysninger",
+        "Omar",
+        FAMILY,
+        CONFIDENTIAL_FAMILY,
+        "Samtalenoterne er ikke med",
+        "المعلومات السرية",
+    ] {
+        assert!(omar.contains(expected), "{expected} in Omar's PDF: {omar}");
+    }
+    let household = pdf(None, None, &out("household.pdf"));
+    assert!(household.contains("Hele husstanden"), "{household}");
+    assert!(!household.contains("CONFIDENTIAL-MARK"), "{household}");
+    assert!(
+        !household.contains("Samtalenoterne er ikke med"),
+        "{household}"
+    );
     office.ok("boss", &["user", "set", "qm", "--no-confidential"]);
 
     // Each report is an export in the audit log, by whom and for which member.
@@ -991,10 +1040,11 @@ fn access_report(office: &Office) {
         "SELECT actor, subject FROM audit_log WHERE action = 'document.access_report.exported'
          ORDER BY seq",
     );
-    assert_eq!(exported.len(), 4, "{exported:?}");
+    assert_eq!(exported.len(), 6, "{exported:?}");
     assert!(exported.iter().all(|r| r[0] == "qm"));
     assert!(exported[0][1].contains(" member:2 "), "{exported:?}");
-    assert!(!exported[3][1].contains("member:"), "{exported:?}");
+    assert!(exported[4][1].contains(" member:2 "), "{exported:?}");
+    assert!(!exported[5][1].contains("member:"), "{exported:?}");
 }
 
 /// What Omar told the mission to keep from his family, and what the rejected man told it.
@@ -1416,6 +1466,28 @@ fn statistics(office: &Office) {
             xlsx_path.to_str().unwrap(),
         ],
     );
+    // The same tables as a PDF to read, tagged like every document.
+    let pdf_path = office.dir().join("statistics-2026.pdf");
+    office.ok(
+        "qm",
+        &[
+            "report",
+            "statistics",
+            "--year",
+            "2026",
+            "--out",
+            pdf_path.to_str().unwrap(),
+        ],
+    );
+    let pdf = pdf_text(&pdf_path);
+    for heading in [
+        "Statistik / Statistics 2026",
+        "Ankomster / Arrivals",
+        "Efter kommune / By municipality",
+        "Afgørelser / Decisions",
+    ] {
+        assert!(pdf.contains(heading), "{heading} in {pdf}");
+    }
     // table, key, measure -> value, from the CSV.
     let mut figures = std::collections::BTreeMap::new();
     let mut reader = csv::Reader::from_path(&csv_path).unwrap();
@@ -1532,13 +1604,13 @@ fn statistics(office: &Office) {
         geographical[4].to_string(),
         fig("quota", "geographical", "used")
     );
-    // Both exports are in the audit log, by the quota manager.
+    // The three exports are in the audit log, by the quota manager.
     assert_eq!(
         office.number(
             "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log
              WHERE action = 'document.statistics.exported' AND actor = 'qm'"
         ),
-        2
+        3
     );
 }
 

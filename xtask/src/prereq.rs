@@ -75,8 +75,30 @@ pub fn ensure(purpose: Purpose) -> Result<()> {
     ensure_npm_dependencies()?;
     if purpose == Purpose::Test {
         ensure_tauri_driver()?;
+        ensure_pdfua()?;
     }
     Ok(())
+}
+
+/// The PDF/UA checker the document tests run on every document type: the `pdfua` package
+/// from PyPI (pikepdf-based, no JVM), at the version the tests were written against.
+const PDFUA: &str = "pdfua==0.1.3";
+
+fn ensure_pdfua() -> Result<()> {
+    if succeeds(Command::new("python3").args(["-m", "pdfua", "--version"])) {
+        return Ok(());
+    }
+    cmd::run(
+        Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .arg(PDFUA),
+    )
 }
 
 /// The PostgreSQL server alone, for `cargo xtask pg`: installed on Debian and Ubuntu when

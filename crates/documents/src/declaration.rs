@@ -207,6 +207,8 @@ pub struct Declaration {
     pub case_number: String,
     pub name: String,
     pub date_of_birth: NaiveDate,
+    /// The day it was made.
+    pub issued: NaiveDate,
     pub danish: Translation,
     pub signer: Option<Translation>,
 }
@@ -242,6 +244,7 @@ pub fn declaration(
         case_number: household.unhcr_case_no.clone(),
         name,
         date_of_birth: member.date_of_birth,
+        issued: today,
         danish,
         signer,
     })

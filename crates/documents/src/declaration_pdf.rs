@@ -1,26 +1,30 @@
 //! The declaration as a PDF: for each signer, the Danish text and then the same text in
 //! the signer's language (set right to left where it reads so), then the lines to sign.
 
+use chrono::NaiveDate;
+
 use super::declaration::{self, Declaration, Translation, TranslationStatus, STATEMENTS};
-use super::pdf::{Writer, BODY, HEADING, SMALL, TITLE};
+use super::pdf::{PdfError, Writer, BODY, LEAD, SMALL};
 use super::shaping::Direction;
 
-/// One PDF with the declarations of `signers`, each starting on a new page.
-pub fn render(signers: &[Declaration]) -> Vec<u8> {
+/// One PDF with the declarations of `signers`, each starting on a new page. The
+/// document is in Danish; each translation is a section in its own language.
+pub fn render(signers: &[Declaration]) -> Result<Vec<u8>, PdfError> {
     let footer = signers
         .iter()
         .map(|d| d.document_id.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    let mut w = Writer::new("Erklæring / Declaration", &footer);
+    let issued = signers.first().map(|d| d.issued).unwrap_or(NaiveDate::MIN);
+    let mut w = Writer::new("Erklæring / Declaration", "da", &footer, issued);
     for (i, d) in signers.iter().enumerate() {
         if i > 0 {
             w.new_page();
         }
-        section(&mut w, d, &d.danish);
+        w.section(None, |w| section(w, d, &d.danish));
         if let Some(signer) = &d.signer {
             w.separator();
-            section(&mut w, d, signer);
+            w.section(Some(&signer.language), |w| section(w, d, signer));
             if signer.status == TranslationStatus::Draft {
                 w.space(4.0);
                 w.paragraph(
@@ -45,7 +49,7 @@ fn section(w: &mut Writer, d: &Declaration, t: &Translation) {
         declaration::Direction::Ltr => Direction::Ltr,
         declaration::Direction::Rtl => Direction::Rtl,
     };
-    w.paragraph(&t.title, TITLE, direction, 0.0);
+    w.heading(1, &t.title, direction);
     w.space(6.0);
     for (key, value) in [
         ("case_number", d.case_number.clone()),
@@ -59,12 +63,13 @@ fn section(w: &mut Writer, d: &Declaration, t: &Translation) {
         w.field(&t.labels[key], &value, BODY, direction);
     }
     w.space(8.0);
-    w.paragraph(&t.intro, HEADING, direction, 0.0);
+    w.paragraph(&t.intro, LEAD, direction, 0.0);
     w.space(2.0);
-    for (n, key) in STATEMENTS.iter().enumerate() {
-        w.item(n + 1, &t.statements[*key], BODY, direction);
-        w.space(3.0);
-    }
+    let statements: Vec<&str> = STATEMENTS
+        .iter()
+        .map(|key| t.statements[*key].as_str())
+        .collect();
+    w.list(&statements, BODY, direction, 3.0);
 }
 
 /// A label in Danish and, if the signer reads another language, in that one too.

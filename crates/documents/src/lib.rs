@@ -2,6 +2,7 @@
 //! built from the domain (`declaration`, `referral`); how their text is set (`shaping`);
 //! and the PDF bytes (`pdf`, `declaration_pdf`). No I/O: bytes out, the caller writes.
 
+pub mod access_report_pdf;
 pub mod countries;
 pub mod declaration;
 pub mod declaration_pdf;
@@ -14,6 +15,7 @@ pub mod referral;
 pub mod referral_pdf;
 pub mod shaping;
 pub mod statistics;
+pub mod statistics_pdf;
 
 /// Re-exported: the documents' fingerprints are the domain's (the audit log records them).
 pub use resettle_domain::digest::sha256_hex;

@@ -3,49 +3,55 @@
 //! when asked to, for the app's progress bar and cancel button.
 
 use super::pack::Pack;
-use super::pdf::{Column, Writer, BODY, HEADING, TITLE};
+use super::pdf::{Column, PdfError, Writer, BODY};
 use super::referral_pdf;
 use super::shaping::Direction;
 
 /// Why a pack was not rendered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cancelled;
+#[derive(Debug, Clone, PartialEq)]
+pub enum PackError {
+    /// The user cancelled it.
+    Cancelled,
+    /// The PDF could not be written.
+    Pdf(PdfError),
+}
 
 /// The pack's PDF. `progress(done, total)` is called before the first form and after
 /// each; when it returns false, rendering stops and nothing is returned.
 pub fn render(
     pack: &Pack,
     progress: &mut dyn FnMut(usize, usize) -> bool,
-) -> Result<Vec<u8>, Cancelled> {
+) -> Result<Vec<u8>, PackError> {
     let total = pack.referrals.len();
     if !progress(0, total) {
-        return Err(Cancelled);
+        return Err(PackError::Cancelled);
     }
     let mut w = Writer::new(
         &format!(
             "Kommunepakke / Municipality pack {}",
             pack.municipality_name
         ),
+        "da",
         &pack.document_id,
+        pack.issued,
     );
-    cover(&mut w, pack);
+    w.section(None, |w| cover(w, pack));
     for (i, r) in pack.referrals.iter().enumerate() {
         w.new_page();
-        referral_pdf::form(&mut w, r);
+        w.section(None, |w| referral_pdf::form(w, r));
         if !progress(i + 1, total) {
-            return Err(Cancelled);
+            return Err(PackError::Cancelled);
         }
     }
-    Ok(w.finish())
+    w.finish().map_err(PackError::Pdf)
 }
 
 fn cover(w: &mut Writer, pack: &Pack) {
     let ltr = Direction::Ltr;
-    w.paragraph(
+    w.heading(
+        1,
         "Boligplacering af kvoteflygtninge / Housing placement of quota refugees",
-        TITLE,
         ltr,
-        0.0,
     );
     w.space(6.0);
     for (label, value) in [
@@ -89,7 +95,7 @@ fn cover(w: &mut Writer, pack: &Pack) {
 
     w.keep(80.0);
     w.space(12.0);
-    w.paragraph("Husstande / Households", HEADING, ltr, 0.0);
+    w.heading(2, "Husstande / Households", ltr);
     w.space(2.0);
     let wide = w.text_width();
     let rows: Vec<Vec<String>> = pack
@@ -130,11 +136,10 @@ fn cover(w: &mut Writer, pack: &Pack) {
 
     w.keep(60.0);
     w.space(10.0);
-    w.paragraph(
+    w.heading(
+        2,
         &format!("Kommunekvote / Municipal quota {}", pack.year),
-        HEADING,
         ltr,
-        0.0,
     );
     w.space(2.0);
     match (pack.quota, pack.left()) {
@@ -202,7 +207,7 @@ mod tests {
             calls += 1;
             done < 2
         });
-        assert_eq!(cancelled, Err(Cancelled));
+        assert_eq!(cancelled, Err(PackError::Cancelled));
         assert_eq!(calls, 3, "no form is rendered after the cancel");
     }
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::labels;
-use super::pdf::{Bar, Column, Fill, Writer, BODY, HEADING, SMALL, TITLE};
+use super::pdf::{Bar, Column, Fill, PdfError, Writer, BODY, SMALL};
 use super::shaping::Direction;
 use resettle_domain::quota::QuotaStatus;
 
@@ -13,20 +13,25 @@ const COMMITTED: Fill = Fill(0.42, 0.62, 0.84);
 const AVAILABLE: Fill = Fill(0.82, 0.85, 0.88);
 const GONE: Fill = Fill(0.85, 0.55, 0.35);
 
-pub fn render(status: &QuotaStatus, document_id: &str, issued: NaiveDate) -> Vec<u8> {
+pub fn render(
+    status: &QuotaStatus,
+    document_id: &str,
+    issued: NaiveDate,
+) -> Result<Vec<u8>, PdfError> {
     let ltr = Direction::Ltr;
     let mut w = Writer::new(
         &format!("Kvoterapport / Quota report {}", status.period),
+        "da",
         document_id,
+        issued,
     );
-    w.paragraph(
+    w.heading(
+        1,
         &format!(
             "Kvoterapport / Quota report {}–{}",
             status.period, status.end_year
         ),
-        TITLE,
         ltr,
-        0.0,
     );
     w.space(6.0);
     for (label, value) in [
@@ -53,12 +58,7 @@ pub fn render(status: &QuotaStatus, document_id: &str, issued: NaiveDate) -> Vec
     }
 
     w.space(12.0);
-    w.paragraph(
-        "Pladsernes brug / How the places are used",
-        HEADING,
-        ltr,
-        0.0,
-    );
+    w.heading(2, "Pladsernes brug / How the places are used", ltr);
     let bars: Vec<Bar> = status
         .years
         .iter()
@@ -80,6 +80,20 @@ pub fn render(status: &QuotaStatus, document_id: &str, issued: NaiveDate) -> Vec
         .map(|b| b.segments.iter().map(|(v, _)| v).sum::<u32>())
         .max()
         .unwrap_or(0);
+    // The chart in words, for a screen reader: every figure a bar shows.
+    let description = std::iter::once(
+        "Søjlediagram over pladsernes brug / Bar chart of how the places are used".to_owned(),
+    )
+    .chain(bars.iter().map(|b| {
+        let [used, committed, available, gone] = [0, 1, 2, 3].map(|i| b.segments[i].0);
+        format!(
+            "{}: brugt / used {used}, forpligtet / committed {committed}, ledig / available \
+             {available}, overført ud eller bortfaldet / carried out or lapsed {gone}",
+            b.label
+        )
+    }))
+    .collect::<Vec<_>>()
+    .join(". ");
     w.bar_chart(
         &bars,
         max,
@@ -89,6 +103,7 @@ pub fn render(status: &QuotaStatus, document_id: &str, issued: NaiveDate) -> Vec
             ("Ledig / Available", AVAILABLE),
             ("Overført ud eller bortfaldet / Carried out or lapsed", GONE),
         ],
+        &description,
     );
     w.paragraph(
         "Tallet efter søjlen: brugt og forpligtet af tildelt og overført ind. / The figure \
@@ -106,7 +121,7 @@ pub fn render(status: &QuotaStatus, document_id: &str, issued: NaiveDate) -> Vec
         } else {
             "åbent / open"
         };
-        w.paragraph(&format!("{} ({state})", y.year), HEADING, ltr, 0.0);
+        w.heading(2, &format!("{} ({state})", y.year), ltr);
         w.space(2.0);
         let wide = w.text_width();
         // Seven figures share what the sub-quota's name leaves: room for "Forpligtet".

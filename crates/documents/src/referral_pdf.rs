@@ -2,24 +2,30 @@
 //! work, the special needs released (or that none were), and the arrival. It prints only
 //! what `Referral` holds, which has no field for the claim or interview notes.
 
+use chrono::NaiveDate;
+
 use super::labels;
-use super::pdf::{Column, Writer, BODY, HEADING, SMALL, TITLE};
+use super::pdf::{Column, PdfError, Writer, BODY, SMALL};
 use super::referral::{Referral, SpecialNeeds};
 use super::shaping::Direction;
 
 /// One PDF with a form per household, each starting on a new page.
-pub fn render(referrals: &[Referral]) -> Vec<u8> {
+pub fn render(referrals: &[Referral]) -> Result<Vec<u8>, PdfError> {
     let footer = referrals
         .iter()
         .map(|r| r.document_id.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    let mut w = Writer::new("Henvisning / Referral", &footer);
+    let issued = referrals
+        .first()
+        .map(|r| r.issued)
+        .unwrap_or(NaiveDate::MIN);
+    let mut w = Writer::new("Henvisning / Referral", "da", &footer, issued);
     for (i, r) in referrals.iter().enumerate() {
         if i > 0 {
             w.new_page();
         }
-        form(&mut w, r);
+        w.section(None, |w| form(w, r));
     }
     w.finish()
 }
@@ -27,11 +33,10 @@ pub fn render(referrals: &[Referral]) -> Vec<u8> {
 /// One household's form, from the cursor.
 pub fn form(w: &mut Writer, r: &Referral) {
     let ltr = Direction::Ltr;
-    w.paragraph(
+    w.heading(
+        1,
         "Henvisning til boligplacering / Referral for housing placement",
-        TITLE,
         ltr,
-        0.0,
     );
     w.space(6.0);
     let arrival_date = r
@@ -194,6 +199,6 @@ pub fn form(w: &mut Writer, r: &Referral) {
 fn heading(w: &mut Writer, text: &str) {
     w.keep(80.0);
     w.space(10.0);
-    w.paragraph(text, HEADING, Direction::Ltr, 0.0);
+    w.heading(2, text, Direction::Ltr);
     w.space(2.0);
 }

@@ -1,4 +1,4 @@
-//! Text set for the page. printpdf's plain text operation neither shapes nor reorders
+//! Text set for the page. A PDF's text operation neither shapes nor reorders
 //! right-to-left text, so each line is reordered for display (Unicode bidi, by
 //! `unicode-bidi`), cut into runs of one direction, and each run shaped by `rustybuzz`
 //! (joined Arabic letters, ligatures, kerning) into positioned glyphs for the PDF.
@@ -56,9 +56,6 @@ pub struct Glyph {
     pub gid: u16,
     /// How far the pen moves after it, in points, as shaped (kerning included).
     pub advance: f32,
-    /// The font's own advance of the glyph, in points (what a PDF viewer moves by
-    /// unless told otherwise).
-    pub font_advance: f32,
     /// The characters the glyph stands for, for the PDF's text layer (copy, search,
     /// `pdftotext`); empty for the second and later glyphs of one cluster. In a
     /// right-to-left run a ligature's characters are given in display order, which text
@@ -293,14 +290,9 @@ impl Shaper {
                 (true, true) => chars.chars().rev().collect(),
                 (true, false) => chars.to_owned(),
             };
-            let gid = info.glyph_id as u16;
-            let font_advance = font
-                .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
-                .map_or(0.0, f32::from);
             glyphs.push(Glyph {
-                gid,
+                gid: info.glyph_id as u16,
                 advance: position.x_advance as f32 * scale,
-                font_advance: font_advance * scale,
                 text,
             });
         }

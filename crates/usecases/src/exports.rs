@@ -14,10 +14,15 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use resettle_documents::declaration::{declaration, DeclarationError, Translations};
+use resettle_documents::declaration::{declaration, DeclarationError, Translations, REFERENCE};
 use resettle_documents::pack::Pack;
+use resettle_documents::pack_pdf::PackError;
+use resettle_documents::pdf::PdfError;
 use resettle_documents::referral::{referral, Referral};
-use resettle_documents::{declaration_pdf, pack_pdf, quota_report_pdf, referral_pdf, sha256_hex};
+use resettle_documents::{
+    access_report_pdf, declaration_pdf, pack_pdf, quota_report_pdf, referral_pdf, sha256_hex,
+    statistics_pdf,
+};
 use resettle_domain::access::Permission;
 use resettle_storage::{ReferralSource, Store, StoreError};
 
@@ -36,8 +41,16 @@ pub enum DocumentRequest {
     Pack { municipality: u16, year: i32 },
     /// A quota period's figures and chart.
     QuotaReport { period: i32 },
-    /// The year's statistics for the ministry, as a spreadsheet or CSV.
+    /// The year's statistics for the ministry, as a spreadsheet, CSV or PDF.
     Statistics { year: i32, format: StatisticsFormat },
+    /// A person's access report (GDPR Art. 15) as a PDF for them: the household's, or
+    /// member `member`'s (from 1), in Danish and `language` (by default the first of
+    /// the person's languages a declaration is translated into).
+    AccessReport {
+        case_no: String,
+        member: Option<u32>,
+        language: Option<String>,
+    },
 }
 
 /// The file a statistics export is written as.
@@ -46,14 +59,17 @@ pub enum DocumentRequest {
 pub enum StatisticsFormat {
     Xlsx,
     Csv,
+    /// For reading: the same tables, tagged and archivable like every document.
+    Pdf,
 }
 
 impl StatisticsFormat {
-    /// The format a file name asks for by its extension (.xlsx or .csv), if either.
+    /// The format a file name asks for by its extension (.xlsx, .csv or .pdf), if any.
     pub fn from_path(path: &Path) -> Option<Self> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "xlsx" => Some(Self::Xlsx),
             "csv" => Some(Self::Csv),
+            "pdf" => Some(Self::Pdf),
             _ => None,
         }
     }
@@ -62,6 +78,7 @@ impl StatisticsFormat {
         match self {
             Self::Xlsx => "xlsx",
             Self::Csv => "csv",
+            Self::Pdf => "pdf",
         }
     }
 }
@@ -81,6 +98,12 @@ impl DocumentRequest {
             DocumentRequest::Statistics { year, format } => {
                 format!("statistics-{year}.{}", format.extension())
             }
+            DocumentRequest::AccessReport {
+                case_no, member, ..
+            } => match member {
+                Some(m) => format!("access-report-{case_no}-{m}.pdf"),
+                None => format!("access-report-{case_no}.pdf"),
+            },
         }
     }
 
@@ -92,6 +115,7 @@ impl DocumentRequest {
             DocumentRequest::Pack { .. } => "pack",
             DocumentRequest::QuotaReport { .. } => "quota_report",
             DocumentRequest::Statistics { .. } => "statistics",
+            DocumentRequest::AccessReport { .. } => "access_report",
         }
     }
 }
@@ -130,9 +154,11 @@ pub enum ExportError {
     EmptyPack { municipality: String, year: i32 },
     #[error("the export was cancelled; nothing was written")]
     Cancelled,
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
     #[error("the spreadsheet could not be made: {0}")]
     Spreadsheet(String),
-    #[error("{path}: an access report is written as JSON, to a file whose name ends in .json")]
+    #[error("{path}: an access report is written as PDF or JSON, to a file whose name ends in .pdf or .json")]
     AccessReportFormat { path: String },
     #[error("cannot write {path}: {source}")]
     Write {
@@ -153,9 +179,10 @@ resettle_domain::refusal_table! {
         Self::Cancelled => "export_cancelled",
         Self::Write { path, source } => "cannot_write_file" in "path" [path, reason = source],
         Self::AccessReportFormat { path } => "access_report_format" in "out" [path],
+        Self::Pdf(PdfError::Unprintable { text }) => "pdf_unprintable" in "text" [text],
     }
     delegated { Self::Store(e) => e }
-    faults { Self::Declaration(_), Self::Spreadsheet(_) }
+    faults { Self::Declaration(_), Self::Spreadsheet(_), Self::Pdf(_) }
 }
 
 /// Progress of a long export: forms done of the total.
@@ -203,7 +230,7 @@ pub async fn render(
                 kind,
                 subject: format!("case:{}", household.id),
                 document_ids: declarations.iter().map(|d| d.document_id.clone()).collect(),
-                bytes: declaration_pdf::render(&declarations),
+                bytes: declaration_pdf::render(&declarations)?,
             })
         }
         DocumentRequest::Referral { case_no } => {
@@ -213,7 +240,7 @@ pub async fn render(
                 kind,
                 subject: format!("case:{}", source.household.id),
                 document_ids: vec![r.document_id.clone()],
-                bytes: referral_pdf::render(std::slice::from_ref(&r)),
+                bytes: referral_pdf::render(std::slice::from_ref(&r))?,
             })
         }
         DocumentRequest::Pack { municipality, year } => {
@@ -251,7 +278,10 @@ pub async fn render(
             })
             .await
             .expect("the pack renderer does not panic")
-            .map_err(|_| ExportError::Cancelled)?;
+            .map_err(|e| match e {
+                PackError::Cancelled => ExportError::Cancelled,
+                PackError::Pdf(e) => ExportError::Pdf(e),
+            })?;
             Ok(Rendered {
                 kind,
                 subject,
@@ -266,49 +296,97 @@ pub async fn render(
                 kind,
                 subject: format!("period:{period}"),
                 document_ids: vec![id.clone()],
-                bytes: quota_report_pdf::render(&status, &id, session.today()),
+                bytes: quota_report_pdf::render(&status, &id, session.today())?,
             })
         }
         DocumentRequest::Statistics { year, format } => {
             let statistics = store.statistics(*year, session.actor()).await?;
+            let id = new_id("STAT");
             let bytes = match format {
                 StatisticsFormat::Xlsx => resettle_documents::statistics::xlsx(&statistics)
                     .map_err(|e| ExportError::Spreadsheet(e.to_string()))?,
                 StatisticsFormat::Csv => resettle_documents::statistics::csv(&statistics),
+                StatisticsFormat::Pdf => statistics_pdf::render(&statistics, &id, session.today())?,
             };
             Ok(Rendered {
                 kind,
                 subject: format!("year:{year}"),
-                document_ids: vec![new_id("STAT")],
+                document_ids: vec![id],
                 bytes,
             })
+        }
+        DocumentRequest::AccessReport {
+            case_no,
+            member,
+            language,
+        } => {
+            subject_access(
+                store,
+                session,
+                case_no,
+                *member,
+                AccessReportFile::Pdf {
+                    language: language.as_deref(),
+                },
+            )
+            .await
         }
     }
 }
 
-/// A person's access report (GDPR Art. 15), for the household or member `member` (from
-/// 1), as JSON: the file the person's request is answered with, made by a user with the
-/// export grant (it leaves the agency) and saved by `save` like any document, so its
-/// export is in the audit log (`document.access_report.exported`).
+/// A person's access report (GDPR Art. 15) for the command line: a PDF for the person
+/// when `out` ends in .pdf (see `DocumentRequest::AccessReport`), JSON for the file when
+/// it ends in .json. Saved by `save` like any document, so its export is in the audit log
+/// (`document.access_report.exported`).
 pub async fn access_report(
     store: &Store,
     session: &Session,
     case_no: &str,
     member: Option<u32>,
+    language: Option<&str>,
     out: &Path,
 ) -> Result<Rendered, ExportError> {
-    let json = out
+    let extension = out
         .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if !json {
-        return Err(ExportError::AccessReportFormat {
-            path: out.display().to_string(),
-        });
-    }
+        .map(str::to_ascii_lowercase);
+    let file = match extension.as_deref() {
+        Some("pdf") => AccessReportFile::Pdf { language },
+        Some("json") => AccessReportFile::Json,
+        _ => {
+            return Err(ExportError::AccessReportFormat {
+                path: out.display().to_string(),
+            })
+        }
+    };
     store
         .authorize(session.actor(), Permission::ExportDocuments)
         .await?;
+    subject_access(store, session, case_no, member, file).await
+}
+
+/// How an access report is written.
+enum AccessReportFile<'a> {
+    Pdf { language: Option<&'a str> },
+    Json,
+}
+
+/// The access report, for a user with the export grant (it leaves the agency; the
+/// caller checked). A language without a translation is refused before anything is read.
+async fn subject_access(
+    store: &Store,
+    session: &Session,
+    case_no: &str,
+    member: Option<u32>,
+    file: AccessReportFile<'_>,
+) -> Result<Rendered, ExportError> {
+    let translations = Translations::builtin()?;
+    if let AccessReportFile::Pdf {
+        language: Some(language),
+    } = file
+    {
+        translations.get(language)?;
+    }
     let report = store
         .access_report(case_no, member, session.today(), session.actor())
         .await?;
@@ -316,12 +394,37 @@ pub async fn access_report(
     if let Some(m) = member {
         subject.push_str(&format!(" member:{m}"));
     }
-    let mut bytes = serde_json::to_vec_pretty(&report).expect("a report serialises");
-    bytes.push(b'\n');
+    let id = new_id("SAR");
+    let bytes = match file {
+        AccessReportFile::Pdf { language } => {
+            // The person's language: the one asked for, or the first of theirs (the
+            // member's, or the household's in order) that a declaration is in.
+            let available = translations.available();
+            let language = language.map(str::to_owned).or_else(|| {
+                report
+                    .household
+                    .members
+                    .iter()
+                    .flat_map(|m| &m.languages)
+                    .find(|l| available.contains(l))
+                    .cloned()
+            });
+            let signer = match language.as_deref() {
+                Some(l) if l != REFERENCE => Some(translations.get(l)?),
+                _ => None,
+            };
+            access_report_pdf::render(&report, translations.get(REFERENCE)?, signer, &id)?
+        }
+        AccessReportFile::Json => {
+            let mut bytes = serde_json::to_vec_pretty(&report).expect("a report serialises");
+            bytes.push(b'\n');
+            bytes
+        }
+    };
     Ok(Rendered {
         kind: "access_report",
         subject,
-        document_ids: vec![new_id("SAR")],
+        document_ids: vec![id],
         bytes,
     })
 }

@@ -92,11 +92,11 @@ pub enum ReportCommand {
     /// category, priority, municipality and region; median days from submission to
     /// departure per priority against UNHCR's limits; decisions and withdrawals; the
     /// quota per sub-quota. An .xlsx file has a sheet per table; a .csv file has them all
-    /// in long form (table,key,name,measure,value).
+    /// in long form (table,key,name,measure,value); a .pdf file has them as tables to read.
     Statistics {
         #[arg(long)]
         year: i32,
-        /// The file to write: its name ends in .xlsx or .csv.
+        /// The file to write: its name ends in .xlsx, .csv or .pdf.
         #[arg(long)]
         out: PathBuf,
     },
@@ -111,7 +111,7 @@ pub async fn run_report(
     let ReportCommand::Statistics { year, out } = command;
     let Some(format) = StatisticsFormat::from_path(&out) else {
         anyhow::bail!(
-            "--out {}: the statistics are written as .xlsx or .csv; name the file so",
+            "--out {}: the statistics are written as .xlsx, .csv or .pdf; name the file so",
             out.display()
         );
     };

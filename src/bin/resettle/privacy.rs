@@ -55,7 +55,8 @@ pub enum PrivacyCommand {
         reason: String,
     },
     /// What the agency holds about a household, or one member of it, for their access
-    /// request (GDPR Art. 15), written as JSON: registration data, interviews (their notes
+    /// request (GDPR Art. 15), as a PDF for the person (in Danish and in their language) or
+    /// as JSON for the file: registration data, interviews (their notes
     /// only in a household's report, or a household of one), the score with its
     /// explanations, decisions, consents, placements, the member's own confidential
     /// information (with the confidential grant), the documents made with their data and
@@ -67,7 +68,11 @@ pub enum PrivacyCommand {
         /// household without it.
         #[arg(long)]
         member: Option<u32>,
-        /// The file to write, ending in .json.
+        /// For a PDF, the person's language besides Danish (a declaration language, e.g.
+        /// ar); by default the first of their languages that has a translation.
+        #[arg(long)]
+        lang: Option<String>,
+        /// The file to write: .pdf for the person, .json for the file.
         #[arg(long)]
         out: std::path::PathBuf,
     },
@@ -148,9 +153,21 @@ pub async fn run_privacy(
                 print_run(&run);
             }
         }
-        PrivacyCommand::AccessReport { case, member, out } => {
-            let rendered =
-                resettle::exports::access_report(store, session, &case, member, &out).await?;
+        PrivacyCommand::AccessReport {
+            case,
+            member,
+            lang,
+            out,
+        } => {
+            let rendered = resettle::exports::access_report(
+                store,
+                session,
+                &case,
+                member,
+                lang.as_deref(),
+                &out,
+            )
+            .await?;
             let exported = resettle::exports::save(store, session, &rendered, &out).await?;
             crate::docs::print_exported(&exported, json);
         }

@@ -1,15 +1,19 @@
-//! The Documents view in the real window: each of the four documents is made, shown in
-//! the preview (pdf.js renders its pages), and saved to a file; the file passes
-//! `qpdf --check`, `pdftotext` finds its content, and the audit log holds the export
+//! The Documents view in the real window: each document is made, shown in the preview
+//! (pdf.js renders its pages), and saved to a file; the file passes `qpdf --check` and
+//! the PDF/UA and PDF/A checks (`tests/pdf_check`), `pdftotext` finds its content, and the audit log holds the export
 //! with the file's SHA-256. A preview alone records nothing.
 
 mod harness;
+#[path = "../../tests/pdf_check/mod.rs"]
+mod pdf_check;
 
 use std::path::Path;
 use std::process::Command;
 
 use fantoccini::Locator;
-use harness::{axe_violations, cli, click, count, fill, scroll_to, select, wait_for_text, App};
+use harness::{
+    axe_violations, cli, click, count, fill, open_dossier, scroll_to, select, wait_for_text, App,
+};
 use resettle::documents::sha256_hex;
 
 fn pdftotext(pdf: &Path) -> String {
@@ -24,20 +28,6 @@ fn pdftotext(pdf: &Path) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn qpdf_check(pdf: &Path) {
-    let out = Command::new("qpdf")
-        .arg("--check")
-        .arg(pdf)
-        .output()
-        .expect("qpdf");
-    assert!(
-        out.status.success(),
-        "qpdf --check {}: {}",
-        pdf.display(),
-        String::from_utf8_lossy(&out.stdout)
-    );
 }
 
 /// Makes the document the form describes and waits until the preview has rendered it.
@@ -66,7 +56,7 @@ async fn save(app: &App, file: &Path, kind: &str, expected: &[&str]) {
     fill(app, "#docs-path", file.to_str().unwrap()).await;
     click(app, "#docs-save-submit").await;
     wait_for_text(app, "#docs-saved", |t| t.contains("SHA-256")).await;
-    qpdf_check(file);
+    pdf_check::conforms(file);
     let text = pdftotext(file);
     for e in expected {
         assert!(text.contains(e), "{kind}: no {e:?} in {text}");
@@ -224,6 +214,39 @@ async fn each_document_is_previewed_and_saved_from_the_view() {
         audited, 2,
         "the window's export and the command line's, same bytes"
     );
+
+    // A member's access report, from the dossier's link: the Documents view opens with
+    // the kind and the case filled in; the report is in Danish and Arabic.
+    open_dossier(&app, &case).await;
+    click(&app, "#dossier-access-report").await;
+    wait_for_text(&app, "label[for='docs-member']", |t| !t.is_empty()).await;
+    let prefilled = app
+        .wait_for(Locator::Css("#docs-case"))
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(prefilled.as_deref(), Some(case.as_str()));
+    fill(&app, "#docs-member", "1").await;
+    select(&app, "#docs-report-language", "ar").await;
+    let violations = axe_violations(&app).await;
+    assert!(
+        violations.is_empty(),
+        "the access report form: {violations:?}"
+    );
+    preview(&app).await;
+    app.screenshot("documents-access-report-preview").await;
+    save(
+        &app,
+        &out.path().join("access-report.pdf"),
+        "access_report",
+        &[&case, "Indsigt", "Registrerede oplysninger"],
+    )
+    .await;
+    // A member that is not in the household is refused in words that name it.
+    fill(&app, "#docs-member", "40").await;
+    click(&app, "#docs-make").await;
+    wait_for_text(&app, "#docs-alert", |t| t.contains("40")).await;
 
     // An unknown case is refused next to its field.
     select(&app, "#docs-kind", "declaration").await;

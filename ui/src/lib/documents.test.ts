@@ -40,7 +40,7 @@ const proposals = [
   proposal('E-5', 461, 'Odense', 'confirmed'),
 ];
 
-const blank: DocumentInput = { kind: 'declaration', caseNo: '', language: '', placed: '', municipality: '', year: 2026, period: '', format: 'xlsx' };
+const blank: DocumentInput = { kind: 'declaration', caseNo: '', language: '', placed: '', municipality: '', year: 2026, period: '', format: 'xlsx', member: '', reportLanguage: '' };
 
 describe('documents', () => {
   it('offers a referral for every active placement, never a declined one', () => {
@@ -60,6 +60,10 @@ describe('documents', () => {
     expect(validateDocument({ ...blank, caseNo: ' X-1 ', language: 'ar' })).toEqual({ case: undefined, language: undefined });
     expect(validateDocument({ ...blank, kind: 'pack' })).toEqual({ municipality: 'docs.choiceRequired' });
     expect(validateDocument({ ...blank, kind: 'quota_report', period: '2026' })).toEqual({ period: undefined });
+    expect(validateDocument({ ...blank, kind: 'access_report' })).toEqual({ case: 'docs.caseRequired', member: undefined });
+    expect(validateDocument({ ...blank, kind: 'access_report', caseNo: 'X-1', member: '0' })).toEqual({ case: undefined, member: 'docs.memberInvalid' });
+    expect(validateDocument({ ...blank, kind: 'access_report', caseNo: 'X-1', member: 'two' }).member).toBe('docs.memberInvalid');
+    expect(validateDocument({ ...blank, kind: 'access_report', caseNo: 'X-1', member: ' 2 ' }).member).toBeUndefined();
   });
 
   it('makes the request the shell expects', () => {
@@ -70,7 +74,9 @@ describe('documents', () => {
     expect(documentRequest({ ...blank, kind: 'statistics', format: 'csv' })).toEqual({ kind: 'statistics', year: 2026, format: 'csv' });
     expect(validateDocument({ ...blank, kind: 'statistics' })).toEqual({});
     expect([fileExtension('statistics', 'csv'), fileExtension('pack', 'csv')]).toEqual(['csv', 'pdf']);
-    expect([hasPreview('statistics'), hasPreview('quota_report')]).toEqual([false, true]);
+    expect([hasPreview('statistics', 'xlsx'), hasPreview('statistics', 'pdf'), hasPreview('quota_report', 'xlsx')]).toEqual([false, true, true]);
+    expect(documentRequest({ ...blank, kind: 'access_report', caseNo: ' X-1 ' })).toEqual({ kind: 'access_report', case_no: 'X-1', member: null, language: null });
+    expect(documentRequest({ ...blank, kind: 'access_report', caseNo: 'X-1', member: '2', reportLanguage: 'ar' })).toEqual({ kind: 'access_report', case_no: 'X-1', member: 2, language: 'ar' });
   });
 
   it('shows a small file as at least 1 KB', () => {

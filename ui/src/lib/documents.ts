@@ -5,7 +5,7 @@ import type { DocumentRequest, Proposal, ProposalStatus, StatisticsFormat } from
 import type { MessageKey } from './messages';
 import type { FieldErrors } from './quota';
 
-export const documentKinds = ['declaration', 'referral', 'pack', 'quota_report', 'statistics'] as const;
+export const documentKinds = ['declaration', 'referral', 'pack', 'quota_report', 'statistics', 'access_report'] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 
 export function isDocumentKind(value: unknown): value is DocumentKind {
@@ -53,9 +53,13 @@ export interface DocumentInput {
   year: number;
   period: string;
   format: StatisticsFormat;
+  /** The access report's member (from 1), or blank for the whole household. */
+  member: string;
+  /** The access report's language besides Danish, or blank for the person's own. */
+  reportLanguage: string;
 }
 
-export type DocumentField = 'case' | 'language' | 'placed' | 'municipality' | 'period';
+export type DocumentField = 'case' | 'language' | 'placed' | 'municipality' | 'period' | 'member';
 
 export function validateDocument(input: DocumentInput): FieldErrors<DocumentField> {
   const required: MessageKey = 'docs.choiceRequired';
@@ -73,6 +77,11 @@ export function validateDocument(input: DocumentInput): FieldErrors<DocumentFiel
       return { period: input.period ? undefined : required };
     case 'statistics':
       return {};
+    case 'access_report':
+      return {
+        case: input.caseNo.trim() ? undefined : 'docs.caseRequired',
+        member: input.member.trim() === '' || /^[1-9][0-9]?$/.test(input.member.trim()) ? undefined : 'docs.memberInvalid',
+      };
   }
 }
 
@@ -89,6 +98,13 @@ export function documentRequest(input: DocumentInput): DocumentRequest {
       return { kind: 'quota_report', period: Number(input.period) };
     case 'statistics':
       return { kind: 'statistics', year: input.year, format: input.format };
+    case 'access_report':
+      return {
+        kind: 'access_report',
+        case_no: input.caseNo.trim(),
+        member: input.member.trim() ? Number(input.member.trim()) : null,
+        language: input.reportLanguage || null,
+      };
   }
 }
 
@@ -98,8 +114,8 @@ export function fileExtension(kind: DocumentKind, format: StatisticsFormat): str
 }
 
 /** Whether the window can show the document before it is saved (a PDF can). */
-export function hasPreview(kind: DocumentKind): boolean {
-  return kind !== 'statistics';
+export function hasPreview(kind: DocumentKind, format: StatisticsFormat): boolean {
+  return fileExtension(kind, format) === 'pdf';
 }
 
 /** Kilobytes for the user, rounded up so a small file never shows as 0. */

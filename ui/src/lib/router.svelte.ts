@@ -3,12 +3,27 @@
 import { views, type View } from './messages';
 
 export function viewFromHash(hash: string): View {
-  const name = hash.replace(/^#\/?/, '');
+  const name = hash.replace(/^#\/?/, '').split('?')[0];
   return (views as readonly string[]).includes(name) ? (name as View) : 'overview';
 }
 
-export function hrefFor(view: View): string {
-  return `#/${view}`;
+export function hrefFor(view: View, params: Record<string, string> = {}): string {
+  const query = Object.entries(params)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+  return query ? `#/${view}?${query}` : `#/${view}`;
+}
+
+/** The parameters a link gave its view (`#/documents?kind=access_report&case=…`). */
+export function hashParams(hash: string): Readonly<Record<string, string | undefined>> {
+  const at = hash.indexOf('?');
+  const pairs = at < 0 ? [] : hash.slice(at + 1).split('&').filter(Boolean);
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const [k, v = ''] = pair.split('=');
+      return [decodeURIComponent(k), decodeURIComponent(v.replace(/\+/g, ' '))];
+    }),
+  );
 }
 
 /** The view for an Alt+digit shortcut (Alt+1 is the first menu entry), if any. */

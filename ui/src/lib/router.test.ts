@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { hrefFor, viewForShortcut, viewFromHash } from './router.svelte';
+import { hashParams, hrefFor, viewForShortcut, viewFromHash } from './router.svelte';
 import { views } from './messages';
 
 describe('router', () => {
   it('round-trips every view through its link', () => {
     for (const view of views) expect(viewFromHash(hrefFor(view))).toBe(view);
+  });
+
+  it('carries parameters to the view without changing which view it is', () => {
+    const href = hrefFor('documents', { kind: 'access_report', case: 'DOS 1/2' });
+    expect(viewFromHash(href)).toBe('documents');
+    expect(hashParams(href).kind).toBe('access_report');
+    expect(hashParams(href).case).toBe('DOS 1/2');
+    expect(hashParams('#/documents').case).toBeUndefined();
   });
 
   it('falls back to the overview for unknown or empty hashes', () => {

@@ -102,7 +102,7 @@ fn section(w: &mut Writer, r: &AccessReport, t: &Translation, document_id: &str)
             ]
         })
         .collect();
-    w.table(
+    w.table_in(
         &[
             Column {
                 header: label("name"),
@@ -118,6 +118,7 @@ fn section(w: &mut Writer, r: &AccessReport, t: &Translation, document_id: &str)
             },
         ],
         &members,
+        direction,
     );
 
     heading(w, label("access_interviews"), direction);
@@ -325,7 +326,7 @@ fn rows(w: &mut Writer, t: &Translation, direction: Direction, rows: Vec<[String
     }
     let wide = w.text_width();
     let rows: Vec<Vec<String>> = rows.into_iter().map(Vec::from).collect();
-    w.table(
+    w.table_in(
         &[
             Column {
                 header: &t.labels["access_date"],
@@ -341,5 +342,6 @@ fn rows(w: &mut Writer, t: &Translation, direction: Direction, rows: Vec<[String
             },
         ],
         &rows,
+        direction,
     );
 }

@@ -357,21 +357,29 @@ impl Writer {
     /// its column. A row is never split across pages, and a new page repeats the header
     /// (as an artifact: a screen reader has it once, as the table's header row).
     pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>]) {
+        self.table_in(columns, rows, Direction::Ltr);
+    }
+
+    /// A table whose columns run in `direction`: right to left, the first column is at
+    /// the right margin, the headers are set right to left and each cell is aligned to
+    /// the right (a report's section in Arabic). The structure keeps the columns' order,
+    /// which is then the reading order.
+    pub fn table_in(&mut self, columns: &[Column], rows: &[Vec<String>], direction: Direction) {
         let header: Vec<String> = columns.iter().map(|c| c.header.to_owned()).collect();
         self.open(Tag::Table.into());
         self.open(Tag::THead.into());
-        self.table_row(columns, &header, CELL_HEADER, Some(Cell::Header));
+        self.table_row(columns, &header, CELL_HEADER, Some(Cell::Header), direction);
         self.close();
-        self.header_rule(columns);
+        self.header_rule(columns, direction);
         self.open(Tag::TBody.into());
         for row in rows {
             let height = self.row_height(columns, row, CELL);
             if self.y - height < MARGIN + FOOTER {
                 self.new_page();
-                self.table_row(columns, &header, CELL_HEADER, None);
-                self.header_rule(columns);
+                self.table_row(columns, &header, CELL_HEADER, None, direction);
+                self.header_rule(columns, direction);
             }
-            self.table_row(columns, row, CELL, Some(Cell::Data));
+            self.table_row(columns, row, CELL, Some(Cell::Data), direction);
         }
         self.close();
         self.close();
@@ -626,22 +634,27 @@ impl Writer {
         cells: &[String],
         style: Style,
         cell: Option<Cell>,
+        direction: Direction,
     ) {
         let line_height = style.size * 1.35;
         let top = self.y;
         let mut lowest = top;
-        let mut x = MARGIN;
+        // Where the column starts, from the margin of the side the table starts on.
+        let mut offset = 0.0;
         if cell.is_some() {
             self.open(Tag::TR.into());
         }
         for (column, text) in columns.iter().zip(cells) {
-            let lines = self.shaper.wrap(
-                text,
-                style.size,
-                style.bold,
-                Direction::Ltr,
-                column.width - CELL_GAP,
-            );
+            // A header is text in the table's direction; a data cell is data (a date, a
+            // name, a code) set left to right as a unit, like a field's value, so that
+            // "2026-12-07 05:40" keeps its order in a right-to-left table.
+            let base = match cell {
+                Some(Cell::Data) => Direction::Ltr,
+                _ => direction,
+            };
+            let lines =
+                self.shaper
+                    .wrap(text, style.size, style.bold, base, column.width - CELL_GAP);
             match cell {
                 Some(Cell::Header) => self.open(Tag::TH(TableHeaderScope::Column).into()),
                 Some(Cell::Data) => self.open(Tag::TD.into()),
@@ -650,6 +663,10 @@ impl Writer {
             let mut y = top;
             for line in &lines {
                 y -= line_height;
+                let x = match direction {
+                    Direction::Ltr => MARGIN + offset,
+                    Direction::Rtl => WIDTH - MARGIN - offset - line.width,
+                };
                 if cell.is_some() {
                     self.text(line, style, x, y);
                 } else {
@@ -667,7 +684,7 @@ impl Writer {
                 self.close();
             }
             lowest = lowest.min(y);
-            x += column.width;
+            offset += column.width;
         }
         if cell.is_some() {
             self.close();
@@ -675,9 +692,12 @@ impl Writer {
         self.y = lowest.min(top - line_height) - 2.0;
     }
 
-    fn header_rule(&mut self, columns: &[Column]) {
+    fn header_rule(&mut self, columns: &[Column], direction: Direction) {
         let y = self.y - 3.0;
-        self.rule(MARGIN, MARGIN + table_width(columns), y);
+        match direction {
+            Direction::Ltr => self.rule(MARGIN, MARGIN + table_width(columns), y),
+            Direction::Rtl => self.rule(WIDTH - MARGIN - table_width(columns), WIDTH - MARGIN, y),
+        }
         self.space(3.0);
     }
 
@@ -898,6 +918,14 @@ mod tests {
         w.field("Navn / Name", "Amina Testani", BODY, Direction::Ltr);
         w.section(Some("ar"), |w| {
             w.paragraph("الاسم", BODY, Direction::Rtl, 0.0);
+            w.table_in(
+                &[Column {
+                    header: "التاريخ",
+                    width: 100.0,
+                }],
+                &[vec!["2026-12-07 05:40".to_owned()]],
+                Direction::Rtl,
+            );
         });
         let rows: Vec<Vec<String>> = (0..120).map(|i| vec![i.to_string()]).collect();
         w.table(

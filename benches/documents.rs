@@ -4,7 +4,11 @@
 //! one gives; 100 rather than 1,000 to keep the run short). Both are tagged PDF/UA-1 and
 //! PDF/A-2a, as every document is, each file with its own subset of the fonts. The
 //! households are the demo generator's, every third one with its special needs released.
-//! Both outputs must pass `qpdf --check` before anything is reported.
+//! Both outputs must pass `qpdf --check` and the PDF/UA checks (`tests/pdf_check`) before
+//! anything is reported.
+
+#[path = "../tests/pdf_check/mod.rs"]
+mod pdf_check;
 
 use std::path::Path;
 use std::process::Command;
@@ -57,10 +61,10 @@ fn main() {
     let dir = tempfile_dir();
     let file = dir.join("pack.pdf");
     std::fs::write(&file, pack_pdf::render(&pack, &mut |_, _| true).unwrap()).unwrap();
-    qpdf_check(&file);
+    pdf_check::conforms(&file);
     let one = dir.join("one.pdf");
     std::fs::write(&one, referral_pdf::render(&pack.referrals[..1]).unwrap()).unwrap();
-    qpdf_check(&one);
+    pdf_check::conforms(&one);
     let pages = pages(&file);
 
     println!(
@@ -161,20 +165,6 @@ fn tempfile_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("resettle-docs-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn qpdf_check(pdf: &Path) {
-    let out = Command::new("qpdf")
-        .arg("--check")
-        .arg(pdf)
-        .output()
-        .expect("qpdf is installed (cargo xtask installs it)");
-    assert!(
-        out.status.success(),
-        "qpdf --check {}: {}",
-        pdf.display(),
-        String::from_utf8_lossy(&out.stdout)
-    );
 }
 
 fn pages(pdf: &Path) -> usize {

@@ -6,7 +6,8 @@
 //! prints what the report holds, and says why the interview notes are missing when
 //! they are.
 
-use super::declaration::{self, Translation, TranslationStatus};
+use super::declaration::{self, Translation};
+use super::declaration_pdf::draft_note;
 use super::pdf::{Column, PdfError, Writer, BODY, SMALL};
 use super::shaping::Direction;
 use resettle_domain::subject_access::{
@@ -32,19 +33,8 @@ pub fn render(
     w.section(None, |w| section(w, report, danish, document_id));
     if let Some(t) = signer.filter(|t| t.language != danish.language) {
         w.new_page();
-        w.section(Some(&t.language), |w| {
-            section(w, report, t, document_id);
-            if t.status == TranslationStatus::Draft {
-                w.space(6.0);
-                w.paragraph(
-                    "Oversættelsen er et udkast og er ikke kontrolleret af en translatør. \
-                     The translation is a draft, not yet checked by a certified translator.",
-                    SMALL,
-                    Direction::Ltr,
-                    0.0,
-                );
-            }
-        });
+        w.section(Some(&t.language), |w| section(w, report, t, document_id));
+        draft_note(&mut w, t);
     }
     w.finish()
 }

@@ -25,16 +25,7 @@ pub fn render(signers: &[Declaration]) -> Result<Vec<u8>, PdfError> {
         if let Some(signer) = &d.signer {
             w.separator();
             w.section(Some(&signer.language), |w| section(w, d, signer));
-            if signer.status == TranslationStatus::Draft {
-                w.space(4.0);
-                w.paragraph(
-                    "Oversættelsen er et udkast og er ikke kontrolleret af en translatør. \
-                     The translation is a draft, not yet checked by a certified translator.",
-                    SMALL,
-                    Direction::Ltr,
-                    0.0,
-                );
-            }
+            draft_note(&mut w, signer);
         }
         w.separator();
         for key in ["place_and_date", "signature", "interpreter"] {
@@ -77,5 +68,20 @@ fn both(d: &Declaration, key: &str) -> String {
     match &d.signer {
         Some(s) => format!("{} / {}", d.danish.labels[key], s.labels[key]),
         None => d.danish.labels[key].clone(),
+    }
+}
+
+/// Under a translation no certified translator has checked, a line that says so, in
+/// Danish and English (the declaration's and the access report's).
+pub(crate) fn draft_note(w: &mut Writer, t: &Translation) {
+    if t.status == TranslationStatus::Draft {
+        w.space(4.0);
+        w.paragraph(
+            "Oversættelsen er et udkast og er ikke kontrolleret af en translatør. \
+             The translation is a draft, not yet checked by a certified translator.",
+            SMALL,
+            Direction::Ltr,
+            0.0,
+        );
     }
 }

@@ -342,3 +342,170 @@ fn a_return_comes_back_with_a_conflict_that_a_quota_manager_resolves() {
     assert_eq!(all["conflicts"][0]["resolved_by"], "boss");
     assert_eq!(ok("boss", &office, false, &["audit", "verify"])["ok"], true);
 }
+
+/// The laptop's copy is erased with the office's receipt, and only then: a receipt for an
+/// earlier return (field work since), a receipt altered by hand, and a release without a
+/// check-out are refused with nothing erased; the right receipt erases every household
+/// of the mission through the erasure path, the office keeps everything, and the laptop
+/// can no longer send a return.
+#[test]
+fn a_laptop_erases_its_copy_with_the_office_s_receipt_for_its_last_return() {
+    let (dir, office, laptop, key) = office_and_laptop();
+    let mission = ok("boss", &office, false, &["mission", "list"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let file = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    ok(
+        "boss",
+        &office,
+        false,
+        &[
+            "mission",
+            "checkout",
+            &mission,
+            "--to",
+            &key,
+            "--out",
+            &file("out.age"),
+        ],
+    );
+    // Before it has received anything, the laptop has nothing to release.
+    ok(
+        "kim",
+        &laptop,
+        true,
+        &["mission", "receive", &file("out.age")],
+    );
+    let rows = ok(
+        "kim",
+        &laptop,
+        true,
+        &["case", "search", "--mission", &mission],
+    )["rows"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let case = rows[0]["unhcr_case_no"].as_str().unwrap().to_owned();
+    let principal = rows[0]["principal"].as_str().unwrap().to_owned();
+    let needs = |text: &str| {
+        ok(
+            "kim",
+            &laptop,
+            true,
+            &["case", "needs", &case, "--member", "1", "--needs", text],
+        );
+    };
+    needs("FIELD-MARK insulin");
+    ok(
+        "kim",
+        &laptop,
+        true,
+        &["mission", "return", &mission, "--out", &file("back-1.age")],
+    );
+    // More field work after the first return.
+    needs("FIELD-MARK insulin and a wheelchair");
+    let first = ok(
+        "boss",
+        &office,
+        false,
+        &[
+            "mission",
+            "checkin",
+            &file("back-1.age"),
+            "--receipt",
+            &file("receipt-1.json"),
+        ],
+    );
+    assert_eq!(first["receipt"], file("receipt-1.json"));
+    let refused = |receipt: &str| -> Value {
+        let out = run("kim", &laptop, true, &["mission", "release", receipt]);
+        assert_eq!(out.status.code(), Some(1), "{receipt}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let stale = refused(&file("receipt-1.json"));
+    assert_eq!(
+        (&stale["code"], &stale["field"]),
+        (&"checkin_receipt_stale".into(), &"receipt".into()),
+        "{stale}"
+    );
+    // The second return carries it all; its receipt, altered, is not the office's.
+    ok(
+        "kim",
+        &laptop,
+        true,
+        &["mission", "return", &mission, "--out", &file("back-2.age")],
+    );
+    ok(
+        "boss",
+        &office,
+        false,
+        &[
+            "mission",
+            "checkin",
+            &file("back-2.age"),
+            "--receipt",
+            &file("receipt-2.json"),
+        ],
+    );
+    let mut altered: Value =
+        serde_json::from_slice(&std::fs::read(file("receipt-2.json")).unwrap()).unwrap();
+    altered["households"] = (rows.len() as u64 + 1).into();
+    std::fs::write(file("altered.json"), altered.to_string()).unwrap();
+    let other = refused(&file("altered.json"));
+    assert_eq!(other["code"], "checkin_receipt_other", "{other}");
+    let shown = ok("kim", &laptop, true, &["case", "show", &case]);
+    assert_eq!(
+        shown["household"]["members"][0]["special_needs"], "FIELD-MARK insulin and a wheelchair",
+        "nothing was erased by a refused release"
+    );
+
+    let released = ok(
+        "kim",
+        &laptop,
+        true,
+        &["mission", "release", &file("receipt-2.json")],
+    );
+    assert_eq!(
+        released["released"]["households"].as_u64(),
+        Some(rows.len() as u64)
+    );
+    // Tombstones on the laptop: the case numbers stay, the names and needs are gone.
+    let shown = ok("kim", &laptop, true, &["case", "show", &case]);
+    let member = &shown["household"]["members"][0];
+    assert_eq!(member["given_name"], "—", "{shown}");
+    assert_ne!(
+        member["special_needs"],
+        "FIELD-MARK insulin and a wheelchair"
+    );
+    let found = ok("kim", &laptop, true, &["case", "search", &principal]);
+    assert_eq!(found["total"], 0, "{found}");
+    assert_eq!(
+        ok("kim", &laptop, true, &["audit", "verify"])["ok"],
+        true,
+        "the laptop's audit chain holds"
+    );
+    // Nothing is left to return; the office still has it all.
+    let out = run(
+        "kim",
+        &laptop,
+        true,
+        &["mission", "return", &mission, "--out", &file("back-3.age")],
+    );
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["code"], "field_copy_released", "{answer}");
+    assert!(!dir.path().join("back-3.age").exists());
+    // (The first return's needs were taken; the second's wait in the conflict queue,
+    // since the office's value is no longer the check-out's.)
+    let office_case = ok("boss", &office, false, &["case", "show", &case]);
+    assert_eq!(
+        office_case["household"]["members"][0]["special_needs"],
+        "FIELD-MARK insulin"
+    );
+    let open = ok("boss", &office, false, &["mission", "conflicts"]);
+    assert!(
+        open.to_string()
+            .contains("FIELD-MARK insulin and a wheelchair"),
+        "{open}"
+    );
+}

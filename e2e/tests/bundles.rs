@@ -5,7 +5,9 @@
 
 mod harness;
 
-use harness::{cli, click, count, fill, open_dossier, scroll_to, select, wait_for_text, App};
+use harness::{
+    axe_violations, cli, click, count, fill, open_dossier, scroll_to, select, wait_for_text, App,
+};
 
 #[tokio::test]
 async fn the_office_checks_a_mission_out_and_only_the_laptop_reads_it() {
@@ -156,9 +158,15 @@ async fn conflict_round_trip(app: App, shots: &str) {
 
     wait_for_text(&app, "#conflicts-none", |t| !t.is_empty()).await;
     fill(&app, "#checkin-path", back_f).await;
+    let receipt = dir.path().join("receipt.json");
+    fill(&app, "#checkin-receipt", receipt.to_str().unwrap()).await;
     click(&app, "#checkin-submit").await;
     let done = wait_for_text(&app, "#checkin-done", |t| t.contains("Checked in")).await;
     assert!(done.contains("conflicts to resolve: 1"), "{done}");
+    assert!(done.contains("receipt.json"), "{done}");
+    // With the window's receipt, the laptop (through its CLI) erases its copy.
+    let released = cli(&laptop, &["mission", "release", receipt.to_str().unwrap()]);
+    assert!(released["released"]["households"].as_u64().unwrap() > 0);
     let card = app.wait_for(fantoccini::Locator::Css("#conflict-0")).await;
     assert_eq!(
         card.attr("data-case").await.unwrap().as_deref(),
@@ -211,5 +219,88 @@ async fn conflict_round_trip(app: App, shots: &str) {
     click(&app, "#checkin-submit").await;
     wait_for_text(&app, "#checkin-done", |t| t.contains("before")).await;
     app.screenshot(&format!("checkin-resolved{shots}")).await;
+    app.stop().await;
+}
+
+/// The laptop's side in its own window: the office (through its CLI) checks the return in
+/// and writes the receipt; the laptop's Missions view erases its copy with it. The form
+/// passes axe; the cases stay as tombstones.
+#[tokio::test]
+async fn the_laptop_erases_its_copy_in_the_window_with_the_office_s_receipt() {
+    let app = App::start_empty().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = dir.path().join("office.db");
+    cli(&office, &["init"]);
+    cli(&office, &["demo-data"]);
+    cli(&office, &["keys", "init"]);
+    let key = cli(&app.db, &["keys", "init"])["recipient"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mission = cli(&office, &["mission", "list"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let file = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    cli(
+        &office,
+        &[
+            "mission",
+            "checkout",
+            &mission,
+            "--to",
+            &key,
+            "--out",
+            &file("out.age"),
+        ],
+    );
+    let households = cli(&app.db, &["mission", "receive", &file("out.age")])["received"]
+        ["households"]
+        .as_u64()
+        .unwrap();
+    cli(
+        &app.db,
+        &["mission", "return", &mission, "--out", &file("back.age")],
+    );
+    cli(
+        &office,
+        &[
+            "mission",
+            "checkin",
+            &file("back.age"),
+            "--receipt",
+            &file("receipt.json"),
+        ],
+    );
+
+    app.open("Missions").await;
+    scroll_to(&app, "#release-path").await;
+    // Without a file: said next to the field, nothing erased.
+    click(&app, "#release-submit").await;
+    wait_for_text(&app, "#release-path-error", |t| !t.is_empty()).await;
+    fill(&app, "#release-path", &file("receipt.json")).await;
+    let violations = axe_violations(&app).await;
+    assert!(violations.is_empty(), "the release form: {violations:?}");
+    click(&app, "#release-submit").await;
+    let done = wait_for_text(&app, "#release-done", |t| t.contains("erased")).await;
+    assert!(done.contains(&format!("{households} households")), "{done}");
+    app.screenshot("bundle-released").await;
+    assert_eq!(
+        count(
+            &app.db,
+            "SELECT COUNT(*) FROM erasures WHERE rule = 'checked_in' AND scope = 'case'"
+        )
+        .await,
+        households
+    );
+    assert_eq!(
+        count(
+            &app.db,
+            "SELECT COUNT(*) FROM persons WHERE given_name <> '—'"
+        )
+        .await,
+        0,
+        "no name is left on the laptop"
+    );
     app.stop().await;
 }

@@ -9,7 +9,7 @@ use resettle::exports::write_recorded;
 use resettle::ipc::{
     CheckoutDone, CheckoutForm, CommandError, ResolveForm, ReturnDone, ReturnForm, ShellRefusal,
 };
-use resettle::storage::{CheckedIn, Conflict, Received};
+use resettle::storage::{CheckedIn, Conflict, Received, Released, StoreError};
 use tauri::State;
 
 use crate::AppState;
@@ -104,14 +104,43 @@ pub async fn return_mission(
     })
 }
 
+/// Checks a return in; with `receipt`, also writes the laptop's receipt there (whole or
+/// not at all; checking the same file in again writes it again).
 #[tauri::command]
 pub async fn check_in_bundle(
     state: State<'_, AppState>,
     path: String,
+    receipt: Option<String>,
 ) -> Result<CheckedIn, CommandError> {
     let store = state.store.get()?;
     let bytes = read_bundle(&path).await?;
-    Ok(store.check_in(&bytes, state.session().actor()).await?)
+    let done = store.check_in(&bytes, state.session().actor()).await?;
+    if let Some(out) = receipt.as_deref().filter(|p| !p.trim().is_empty()) {
+        // Only a file that differs from the return checked in before has none.
+        let made = done
+            .receipt
+            .as_ref()
+            .ok_or(StoreError::BundleRefused(vec![format!(
+                "this file differs from the return {} checked in before, so it gets no receipt",
+                done.bundle
+            )]))?;
+        write_recorded(Path::new(out.trim()), &made.to_bytes(), async { Ok(()) }).await?;
+    }
+    Ok(done)
+}
+
+/// On the laptop: erases its copy of the mission the office's receipt at `path` is for.
+#[tauri::command]
+pub async fn release_field_copy(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<Released, CommandError> {
+    let store = state.store.get()?;
+    let bytes = read_bundle(&path).await?;
+    let receipt = resettle::bundle::parse_receipt(&bytes).map_err(StoreError::from)?;
+    Ok(store
+        .release_field_copy(&receipt, state.session().actor())
+        .await?)
 }
 
 #[tauri::command]

@@ -153,6 +153,7 @@ fn main() {
             bundles::receive_bundle,
             bundles::return_mission,
             bundles::check_in_bundle,
+            bundles::release_field_copy,
             bundles::checkin_conflicts,
             bundles::resolve_conflict,
             users::whoami,

@@ -16,7 +16,12 @@ use uuid::Uuid;
 use resettle_domain::scoring::Rubric;
 use resettle_domain::{Household, Mission};
 
+mod receipt;
 mod returned;
+pub use receipt::{
+    households_digest, parse_receipt, receipt, CheckinReceipt, ReceiptError, RECEIPT_FORMAT,
+    RECEIPT_VERSION,
+};
 pub use returned::{
     canonical_row, open_return, parse_return, seal_return, AuditRow, LaptopAudit, Owner, Record,
     Return, Returned, Table, RETURN_FORMAT, RETURN_VERSION,

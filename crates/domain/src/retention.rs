@@ -62,13 +62,15 @@ pub const WINDOW_DAYS: RangeInclusive<u32> = 0..=3650;
 code_enum! {
     /// Which rule asks for an erasure: a rejected or withdrawn case `closed_case_years`
     /// after it closed, an arrived case's interview notes once the complaint window is
-    /// over, an arrived case `arrived_case_years` after arrival, or the person's own
-    /// request (GDPR Art. 17), which is not the schedule's.
+    /// over, an arrived case `arrived_case_years` after arrival, the person's own
+    /// request (GDPR Art. 17), which is not the schedule's, or, on a field laptop, the
+    /// office's receipt for the mission's return (`checked_in`): the office holds it all.
     RetentionRule {
         ClosedCase => "closed_case",
         InterviewNotes => "interview_notes",
         ArrivedCase => "arrived_case",
         Request => "request",
+        CheckedIn => "checked_in",
     }
 }
 

@@ -86,7 +86,7 @@ pub use types::{
     search_words, Batch, CapacityUse, CaseRef, Change, CheckedIn, Conflict, Decided, HistoryImport,
     ImportReport, JobOfferRecord, KeyInputSet, Line, ModelVersion, MoveCheck, MunicipalityQuota,
     MunicipalityWishesRow, PackSource, PoolEntry, PreparedCheckout, PreparedReturn, Proposal,
-    Proposed, Received, Recorded, ReferralSource, RubricVersion, DEFAULT_LIMIT,
+    Proposed, Received, Recorded, ReferralSource, Released, RubricVersion, DEFAULT_LIMIT,
 };
 
 /// SQLSTATE 42501, insufficient_privilege: the server's grants refused the statement.
@@ -192,6 +192,10 @@ pub enum StoreError {
     BundleRefused(Vec<String>),
     #[error("this database has received no check-out of mission {0}: a return goes back for a check-out received")]
     NoCheckout(String),
+    #[error(transparent)]
+    Receipt(#[from] resettle_bundle::ReceiptError),
+    #[error("this laptop's copy of mission {0} was erased after the office checked it in: there is nothing left to return")]
+    FieldCopyReleased(String),
     #[error("there is no check-in conflict {0}")]
     NoSuchConflict(String),
     #[error("the check-in conflict {0} is already resolved")]
@@ -341,6 +345,7 @@ resettle_domain::refusal_table! {
         Self::NoBundleKey => "no_bundle_key",
         Self::BundleRefused(why) => "bundle_refused" in "path" [why = why.join("; ")],
         Self::NoCheckout(mission) => "no_checkout" in "mission" [mission],
+        Self::FieldCopyReleased(mission) => "field_copy_released" in "mission" [mission],
         Self::NoSuchConflict(conflict) => "no_such_conflict" in "conflict" [conflict],
         Self::ConflictResolved(conflict) => "conflict_resolved" in "conflict" [conflict],
         Self::OfficeRowFinal { table, id } => "office_row_final" in "conflict" [table, id],
@@ -404,6 +409,7 @@ resettle_domain::refusal_table! {
         Self::Proposal(e) => e,
         Self::Visitation(e) => e,
         Self::Privacy(e) => e,
+        Self::Receipt(e) => e,
         Self::Bundle(e @ resettle_bundle::BundleError::BadRecipient(_)) => e in "to",
         Self::Bundle(e) => e in "path",
     }

@@ -128,6 +128,22 @@ pub struct CheckedIn {
     pub conflicts: u32,
     /// The return had been checked in before: nothing was written.
     pub already_checked_in: bool,
+    /// The receipt for the laptop, which lets it erase its copy (`release_field_copy`):
+    /// written to a file by whoever asked for it, never sent to the window.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub receipt: Option<resettle_bundle::CheckinReceipt>,
+}
+
+/// What a laptop's release of its copy of a mission erased.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct Released {
+    pub mission: Uuid,
+    pub mission_name: String,
+    /// The households whose personal data was erased from this laptop.
+    pub households: u32,
+    /// Whether the file was rewritten without the erased bytes at once.
+    pub compacted: bool,
 }
 
 /// One line of one side of a conflict: a field and its value, as text.

@@ -47,7 +47,7 @@ use resettle_storage::keyslots::KeySlotList;
 use resettle_storage::{
     CapacityUse, CheckedIn, Conflict, HistoryImport, ImportReport, JobOfferRecord, KeyInputSet,
     Line, ModelVersion, MoveCheck, MunicipalityQuota, MunicipalityWishesRow, PoolEntry, Proposal,
-    Proposed, Received,
+    Proposed, Received, Released,
 };
 
 /// What the Settings view shows about the running app.
@@ -684,6 +684,7 @@ pub fn typescript_bindings() -> String {
         ReturnForm::decl(),
         ReturnDone::decl(),
         CheckedIn::decl(),
+        Released::decl(),
         Conflict::decl(),
         ConflictKind::decl(),
         Line::decl(),
@@ -727,13 +728,14 @@ pub fn typescript_bindings() -> String {
 /// Every code a `CommandError` can carry: each error type's table, once each (the store's
 /// `not_encrypted` is also the shell's, and "reason_required" the store's and a proposal's).
 pub fn refusal_codes() -> Vec<&'static str> {
-    let tables: [&[&'static str]; 11] = [
+    let tables: [&[&'static str]; 12] = [
         resettle_domain::QuotaError::CODES,
         resettle_domain::CaseError::CODES,
         resettle_domain::access::AccessError::CODES,
         resettle_domain::placement::proposal::ProposalError::CODES,
         resettle_domain::placement::visitation::VisitationError::CODES,
         resettle_bundle::BundleError::CODES,
+        resettle_bundle::ReceiptError::CODES,
         resettle_storage::StoreError::CODES,
         resettle_domain::retention::PrivacyError::CODES,
         crate::exports::ExportError::CODES,

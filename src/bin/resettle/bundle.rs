@@ -141,13 +141,33 @@ pub async fn check_in(
     store: &Store,
     session: &Session,
     file: &Path,
+    receipt: Option<&Path>,
     json: bool,
 ) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let done = store.check_in(&bytes, session.actor()).await?;
+    // The check-in stands whatever happens to the receipt's file: checking the same
+    // return in again writes it again.
+    if let Some(out) = receipt {
+        let made = done.receipt.as_ref().ok_or_else(|| {
+            anyhow::anyhow!(
+                "{}: this file differs from the return {} checked in before, so it gets no receipt",
+                file.display(),
+                done.bundle
+            )
+        })?;
+        write_recorded(out, &made.to_bytes(), async { Ok(()) }).await?;
+    }
     if json {
-        println!("{}", json!({ "ok": true, "checked_in": done }));
+        println!(
+            "{}",
+            json!({
+                "ok": true,
+                "checked_in": done,
+                "receipt": receipt.map(|p| p.display().to_string()),
+            })
+        );
     } else if done.already_checked_in {
         println!(
             "Return {} was checked in before; nothing changed.",
@@ -161,6 +181,28 @@ pub async fn check_in(
             done.records_added,
             done.conflicts,
             if done.conflicts > 0 { " (resettle mission conflicts)" } else { "" }
+        );
+    }
+    Ok(())
+}
+
+pub async fn release(
+    store: &Store,
+    session: &Session,
+    file: &Path,
+    json: bool,
+) -> anyhow::Result<()> {
+    let bytes =
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let receipt =
+        resettle::bundle::parse_receipt(&bytes).map_err(resettle::storage::StoreError::from)?;
+    let released = store.release_field_copy(&receipt, session.actor()).await?;
+    if json {
+        println!("{}", json!({ "ok": true, "released": released }));
+    } else {
+        println!(
+            "Erased this laptop's copy of mission {}: {} households, kept as tombstones (case numbers and counts).",
+            released.mission_name, released.households
         );
     }
     Ok(())

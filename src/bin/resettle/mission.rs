@@ -78,7 +78,18 @@ pub enum MissionCommand {
     },
     /// At the office: check a laptop's return bundle in. What both sides changed waits in
     /// the conflict queue (`resettle mission conflicts`).
-    Checkin { file: PathBuf },
+    Checkin {
+        file: PathBuf,
+        /// Also write the receipt for the laptop, which lets it erase its copy of the
+        /// mission (`resettle mission release`). Checking the same file in again writes
+        /// it again.
+        #[arg(long)]
+        receipt: Option<PathBuf>,
+    },
+    /// On the laptop: erase this laptop's copy of a mission with the office's receipt for
+    /// its return. Refused unless the receipt proves the office holds everything the
+    /// laptop holds for the mission (field work since the return must go back first).
+    Release { receipt: PathBuf },
     /// The check-in conflicts still open (all of them with --all), both sides each.
     Conflicts {
         #[arg(long)]
@@ -136,8 +147,11 @@ pub async fn run(
         MissionCommand::Return { mission, out } => {
             crate::bundle::return_mission(store, session, mission, &out, as_json).await?
         }
-        MissionCommand::Checkin { file } => {
-            crate::bundle::check_in(store, session, &file, as_json).await?
+        MissionCommand::Checkin { file, receipt } => {
+            crate::bundle::check_in(store, session, &file, receipt.as_deref(), as_json).await?
+        }
+        MissionCommand::Release { receipt } => {
+            crate::bundle::release(store, session, &receipt, as_json).await?
         }
         MissionCommand::Conflicts { all } => {
             crate::bundle::conflicts(store, session, all, as_json).await?

@@ -67,6 +67,7 @@ import type {
   ReceiptWritten,
   Received,
   RefugeeWish,
+  Released,
   RenderedDocument,
   ResolveForm,
   RetentionSchedule,
@@ -230,8 +231,19 @@ export function returnMission(form: ReturnForm): Promise<ReturnDone> {
   return invoke<ReturnDone>('return_mission', { form });
 }
 
-export function checkInBundle(path: string): Promise<CheckedIn> {
-  return invoke<CheckedIn>('check_in_bundle', { path });
+/**
+ * Checks a return in; with `receipt`, also writes the laptop's receipt there (whole or
+ * not at all; checking the same file in again writes it again).
+ */
+export function checkInBundle(path: string, receipt?: string | null): Promise<CheckedIn> {
+  return invoke<CheckedIn>('check_in_bundle', { path, receipt });
+}
+
+/**
+ * On the laptop: erases its copy of the mission the office's receipt at `path` is for.
+ */
+export function releaseFieldCopy(path: string): Promise<Released> {
+  return invoke<Released>('release_field_copy', { path });
 }
 
 export function checkinConflicts(all: boolean): Promise<Conflict[]> {

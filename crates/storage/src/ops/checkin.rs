@@ -14,24 +14,28 @@ use serde_json::{Map, Value};
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::Dialect;
-use super::returns::{json_object, key_filter};
 use super::bundles::{insert_bundle, load_key, BundleRow};
 use super::cases::load_household;
+use super::returns::{json_object, key_filter};
 use super::selection::{set_needs, transition};
-use super::{append_audit, corrupt, Backend};
 use super::Conn;
-use resettle_bundle::{self as bundle, Record, Returned, Table};
-use resettle_domain::digest::sha256_hex;
-use resettle_domain::access::Permission;
-use resettle_domain::checkin::{self, Step};
-use resettle_domain::{CaseStatus, Household};
+use super::Dialect;
+use super::{append_audit, corrupt, Backend};
 use crate::sides::{FieldDecision, JsonRow, OfficeDecisions, Sides};
 use crate::types::{CaseRef, CheckedIn};
 use crate::StoreError;
+use resettle_bundle::{self as bundle, Record, Returned, Table};
+use resettle_domain::access::Permission;
+use resettle_domain::checkin::{self, Step};
+use resettle_domain::digest::sha256_hex;
+use resettle_domain::{CaseStatus, Household};
 
 impl Backend {
-    pub(crate) async fn check_in(&self, bytes: &[u8], actor: &str) -> Result<CheckedIn, StoreError> {
+    pub(crate) async fn check_in(
+        &self,
+        bytes: &[u8],
+        actor: &str,
+    ) -> Result<CheckedIn, StoreError> {
         self.authorize(actor, Permission::CheckOutMissions).await?;
         let key = {
             let mut conn = self.pool.acquire().await?;
@@ -47,14 +51,19 @@ impl Backend {
             records_added: 0,
             conflicts: 0,
             already_checked_in: false,
+            receipt: None,
         };
         let seen: Option<String> =
-            sqlx::query_scalar("SELECT id FROM mission_bundles WHERE id = $1")
+            sqlx::query_scalar("SELECT sha256 FROM mission_bundles WHERE id = $1")
                 .bind(r.id.to_string())
                 .fetch_optional(&mut *tx)
                 .await?;
-        if seen.is_some() {
+        if let Some(recorded) = seen {
             done.already_checked_in = true;
+            // The same file again gets its receipt again (the laptop may have lost it).
+            if recorded == sha256_hex(bytes) {
+                done.receipt = Some(bundle::receipt(&r));
+            }
             return Ok(done);
         }
         let out = sqlx::query(
@@ -201,6 +210,7 @@ impl Backend {
         )
         .await?;
         tx.commit().await?;
+        done.receipt = Some(bundle::receipt(&r));
         Ok(done)
     }
 }

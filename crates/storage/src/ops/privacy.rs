@@ -132,7 +132,7 @@ impl Backend {
     /// happens here, so a failure (another program holding the file, say) is not the
     /// erasure's: it is logged and reported as not compacted, which `resettle privacy
     /// compact` finishes later.
-    async fn compact_after_erasure(&self) -> bool {
+    pub(super) async fn compact_after_erasure(&self) -> bool {
         match self.compact().await {
             Ok(done) => done,
             Err(e) => {
@@ -246,7 +246,7 @@ async fn due(
 /// Records the erasure and writes its tombstone, in the caller's transaction. The
 /// `erasures` row comes first: the append-only tables' triggers let a text become
 /// `ERASED` only for a case it names.
-async fn erase(
+pub(super) async fn erase(
     conn: &mut Conn,
     case_id: &str,
     erasure: &Erasure,

@@ -1,24 +1,25 @@
 //! The way back from the field: the laptop's return bundle for the check-out it received,
 //! every household of the mission with its field work, sealed to the office.
 
-
 use chrono::Utc;
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::Dialect;
-use super::checkin::field_status;
 use super::bundles::{insert_bundle, BundleRow};
 use super::cases::load_household;
-use super::missions::load_mission;
+use super::checkin::field_status;
 use super::columns::parse_uuid;
-use super::{append_audit, corrupt, Backend};
+use super::missions::load_mission;
+use super::privacy::erase;
 use super::Conn;
-use resettle_bundle::{self as bundle, Owner, Record, Return, Returned, Table};
-use resettle_domain::digest::sha256_hex;
-use resettle_domain::access::Permission;
-use crate::types::{CaseRef, PreparedReturn};
+use super::Dialect;
+use super::{append_audit, corrupt, Backend};
+use crate::types::{CaseRef, PreparedReturn, Released};
 use crate::StoreError;
+use resettle_bundle::{self as bundle, Owner, Record, Return, Returned, Table};
+use resettle_domain::access::Permission;
+use resettle_domain::digest::sha256_hex;
+use resettle_domain::retention::{Erasure, ErasureScope, RetentionRule};
 
 impl Backend {
     pub(crate) async fn prepare_return(
@@ -43,22 +44,10 @@ impl Backend {
         let checkout = parse_uuid(row.try_get("id")?)?;
         let office: String = row.try_get("peer")?;
         let token: Option<String> = row.try_get("token")?;
-        let numbers: Vec<String> = sqlx::query_scalar(
-            "SELECT unhcr_case_no FROM cases WHERE mission_id = $1 ORDER BY unhcr_case_no",
-        )
-        .bind(mission.id.to_string())
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut households = Vec::with_capacity(numbers.len());
-        for n in &numbers {
-            let mut household = load_household(&mut conn, CaseRef::Number(n)).await?;
-            household.status = field_status(&mut conn, &household).await?;
-            let mut records = Vec::new();
-            for table in Table::ALL {
-                records.extend(rows_of(&mut conn, table, household.id).await?);
-            }
-            households.push(Returned { household, records });
+        if released(&mut conn, mission.id).await? {
+            return Err(StoreError::FieldCopyReleased(mission.name));
         }
+        let households = field_households(&mut conn, mission.id).await?;
         let audit = bundle::LaptopAudit {
             database: super::audit::database_identity(&mut conn).await?,
             entries: super::audit::audit_rows(&mut conn).await?,
@@ -121,6 +110,114 @@ impl Backend {
         tx.commit().await?;
         Ok(())
     }
+}
+
+impl Backend {
+    /// Erases the laptop's copy of a mission once the office has checked its return in:
+    /// the receipt must carry the proof only this laptop's check-out token and the office
+    /// that decrypted the return can make, and name the households exactly as the laptop
+    /// holds them now (field work since the return stays, and the release is refused).
+    /// Every household is then erased through the same path as any erasure (rule
+    /// `checked_in`), in one transaction, and the file compacted.
+    pub(crate) async fn release_field_copy(
+        &self,
+        receipt: &bundle::CheckinReceipt,
+        actor: &str,
+    ) -> Result<Released, StoreError> {
+        let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
+        let mission = load_mission(&mut tx, receipt.mission).await?;
+        let token: Option<String> = sqlx::query_scalar(
+            "SELECT token FROM mission_bundles
+             WHERE id = $1 AND kind = 'checkout' AND direction = 'received' AND mission_id = $2",
+        )
+        .bind(receipt.checkout.to_string())
+        .bind(mission.id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?
+        .flatten();
+        let token = token.ok_or_else(|| StoreError::NoCheckout(mission.name.clone()))?;
+        if released(&mut tx, mission.id).await? {
+            return Err(StoreError::FieldCopyReleased(mission.name));
+        }
+        let households = field_households(&mut tx, mission.id).await?;
+        receipt.verify(&token, &households)?;
+        let today = Utc::now().date_naive();
+        let reason = format!(
+            "checked in at the office: return {} of check-out {}",
+            receipt.return_id, receipt.checkout
+        );
+        for h in &households {
+            let erasure = Erasure {
+                case_no: h.household.unhcr_case_no.clone(),
+                rule: RetentionRule::CheckedIn,
+                scope: ErasureScope::Case,
+                due_on: today,
+            };
+            erase(
+                &mut tx,
+                &h.household.id.to_string(),
+                &erasure,
+                &reason,
+                actor,
+            )
+            .await?;
+        }
+        append_audit(
+            &mut tx,
+            actor,
+            "mission.released",
+            &format!(
+                "mission={} checkout={} return={} households={}",
+                mission.id,
+                receipt.checkout,
+                receipt.return_id,
+                households.len()
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        let compacted = self.compact_after_erasure().await;
+        Ok(Released {
+            mission: mission.id,
+            mission_name: mission.name,
+            households: households.len() as u32,
+            compacted,
+        })
+    }
+}
+
+/// Every household of the mission as the laptop holds it now, with its field work: what
+/// a return carries, and what a receipt's digest is checked against.
+async fn field_households(conn: &mut Conn, mission: Uuid) -> Result<Vec<Returned>, StoreError> {
+    let numbers: Vec<String> = sqlx::query_scalar(
+        "SELECT unhcr_case_no FROM cases WHERE mission_id = $1 ORDER BY unhcr_case_no",
+    )
+    .bind(mission.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut households = Vec::with_capacity(numbers.len());
+    for n in &numbers {
+        let mut household = load_household(conn, CaseRef::Number(n)).await?;
+        household.status = field_status(conn, &household).await?;
+        let mut records = Vec::new();
+        for table in Table::ALL {
+            records.extend(rows_of(conn, table, household.id).await?);
+        }
+        households.push(Returned { household, records });
+    }
+    Ok(households)
+}
+
+/// Whether the laptop has erased its copy of the mission (`release_field_copy`).
+async fn released(conn: &mut Conn, mission: Uuid) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM erasures e JOIN cases c ON c.id = e.case_id
+         WHERE c.mission_id = $1 AND e.rule = 'checked_in'",
+    )
+    .bind(mission.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n > 0)
 }
 
 /// The field work of one table for one household, as rows of its columns.

@@ -258,6 +258,31 @@ async fn the_laptop_erases_its_copy_in_the_window_with_the_office_s_receipt() {
         ["households"]
         .as_u64()
         .unwrap();
+    // The principals' names, word by word (the file holds given and family names apart).
+    let names: Vec<String> = cli(&app.db, &["case", "search", "--mission", &mission])["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| {
+            r["principal"]
+                .as_str()
+                .unwrap()
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let file_holds = |name: &str| {
+        let mut bytes = std::fs::read(&app.db).unwrap();
+        bytes
+            .extend(std::fs::read(format!("{}-wal", app.db.to_string_lossy())).unwrap_or_default());
+        bytes.windows(name.len()).any(|w| w == name.as_bytes())
+    };
+    assert!(
+        file_holds(&names[0]),
+        "the check can fail: {} is there before",
+        names[0]
+    );
     cli(
         &app.db,
         &["mission", "return", &mission, "--out", &file("back.age")],
@@ -302,5 +327,9 @@ async fn the_laptop_erases_its_copy_in_the_window_with_the_office_s_receipt() {
         0,
         "no name is left on the laptop"
     );
+    // Nor in its files: the erasure compacted the database and emptied its log.
+    for name in &names {
+        assert!(!file_holds(name), "{name} is still in the laptop's file");
+    }
     app.stop().await;
 }

@@ -110,6 +110,12 @@ fn declarations_in_every_language_are_valid_pdfs_with_their_text() {
         )))
         .unwrap();
         qpdf_check(&pdf);
+        // The signer's section, and the signature labels' second half, in their language.
+        assert!(
+            pdf_check::languages(&pdf).contains(lang.as_str()),
+            "{lang}: {:?}",
+            pdf_check::languages(&pdf)
+        );
         let text = text_of(&pdf);
         assert!(text.contains(&name), "{lang}: no {name:?} in {text}");
         assert!(text.contains(&case), "{lang}: no case number");
@@ -567,6 +573,9 @@ fn referral_pack_and_report_hold_the_household_and_never_the_claim_or_unreleased
     let text = text_of(&report);
     assert_absent(&report, &text, marker);
     assert!(text.contains("Kvoterapport / Quota report"));
+    // Danish, with each label's English half marked as English.
+    let marked = pdf_check::languages(&report);
+    assert!(marked.contains("da") && marked.contains("en"), "{marked:?}");
     // Each year's bars carry used and committed of allocated and carried in.
     for y in status["years"].as_array().unwrap() {
         for s in y["sub_quotas"].as_array().unwrap() {

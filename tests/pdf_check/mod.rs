@@ -66,3 +66,27 @@ pub fn conforms(pdf: &Path) {
         );
     }
 }
+
+/// The languages a PDF marks, in its structure tree and on its spans of text (`/Lang`),
+/// read from the file rewritten by qpdf with its streams uncompressed.
+#[allow(dead_code)] // only the suites that check languages
+pub fn languages(pdf: &Path) -> std::collections::BTreeSet<String> {
+    let plain = pdf.with_extension("qdf.pdf");
+    let out = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(pdf)
+        .arg(&plain)
+        .output()
+        .expect("qpdf is installed");
+    assert!(out.status.success(), "qpdf --qdf {}", pdf.display());
+    let bytes = std::fs::read(&plain).unwrap();
+    let _ = std::fs::remove_file(&plain);
+    let text = String::from_utf8_lossy(&bytes);
+    text.split("/Lang")
+        .skip(1)
+        .filter_map(|rest| {
+            let rest = rest.trim_start().strip_prefix('(')?;
+            Some(rest[..rest.find(')')?].to_owned())
+        })
+        .collect()
+}

@@ -30,6 +30,8 @@ pub fn render(
         document_id,
         report.made_on,
     );
+    // Only the draft translation's note is "Dansk / English".
+    w.bilingual(Some("en"));
     w.section(None, |w| section(w, report, danish, document_id));
     if let Some(t) = signer.filter(|t| t.language != danish.language) {
         w.new_page();

@@ -17,6 +17,7 @@ pub fn render(signers: &[Declaration]) -> Result<Vec<u8>, PdfError> {
         .join(", ");
     let issued = signers.first().map(|d| d.issued).unwrap_or(NaiveDate::MIN);
     let mut w = Writer::new("Erklæring / Declaration", "da", &footer, issued);
+    w.bilingual(Some("en"));
     for (i, d) in signers.iter().enumerate() {
         if i > 0 {
             w.new_page();
@@ -28,9 +29,12 @@ pub fn render(signers: &[Declaration]) -> Result<Vec<u8>, PdfError> {
             draft_note(&mut w, signer);
         }
         w.separator();
+        // "Sted og dato / <the signer's words>".
+        w.bilingual(d.signer.as_ref().map(|s| s.language.as_str()));
         for key in ["place_and_date", "signature", "interpreter"] {
             w.signature_line(&both(d, key), Direction::Ltr);
         }
+        w.bilingual(Some("en"));
     }
     w.finish()
 }
@@ -77,7 +81,7 @@ pub(crate) fn draft_note(w: &mut Writer, t: &Translation) {
     if t.status == TranslationStatus::Draft {
         w.space(4.0);
         w.paragraph(
-            "Oversættelsen er et udkast og er ikke kontrolleret af en translatør. \
+            "Oversættelsen er et udkast og er ikke kontrolleret af en translatør. / \
              The translation is a draft, not yet checked by a certified translator.",
             SMALL,
             Direction::Ltr,

@@ -35,6 +35,7 @@ pub fn render(
         &pack.document_id,
         pack.issued,
     );
+    w.bilingual(Some("en"));
     w.section(None, |w| cover(w, pack));
     for (i, r) in pack.referrals.iter().enumerate() {
         w.new_page();
@@ -82,16 +83,18 @@ fn cover(w: &mut Writer, pack: &Pack) {
         0.0,
     );
     w.space(4.0);
-    w.paragraph(
-        &format!(
-            "The Immigration Service has placed {households} household(s), {persons} \
-             person(s) in all, in the municipality. The referral forms follow this letter; \
-             they hold only what the households consented to release."
-        ),
-        BODY,
-        ltr,
-        0.0,
-    );
+    w.section(Some("en"), |w| {
+        w.paragraph(
+            &format!(
+                "The Immigration Service has placed {households} household(s), {persons} \
+                 person(s) in all, in the municipality. The referral forms follow this \
+                 letter; they hold only what the households consented to release."
+            ),
+            BODY,
+            ltr,
+            0.0,
+        )
+    });
 
     w.keep(80.0);
     w.space(12.0);

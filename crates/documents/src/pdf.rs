@@ -125,6 +125,8 @@ enum Mark {
         x: f32,
         y: f32,
         tagged: Tagged,
+        /// The span's language, where it is not its element's.
+        lang: Option<String>,
     },
     Rect {
         x: f32,
@@ -170,6 +172,24 @@ pub struct Writer {
     /// the top of the heading from the page's bottom edge.
     headings: Vec<(u16, String, usize, f32)>,
     issued: NaiveDate,
+    /// The language of the text after " / " in the document's own language: the labels
+    /// of most documents are "Dansk / English" (`bilingual`).
+    second: Option<String>,
+    /// Sections in a language of their own now open: their text is not split.
+    foreign: usize,
+    /// The text block being set has passed its " / ": the rest is in `second`.
+    after_separator: bool,
+}
+
+/// How a line continues the text before it, for marking the language after " / ".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    /// The first line of a text (a paragraph, a label, a cell).
+    Starts,
+    /// A later line of the same text.
+    Continues,
+    /// Data, never split (a figure such as "54 / 395").
+    Data,
 }
 
 impl Writer {
@@ -191,6 +211,9 @@ impl Writer {
             unprintable: None,
             headings: Vec::new(),
             issued,
+            second: None,
+            foreign: 0,
+            after_separator: false,
         };
         w.new_page();
         w
@@ -225,12 +248,22 @@ impl Writer {
     /// voice for it.
     pub fn section(&mut self, language: Option<&str>, body: impl FnOnce(&mut Writer)) {
         let mut tag: TagKind = Tag::Section.into();
-        if let Some(language) = language.filter(|l| *l != self.language) {
+        let foreign = language.is_some_and(|l| l != self.language);
+        if let Some(language) = language.filter(|_| foreign) {
             tag.set_lang(Some(language.to_owned()));
         }
+        self.foreign += usize::from(foreign);
         self.open(tag);
         body(self);
         self.close();
+        self.foreign -= usize::from(foreign);
+    }
+
+    /// From here, text in the document's language that reads "Dansk / English" has its
+    /// part after " / " marked as `second` (a screen reader switches voice there); None
+    /// when the document's text is in one language.
+    pub fn bilingual(&mut self, second: Option<&str>) {
+        self.second = second.map(str::to_owned);
     }
 
     /// A heading: level 1 is the title of the document or of a section of it.
@@ -279,11 +312,16 @@ impl Writer {
                         Direction::Rtl => WIDTH - MARGIN - label.width,
                     };
                     self.open(Tag::Lbl.into());
-                    self.text(&label, style, x, self.y);
+                    self.text(&label, style, x, self.y, Flow::Starts);
                     self.close();
                     self.open(Tag::LBody.into());
                 }
-                self.line_at_cursor(line, style, direction, indent);
+                let flow = if n == 0 {
+                    Flow::Starts
+                } else {
+                    Flow::Continues
+                };
+                self.line_at_cursor(line, style, direction, indent, flow);
             }
             self.close();
             self.close();
@@ -308,13 +346,13 @@ impl Writer {
         self.open(Tag::P.into());
         match direction {
             Direction::Ltr => {
-                self.text(&label, style, MARGIN, y);
-                self.text(&value, style, MARGIN + label.width + gap, y);
+                self.text(&label, style, MARGIN, y, Flow::Starts);
+                self.text(&value, style, MARGIN + label.width + gap, y, Flow::Starts);
             }
             Direction::Rtl => {
                 let x = WIDTH - MARGIN - label.width;
-                self.text(&label, style, x, y);
-                self.text(&value, style, x - gap - value.width, y);
+                self.text(&label, style, x, y, Flow::Starts);
+                self.text(&value, style, x - gap - value.width, y, Flow::Starts);
             }
         }
         self.close();
@@ -331,12 +369,12 @@ impl Writer {
         self.open(Tag::P.into());
         match direction {
             Direction::Ltr => {
-                self.text(&line, style, MARGIN, y);
+                self.text(&line, style, MARGIN, y, Flow::Starts);
                 self.rule(MARGIN + line.width + 6.0, WIDTH - MARGIN, y - 2.0);
             }
             Direction::Rtl => {
                 let x = WIDTH - MARGIN - line.width;
-                self.text(&line, style, x, y);
+                self.text(&line, style, x, y, Flow::Starts);
                 self.rule(MARGIN, x - 6.0, y - 2.0);
             }
         }
@@ -409,7 +447,7 @@ impl Writer {
             let label = self
                 .shaper
                 .line(&bar.label, CELL.size, false, Direction::Ltr);
-            self.text(&label, CELL, MARGIN, y);
+            self.text(&label, CELL, MARGIN, y, Flow::Starts);
             let mut x = MARGIN + label_width;
             for (value, fill) in &bar.segments {
                 let width = if max == 0 {
@@ -425,7 +463,7 @@ impl Writer {
             let note = self
                 .shaper
                 .line(&bar.note, CELL.size, false, Direction::Ltr);
-            self.text(&note, CELL, x + 4.0, y);
+            self.text(&note, CELL, x + 4.0, y, Flow::Data);
         }
         // The legend: a swatch and its name, side by side.
         self.space(bar_height * 2.0);
@@ -439,7 +477,7 @@ impl Writer {
                 x = MARGIN;
             }
             self.rect(x, y - 1.0, 8.0, 8.0, *fill);
-            self.text(&line, SMALL, x + 11.0, y);
+            self.text(&line, SMALL, x + 11.0, y, Flow::Starts);
             x += 11.0 + line.width + 14.0;
         }
         self.close();
@@ -507,6 +545,7 @@ impl Writer {
                     x: MARGIN,
                     y: MARGIN - FOOTER + 8.0,
                     tagged: Tagged::Artifact(ArtifactType::Footer),
+                    lang: None,
                 },
                 &fonts,
                 &mut ids,
@@ -562,19 +601,31 @@ impl Writer {
         let lines = self
             .shaper
             .wrap(text, style.size, style.bold, direction, width);
-        for line in lines {
+        for (n, line) in lines.iter().enumerate() {
             self.fit(style.size * 1.45);
-            self.line_at_cursor(&line, style, direction, indent);
+            let flow = if n == 0 {
+                Flow::Starts
+            } else {
+                Flow::Continues
+            };
+            self.line_at_cursor(line, style, direction, indent, flow);
         }
     }
 
-    fn line_at_cursor(&mut self, line: &Line, style: Style, direction: Direction, indent: f32) {
+    fn line_at_cursor(
+        &mut self,
+        line: &Line,
+        style: Style,
+        direction: Direction,
+        indent: f32,
+        flow: Flow,
+    ) {
         let x = match direction {
             Direction::Ltr => MARGIN + indent,
             Direction::Rtl => WIDTH - MARGIN - indent - line.width,
         };
         let y = self.y;
-        self.text(line, style, x, y);
+        self.text(line, style, x, y, flow);
     }
 
     /// Moves to the next line, on a new page if this one is full.
@@ -585,19 +636,51 @@ impl Writer {
         self.y -= height;
     }
 
-    /// A line of the open element at (x, y).
-    fn text(&mut self, line: &Line, style: Style, x: f32, y: f32) {
+    /// A line of the open element at (x, y). In the document's own language, with a
+    /// second language set (`bilingual`), the part after " / " is a span of its own in
+    /// that language, and so is every later line of the same text.
+    fn text(&mut self, line: &Line, style: Style, x: f32, y: f32, flow: Flow) {
         if line.runs.iter().all(|r| r.glyphs.is_empty()) {
             return;
         }
         self.check_printable(line);
+        if flow != Flow::Continues {
+            self.after_separator = false;
+        }
+        let second = self.second.clone().filter(|_| self.foreign == 0);
+        match second {
+            Some(second) if flow != Flow::Data => {
+                if self.after_separator {
+                    self.span(line.clone(), style, x, y, Some(second));
+                    return;
+                }
+                match split_at_separator(line) {
+                    Separated::No => self.span(line.clone(), style, x, y, None),
+                    Separated::AtEnd => {
+                        self.span(line.clone(), style, x, y, None);
+                        self.after_separator = true;
+                    }
+                    Separated::Within(first, rest) => {
+                        let width = first.width;
+                        self.span(first, style, x, y, None);
+                        self.span(rest, style, x + width, y, Some(second));
+                        self.after_separator = true;
+                    }
+                }
+            }
+            _ => self.span(line.clone(), style, x, y, None),
+        }
+    }
+
+    fn span(&mut self, line: Line, style: Style, x: f32, y: f32, lang: Option<String>) {
         let tagged = self.leaf();
         self.mark(Mark::Text {
-            line: line.clone(),
+            line,
             size: style.size,
             x,
             y,
             tagged,
+            lang,
         });
     }
 
@@ -661,14 +744,19 @@ impl Writer {
                 None => {}
             }
             let mut y = top;
-            for line in &lines {
+            for (n, line) in lines.iter().enumerate() {
                 y -= line_height;
                 let x = match direction {
                     Direction::Ltr => MARGIN + offset,
                     Direction::Rtl => WIDTH - MARGIN - offset - line.width,
                 };
                 if cell.is_some() {
-                    self.text(line, style, x, y);
+                    let flow = if n == 0 {
+                        Flow::Starts
+                    } else {
+                        Flow::Continues
+                    };
+                    self.text(line, style, x, y, flow);
                 } else {
                     self.check_printable(line);
                     self.mark(Mark::Text {
@@ -677,6 +765,7 @@ impl Writer {
                         x,
                         y,
                         tagged: Tagged::Artifact(ArtifactType::PaginationOther),
+                        lang: None,
                     });
                 }
             }
@@ -762,7 +851,9 @@ fn draw(surface: &mut Surface, mark: &Mark, fonts: &[Font], ids: &mut [Option<Id
     };
     let content = match (tagged, mark) {
         (Tagged::Artifact(kind), _) => ContentTag::Artifact(Artifact::with_kind(kind)),
-        (Tagged::Content(_), Mark::Text { .. }) => ContentTag::Span(SpanTag::empty()),
+        (Tagged::Content(_), Mark::Text { lang, .. }) => {
+            ContentTag::Span(SpanTag::empty().with_lang(lang.as_deref()))
+        }
         (Tagged::Content(_), _) => ContentTag::Other,
     };
     let id = surface.start_tagged(content);
@@ -846,6 +937,54 @@ fn outline(headings: &[(u16, String, usize, f32)]) -> Outline {
         outline.push_child(done);
     }
     outline
+}
+
+/// Where a line's " / " is: the separator of "Dansk / English".
+enum Separated {
+    No,
+    /// The line ends with " /": the text after it starts on the next line.
+    AtEnd,
+    /// The line up to and with " / ", and the rest.
+    Within(Line, Line),
+}
+
+/// Finds the first " / " of a line (a slash with a space before it), in the order the
+/// glyphs are set: a left-to-right line's reading order.
+fn split_at_separator(line: &Line) -> Separated {
+    let glyphs: Vec<(usize, usize)> = line
+        .runs
+        .iter()
+        .enumerate()
+        .flat_map(|(r, run)| (0..run.glyphs.len()).map(move |g| (r, g)))
+        .collect();
+    let text = |i: usize| {
+        let (r, g) = glyphs[i];
+        line.runs[r].glyphs[g].text.as_str()
+    };
+    let Some(slash) = (1..glyphs.len()).find(|&i| text(i) == "/" && text(i - 1) == " ") else {
+        return Separated::No;
+    };
+    // The rest starts after the space that follows the slash.
+    let cut = slash + 1 + usize::from(slash + 1 < glyphs.len() && text(slash + 1) == " ");
+    if cut >= glyphs.len() {
+        return Separated::AtEnd;
+    }
+    let (r, g) = glyphs[cut];
+    let part = |runs: Vec<Run>| {
+        let runs: Vec<Run> = runs.into_iter().filter(|r| !r.glyphs.is_empty()).collect();
+        let width = runs.iter().map(|r| r.width).sum();
+        Line { runs, width }
+    };
+    let piece = |run: &Run, glyphs: &[super::shaping::Glyph]| Run {
+        face: run.face,
+        glyphs: glyphs.to_vec(),
+        width: glyphs.iter().map(|g| g.advance).sum(),
+    };
+    let mut first: Vec<Run> = line.runs[..r].to_vec();
+    first.push(piece(&line.runs[r], &line.runs[r].glyphs[..g]));
+    let mut rest = vec![piece(&line.runs[r], &line.runs[r].glyphs[g..])];
+    rest.extend(line.runs[r + 1..].iter().cloned());
+    Separated::Within(part(first), part(rest))
 }
 
 fn colour(fill: Fill) -> rgb::Color {

@@ -25,6 +25,7 @@ pub fn render(
         document_id,
         issued,
     );
+    w.bilingual(Some("en"));
     w.heading(
         1,
         &format!(

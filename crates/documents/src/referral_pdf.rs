@@ -21,6 +21,7 @@ pub fn render(referrals: &[Referral]) -> Result<Vec<u8>, PdfError> {
         .map(|r| r.issued)
         .unwrap_or(NaiveDate::MIN);
     let mut w = Writer::new("Henvisning / Referral", "da", &footer, issued);
+    w.bilingual(Some("en"));
     for (i, r) in referrals.iter().enumerate() {
         if i > 0 {
             w.new_page();

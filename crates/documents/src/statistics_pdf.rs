@@ -13,6 +13,7 @@ pub fn render(s: &Statistics, document_id: &str, issued: NaiveDate) -> Result<Ve
     let ltr = Direction::Ltr;
     let title = format!("Statistik / Statistics {}", s.year);
     let mut w = Writer::new(&title, "da", document_id, issued);
+    w.bilingual(Some("en"));
     w.heading(1, &title, ltr);
     w.space(6.0);
     for (label, value) in [

@@ -495,6 +495,8 @@ fn a_laptop_erases_its_copy_with_the_office_s_receipt_for_its_last_return() {
     let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(answer["code"], "field_copy_released", "{answer}");
     assert!(!dir.path().join("back-3.age").exists());
+    let again = refused(&file("receipt-2.json"));
+    assert_eq!(again["code"], "field_copy_released", "{again}");
     // (The first return's needs were taken; the second's wait in the conflict queue,
     // since the office's value is no longer the check-out's.)
     let office_case = ok("boss", &office, false, &["case", "show", &case]);

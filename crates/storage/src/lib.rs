@@ -194,7 +194,7 @@ pub enum StoreError {
     NoCheckout(String),
     #[error(transparent)]
     Receipt(#[from] resettle_bundle::ReceiptError),
-    #[error("this laptop's copy of mission {0} was erased after the office checked it in: there is nothing left to return")]
+    #[error("this laptop's copy of mission {0} was erased after the office checked it in: nothing of it is left here to return or erase")]
     FieldCopyReleased(String),
     #[error("there is no check-in conflict {0}")]
     NoSuchConflict(String),

@@ -85,8 +85,7 @@ pub async fn receive(
     file: &Path,
     json: bool,
 ) -> anyhow::Result<()> {
-    let bytes =
-        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let bytes = read(file)?;
     let got = store.receive_checkout(&bytes, session.actor()).await?;
     if json {
         println!("{}", json!({ "ok": true, "received": got }));
@@ -144,8 +143,7 @@ pub async fn check_in(
     receipt: Option<&Path>,
     json: bool,
 ) -> anyhow::Result<()> {
-    let bytes =
-        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let bytes = read(file)?;
     let done = store.check_in(&bytes, session.actor()).await?;
     // The check-in stands whatever happens to the receipt's file: checking the same
     // return in again writes it again.
@@ -192,8 +190,7 @@ pub async fn release(
     file: &Path,
     json: bool,
 ) -> anyhow::Result<()> {
-    let bytes =
-        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let bytes = read(file)?;
     let receipt =
         resettle::bundle::parse_receipt(&bytes).map_err(resettle::storage::StoreError::from)?;
     let released = store.release_field_copy(&receipt, session.actor()).await?;
@@ -266,4 +263,9 @@ pub async fn resolve(
         );
     }
     Ok(())
+}
+
+/// A bundle's or a receipt's bytes.
+fn read(file: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))
 }

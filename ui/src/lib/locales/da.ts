@@ -1164,7 +1164,7 @@ export const da: Record<MessageKey, string> = {
   'refusal.bundle_refused': 'Pakken stemmer ikke med denne database; intet er modtaget: {why}',
   'refusal.checkin_receipt_other': 'Kvitteringen er ikke lavet til denne bærbares udlevering: dens bevis passer ikke. Intet blev slettet.',
   'refusal.checkin_receipt_stale': 'Der er registreret feltarbejde på denne bærbare efter den returpakke, kvitteringen gælder. Lav en ny returpakke, få kontoret til at indlevere den, og brug dens kvittering. Intet blev slettet.',
-  'refusal.field_copy_released': 'Denne bærbares kopi af missionen {mission} blev slettet, efter kontoret indleverede den: der er intet tilbage at returnere.',
+  'refusal.field_copy_released': 'Denne bærbares kopi af missionen {mission} blev slettet, efter kontoret indleverede den: intet af den er tilbage her at returnere eller slette.',
   'refusal.no_checkout': 'Denne database har ikke modtaget en udlevering af missionen {mission}: en returpakke sendes kun for en modtaget udlevering.',
   'refusal.no_such_conflict': 'Der er ingen indtjekningskonflikt {conflict}.',
   'refusal.conflict_resolved': 'Konflikten er allerede løst.',

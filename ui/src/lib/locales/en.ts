@@ -1166,7 +1166,7 @@ export const en = {
   'refusal.bundle_refused': 'The bundle disagrees with this database; nothing was received: {why}',
   'refusal.checkin_receipt_other': "The receipt was not made for this laptop's check-out: its proof does not match. Nothing was erased.",
   'refusal.checkin_receipt_stale': 'Field work was recorded on this laptop after the return this receipt is for. Write a new return, have the office check it in, and use its receipt. Nothing was erased.',
-  'refusal.field_copy_released': "This laptop's copy of mission {mission} was erased after the office checked it in: there is nothing left to return.",
+  'refusal.field_copy_released': "This laptop's copy of mission {mission} was erased after the office checked it in: nothing of it is left here to return or erase.",
   'refusal.no_checkout': 'This database has received no check-out of mission {mission}: a return goes back only for a check-out received.',
   'refusal.no_such_conflict': 'There is no check-in conflict {conflict}.',
   'refusal.conflict_resolved': 'This conflict is already resolved.',

@@ -5,11 +5,11 @@
 
 use std::path::Path;
 
-use resettle::exports::write_recorded;
+use resettle::exports::{write_receipt, write_recorded};
 use resettle::ipc::{
     CheckoutDone, CheckoutForm, CommandError, ResolveForm, ReturnDone, ReturnForm, ShellRefusal,
 };
-use resettle::storage::{CheckedIn, Conflict, Received, Released, StoreError};
+use resettle::storage::{CheckedIn, Conflict, Received, Released};
 use tauri::State;
 
 use crate::AppState;
@@ -116,15 +116,7 @@ pub async fn check_in_bundle(
     let bytes = read_bundle(&path).await?;
     let done = store.check_in(&bytes, state.session().actor()).await?;
     if let Some(out) = receipt.as_deref().filter(|p| !p.trim().is_empty()) {
-        // Only a file that differs from the return checked in before has none.
-        let made = done
-            .receipt
-            .as_ref()
-            .ok_or(StoreError::BundleRefused(vec![format!(
-                "this file differs from the return {} checked in before, so it gets no receipt",
-                done.bundle
-            )]))?;
-        write_recorded(Path::new(out.trim()), &made.to_bytes(), async { Ok(()) }).await?;
+        write_receipt(&done, Path::new(path.trim()), Path::new(out.trim())).await?;
     }
     Ok(done)
 }
@@ -137,9 +129,8 @@ pub async fn release_field_copy(
 ) -> Result<Released, CommandError> {
     let store = state.store.get()?;
     let bytes = read_bundle(&path).await?;
-    let receipt = resettle::bundle::parse_receipt(&bytes).map_err(StoreError::from)?;
     Ok(store
-        .release_field_copy(&receipt, state.session().actor())
+        .release_field_copy(&bytes, state.session().actor())
         .await?)
 }
 

@@ -291,9 +291,9 @@ delegate! {
     /// field work the office lacks is added, and the rest goes to the conflict queue.
     /// The result carries the receipt that lets the laptop erase its copy.
     fn check_in(bytes: &[u8], actor: &str) -> Result<CheckedIn, StoreError>;
-    /// On the laptop: erases its copy of the mission the office's `receipt` is for, once
-    /// the receipt proves the office holds everything the laptop holds for it.
-    fn release_field_copy(receipt: &resettle_bundle::CheckinReceipt, actor: &str) -> Result<Released, StoreError>;
+    /// On the laptop: erases its copy of the mission the office's receipt (the file's
+    /// bytes) is for, once it proves the office holds everything the laptop holds for it.
+    fn release_field_copy(receipt: &[u8], actor: &str) -> Result<Released, StoreError>;
     /// The conflict queue: the open entries, or every entry with `all`.
     fn conflicts(all: bool, reader: &str) -> Result<Vec<Conflict>, StoreError>;
     /// Resolves a conflict by taking one side. Taking the laptop's applies it as the office

@@ -24,7 +24,7 @@ use resettle_documents::{
     statistics_pdf,
 };
 use resettle_domain::access::Permission;
-use resettle_storage::{ReferralSource, Store, StoreError};
+use resettle_storage::{CheckedIn, ReferralSource, Store, StoreError};
 
 use crate::session::Session;
 
@@ -158,6 +158,8 @@ pub enum ExportError {
     Pdf(#[from] PdfError),
     #[error("the spreadsheet could not be made: {0}")]
     Spreadsheet(String),
+    #[error("{path}: this file differs from the return {bundle} checked in before, so it gets no receipt")]
+    NoReceipt { path: String, bundle: String },
     #[error("{path}: an access report is written as PDF or JSON, to a file whose name ends in .pdf or .json")]
     AccessReportFormat { path: String },
     #[error("cannot write {path}: {source}")]
@@ -179,6 +181,7 @@ resettle_domain::refusal_table! {
         Self::Cancelled => "export_cancelled",
         Self::Write { path, source } => "cannot_write_file" in "path" [path, reason = source],
         Self::AccessReportFormat { path } => "access_report_format" in "out" [path],
+        Self::NoReceipt { path, bundle } => "no_checkin_receipt" in "path" [path, bundle],
         Self::Pdf(PdfError::Unprintable { text }) => "pdf_unprintable" in "text" [text],
     }
     delegated { Self::Store(e) => e }
@@ -479,6 +482,25 @@ pub async fn write_recorded(
             source,
         }
     })
+}
+
+/// Writes the laptop's receipt for a check-in of the return file `returned` to `out`,
+/// whole or not at all. The check-in stands whatever happens here: checking the same
+/// file in again gives the receipt again. Only a file that differs from the return
+/// checked in before under its ID has none.
+pub async fn write_receipt(
+    done: &CheckedIn,
+    returned: &Path,
+    out: &Path,
+) -> Result<(), ExportError> {
+    let receipt = done
+        .receipt
+        .as_ref()
+        .ok_or_else(|| ExportError::NoReceipt {
+            path: returned.display().to_string(),
+            bundle: done.bundle.to_string(),
+        })?;
+    write_recorded(out, &receipt.to_bytes(), async { Ok(()) }).await
 }
 
 /// The referral at this moment: the household's consents decide what it releases.

@@ -145,17 +145,8 @@ pub async fn check_in(
 ) -> anyhow::Result<()> {
     let bytes = read(file)?;
     let done = store.check_in(&bytes, session.actor()).await?;
-    // The check-in stands whatever happens to the receipt's file: checking the same
-    // return in again writes it again.
     if let Some(out) = receipt {
-        let made = done.receipt.as_ref().ok_or_else(|| {
-            anyhow::anyhow!(
-                "{}: this file differs from the return {} checked in before, so it gets no receipt",
-                file.display(),
-                done.bundle
-            )
-        })?;
-        write_recorded(out, &made.to_bytes(), async { Ok(()) }).await?;
+        resettle::exports::write_receipt(&done, file, out).await?;
     }
     if json {
         println!(
@@ -191,9 +182,7 @@ pub async fn release(
     json: bool,
 ) -> anyhow::Result<()> {
     let bytes = read(file)?;
-    let receipt =
-        resettle::bundle::parse_receipt(&bytes).map_err(resettle::storage::StoreError::from)?;
-    let released = store.release_field_copy(&receipt, session.actor()).await?;
+    let released = store.release_field_copy(&bytes, session.actor()).await?;
     if json {
         println!("{}", json!({ "ok": true, "released": released }));
     } else {

@@ -121,9 +121,10 @@ impl Backend {
     /// `checked_in`), in one transaction, and the file compacted.
     pub(crate) async fn release_field_copy(
         &self,
-        receipt: &bundle::CheckinReceipt,
+        receipt: &[u8],
         actor: &str,
     ) -> Result<Released, StoreError> {
+        let receipt = bundle::parse_receipt(receipt)?;
         let mut tx = self.begin_as(actor, Permission::RecordFieldwork).await?;
         let mission = load_mission(&mut tx, receipt.mission).await?;
         let token: Option<String> = sqlx::query_scalar(

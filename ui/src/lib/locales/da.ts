@@ -1124,6 +1124,7 @@ export const da: Record<MessageKey, string> = {
   'refusal.language_code': '»{code}« er ikke en sprogkode (ISO 639: to eller tre små bogstaver, f.eks. ar).',
   'refusal.no_such_consent': 'Der er intet samtykke {consent} på denne sag, eller det er allerede trukket tilbage.',
   'refusal.pdf_unprintable': 'Teksten {text} har et tegn, som dokumentets skrifttyper ikke kan skrive. Ret teksten, eller kontakt support.',
+  'refusal.no_checkin_receipt': '{path} afviger fra returpakken {bundle}, der blev indleveret før under samme ID, så den får ingen kvittering. Indlever den fil, den bærbare skrev.',
   'refusal.access_report_format': '{path}: en indsigtsrapport skrives som PDF eller JSON, til en fil hvis navn ender på .pdf eller .json.',
   'refusal.confidential_in_the_field': 'Sag {case} er på denne bærbare til en mission: fortrolige oplysninger om medlemmer registreres på kontoret, da ingen returpakke bringer dem med.',
   'refusal.no_such_mission': 'Der findes ingen mission {mission}.',

@@ -1126,6 +1126,7 @@ export const en = {
   'refusal.language_code': '“{code}” is not a language code (ISO 639: two or three lower-case letters, e.g. ar).',
   'refusal.no_such_consent': 'There is no consent {consent} on this case, or it is already withdrawn.',
   'refusal.pdf_unprintable': 'The text {text} has a character the document\'s fonts cannot print. Correct the text, or contact support.',
+  'refusal.no_checkin_receipt': '{path} differs from the return {bundle} checked in before under its ID, so it gets no receipt. Check in the file the laptop wrote.',
   'refusal.access_report_format': '{path}: an access report is written as PDF or JSON, to a file whose name ends in .pdf or .json.',
   'refusal.confidential_in_the_field': 'Case {case} is on this laptop for a mission: confidential member information is recorded at the office, since no return carries it.',
   'refusal.no_such_mission': 'There is no mission {mission}.',
